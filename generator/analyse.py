@@ -1,0 +1,162 @@
+"""Run spaCy over cleaned bodies: sentences and entity mentions, as plain data.
+
+spaCy is the cost floor of a build, so only the components we read are
+loaded: ``tok2vec`` and ``ner`` for entities, ``senter`` for sentences
+(far cheaper than the parser). Results leave this module as ``Analysis``
+records, never as ``Doc`` objects, so they can be cached as JSON and sent
+between processes cheaply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .models import Analysis, Mention
+
+UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
+CHUNK_CHARS = 50_000
+BATCH_SIZE = 64
+PARALLEL_THRESHOLD = 200  # below this many texts, starting processes costs more than it saves
+
+
+class ModelError(Exception):
+    """The spaCy model package is not installed or cannot be loaded."""
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str):
+    """Load ``model`` once per process with only the pipes we need."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model, exclude=list(UNUSED_PIPES))
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed; install the pinned requirements "
+            f"(pip install -r requirements.txt). Nothing is downloaded at run time."
+        ) from exc
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    if "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def model_version(model: str) -> str:
+    """Name and version of the model, for cache keys."""
+    nlp = load_nlp(model)
+    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+
+
+def code_version() -> str:
+    """A hash of this module's source: a change here invalidates cached analyses."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def analyse(texts: Iterable[tuple[str, str]], model: str, jobs: int = 1) -> Iterator[tuple[str, Analysis]]:
+    """Analyse ``(key, text)`` pairs, yielding ``(key, Analysis)`` in input order.
+
+    Args:
+        texts: cleaned bodies with a key each (an article id or cache key).
+        model: the installed spaCy model package name.
+        jobs: worker processes; 1 runs in this process.
+    """
+    items = list(texts)
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    if jobs == 1 or len(items) < PARALLEL_THRESHOLD:
+        yield from _analyse_batch(items, model)
+        return
+    size = max(BATCH_SIZE, len(items) // (jobs * 8) + 1)
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=jobs, initializer=load_nlp, initargs=(model,)) as pool:
+        for result in pool.map(_analyse_batch_list, batches, [model] * len(batches)):
+            yield from result
+
+
+def _analyse_batch_list(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:
+    return list(_analyse_batch(items, model))
+
+
+def _analyse_batch(items: list[tuple[str, str]], model: str) -> Iterator[tuple[str, Analysis]]:
+    nlp = load_nlp(model)
+    chunks = [(chunk, (index, offset)) for index, (_, text) in enumerate(items) for offset, chunk in _chunks(text)]
+    results: list[Analysis] = [Analysis(sentences=[], mentions=[]) for _ in items]
+    for doc, (index, offset) in nlp.pipe(chunks, as_tuples=True, batch_size=BATCH_SIZE):
+        target = results[index]
+        for sent in doc.sents:
+            target.sentences.extend((start + offset, end + offset) for start, end in split_lines(doc.text, sent.start_char, sent.end_char))
+        target.mentions.extend(
+            Mention(e.text, e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents
+        )
+    for (key, text), analysis in zip(items, results):
+        analysis.sentences = join_split_quotes(text, analysis.sentences)
+        yield key, analysis
+
+
+def join_split_quotes(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin a quotation the splitter cut in two (``“A. B,” he said``) into one sentence."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if joined:
+            prev_start, prev_end = joined[-1]
+            previous = text[prev_start:prev_end]
+            same_paragraph = "\n" not in text[prev_end:start]
+            if same_paragraph and previous.count("“") > previous.count("”") and text[start:end].count("”") > text[start:end].count("“"):
+                joined[-1] = (prev_start, end)
+                continue
+        joined.append((start, end))
+    return joined
+
+
+def split_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Split a sentence span at line breaks and trim it: sentences never cross paragraphs.
+
+    The statistical sentence splitter sometimes runs on across a paragraph
+    break; cleaned bodies have one paragraph a line, so a break always ends one.
+    """
+    for match in re.finditer(r"[^\n]+", text[start:end]):
+        piece = match.group(0)
+        left = len(piece) - len(piece.lstrip())
+        right = len(piece.rstrip())
+        if right > left:
+            yield start + match.start() + left, start + match.start() + right
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Split very long texts at paragraph breaks so spaCy's length limit never bites."""
+    if len(text) <= CHUNK_CHARS:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def to_dict(analysis: Analysis) -> dict:
+    """Analysis as JSON-ready data (for the cache)."""
+    return {
+        "sentences": [list(s) for s in analysis.sentences],
+        "mentions": [[m.text, m.start, m.end, m.label] for m in analysis.mentions],
+    }
+
+
+def from_dict(data: dict) -> Analysis:
+    """Analysis back from ``to_dict`` data."""
+    return Analysis(
+        sentences=[tuple(s) for s in data["sentences"]],
+        mentions=[Mention(*m) for m in data["mentions"]],
+    )

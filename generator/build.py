@@ -1,0 +1,218 @@
+"""The pipeline, top to bottom: ingest, clean, analyse, summarise, resolve, link, render.
+
+``generate()`` reads like the data flow in DESIGN.md, one stage a line,
+timing each stage for the benchmark. The per-article stages are cached by
+content hash; the archive-level ones run on compact records.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import analyse as analyse_stage
+from . import summarise as summarise_stage
+from .cache import Cache, make_key
+from .clean import clean
+from .config import Config
+from .ingest import ingest
+from .link import link
+from .models import Archive, Briefing, Caption, CleanArticle, Mention, Origin, Problem
+from .render import RenderResult, assign_paths, render
+from .resolve import resolve
+from .writer import build_lock
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    """What a generate run did: counts, problems and the time of each stage."""
+
+    articles: int = 0
+    briefings: int = 0
+    entities: int = 0
+    entity_pages: int = 0
+    analysed: int = 0
+    cached: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    render: RenderResult | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+@contextmanager
+def _timed(report: BuildReport, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def generate(config: Config, paths: list[Path] | None = None, jobs: int | None = None,
+             progress: Progress | None = None) -> BuildReport:
+    """Generate ``content/`` (and the theme overrides) from the seeds.
+
+    Args:
+        config: the project's settings.
+        paths: input files or folders instead of ``config.seeds``.
+        jobs: worker processes for spaCy (default: ``config.jobs``).
+        progress: called with a short message as each stage starts.
+    """
+    say = progress or (lambda message: None)
+    report = BuildReport()
+    config.cache_path.mkdir(parents=True, exist_ok=True)
+    with build_lock(config.cache_path / "build.lock"):
+        say("reading articles")
+        with _timed(report, "ingest"):
+            ingested = ingest(paths or config.seed_paths, base=config.root)
+        report.problems.extend(ingested.problems)
+        report.articles = len(ingested.articles)
+        briefings = briefings_for(ingested.articles, config, report, jobs, say)
+        report.briefings = len(briefings)
+        archive = build_archive(briefings, config, report, say)
+        say(f"writing {len(briefings)} briefings")
+        with _timed(report, "render"):
+            report.render = render(archive, config.docs_path, config.theme_path, config.latest_count)
+        for skipped in report.render.skipped:
+            report.problems.append(Problem(Origin(skipped), "exists and was not made by briefing; left as it is", "warning"))
+    return report
+
+
+def briefings_for(articles, config: Config, report: BuildReport, jobs: int | None = None,
+                  say: Progress = lambda m: None) -> list[Briefing]:
+    """Run the per-article stages (clean, analyse, summarise), reusing cached results."""
+    with _timed(report, "clean"):
+        cleaned: list[CleanArticle] = []
+        for article in articles:
+            result = clean(article)
+            if not result.paragraphs:
+                report.problems.append(Problem(article.origin, "no text left after removing junk and captions; skipped"))
+                continue
+            cleaned.append(result)
+    cache = Cache(config.cache_path / "cache.sqlite")
+    try:
+        model = analyse_stage.model_version(config.model)
+        analysis_version = analyse_stage.code_version()
+        summary_version = _source_hash(summarise_stage.__file__)
+        settings = f"{config.summary_sentences}/{config.summary_words}/{config.key_points}"
+        analysis_keys = [make_key("analysis", analysis_version, model, c.text) for c in cleaned]
+        briefing_keys = [make_key("briefing", summary_version, key, _article_fingerprint(c), settings)
+                         for c, key in zip(cleaned, analysis_keys)]
+        with _timed(report, "summarise"):
+            cached_briefings = cache.get_many(briefing_keys)
+        missing = [i for i, key in enumerate(briefing_keys) if key not in cached_briefings]
+        with _timed(report, "analyse"):
+            cached_analyses = cache.get_many(analysis_keys[i] for i in missing)
+            todo = [(analysis_keys[i], cleaned[i].text) for i in missing if analysis_keys[i] not in cached_analyses]
+            todo = list(dict(todo).items())
+            if todo:
+                say(f"analysing {len(todo)} articles with spaCy")
+            fresh = dict(analyse_stage.analyse(todo, config.model, jobs if jobs is not None else config.jobs))
+            cache.put_many((key, analyse_stage.to_dict(a)) for key, a in fresh.items())
+        report.analysed = len(todo)
+        report.cached = len(cleaned) - len(missing)
+        with _timed(report, "summarise"):
+            new_briefings = []
+            for i in missing:
+                key = analysis_keys[i]
+                analysis = fresh[key] if key in fresh else analyse_stage.from_dict(cached_analyses[key])
+                briefing = summarise_stage.summarise(
+                    cleaned[i], analysis, config.summary_sentences, config.summary_words, config.key_points
+                )
+                cached_briefings[briefing_keys[i]] = briefing_to_dict(briefing)
+                new_briefings.append((briefing_keys[i], cached_briefings[briefing_keys[i]]))
+            cache.put_many(new_briefings)
+            briefings = []
+            for c, key in zip(cleaned, briefing_keys):
+                briefing = briefing_from_dict(cached_briefings[key])
+                briefing.origin = c.article.origin
+                briefings.append(briefing)
+    finally:
+        cache.close()
+    return briefings
+
+
+def build_archive(briefings: list[Briefing], config: Config, report: BuildReport,
+                  say: Progress = lambda m: None) -> Archive:
+    """Run the archive-level stages: resolve entities, decide their pages, link briefings."""
+    say("resolving entities")
+    with _timed(report, "resolve"):
+        entities, briefing_entities = resolve(briefings)
+        for entity in entities.values():
+            entity.has_page = (
+                entity.type in ("person", "place", "organisation")
+                and (len(entity.briefing_ids) >= config.entity_page_min_briefings
+                     or entity.mention_count >= config.entity_page_min_mentions)
+            )
+    report.entities = len(entities)
+    report.entity_pages = sum(e.has_page for e in entities.values())
+    say("linking related briefings")
+    with _timed(report, "link"):
+        ids = [b.id for b in briefings]
+        related = link(ids, briefing_entities, entities, config.related_count)
+        urls = assign_paths(briefings)
+    return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
+                   related=related, urls=urls)
+
+
+def briefing_to_dict(briefing: Briefing) -> dict:
+    """A briefing as JSON-ready data (for the cache and ``extract``)."""
+    data = dataclasses.asdict(briefing)
+    data["date"] = briefing.date.isoformat()
+    data["origin"] = [briefing.origin.path, briefing.origin.line]
+    data["mentions"] = [[m.text, m.start, m.end, m.label] for m in briefing.mentions]
+    data["captions"] = [[c.text, c.credit] for c in briefing.captions]
+    return data
+
+
+def briefing_from_dict(data: dict) -> Briefing:
+    """Inverse of ``briefing_to_dict``."""
+    values = dict(data)
+    values["date"] = dt.date.fromisoformat(data["date"])
+    values["origin"] = Origin(*data["origin"])
+    values["mentions"] = [Mention(*m) for m in data["mentions"]]
+    values["captions"] = [Caption(*c) for c in data["captions"]]
+    values["sentences"] = [tuple(s) for s in data["sentences"]]
+    return Briefing(**values)
+
+
+def _article_fingerprint(cleaned: CleanArticle) -> str:
+    article = cleaned.article
+    parts = [article.id, article.date.isoformat(), article.title or "", article.source or "", article.url or "",
+             article.author or "", cleaned.dateline or "", cleaned.text,
+             "\x1f".join(f"{c.text}\x1e{c.credit or ''}" for c in cleaned.captions)]
+    return "\x1d".join(parts)
+
+
+def _source_hash(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16] + _source_hash_clean()
+
+
+def _source_hash_clean() -> str:
+    from . import clean as clean_module
+
+    return hashlib.sha256(Path(clean_module.__file__).read_bytes()).hexdigest()[:16]
+
+
+def mkdocs_build(config: Config, strict: bool = False) -> None:
+    """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API)."""
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config as mk_load_config
+
+    cwd = os.getcwd()
+    os.chdir(config.root)
+    try:
+        mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict)
+        mk_build(mk_config)
+    finally:
+        os.chdir(cwd)

@@ -1,0 +1,172 @@
+"""The ``briefing`` command line: a thin layer over ``build.generate``.
+
+Like ``mkdocs``, it acts on the project in the current folder (mkdocs.yml,
+seeds/, content/, site/), so one machine can keep several archives.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import __version__
+from .analyse import ModelError
+from .build import BuildReport, briefings_for, build_archive, generate, mkdocs_build
+from .config import Config, ConfigError, load_config
+from .extract import extract_record
+from .ingest import ingest
+from .writer import LockedError
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _config(project: str) -> Config:
+    try:
+        return load_config(project)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_problems(report_problems) -> None:
+    for problem in report_problems:
+        style = "red" if problem.severity == "error" else "yellow"
+        err.print(f"[{style}]{problem.severity}[/{style}] {problem.origin}: {problem.message}", markup=True)
+
+
+def _finish(report: BuildReport, strict: bool) -> None:
+    _print_problems(report.problems)
+    summary = (f"{report.briefings} briefings ({report.analysed} analysed, {report.cached} from cache), "
+               f"{report.entity_pages} entity pages, {len(report.errors)} skipped with errors")
+    err.print(summary)
+    if strict and report.problems:
+        raise click.ClickException(f"--strict: {len(report.problems)} problem(s) in the input")
+
+
+def _run_generate(config: Config, paths, jobs, strict) -> BuildReport:
+    try:
+        with err.status("generating") as status:
+            report = generate(config, [Path(p) for p in paths] or None, jobs, progress=status.update)
+    except (LockedError, ModelError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _finish(report, strict)
+    return report
+
+
+project_option = click.option("--project", "-p", default=".", show_default=True,
+                              help="Project folder (where mkdocs.yml is).")
+jobs_option = click.option("--jobs", "-j", type=int, default=None,
+                           help="Processes for spaCy (default: extra.briefing.jobs, 0 = one per core).")
+strict_option = click.option("--strict", is_flag=True, help="Exit non-zero if any input has a problem.")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="briefing")
+def cli() -> None:
+    """Turn dated news articles into a searchable briefing site (MkDocs + Material)."""
+
+
+@cli.command("generate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@project_option
+@jobs_option
+@strict_option
+def generate_command(paths, project, jobs, strict) -> None:
+    """Write content/ from the seeds (or PATHS), without building the site."""
+    config = _config(project)
+    _run_generate(config, paths, jobs, strict)
+    err.print(f"pages in {config.docs_path}")
+
+
+@cli.command("build")
+@click.argument("paths", nargs=-1, type=click.Path())
+@project_option
+@jobs_option
+@strict_option
+def build_command(paths, project, jobs, strict) -> None:
+    """Generate content/, then run mkdocs build into site/."""
+    config = _config(project)
+    _run_generate(config, paths, jobs, strict)
+    with err.status("mkdocs build"):
+        mkdocs_build(config)
+    err.print(f"site built in {config.site_path}")
+    err.print(f"preview it with: briefing serve   (or open {config.site_path / 'index.html'})")
+
+
+@cli.command("serve")
+@project_option
+@jobs_option
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve_command(project, jobs, dev_addr) -> None:
+    """Generate, then serve the site, regenerating when the seeds change."""
+    from mkdocs.commands.serve import serve
+
+    from . import mkdocs_hooks
+
+    config = _config(project)
+    _run_generate(config, (), jobs, False)
+    serve(
+        config_file=str(config.root / "mkdocs.yml"),
+        watch=[str(p) for p in config.seed_paths if p.exists()],
+        hooks=[mkdocs_hooks.__file__],
+        dev_addr=dev_addr,
+    )
+
+
+@cli.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@project_option
+@strict_option
+def check_command(paths, project, strict) -> None:
+    """Validate the input articles and report problems; build nothing."""
+    config = _config(project)
+    from .clean import clean
+    from .models import Problem
+
+    result = ingest([Path(p) for p in paths] or config.seed_paths, base=config.root)
+    problems = list(result.problems)
+    for article in result.articles:
+        if not clean(article).paragraphs:
+            problems.append(Problem(article.origin, "no text left after removing junk and captions"))
+    _print_problems(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    err.print(f"{len(result.articles) - len(errors)} articles ok, {len(errors)} with errors, "
+              f"{len(problems) - len(errors)} warnings")
+    if errors or (strict and problems):
+        sys.exit(1)
+
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@project_option
+@jobs_option
+def extract_command(paths, project, jobs) -> None:
+    """Print one JSON object per article in PATHS (no site needed)."""
+    root = Path(project).resolve()
+    try:
+        config = load_config(root) if (root / "mkdocs.yml").is_file() else Config(root=root)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = BuildReport()
+    result = ingest([Path(p) for p in paths])
+    report.problems.extend(result.problems)
+    try:
+        briefings = briefings_for(result.articles, config, report, jobs)
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    archive = build_archive(briefings, config, report)
+    _print_problems(report.problems)
+    out = sys.stdout
+    for briefing in briefings:
+        out.write(json.dumps(extract_record(briefing, archive), ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

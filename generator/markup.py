@@ -1,0 +1,34 @@
+"""Jinja2 filters that make untrusted text safe inside Markdown and front matter.
+
+Article text must never become live HTML, Markdown structure or template
+code. The template environment autoescapes HTML by default; these filters
+add what Markdown needs on top, and turn front-matter dicts into YAML.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from markupsafe import Markup, escape
+
+# Python-Markdown's backslash-escapable characters (with the tables extension's "|").
+_ALWAYS = re.compile(r"([\\`*_{}\[\]()|])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-])")
+_BANG = re.compile(r"!(?=\\\[)")
+
+
+def markdown_inline(value: object) -> Markup:
+    """Escape text for one line of Markdown: HTML-escaped, Markdown syntax neutralised."""
+    raw = value.unescape() if isinstance(value, Markup) else str(value if value is not None else "")
+    text = str(escape(" ".join(raw.split())))
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _LINE_START.sub(r"\1\\\2", text)
+    text = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)
+    text = _BANG.sub(r"\\!", text)
+    return Markup(text)
+
+
+def to_yaml(value: object) -> Markup:
+    """Serialise front matter; YAML quoting keeps every value a plain string."""
+    return Markup(yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False))

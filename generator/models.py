@@ -1,0 +1,171 @@
+"""Plain dataclasses passed between the pipeline's stages.
+
+Each per-article stage turns one of these into the next
+(``Article`` -> ``CleanArticle`` -> ``Analysis`` -> ``Briefing``); the
+archive-level stages work on ``Briefing`` records and produce ``Entity``
+and ``Related`` records. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an article came from, for error messages and ``extract``."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A bad input: which file (and line), and what is wrong with it."""
+
+    origin: Origin
+    message: str
+    severity: str = "error"  # "error" skips the article; "warning" keeps it
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Article:
+    """One input article as read from disk, before any cleaning."""
+
+    id: str
+    date: dt.date
+    text: str
+    origin: Origin
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    dateline: str | None = None
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A photo caption taken out of the body, with its credit (``AP``)."""
+
+    text: str
+    credit: str | None = None
+
+
+@dataclass
+class CleanArticle:
+    """An article whose body is only the story's own paragraphs."""
+
+    article: Article
+    paragraphs: list[str]
+    captions: list[Caption] = field(default_factory=list)
+    dateline: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The cleaned body: paragraphs joined by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity mention: its surface form and offsets in the body."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+
+
+@dataclass
+class Analysis:
+    """What spaCy found in a cleaned body (plain data, cacheable as JSON)."""
+
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+
+
+@dataclass
+class Briefing:
+    """The per-article result: cleaned text plus headline and summary."""
+
+    id: str
+    date: dt.date
+    title: str
+    title_generated: bool
+    text: str
+    paragraphs: list[str]
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+    summary: list[str]
+    key_points: list[str]
+    word_count: int
+    reading_minutes: int
+    origin: Origin
+    captions: list[Caption] = field(default_factory=list)
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    dateline: str | None = None
+
+
+@dataclass
+class EntityMention:
+    """One mention of a canonical entity in one briefing."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class BriefingEntity:
+    """A canonical entity as it appears in one briefing (for the sidebar)."""
+
+    key: str
+    mentions: list[EntityMention]
+
+    @property
+    def first(self) -> int:
+        return self.mentions[0].start
+
+
+@dataclass
+class Entity:
+    """A canonical person, place or organisation across the archive."""
+
+    key: str
+    name: str
+    type: str
+    slug: str = ""
+    aliases: list[str] = field(default_factory=list)
+    briefing_ids: list[str] = field(default_factory=list)
+    mention_count: int = 0
+    has_page: bool = True
+
+
+@dataclass(frozen=True)
+class Related:
+    """A related briefing and why: the rarest entities both share."""
+
+    id: str
+    score: float
+    shared: tuple[str, ...]
+
+
+@dataclass
+class Archive:
+    """Everything the render stage needs, computed at archive level."""
+
+    briefings: list[Briefing]
+    entities: dict[str, Entity]
+    briefing_entities: dict[str, list[BriefingEntity]]
+    related: dict[str, list[Related]] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)

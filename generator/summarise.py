@@ -1,0 +1,247 @@
+"""Headline, summary and key points, picked from the article's own sentences.
+
+Nothing is invented: summary sentences are verbatim sentences of the
+cleaned body, in their original order. They are chosen by three signals
+that each catch what the others miss: position (news puts the point first),
+centrality (TextRank over word overlap between sentences) and entity
+salience (sentences about the article's most-mentioned names).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+
+import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .models import Analysis, Briefing, CleanArticle
+
+WORDS_PER_MINUTE = 230
+HEADLINE_WORDS = 12
+HEADLINE_MAX_WORDS = 14
+MAX_CANDIDATES = 200
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+SPEECH_VERBS = r"(?:said|says|say|told|tells|added|adds|according|asked|stated|wrote|warned|insisted|argued)"
+WORD = re.compile(r"[^\W_][\w'’-]*")
+TICKER = re.compile(r"\s*<[^<>]{1,12}>\s*")
+QUOTES_OPEN = ("“", '"', "‘", "'")
+CLAUSE_CUTS = re.compile(
+    r",\s|\s[-–—]\s|;\s|:\s|\s(?:as|after|while|which|who|because|although|though|amid|despite|but|following|before|since|where|when|with)\s"
+)
+ATTEMPT = re.compile(r"\bin (?:an|a|their|its|his|her|the) (?:attempt|bid|effort|push|drive) to\b", re.I)
+TRAILING_TIME = re.compile(
+    r"\s(?:on|late on|early on|by)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?: \w+)?$"
+    r"|\s(?:last|this|next) (?:week|month|year)$|\s(?:on Monday|yesterday|today)$"
+)
+DANGLING_END = {"a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "with", "at", "by", "from", "its", "their", "his", "her", "that", "as", "is", "are", "was", "were"}
+
+
+def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 3, summary_words: int = 75,
+              key_points: int = 5) -> Briefing:
+    """Build the briefing record for one cleaned, analysed article.
+
+    Args:
+        clean: the cleaned article.
+        analysis: spaCy's sentences and mentions for ``clean.text``.
+        summary_sentences: at most this many summary sentences.
+        summary_words: the summary stops before passing this many words.
+        key_points: at most this many key points.
+    """
+    article = clean.article
+    text = clean.text
+    sentences = [text[s:e].strip() for s, e in analysis.sentences if text[s:e].strip()]
+    summary_idx, point_idx = select_sentences(text, analysis, summary_sentences, summary_words, key_points)
+    words = len(WORD.findall(text))
+    if article.title and article.title.strip():
+        title, generated = recase_title(article.title, text), False
+    else:
+        title, generated = make_headline(sentences, analysis, text), True
+    return Briefing(
+        id=article.id,
+        date=article.date,
+        title=title,
+        title_generated=generated,
+        text=text,
+        paragraphs=list(clean.paragraphs),
+        sentences=list(analysis.sentences),
+        mentions=list(analysis.mentions),
+        summary=[sentences[i] for i in summary_idx],
+        key_points=[sentences[i] for i in point_idx],
+        word_count=words,
+        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        origin=article.origin,
+        captions=list(clean.captions),
+        source=article.source,
+        url=article.url,
+        author=article.author,
+        dateline=clean.dateline,
+    )
+
+
+def select_sentences(text: str, analysis: Analysis, max_sentences: int, max_words: int,
+                     max_points: int) -> tuple[list[int], list[int]]:
+    """Pick summary and key-point sentences; return their indexes in text order."""
+    spans = [(s, e) for s, e in analysis.sentences if text[s:e].strip()]
+    sentences = [text[s:e].strip() for s, e in spans]
+    n = min(len(sentences), MAX_CANDIDATES)
+    if n == 0:
+        return [], []
+    bags = [_content_words(s) for s in sentences[:n]]
+    centrality = _textrank(bags)
+    salience = _entity_salience(spans[:n], analysis)
+    scores = []
+    for i in range(n):
+        position = 1.0 / math.sqrt(1 + i)
+        score = 0.4 * position + 0.4 * centrality[i] + 0.2 * salience[i]
+        if not _usable(sentences[i], i):
+            score -= 10
+        scores.append(score)
+    order = sorted(range(n), key=lambda i: (-scores[i], i))
+    summary: list[int] = []
+    used_words = 0
+    for i in order:
+        if len(summary) >= max_sentences or scores[i] < -5:
+            break
+        length = len(sentences[i].split())
+        if used_words + length > max_words and summary:
+            continue
+        if length > max_words and not summary and any(len(sentences[j].split()) <= max_words for j in order[:5]):
+            continue
+        if any(_overlap(bags[i], bags[j]) > 0.6 for j in summary):
+            continue
+        summary.append(i)
+        used_words += length
+    points: list[int] = []
+    for i in order:
+        if len(points) >= max_points or scores[i] < -5:
+            break
+        if i in summary or any(_overlap(bags[i], bags[j]) > 0.5 for j in summary + points):
+            continue
+        points.append(i)
+    return sorted(summary), sorted(points)
+
+
+def make_headline(sentences: list[str], analysis: Analysis, text: str) -> str:
+    """Draw a short headline from the lead sentence: its main clause, trimmed."""
+    lead = next((s for i, s in enumerate(sentences) if _usable(s, i) and len(s.split()) >= 5), None)
+    if lead is None:
+        lead = sentences[0] if sentences else text.strip()
+    candidate = re.sub(r"\s*\([^()]*\)", "", lead).strip()
+    candidate = re.sub(r",? (?:he|she|they|it|officials|[A-Z]\w+(?: [A-Z]\w+)?) (?:said|says|told \w+)\.?$", "", candidate)
+    candidate = ATTEMPT.sub("to", candidate).rstrip(" .!?;:,")
+    words = candidate.split()
+    if len(words) > HEADLINE_WORDS:
+        cuts = [m.start() for m in CLAUSE_CUTS.finditer(candidate) if 5 <= len(candidate[: m.start()].split()) <= HEADLINE_MAX_WORDS]
+        if cuts:
+            candidate = candidate[: cuts[-1]]
+        words = candidate.split()
+    candidate = TRAILING_TIME.sub("", candidate) if len(candidate.split()) > 6 else candidate
+    words = candidate.split()
+    if len(words) > HEADLINE_MAX_WORDS:
+        words = words[:HEADLINE_WORDS]
+        while len(words) > 5 and words[-1].lower().strip(",.;:") in DANGLING_END:
+            words.pop()
+    headline = " ".join(words).strip(" ,;:-–—").strip("“”\"'‘’")
+    return (headline[:1].upper() + headline[1:]) if headline else "Untitled briefing"
+
+
+def recase_title(title: str, body: str) -> str:
+    """Keep a given headline, but re-case an ALL-CAPS wire headline for reading.
+
+    Each word takes the casing it has inside the body (so names and
+    acronyms such as ``OPEC`` or ``U.S.`` keep theirs); other words go to
+    lower case, with the first word capitalised.
+    """
+    title = TICKER.sub(" ", title)
+    title = " ".join(title.split())
+    letters = [ch for ch in title if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) / len(letters) < 0.8:
+        return title
+    forms: dict[str, Counter] = {}
+    for match in re.finditer(r"\b[\w.&'’-]+", body):
+        word = match.group(0).strip(".'’-") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
+        initial = match.start() == 0 or re.search(r"[.!?\"“]\s*$", body[max(0, match.start() - 3):match.start()])
+        if initial and not (len(word) > 1 and word.isupper()):
+            continue  # a capital at a sentence start says nothing about the word
+        forms.setdefault(word.lower(), Counter())[word] += 1
+    out = []
+    for index, word in enumerate(title.split()):
+        core = word.strip(",:;!?\"'()")
+        known = forms.get(core.lower())
+        if re.fullmatch(r"(?:[A-Z]\.){2,}", core) or (known is None and len(core) <= 3 and core.isalpha() and core.isupper() and core not in {"THE", "AND", "FOR", "TO", "OF", "IN", "ON", "AT", "BY", "A", "AN", "IS", "UP", "SET", "SEE", "SAY", "CUT", "NEW", "OIL", "NET", "BUY", "PAY", "BID", "HIT", "WIN", "END", "LOW"}):
+            cased = core
+        elif known:
+            form = known.most_common(1)[0][0]
+            cased = form if not (form[:1].isupper() and form.lower() in STOP_WORDS) else form.lower()
+        else:
+            cased = core.lower()
+        if index == 0:
+            cased = cased[:1].upper() + cased[1:]
+        out.append(word.replace(core, cased, 1) if core else word)
+    return " ".join(out)
+
+
+def _usable(sentence: str, index: int) -> bool:
+    """A sentence can lead a summary: prose, not a dangling quote or a fragment."""
+    words = sentence.split()
+    if len(words) < 4 or len(words) > 90:
+        return False
+    if sentence.startswith(QUOTES_OPEN) and not re.search(SPEECH_VERBS, sentence):
+        return False
+    if not re.search(r"[a-z]", sentence):
+        return False
+    return True
+
+
+def _content_words(sentence: str) -> Counter:
+    return Counter(w for w in (m.group(0).lower() for m in WORD.finditer(sentence)) if w not in STOP_WORDS and len(w) > 1)
+
+
+def _overlap(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    common = sum((a & b).values())
+    return common / min(sum(a.values()), sum(b.values()))
+
+
+def _textrank(bags: list[Counter], damping: float = 0.85, iterations: int = 40) -> list[float]:
+    """Sentence centrality by PageRank over word-overlap similarity, scaled to 0..1."""
+    n = len(bags)
+    if n == 1:
+        return [1.0]
+    weights = np.zeros((n, n))
+    lengths = [max(1, sum(b.values())) for b in bags]
+    for i in range(n):
+        for j in range(i + 1, n):
+            common = sum((bags[i] & bags[j]).values())
+            if common:
+                value = common / (math.log(lengths[i] + 1) + math.log(lengths[j] + 1))
+                weights[i, j] = weights[j, i] = value
+    sums = weights.sum(axis=1, keepdims=True)
+    sums[sums == 0] = 1.0
+    transition = weights / sums
+    rank = np.full(n, 1.0 / n)
+    for _ in range(iterations):
+        rank = (1 - damping) / n + damping * transition.T @ rank
+    top = rank.max()
+    return [float(r / top) if top > 0 else 0.0 for r in rank]
+
+
+def _entity_salience(spans: list[tuple[int, int]], analysis: Analysis) -> list[float]:
+    """How much each sentence is about the article's most-mentioned names (0..1)."""
+    counts = Counter(m.text for m in analysis.mentions if m.label in ENTITY_LABELS)
+    if not counts:
+        return [0.0] * len(spans)
+    scores = [0.0] * len(spans)
+    starts = [s for s, _ in spans]
+    for mention in analysis.mentions:
+        if mention.label not in ENTITY_LABELS:
+            continue
+        i = bisect.bisect_right(starts, mention.start) - 1
+        if 0 <= i < len(spans) and mention.start < spans[i][1]:
+            scores[i] += counts[mention.text]
+    top = max(scores) or 1.0
+    return [s / top for s in scores]

@@ -1,0 +1,100 @@
+import datetime as dt
+import gzip
+import json
+
+from generator.ingest import check_id, ingest, parse_date
+import pytest
+
+
+def test_ingest_reads_both_seeds_with_dates_and_file_ids(seed_dir):
+    result = ingest([seed_dir])
+    assert not result.problems
+    by_id = {a.id: a for a in result.articles}
+    assert set(by_id) == {"000_4d44e1a7d75e83ce", "004_7e97a3f5f0aae28d"}
+    assert by_id["000_4d44e1a7d75e83ce"].date == dt.date(2022, 10, 28)
+    assert by_id["004_7e97a3f5f0aae28d"].date == dt.date(2023, 3, 2)
+    # The text continues on the date line, and the header itself is gone.
+    assert by_id["004_7e97a3f5f0aae28d"].text.startswith("NEAR CHASIV YAR, Ukraine - Russian forces")
+    assert not by_id["000_4d44e1a7d75e83ce"].text.lstrip().startswith("date")
+    assert all(a.title is None for a in result.articles)
+
+
+def test_ingest_markdown_front_matter(tmp_path):
+    (tmp_path / "story.md").write_text(
+        '---\ndate: 2023-05-01\ntitle: "Talks: a \\"new\\" #deal"\nid: talks-1\nsource: Example News\n---\nBody text here.\n',
+        encoding="utf-8",
+    )
+    (article,) = ingest([tmp_path]).articles
+    assert article.id == "talks-1"
+    assert article.title == 'Talks: a "new" #deal'
+    assert article.source == "Example News"
+    assert article.date == dt.date(2023, 5, 1)
+    assert article.text.strip() == "Body text here."
+
+
+def test_ingest_markdown_without_id_uses_file_name(tmp_path):
+    (tmp_path / "Some Story.md").write_text("---\ndate: 2023-05-01\n---\nBody.\n", encoding="utf-8")
+    (article,) = ingest([tmp_path]).articles
+    assert article.id == "some-story"
+
+
+def test_ingest_jsonl_gz_from_the_corpus(tmp_path, corpus_path):
+    with gzip.open(corpus_path, "rt", encoding="utf-8") as src:
+        lines = [next(src) for _ in range(5)]
+    path = tmp_path / "slice.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        out.writelines(lines)
+    result = ingest([path])
+    assert [a.id for a in result.articles] == [json.loads(l)["id"] for l in lines]
+    first = result.articles[0]
+    assert first.title == json.loads(lines[0])["title"]
+    assert first.dateline == json.loads(lines[0])["dateline"]
+    assert first.source == "Reuters"
+
+
+def test_ingest_jsonl_minimal_records_and_a_broken_line(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        '{"date": "2023-01-02", "text": "First story."}\n'
+        "{broken\n"
+        '{"id": "x-2", "date": "2023-01-03", "text": "Second story.", "extra": [1, 2]}\n',
+        encoding="utf-8",
+    )
+    result = ingest([path])
+    assert [a.id for a in result.articles] == ["feed-1", "x-2"]
+    (problem,) = result.problems
+    assert problem.origin.line == 2 and "feed.jsonl" in problem.origin.path
+
+
+@pytest.mark.parametrize("content, message", [
+    ("no header at all", "no date"),
+    ("date 2023-02-30 text", "does not exist"),
+    ("date 28 Oct 2022 text", "YYYY-MM-DD"),
+    ("", "empty"),
+])
+def test_ingest_bad_txt_names_the_file_and_the_problem(tmp_path, content, message):
+    (tmp_path / "bad.txt").write_text(content, encoding="utf-8")
+    (tmp_path / "good.txt").write_text("date 2023-01-01 A good story.", encoding="utf-8")
+    result = ingest([tmp_path])
+    assert [a.id for a in result.articles] == ["good"]
+    (problem,) = result.problems
+    assert problem.origin.path.endswith("bad.txt") and message in problem.message
+
+
+def test_duplicate_ids_keep_the_first(tmp_path):
+    (tmp_path / "a.md").write_text("---\ndate: 2023-01-01\nid: same\n---\nOne.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ndate: 2023-01-02\nid: same\n---\nTwo.\n", encoding="utf-8")
+    result = ingest([tmp_path])
+    assert [a.text.strip() for a in result.articles] == ["One."]
+    assert "duplicate id" in result.problems[0].message
+
+
+def test_unsafe_ids_are_rejected():
+    for bad in ("../etc", "a/b", "", ".hidden"):
+        with pytest.raises(ValueError):
+            check_id(bad)
+    assert check_id("Reuters-12") == "reuters-12"
+
+
+def test_parse_date_accepts_iso_datetimes():
+    assert parse_date("2023-03-02T10:00:00Z") == dt.date(2023, 3, 2)

@@ -1,0 +1,75 @@
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from generator.models import Analysis, Article, CleanArticle, Origin
+from generator.summarise import recase_title, summarise
+import datetime as dt
+
+JUNK = ("[[", "An error occurred", "Email address", "Sign up", "(AP)")
+
+
+def test_headline_is_short_informative_and_from_the_text(seed_briefings):
+    for briefing in seed_briefings.values():
+        words = briefing.title.split()
+        assert briefing.title_generated
+        assert 4 <= len(words) <= 14
+        assert "Bakhmut" in briefing.title
+        assert not any(j in briefing.title for j in JUNK)
+        assert briefing.title[0].isupper() and not briefing.title.endswith(".")
+
+
+def test_summary_sentences_are_verbatim_in_order_and_never_captions(seed_briefings):
+    for briefing in seed_briefings.values():
+        assert 2 <= len(briefing.summary) <= 3
+        assert len(" ".join(briefing.summary).split()) <= 75 or len(briefing.summary) == 1
+        positions = [briefing.text.index(s) for s in briefing.summary]
+        assert positions == sorted(positions)
+        for sentence in briefing.summary:
+            assert not any(j in sentence for j in JUNK)
+            assert "mortar in the front line" not in sentence  # a caption of seed 000
+
+
+def test_summary_starts_from_the_lead(seed_briefings):
+    assert seed_briefings["000"].summary[0].startswith("Russian soldiers are slowly edging closer")
+    assert seed_briefings["004"].summary[0].startswith("Russian forces carried out relentless attacks")
+
+
+def test_key_points_add_to_the_summary(seed_briefings):
+    for briefing in seed_briefings.values():
+        assert 3 <= len(briefing.key_points) <= 5
+        assert not set(briefing.key_points) & set(briefing.summary)
+        assert len(set(briefing.key_points)) == len(briefing.key_points)
+        for point in briefing.key_points:
+            assert point in briefing.text
+            # No fragment that starts inside a quotation.
+            assert point.count("”") <= point.count("“")
+
+
+def test_reading_time_and_word_count(seed_briefings):
+    briefing = seed_briefings["000"]
+    assert 500 < briefing.word_count < 700
+    assert briefing.reading_minutes == 3
+
+
+def test_recase_wire_headlines_keeps_names_and_acronyms():
+    body = "Showers continued in the Bahia cocoa zone. OPEC said the U.S. would act."
+    assert recase_title("BAHIA COCOA REVIEW", body) == "Bahia cocoa review"
+    assert recase_title("OPEC SAYS U.S. MUST ACT", body) == "OPEC says U.S. must act"
+    assert recase_title("STANDARD OIL <SRD> TO FORM FINANCIAL UNIT", "Standard Oil Co said.") == "Standard Oil to form financial unit"
+    assert recase_title("Already readable: keep it", body) == "Already readable: keep it"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=80), min_size=1, max_size=8))
+def test_summary_sentences_always_occur_in_the_text(pieces):
+    text = "\n\n".join(" ".join(p.split()) or "x" for p in pieces)
+    sentences = []
+    for match in re.finditer(r"[^\n]+", text):
+        sentences.append((match.start(), match.end()))
+    article = Article(id="a", date=dt.date(2020, 1, 1), text=text, origin=Origin("a.txt"))
+    clean = CleanArticle(article=article, paragraphs=text.split("\n\n"))
+    briefing = summarise(clean, Analysis(sentences=sentences, mentions=[]))
+    for sentence in briefing.summary + briefing.key_points:
+        assert sentence in clean.text
+    assert briefing.title
