@@ -23,6 +23,7 @@ WORDS_PER_MINUTE = 230
 HEADLINE_WORDS = 12
 HEADLINE_MAX_WORDS = 14
 MAX_CANDIDATES = 200
+WEIGHTS = (0.15, 0.7, 0.15)  # position, centrality, salience; tuned with bench/summary_eval.py
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 SPEECH_VERBS = r"(?:said|says|say|told|tells|added|adds|according|asked|stated|wrote|warned|insisted|argued)"
 WORD = re.compile(r"[^\W_][\w'’-]*")
@@ -36,6 +37,12 @@ TRAILING_TIME = re.compile(
     r"\s(?:on|late on|early on|by)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?: \w+)?$"
     r"|\s(?:last|this|next) (?:week|month|year)$|\s(?:on Monday|yesterday|today)$"
 )
+DANGLING_START = re.compile(
+    r"^(?:He|She|They|It|This|These|Those|That|His|Her|Their|Its|But|However|Also|And|Yet|Still|Meanwhile|"
+    r"Instead|Such|The (?:company|firm|group|bank|official|spokesman|spokeswoman|source|sources)\b(?! of))\b"
+    r"|^[A-Z][\w’' -]{0,30}, (?:he|she|they|it|his|her|their|its)\b"
+)
+PRONOUN_SPEAKER = re.compile(r"[”\"’'],?\s+(?:he|she|they|it)\s+(?:said|added|says|told|warned|continued)\b")
 DANGLING_END = {"a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "with", "at", "by", "from", "its", "their", "his", "her", "that", "as", "is", "are", "was", "were"}
 
 
@@ -95,7 +102,7 @@ def select_sentences(text: str, analysis: Analysis, max_sentences: int, max_word
     scores = []
     for i in range(n):
         position = 1.0 / math.sqrt(1 + i)
-        score = 0.4 * position + 0.4 * centrality[i] + 0.2 * salience[i]
+        score = WEIGHTS[0] * position + WEIGHTS[1] * centrality[i] + WEIGHTS[2] * salience[i]
         if not _usable(sentences[i], i):
             score -= 10
         scores.append(score)
@@ -112,6 +119,8 @@ def select_sentences(text: str, analysis: Analysis, max_sentences: int, max_word
             continue
         if any(_overlap(bags[i], bags[j]) > 0.6 for j in summary):
             continue
+        if _dangling(sentences[i]) and i - 1 not in summary:
+            continue
         summary.append(i)
         used_words += length
     points: list[int] = []
@@ -119,6 +128,8 @@ def select_sentences(text: str, analysis: Analysis, max_sentences: int, max_word
         if len(points) >= max_points or scores[i] < -5:
             break
         if i in summary or any(_overlap(bags[i], bags[j]) > 0.5 for j in summary + points):
+            continue
+        if _dangling(sentences[i]):
             continue
         points.append(i)
     return sorted(summary), sorted(points)
@@ -194,6 +205,11 @@ def _usable(sentence: str, index: int) -> bool:
     if not re.search(r"[a-z]", sentence):
         return False
     return True
+
+
+def _dangling(sentence: str) -> bool:
+    """Needs the sentence before it to make sense: opens with a pronoun or a link word, or quotes 'he'."""
+    return bool(DANGLING_START.match(sentence) or PRONOUN_SPEAKER.search(sentence))
 
 
 def _content_words(sentence: str) -> Counter:
