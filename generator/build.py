@@ -24,7 +24,7 @@ from .clean import clean
 from .config import Config
 from .ingest import ingest
 from .link import link
-from .models import Archive, Briefing, Caption, CleanArticle, Mention, Origin, Problem
+from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
 from .render import RenderResult, assign_paths, render
 from .resolve import resolve
 from .writer import build_lock
@@ -103,7 +103,7 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Non
     try:
         model = analyse_stage.model_version(config.model)
         analysis_version = analyse_stage.code_version()
-        summary_version = _source_hash(summarise_stage.__file__)
+        summary_version = _source_hash(summarise_stage.__file__) + summarise_stage.helpers_version()
         settings = f"{config.summary_sentences}/{config.summary_words}/{config.key_points}"
         analysis_keys = [make_key("analysis", analysis_version, model, c.text) for c in cleaned]
         briefing_keys = [make_key("briefing", summary_version, key, _article_fingerprint(c), settings)
@@ -183,6 +183,9 @@ def briefing_from_dict(data: dict) -> Briefing:
     values["mentions"] = [Mention(*m) for m in data["mentions"]]
     values["captions"] = [Caption(*c) for c in data["captions"]]
     values["sentences"] = [tuple(s) for s in data["sentences"]]
+    values["quotes"] = [Quote(**q) for q in data.get("quotes", [])]
+    values["figures"] = [Figure(**f) for f in data.get("figures", [])]
+    values["dates"] = [DateRef(**d) for d in data.get("dates", [])]
     return Briefing(**values)
 
 

@@ -92,6 +92,41 @@ class Analysis:
     mentions: list[Mention]
 
 
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation and who said it: a name as written, or only a description."""
+
+    text: str
+    speaker: str | None = None
+    description: str | None = None
+    start: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number in the text with the words that say what it counts."""
+
+    value: str
+    context: str
+    label: str
+    start: int = 0
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """A date expression in the text, resolved against the article's date.
+
+    ``date`` is an ISO date, ``YYYY-MM`` or ``YYYY`` depending on ``precision``
+    (``day``, ``week``, ``month``, ``year``); ``context`` is its sentence.
+    """
+
+    text: str
+    date: str
+    precision: str
+    context: str
+    start: int = 0
+
+
 @dataclass
 class Briefing:
     """The per-article result: cleaned text plus headline and summary."""
@@ -114,6 +149,10 @@ class Briefing:
     url: str | None = None
     author: str | None = None
     dateline: str | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    source_detected: bool = False
 
 
 @dataclass

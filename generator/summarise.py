@@ -10,18 +10,26 @@ salience (sentences about the article's most-mentioned names).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import math
 import re
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from . import dates as dates_module
+from . import figures as figures_module
+from . import quotes as quotes_module
+from .dates import find_dates
+from .figures import find_figures
 from .models import Analysis, Briefing, CleanArticle
+from .quotes import find_quotes
 
 WORDS_PER_MINUTE = 230
 HEADLINE_WORDS = 12
-HEADLINE_MAX_WORDS = 14
+HEADLINE_MAX_WORDS = 12
 MAX_CANDIDATES = 200
 WEIGHTS = (0.15, 0.7, 0.15)  # position, centrality, salience; tuned with bench/summary_eval.py
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
@@ -37,12 +45,24 @@ TRAILING_TIME = re.compile(
     r"\s(?:on|late on|early on|by)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?: \w+)?$"
     r"|\s(?:last|this|next) (?:week|month|year)$|\s(?:on Monday|yesterday|today)$"
 )
+OUTLETS = {"AP": "AP", "Associated Press": "AP", "The Associated Press": "AP", "Reuters": "Reuters", "AFP": "AFP",
+           "Agence France-Presse": "AFP", "Bloomberg": "Bloomberg", "PA": "PA", "PA Media": "PA", "UPI": "UPI"}
+OUTLET_NAMES = "|".join(sorted((re.escape(k) for k in OUTLETS), key=len, reverse=True))
+SELF_REFERENCE = re.compile(
+    rf"\b(?:(?P<a>{OUTLET_NAMES}) (?:was able|could|has (?:seen|obtained|confirmed)|reporters?|journalists?|correspondents?)"
+    rf"|(?:told|according to|journalists from|reporters from|seen by|confirmed to) (?P<b>{OUTLET_NAMES})\b)"
+)
 DANGLING_START = re.compile(
     r"^(?:He|She|They|It|This|These|Those|That|His|Her|Their|Its|But|However|Also|And|Yet|Still|Meanwhile|"
     r"Instead|Such|The (?:company|firm|group|bank|official|spokesman|spokeswoman|source|sources)\b(?! of))\b"
     r"|^[A-Z][\w’' -]{0,30}, (?:he|she|they|it|his|her|their|its)\b"
 )
 PRONOUN_SPEAKER = re.compile(r"[”\"’'],?\s+(?:he|she|they|it)\s+(?:said|added|says|told|warned|continued)\b")
+ADVERB = re.compile(r"[a-z]{3,}ly")
+NOT_ADVERBS = {"only", "early", "family", "july", "italy", "supply", "rally", "ally", "daily", "weekly", "monthly",
+               "yearly", "quarterly", "reply", "apply", "holy", "assembly", "anomaly", "monopoly", "likely", "unlikely",
+               "nearly", "fully", "jointly", "publicly", "reportedly", "allegedly"}
+AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "been", "being", "be"}
 DANGLING_END = {"a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "with", "at", "by", "from", "its", "their", "his", "her", "that", "as", "is", "are", "was", "were"}
 
 
@@ -62,6 +82,7 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
     sentences = [text[s:e].strip() for s, e in analysis.sentences if text[s:e].strip()]
     summary_idx, point_idx = select_sentences(text, analysis, summary_sentences, summary_words, key_points)
     words = len(WORD.findall(text))
+    source = article.source or detect_source(clean)
     if article.title and article.title.strip():
         title, generated = recase_title(article.title, text), False
     else:
@@ -81,11 +102,48 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
         origin=article.origin,
         captions=list(clean.captions),
-        source=article.source,
+        source=source,
         url=article.url,
         author=article.author,
         dateline=clean.dateline,
+        quotes=find_quotes(text, list(analysis.sentences), list(analysis.mentions)),
+        figures=find_figures(text, list(analysis.sentences), list(analysis.mentions)),
+        dates=find_dates(text, list(analysis.sentences), list(analysis.mentions), article.date),
+        source_detected=not article.source and source is not None,
     )
+
+
+def helpers_version() -> str:
+    """A hash of the modules ``summarise`` calls: a change there invalidates cached briefings."""
+    digest = hashlib.sha256()
+    for module in (quotes_module, figures_module, dates_module):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def detect_source(clean: CleanArticle) -> str | None:
+    """The outlet behind an article without a source: its photo credits, dateline credit or self-references.
+
+    Photo credits count first (``(AP)`` under most pictures), then a wire credit in
+    the raw dateline (``KYIV (Reuters) -``), then the body naming its own
+    reporters (``Reuters was able to reach``, ``journalists from The Associated Press``).
+    """
+    votes: Counter = Counter()
+    for caption in clean.captions:
+        if caption.credit:
+            for part in re.split(r"\s*(?:/|via|and)\s*", caption.credit):
+                if part in OUTLETS:
+                    votes[OUTLETS[part]] += 2
+    raw_start = clean.article.text[:400]
+    credit = re.search(rf"\((?P<o>{OUTLET_NAMES})\)\s*[-–—]", raw_start)
+    if credit:
+        votes[OUTLETS[credit["o"]]] += 3
+    for match in SELF_REFERENCE.finditer(clean.text):
+        name = match["a"] or match["b"]
+        votes[OUTLETS[name]] += 1
+    if not votes:
+        return None
+    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def select_sentences(text: str, analysis: Analysis, max_sentences: int, max_words: int,
@@ -143,6 +201,7 @@ def make_headline(sentences: list[str], analysis: Analysis, text: str) -> str:
     candidate = re.sub(r"\s*\([^()]*\)", "", lead).strip()
     candidate = re.sub(r",? (?:he|she|they|it|officials|[A-Z]\w+(?: [A-Z]\w+)?) (?:said|says|told \w+)\.?$", "", candidate)
     candidate = ATTEMPT.sub("to", candidate).rstrip(" .!?;:,")
+    candidate = _tighten(candidate, HEADLINE_WORDS)
     words = candidate.split()
     if len(words) > HEADLINE_WORDS:
         cuts = [m.start() for m in CLAUSE_CUTS.finditer(candidate) if 5 <= len(candidate[: m.start()].split()) <= HEADLINE_MAX_WORDS]
@@ -157,6 +216,22 @@ def make_headline(sentences: list[str], analysis: Analysis, text: str) -> str:
             words.pop()
     headline = " ".join(words).strip(" ,;:-–—").strip("“”\"'‘’")
     return (headline[:1].upper() + headline[1:]) if headline else "Untitled briefing"
+
+
+def _tighten(candidate: str, limit: int) -> str:
+    """Headline style without a parser: drop -ly adverbs, then (while too long) auxiliaries and articles."""
+    words = [w for w in candidate.split() if not (ADVERB.fullmatch(w) and w.lower() not in NOT_ADVERBS)]
+    if len(words) > limit:
+        kept = []
+        for i, word in enumerate(words):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if word.lower() in AUXILIARIES and re.fullmatch(r"[a-z]+(?:ing|ed)", following) and kept:
+                continue
+            kept.append(word)
+        words = kept
+    if len(words) > limit:
+        words = [w for i, w in enumerate(words) if i == 0 or w.lower() not in ("the", "a", "an")]
+    return " ".join(words)
 
 
 def recase_title(title: str, body: str) -> str:
