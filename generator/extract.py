@@ -42,4 +42,19 @@ def extract_record(briefing: Briefing, archive: Archive) -> dict:
         "word_count": briefing.word_count,
         "reading_minutes": briefing.reading_minutes,
         "origin": {"path": briefing.origin.path, "line": briefing.origin.line},
+        "quotes": [{"speaker": speaker_name(q.speaker, briefing, archive), "description": q.description, "text": q.text}
+                   for q in briefing.quotes],
+        "figures": [{"value": f.value, "context": f.context, "kind": f.label} for f in briefing.figures],
+        "dates": [{"text": d.text, "date": d.date, "precision": d.precision, "context": d.context} for d in briefing.dates],
+        "source_detected": briefing.source_detected,
     }
+
+
+def speaker_name(surface: str | None, briefing: Briefing, archive: Archive) -> str | None:
+    """A quote's speaker as the canonical entity name when resolution knows the surface form."""
+    if surface is None:
+        return None
+    for ref in archive.briefing_entities.get(briefing.id, []):
+        if any(m.text == surface for m in ref.mentions):
+            return archive.entities[ref.key].name
+    return surface

@@ -19,7 +19,7 @@ SPEECH = (r"(?:said|says|say|told(?:\s+[\w’'.-]+){0,3}|tells|added|adds|stated
           r"acknowledged|admitted|conceded|cautioned)")
 QUOTED = re.compile(r"“([^“”\n]+)”|(?<![\w])\"([^\"\n]+)\"")
 AFTER = re.compile(rf"^[\s,]*(?P<who>[^“”\".;!?]{{1,140}}?)\s+{SPEECH}\b")
-AFTER_INVERTED = re.compile(rf"^[\s,]*{SPEECH}\s+(?P<who>[^“”\".;:!?]{{1,140}}?)(?=[.,;:]|$)")
+AFTER_INVERTED = re.compile(rf"^[\s,]*{SPEECH}\s+(?P<who>[^“”\".;:!?]{{1,140}}?)(?=[.;:]|$)")
 ACCORDING = re.compile(r"^[^“”\"]{0,80}?\baccording to (?P<who>[^“”\".;:!?]{1,120}?)(?=[.,;:]|$)")
 BEFORE = re.compile(rf"(?P<who>[^“”\".;!?]{{2,200}}?)\s+{SPEECH}\b(?P<rest>[^“”\"]*)$")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}

@@ -35,7 +35,7 @@ WEIGHTS = (0.15, 0.7, 0.15)  # position, centrality, salience; tuned with bench/
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 SPEECH_VERBS = r"(?:said|says|say|told|tells|added|adds|according|asked|stated|wrote|warned|insisted|argued)"
 WORD = re.compile(r"[^\W_][\w'’-]*")
-TICKER = re.compile(r"\s*<[^<>]{1,12}>\s*")
+TICKER = re.compile(r"\s*<[A-Z0-9.&-]{1,8}>\s*")
 QUOTES_OPEN = ("“", '"', "‘", "'")
 CLAUSE_CUTS = re.compile(
     r",\s|\s[-–—]\s|;\s|:\s|\s(?:as|after|while|which|who|because|although|though|amid|despite|but|following|before|since|where|when|with)\s"
@@ -242,11 +242,13 @@ def recase_title(title: str, body: str) -> str:
     lower case, with the first word capitalised.
     """
     title = TICKER.sub(" ", title)
+    title = re.sub(r"<([^<>]+)>", r"\1", title)  # a company name in wire markup (<SCHULT HOMES CORP>)
     title = " ".join(title.split())
     letters = [ch for ch in title if ch.isalpha()]
     if not letters or sum(ch.isupper() for ch in letters) / len(letters) < 0.8:
         return title
     forms: dict[str, Counter] = {}
+    body = re.sub(r"<([^<>]+)>", r"\1", body)
     for match in re.finditer(r"\b[\w.&'’-]+", body):
         word = match.group(0).strip(".'’-") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
         initial = match.start() == 0 or re.search(r"[.!?\"“]\s*$", body[max(0, match.start() - 3):match.start()])
