@@ -62,8 +62,22 @@ ADVERB = re.compile(r"[a-z]{3,}ly")
 NOT_ADVERBS = {"only", "early", "family", "july", "italy", "supply", "rally", "ally", "daily", "weekly", "monthly",
                "yearly", "quarterly", "reply", "apply", "holy", "assembly", "anomaly", "monopoly", "likely", "unlikely",
                "nearly", "fully", "jointly", "publicly", "reportedly", "allegedly"}
+PRONOUN_SUBJECTS = {"it", "he", "she", "they", "we", "i", "you", "who", "that", "which"}
 AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "been", "being", "be"}
-DANGLING_END = {"a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "with", "at", "by", "from", "its", "their", "his", "her", "that", "as", "is", "are", "was", "were"}
+WIRE_CASE = {"inc": "Inc", "co": "Co", "corp": "Corp", "ltd": "Ltd", "plc": "Plc", "fed": "Fed", "qtr": "qtr",
+             "shr": "shr", "pct": "pct", "mln": "mln", "bln": "bln", "dlrs": "dlrs", "dlr": "dlr", "cts": "cts",
+             "stg": "stg", "vs": "vs", "net": "net"}
+COMMON_SHORT = {"set", "say", "cut", "new", "oil", "buy", "pay", "bid", "hit", "win", "end", "low", "use", "top",
+                "two", "six", "ten", "key", "tax", "add", "ask", "due", "get", "lag", "war", "aid", "gas", "car",
+                "job", "law", "sea", "air", "sun", "out", "hot", "big", "old", "net", "rig", "ore", "tin"}
+APPOSITIVE = re.compile(r"^(?P<subject>[A-Z][^,;:“”\"]{1,50}), (?:who |which )?[^,;:“”\"]{3,90}, (?P<verb>said|says|told)\b")
+REPORTED = re.compile(
+    r"^(?P<subject>[A-Z][^,;:“”\"]{1,60}?) said (?:(?:on |late |early )?(?:today|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) )?(?:that )?(?P<rest>\S.+)$"
+)
+DANGLING_END = {"could", "would", "will", "may", "might", "can", "should", "must", "be", "been", "being", "has", "have", "had",
+                "said", "says", "not", "which", "who", "than", "about", "around", "into", "over", "after", "before", "under",
+                "between", "against", "during", "through", "toward", "towards", "but", "if", "because", "new", "all", "more",
+                "this", "these", "those", "our", "your", "my", "some", "any", "no", "up","a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "with", "at", "by", "from", "its", "their", "his", "her", "that", "as", "is", "are", "was", "were"}
 
 
 def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 3, summary_words: int = 75,
@@ -195,10 +209,18 @@ def select_sentences(text: str, analysis: Analysis, max_sentences: int, max_word
 
 def make_headline(sentences: list[str], analysis: Analysis, text: str) -> str:
     """Draw a short headline from the lead sentence: its main clause, trimmed."""
-    lead = next((s for i, s in enumerate(sentences) if _usable(s, i) and len(s.split()) >= 5), None)
+    lead = next((s for i, s in enumerate(sentences) if _usable(s, i) and len(s.split()) >= 5 and not _tabular(s)), None)
     if lead is None:
         lead = sentences[0] if sentences else text.strip()
     candidate = re.sub(r"\s*\([^()]*\)", "", lead).strip()
+    candidate = TICKER.sub(" ", candidate)
+    candidate = " ".join(re.sub(r"<([^<>]+)>", r"\1", candidate).split())
+    candidate = re.sub(r"\s+([,.;:])", r"\1", candidate)
+    candidate = re.sub(r"^The (?=[A-Z])", "", candidate)
+    candidate = APPOSITIVE.sub(r"\g<subject> \g<verb>", candidate)
+    reported = REPORTED.match(candidate)
+    if reported:
+        candidate = f"{reported['subject']} says {reported['rest']}"
     candidate = re.sub(r",? (?:he|she|they|it|officials|[A-Z]\w+(?: [A-Z]\w+)?) (?:said|says|told \w+)\.?$", "", candidate)
     candidate = ATTEMPT.sub("to", candidate).rstrip(" .!?;:,")
     candidate = _tighten(candidate, HEADLINE_WORDS)
@@ -212,10 +234,14 @@ def make_headline(sentences: list[str], analysis: Analysis, text: str) -> str:
     words = candidate.split()
     if len(words) > HEADLINE_MAX_WORDS:
         words = words[:HEADLINE_WORDS]
-        while len(words) > 5 and words[-1].lower().strip(",.;:") in DANGLING_END:
-            words.pop()
+    while len(words) > 5 and words[-1].lower().strip(",.;:") in DANGLING_END:
+        words.pop()
     headline = " ".join(words).strip(" ,;:-–—").strip("“”\"'‘’")
     return (headline[:1].upper() + headline[1:]) if headline else "Untitled briefing"
+
+
+def _tabular(sentence: str) -> bool:
+    return sum(c.isdigit() for c in sentence) > sum(c.isalpha() for c in sentence) / 2
 
 
 def _tighten(candidate: str, limit: int) -> str:
@@ -225,7 +251,8 @@ def _tighten(candidate: str, limit: int) -> str:
         kept = []
         for i, word in enumerate(words):
             following = words[i + 1] if i + 1 < len(words) else ""
-            if word.lower() in AUXILIARIES and re.fullmatch(r"[a-z]+(?:ing|ed)", following) and kept:
+            if (word.lower() in AUXILIARIES and re.fullmatch(r"[a-z]+(?:ing|ed)", following) and kept
+                    and kept[-1].lower() not in PRONOUN_SUBJECTS):
                 continue
             kept.append(word)
         words = kept
@@ -248,24 +275,37 @@ def recase_title(title: str, body: str) -> str:
     if not letters or sum(ch.isupper() for ch in letters) / len(letters) < 0.8:
         return title
     forms: dict[str, Counter] = {}
+    initial_names: dict[str, str] = {}
     body = re.sub(r"<([^<>]+)>", r"\1", body)
     for match in re.finditer(r"\b[\w.&'’-]+", body):
         word = match.group(0).strip(".'’-") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
         initial = match.start() == 0 or re.search(r"[.!?\"“]\s*$", body[max(0, match.start() - 3):match.start()])
         if initial and not (len(word) > 1 and word.isupper()):
-            continue  # a capital at a sentence start says nothing about the word
+            # A capital at a sentence start says little, unless a name goes on (``Moody's Investors``).
+            if word[:1].isupper() and word.lower() not in STOP_WORDS and re.match(r"\s+[A-Z]", body[match.end():match.end() + 2]):
+                initial_names.setdefault(word.lower(), word)
+            continue
         forms.setdefault(word.lower(), Counter())[word] += 1
+        if re.search(r"['’]s$", word) and len(word) > 3:
+            forms.setdefault(word[:-2].lower(), Counter())[word[:-2]] += 1
     out = []
     for index, word in enumerate(title.split()):
         core = word.strip(",:;!?\"'()")
-        known = forms.get(core.lower())
-        if re.fullmatch(r"(?:[A-Z]\.){2,}", core) or (known is None and len(core) <= 3 and core.isalpha() and core.isupper() and core not in {"THE", "AND", "FOR", "TO", "OF", "IN", "ON", "AT", "BY", "A", "AN", "IS", "UP", "SET", "SEE", "SAY", "CUT", "NEW", "OIL", "NET", "BUY", "PAY", "BID", "HIT", "WIN", "END", "LOW"}):
-            cased = core
+        lower = core.lower()
+        known = forms.get(lower)
+        if lower in WIRE_CASE:
+            cased = WIRE_CASE[lower]
+        elif re.fullmatch(r"(?:[A-Z]\.){2,}", core) or (
+                known is None and len(core) <= 3 and core.isalpha() and core.isupper()
+                and lower not in STOP_WORDS and lower not in COMMON_SHORT):
+            cased = core  # an acronym the body does not spell out (EC, ICI, CBT)
         elif known:
             form = known.most_common(1)[0][0]
-            cased = form if not (form[:1].isupper() and form.lower() in STOP_WORDS) else form.lower()
+            cased = form if not (form[:1].isupper() and lower in STOP_WORDS) else lower
+        elif lower in initial_names:
+            cased = initial_names[lower]
         else:
-            cased = core.lower()
+            cased = lower
         if index == 0:
             cased = cased[:1].upper() + cased[1:]
         out.append(word.replace(core, cased, 1) if core else word)
