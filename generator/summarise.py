@@ -31,7 +31,8 @@ WORDS_PER_MINUTE = 230
 HEADLINE_WORDS = 12
 HEADLINE_MAX_WORDS = 12
 MAX_CANDIDATES = 200
-WEIGHTS = (0.15, 0.7, 0.15)  # position, centrality, salience; tuned with bench/summary_eval.py
+WEIGHTS = (0.15, 0.7, 0.15)
+LEAD_BONUS = 0.5  # the first usable sentence: news puts the point first  # position, centrality, salience; tuned with bench/summary_eval.py
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 SPEECH_VERBS = r"(?:said|says|say|told|tells|added|adds|according|asked|stated|wrote|warned|insisted|argued)"
 WORD = re.compile(r"[^\W_][\w'’-]*")
@@ -57,7 +58,7 @@ DANGLING_START = re.compile(
     r"Instead|Such|The (?:company|firm|group|bank|official|spokesman|spokeswoman|source|sources)\b(?! of))\b"
     r"|^[A-Z][\w’' -]{0,30}, (?:he|she|they|it|his|her|their|its)\b"
 )
-PRONOUN_SPEAKER = re.compile(r"[”\"’'],?\s+(?:he|she|they|it)\s+(?:said|added|says|told|warned|continued)\b")
+PRONOUN_SPEAKER = re.compile(r"(?:[”\"’'],?|,)\s+(?:he|she|they|it)\s+(?:said|added|says|told|warned|continued)\b")
 ADVERB = re.compile(r"[a-z]{3,}ly")
 NOT_ADVERBS = {"only", "early", "family", "july", "italy", "supply", "rally", "ally", "daily", "weekly", "monthly",
                "yearly", "quarterly", "reply", "apply", "holy", "assembly", "anomaly", "monopoly", "likely", "unlikely",
@@ -172,8 +173,9 @@ def select_sentences(text: str, analysis: Analysis, max_sentences: int, max_word
     centrality = _textrank(bags)
     salience = _entity_salience(spans[:n], analysis)
     scores = []
+    first = next((i for i in range(n) if _usable(sentences[i], i) and not _dangling(sentences[i])), -1)
     for i in range(n):
-        position = 1.0 / math.sqrt(1 + i)
+        position = 1.0 / math.sqrt(1 + i) + (LEAD_BONUS if i == first else 0.0)
         score = WEIGHTS[0] * position + WEIGHTS[1] * centrality[i] + WEIGHTS[2] * salience[i]
         if not _usable(sentences[i], i):
             score -= 10
