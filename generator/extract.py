@@ -8,6 +8,7 @@ built site.
 from __future__ import annotations
 
 from .models import Archive, Briefing
+from .quotes import speaker_key
 from .render import url_of
 
 
@@ -51,10 +52,6 @@ def extract_record(briefing: Briefing, archive: Archive) -> dict:
 
 
 def speaker_name(surface: str | None, briefing: Briefing, archive: Archive) -> str | None:
-    """A quote's speaker as the canonical entity name when resolution knows the surface form."""
-    if surface is None:
-        return None
-    for ref in archive.briefing_entities.get(briefing.id, []):
-        if any(m.text == surface for m in ref.mentions):
-            return archive.entities[ref.key].name
-    return surface
+    """A quote's speaker as the canonical entity name when resolution knows it, else as written."""
+    key = speaker_key(surface, archive.briefing_entities.get(briefing.id, []), archive.entities)
+    return archive.entities[key].name if key else surface

@@ -202,3 +202,23 @@ def _merge_adjacent(quotes: list[Quote]) -> list[Quote]:
         seen.add(key)
         out.append(quote)
     return out
+
+
+def speaker_key(speaker: str | None, refs: list, entities: dict) -> str | None:
+    """The canonical entity a quote's speaker names, from the briefing's resolved entities.
+
+    Args:
+        speaker: the speaker's name as written (``Samuel Ramani``), or None.
+        refs: the briefing's ``BriefingEntity`` records.
+        entities: canonical entities by key.
+    """
+    if not speaker:
+        return None
+    for ref in refs:
+        if entities[ref.key].name == speaker or any(m.text == speaker for m in ref.mentions):
+            return ref.key
+    surname = speaker.split()[-1]
+    for ref in refs:
+        if entities[ref.key].type == "person" and entities[ref.key].name.split()[-1] == surname:
+            return ref.key
+    return None

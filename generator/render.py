@@ -19,6 +19,7 @@ from slugify import slugify
 
 from .markup import markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
+from .quotes import speaker_key
 from .writer import ManifestWriter
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -117,6 +118,18 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     return result
 
 
+def quotes_by_speaker(archive: Archive) -> dict[str, list[tuple[str, str]]]:
+    """Each entity's quotations across the archive, newest briefing first: ``(briefing id, text)``."""
+    said: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for briefing in sorted(archive.briefings, key=lambda b: (b.date, b.id), reverse=True):
+        refs = archive.briefing_entities.get(briefing.id, [])
+        for quote in briefing.quotes:
+            key = speaker_key(quote.speaker, refs, archive.entities)
+            if key:
+                said[key].append((briefing.id, quote.text))
+    return said
+
+
 def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict]]:
     """Decide every page: its source path, its template and the data it shows."""
     by_id = {b.id: b for b in archive.briefings}
@@ -165,6 +178,7 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
         })
         pages[f"b/{briefing.id}/index.html"] = ("redirect.html.j2", {"target": "../../" + url_of(src), "title": briefing.title})
 
+    said = quotes_by_speaker(archive)
     for key, entity in archive.entities.items():
         if not entity.has_page:
             continue
@@ -173,6 +187,7 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
             "entity": entity,
             "label": TYPE_LABELS.get(entity.type, entity.type.title()),
             "briefings": [item(b) for b in mentioned],
+            "quotes": [{**item(by_id[bid]), "text": text} for bid, text in said.get(key, [])],
             "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
         })
 

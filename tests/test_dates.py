@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from hypothesis import given, strategies as st
 
@@ -53,3 +54,12 @@ def test_a_weekday_is_the_latest_such_day_on_or_before_the_article(today, name):
     day = dt.date.fromisoformat(date)
     assert precision == "day" and day.strftime("%A").lower() == name
     assert 0 <= (today - day).days <= 6
+
+
+@given(st.text(max_size=40), st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)))
+def test_resolve_any_text_gives_a_well_formed_date_or_none(expression, today):
+    result = resolve(expression, today)
+    if result is not None:
+        date, precision = result
+        assert precision in {"day", "week", "month", "year"}
+        assert re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d(?:/\d{4}-\d\d-\d\d)?)?)?", date)
