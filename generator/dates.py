@@ -44,6 +44,7 @@ AGO = re.compile(r"^(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|
 RELATIVE = re.compile(r"^(?P<which>last|this|next|earlier this|later this|early this|late last|early last)\s+(?P<unit>week|month|year|weekend)$")
 FUTURE = re.compile(r"\b(?:will|shall|due|next|expected|expires?|payable|until|scheduled|plans?|upcoming|record)\b", re.I)
 MAX_DATES = 8
+SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]  # not locale-bound
 
 
 def find_dates(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], today: dt.date,
@@ -72,7 +73,8 @@ def find_dates(text: str, sentences: list[tuple[int, int]], mentions: list[Menti
         if key in seen:
             continue
         seen.add(key)
-        found.append(DateRef(text=mention.text, date=date, precision=precision, context=context, start=mention.start))
+        found.append(DateRef(text=mention.text, date=date, precision=precision, context=context, start=mention.start,
+                             label=label(date, precision)))
     found.sort(key=lambda d: (d.date.split("/")[0], d.start))
     if len(found) > limit:
         keep = sorted(found, key=lambda d: d.start)[:limit]
@@ -148,6 +150,22 @@ def resolve(expression: str, today: dt.date, future: bool = False) -> tuple[str,
     if match:
         return match["year"], "year"
     return None
+
+
+def label(date: str, precision: str) -> str:
+    """A resolved date for reading: ``1 Mar 2023``, ``26–27 Oct 2022``, ``week of 24 Oct 2022``, ``Sep 2022``."""
+    if precision == "year":
+        return date
+    if precision == "month":
+        return f"{SHORT_MONTHS[int(date[5:7]) - 1]} {date[:4]}"
+    first, _, last = date.partition("/")
+    start = dt.date.fromisoformat(first)
+    text = f"{start.day} {SHORT_MONTHS[start.month - 1]} {start.year}"
+    if last:
+        end = dt.date.fromisoformat(last)
+        tail = f"{end.day} {SHORT_MONTHS[end.month - 1]} {end.year}"
+        text = f"{start.day}–{tail}" if (start.year, start.month) == (end.year, end.month) else f"{text} – {tail}"
+    return f"week of {text}" if precision == "week" else text
 
 
 def _weekday(today: dt.date, weekday: int, forward: bool) -> dt.date:

@@ -46,7 +46,8 @@ def extract_record(briefing: Briefing, archive: Archive) -> dict:
         "quotes": [{"speaker": speaker_name(q.speaker, briefing, archive), "description": q.description, "text": q.text}
                    for q in briefing.quotes],
         "figures": [{"value": f.value, "context": f.context, "kind": f.label} for f in briefing.figures],
-        "dates": [{"text": d.text, "date": d.date, "precision": d.precision, "context": d.context} for d in briefing.dates],
+        "dates": [{"text": d.text, "date": d.date, "precision": d.precision, "label": d.label,
+                   "context": d.context} for d in briefing.dates],
         "source_detected": briefing.source_detected,
     }
 

@@ -125,6 +125,7 @@ class DateRef:
     precision: str
     context: str
     start: int = 0
+    label: str = ""
 
 
 @dataclass

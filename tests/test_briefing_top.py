@@ -21,7 +21,7 @@ def test_quotes_figures_and_dates_sit_above_the_article(seed_site):
     order = [markdown.index(h) for h in ("## Summary", "## Who said what", "## Key figures", "## Dates mentioned", "## Article")]
     assert order == sorted(order)
     assert "**Samuel Ramani**" in markdown
-    assert re.search(r"<time datetime=\"2022-09\">2022-09</time></td>\s*<td>Last month</td>", html)
+    assert re.search(r"<time datetime=\"2022-09\">Sep 2022</time></td>\s*<td>Last month</td>", html)
     assert "about 73,000" in html and "Who said what" in html
 
 

@@ -63,3 +63,12 @@ def test_resolve_any_text_gives_a_well_formed_date_or_none(expression, today):
         date, precision = result
         assert precision in {"day", "week", "month", "year"}
         assert re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d(?:/\d{4}-\d\d-\d\d)?)?)?", date)
+
+
+def test_labels_read_as_dates():
+    from generator.dates import label
+
+    assert label("2023-03-01", "day") == "1 Mar 2023"
+    assert label("2022-10-26/2022-10-27", "day") == "26–27 Oct 2022"
+    assert label("2022-10-24", "week") == "week of 24 Oct 2022"
+    assert label("2022-09", "month") == "Sep 2022"
