@@ -24,7 +24,8 @@ ACCORDING = re.compile(r"^[^“”\"]{0,80}?\baccording to (?P<who>[^“”\".;:
 BEFORE = re.compile(rf"(?P<who>[^“”\".;!?]{{2,200}}?)\s+{SPEECH}\b(?P<rest>[^“”\"]*)$")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 LEADING = re.compile(r"^(?:(?:and|but|so|yet|also|then|while|as|however|in (?:a|an|the) [\w ]+?),?\s+)+", re.I)
-NOT_DESCRIPTION = re.compile(r"^(?:and|or|but|who|which|that|said|says|told|in|on|at|to|for|with|by|from|as)\b", re.I)
+NOT_DESCRIPTION = re.compile(r"^(?:and|or|but|who|which|that|said|says|told|in|on|at|to|for|with|by|from|as|speaking|"
+                             r"addressing|writing|following|after|during|late|early)\b", re.I)
 NAME_ONLY = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})$")
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+")
 SPEAKER_LABELS = ("PERSON", "ORG")
@@ -139,12 +140,13 @@ def _speaker(who: str, who_start: int, mentions: list[Mention], persons: list[Me
     elif inside and _is_whole(who, inside[-1]):
         chosen = inside[-1]
     else:
-        alone = NAME_ONLY.match(who)
-        if alone and alone["name"].split()[0] not in COMMON_CAPITALISED:
-            return _full_name(alone["name"], persons), None
+        for segment in reversed([part.strip() for part in who.split(",")]):
+            alone = NAME_ONLY.match(segment)
+            if alone and alone["name"].split()[0] not in COMMON_CAPITALISED:
+                return _full_name(alone["name"], persons), None
         return None, _describe(who)
     name = HONORIFIC.sub("", chosen.text).strip()
-    if chosen.label == "PERSON" and " " not in name:
+    if " " not in name:
         name = _full_name(name, persons)
     prefix = text[who_start:chosen.start].strip(" ,")
     prefix = HONORIFIC.sub("", prefix) if prefix in ("Mr", "Mrs", "Ms", "Dr") else prefix
