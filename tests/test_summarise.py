@@ -101,3 +101,29 @@ def test_summary_sentences_always_occur_in_the_text(pieces):
     for sentence in briefing.summary + briefing.key_points:
         assert sentence in clean.text
     assert briefing.title
+
+
+WORDS = st.sampled_from(["Smith", "said", "“We", "will", "win,”", "he", "about", "3,000", "people", "on", "Monday",
+                         "last", "month", "90%", "the", "city.", "Ms", "Lee", "told", "Reuters", "“It", "is", "over.”"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(WORDS, min_size=1, max_size=25), min_size=1, max_size=6), st.data())
+def test_quotes_figures_and_dates_are_drawn_verbatim_from_the_text(paragraphs, data):
+    from generator.models import Mention
+
+    text = "\n\n".join(" ".join(p) for p in paragraphs)
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    tokens = [m for m in re.finditer(r"\S+", text)]
+    labels = {"Smith": "PERSON", "Lee": "PERSON", "3,000": "CARDINAL", "90%": "PERCENT", "Monday": "DATE", "month": "DATE"}
+    mentions = [Mention(t.group(0), t.start(), t.end(), labels[t.group(0)]) for t in tokens if t.group(0) in labels]
+    article = Article(id="a", date=data.draw(st.dates(min_value=dt.date(1980, 1, 1))), text=text, origin=Origin("a.txt"))
+    clean = CleanArticle(article=article, paragraphs=text.split("\n\n"))
+    briefing = summarise(clean, Analysis(sentences=sentences, mentions=mentions))
+    for quote in briefing.quotes:
+        assert quote.text in text and (quote.speaker or quote.description)
+    for figure in briefing.figures:
+        assert figure.value in text and figure.value in figure.context
+    for date in briefing.dates:
+        assert date.text in text and date.date[:4].isdigit()
+    assert len(briefing.title.split()) <= 12
