@@ -9,8 +9,9 @@ month, year) so ``last month`` is never shown as a made-up day. Durations
 (``more than five months``, ``the last month``) are not points in time and
 are left out.
 
-Why not ``dateparser``: measured at about 3.5 ms per expression (40 ms per
-seed article, ten times the rest of this stage) and it gives no precision
+Why not ``dateparser`` (1.2.2): measured at 3.5-4 ms per expression (about
+45 ms for a seed article's twelve DATE mentions), against 0.6 ms per article
+for this module on 300 corpus articles; and it gives no precision
 (``last month`` comes back as one exact day) and no result for ``early
 Thursday`` or ``between Wednesday and Thursday``.
 """
