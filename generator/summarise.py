@@ -63,6 +63,10 @@ ADVERB = re.compile(r"[a-z]{3,}ly")
 NOT_ADVERBS = {"only", "early", "family", "july", "italy", "supply", "rally", "ally", "daily", "weekly", "monthly",
                "yearly", "quarterly", "reply", "apply", "holy", "assembly", "anomaly", "monopoly", "likely", "unlikely",
                "nearly", "fully", "jointly", "publicly", "reportedly", "allegedly"}
+PLACE_OF = re.compile(
+    r"\b(?:the|a)\s+(?:[a-z-]+\s+|[A-Z][a-z]+(?:ian|ese|ish|an|i)\s+){0,3}"
+    r"(?:city|town|village|port|region|province|state|country|island|capital)\s+of\s+(?P<name>[A-Z][\w’'-]+)"
+)
 PRONOUN_SUBJECTS = {"it", "he", "she", "they", "we", "i", "you", "who", "that", "which"}
 AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "been", "being", "be"}
 WIRE_CASE = {"inc": "Inc", "co": "Co", "corp": "Corp", "ltd": "Ltd", "plc": "Plc", "fed": "Fed", "qtr": "qtr",
@@ -258,6 +262,8 @@ def _tighten(candidate: str, limit: int) -> str:
                 continue
             kept.append(word)
         words = kept
+    if len(words) > limit - 3:
+        words = PLACE_OF.sub(r"\g<name>", " ".join(words)).split()
     if len(words) > limit:
         words = [w for i, w in enumerate(words) if i == 0 or w.lower() not in ("the", "a", "an")]
     return " ".join(words)
