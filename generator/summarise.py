@@ -218,7 +218,8 @@ def make_headline(sentences: list[str], analysis: Analysis, text: str) -> str:
     lead = next((s for i, s in enumerate(sentences) if _usable(s, i) and len(s.split()) >= 5 and not _tabular(s)), None)
     if lead is None:
         lead = sentences[0] if sentences else text.strip()
-    candidate = re.sub(r"\s*\([^()]*\)", "", lead).strip()
+    candidate = re.sub(r"^\(([^()]*)\)", r"\1", lead.strip())  # a subject in wire markup: "(Ivaco Inc) said"
+    candidate = re.sub(r"\s*\([^()]*\)", "", candidate).strip()
     candidate = TICKER.sub(" ", candidate)
     candidate = " ".join(re.sub(r"<([^<>]+)>", r"\1", candidate).split())
     candidate = re.sub(r"\s+([,.;:])", r"\1", candidate)
