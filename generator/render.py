@@ -159,8 +159,14 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
             other = by_id[rel.id]
             related.append({**item(other), "shared": list(rel.shared)})
         sidebar = [{"type": t, "label": TYPE_LABELS[t], "items": groups[t]} for t in TYPE_LABELS if groups[t]]
+        speakers = {}
+        for quote in briefing.quotes:
+            key = speaker_key(quote.speaker, archive.briefing_entities.get(briefing.id, []), archive.entities)
+            if key:
+                speakers[quote.speaker] = {"name": archive.entities[key].name, "src": entity_src.get(key)}
         pages[src] = ("briefing.md.j2", {
             "b": briefing,
+            "speakers": speakers,
             "sidebar": sidebar,
             "related": related,
             "front": {

@@ -20,7 +20,7 @@ def test_quotes_figures_and_dates_sit_above_the_article(seed_site):
     markdown, html = _page(seed_site, "2022-10-28")
     order = [markdown.index(h) for h in ("## Summary", "## Who said what", "## Key figures", "## Dates mentioned", "## Article")]
     assert order == sorted(order)
-    assert "**Samuel Ramani**" in markdown
+    assert "**[Samuel Ramani](../../../entities/samuel-ramani.md)**" in markdown
     assert re.search(r"<time datetime=\"2022-09\">Sep 2022</time></td>\s*<td>Last month</td>", html)
     assert "about 73,000" in html and "Who said what" in html
 
@@ -34,7 +34,7 @@ def test_hostile_quote_text_is_escaped():
     article = Article(id="x", date=dt.date(2024, 5, 1), text="t", origin=Origin("x.txt"))
     briefing = summarise(clean(article), Analysis(sentences=[(0, 1)], mentions=[]))
     briefing.quotes = [Quote(text="<script>alert(1)</script> **bold** [link](http://x)", speaker="# Eve", description="<b>")]
-    out = environment().get_template("briefing/_quotes.md.j2").render(b=briefing)
+    out = environment().get_template("briefing/_quotes.md.j2").render(b=briefing, speakers={}, page_path="x.md")
     assert "<script>" not in out and "<b>" not in out
     assert "\\*\\*bold\\*\\*" in out and "\\[link\\]" in out
     assert "\n# Eve" not in out
