@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import summarise as S  # noqa: E402
+from generator.headline import make_headline, recase_title  # noqa: E402
 from generator.analyse import analyse  # noqa: E402
 from generator.clean import clean  # noqa: E402
 from generator.ingest import ingest  # noqa: E402
@@ -154,7 +155,7 @@ def main() -> None:
             joined = " ".join(chosen)
             t = totals[name]
             if title:
-                tw = words(S.recase_title(title, c.text))
+                tw = words(recase_title(title, c.text))
                 if tw:
                     t["title_recall"].append(len(tw & words(joined)) / len(tw))
             if top:
@@ -169,8 +170,8 @@ def main() -> None:
             t["words"].append(len(joined.split()))
             t["sents"].append(len(chosen))
         if title:
-            generated = S.make_headline(sentences, analysis, c.text)
-            tw = words(S.recase_title(title, c.text))
+            generated = make_headline(sentences, analysis, c.text)
+            tw = words(recase_title(title, c.text))
             if tw:
                 head["recall"].append(len(tw & words(generated)) / len(tw))
                 head["words"].append(len(generated.split()))

@@ -3,7 +3,8 @@ import re
 from hypothesis import given, settings, strategies as st
 
 from generator.models import Analysis, Article, CleanArticle, Origin
-from generator.summarise import recase_title, summarise
+from generator.headline import recase_title
+from generator.summarise import summarise
 import datetime as dt
 
 JUNK = ("[[", "An error occurred", "Email address", "Sign up", "(AP)")

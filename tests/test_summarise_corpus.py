@@ -8,7 +8,8 @@ from generator.analyse import analyse
 from generator.clean import clean
 from generator.ingest import _article
 from generator.models import Origin
-from generator.summarise import DANGLING_END, make_headline, summarise
+from generator.headline import DANGLING_END, make_headline
+from generator.summarise import summarise
 from tests.conftest import corpus_slice
 
 pytestmark = pytest.mark.slow

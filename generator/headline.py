@@ -1,0 +1,172 @@
+"""Headlines: a given one kept (ALL-CAPS wire headlines re-cased), a missing one drawn from the lead.
+
+No parser is loaded (spaCy runs without it, for cost), so a generated
+headline is the lead sentence tightened by rules that hold for news copy:
+drop parentheticals, tickers and trailing attributions, turn ``X said Y``
+into ``X says Y``, drop -ly adverbs, then (only while too long) auxiliaries,
+``the eastern Ukrainian city of`` before a name, and articles; cut at a
+clause boundary and never end on a dangling word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .models import Analysis
+
+HEADLINE_WORDS = 12
+HEADLINE_MAX_WORDS = 12
+TICKER = re.compile(r"\s*<[A-Z0-9.&-]{1,8}>\s*")
+CLAUSE_CUTS = re.compile(
+    r",\s|\s[-–—]\s|;\s|:\s|\s(?:as|after|while|which|who|because|although|though|amid|despite|but|following|before|since|where|when|with)\s"
+)
+ATTEMPT = re.compile(r"\bin (?:an|a|their|its|his|her|the) (?:attempt|bid|effort|push|drive) to\b", re.I)
+TRAILING_TIME = re.compile(
+    r"\s(?:on|late on|early on|by)\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?: \w+)?$"
+    r"|\s(?:last|this|next) (?:week|month|year)$|\s(?:on Monday|yesterday|today)$"
+)
+ADVERB = re.compile(r"[a-z]{3,}ly")
+NOT_ADVERBS = {"only", "early", "family", "july", "italy", "supply", "rally", "ally", "daily", "weekly", "monthly",
+               "yearly", "quarterly", "reply", "apply", "holy", "assembly", "anomaly", "monopoly", "likely", "unlikely",
+               "nearly", "fully", "jointly", "publicly", "reportedly", "allegedly"}
+PLACE_OF = re.compile(
+    r"\b(?:the|a)\s+(?:[a-z-]+\s+|[A-Z][a-z]+(?:ian|ese|ish|an|i)\s+){0,3}"
+    r"(?:city|town|village|port|region|province|state|country|island|capital)\s+of\s+(?P<name>[A-Z][\w’'-]+)"
+)
+PRONOUN_SUBJECTS = {"it", "he", "she", "they", "we", "i", "you", "who", "that", "which"}
+AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "been", "being", "be"}
+WIRE_CASE = {"inc": "Inc", "co": "Co", "corp": "Corp", "ltd": "Ltd", "plc": "Plc", "fed": "Fed", "qtr": "qtr",
+             "shr": "shr", "pct": "pct", "mln": "mln", "bln": "bln", "dlrs": "dlrs", "dlr": "dlr", "cts": "cts",
+             "stg": "stg", "vs": "vs", "net": "net"}
+COMMON_SHORT = {"set", "say", "cut", "new", "oil", "buy", "pay", "bid", "hit", "win", "end", "low", "use", "top",
+                "two", "six", "ten", "key", "tax", "add", "ask", "due", "get", "lag", "war", "aid", "gas", "car",
+                "job", "law", "sea", "air", "sun", "out", "hot", "big", "old", "net", "rig", "ore", "tin"}
+APPOSITIVE = re.compile(r"^(?P<subject>[A-Z][^,;:“”\"]{1,50}), (?:who |which )?[^,;:“”\"]{3,90}, (?P<verb>said|says|told)\b")
+REPORTED = re.compile(
+    r"^(?P<subject>[A-Z][^,;:“”\"]{1,60}?) said (?:(?:on |late |early )?(?:today|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) )?(?:that )?(?P<rest>\S.+)$"
+)
+DANGLING_END = {
+    "could", "would", "will", "may", "might", "can", "should", "must", "be", "been", "being", "has", "have", "had",
+    "said", "says", "not", "which", "who", "than", "about", "around", "into", "over", "after", "before", "under",
+    "between", "against", "during", "through", "toward", "towards", "but", "if", "because", "new", "all", "more",
+    "this", "these", "those", "our", "your", "my", "some", "any", "no", "up", "a", "an", "the", "of", "to", "and",
+    "or", "in", "on", "for", "with", "at", "by", "from", "its", "their", "his", "her", "that", "as", "is", "are",
+    "was", "were",
+}
+
+
+def make_headline(sentences: list[str], analysis: Analysis, text: str) -> str:
+    """Draw a short headline from the lead sentence: its main clause, trimmed."""
+    lead = next((s for s in sentences if _prose(s)), None)
+    if lead is None:
+        lead = sentences[0] if sentences else text.strip()
+    candidate = re.sub(r"^\(([^()]*)\)", r"\1", lead.strip())  # a subject in wire markup: "(Ivaco Inc) said"
+    candidate = re.sub(r"\s*\([^()]*\)", "", candidate).strip()
+    candidate = TICKER.sub(" ", candidate)
+    candidate = " ".join(re.sub(r"<([^<>]+)>", r"\1", candidate).split())
+    candidate = re.sub(r"\s+([,.;:])", r"\1", candidate)
+    candidate = re.sub(r"^The (?=[A-Z])", "", candidate)
+    candidate = APPOSITIVE.sub(r"\g<subject> \g<verb>", candidate)
+    reported = REPORTED.match(candidate)
+    if reported:
+        candidate = f"{reported['subject']} says {reported['rest']}"
+    candidate = re.sub(r",? (?:he|she|they|it|officials|[A-Z]\w+(?: [A-Z]\w+)?) (?:said|says|told \w+)\.?$", "", candidate)
+    candidate = ATTEMPT.sub("to", candidate).rstrip(" .!?;:,")
+    candidate = _tighten(candidate, HEADLINE_WORDS)
+    words = candidate.split()
+    if len(words) > HEADLINE_WORDS:
+        cuts = [m.start() for m in CLAUSE_CUTS.finditer(candidate) if 5 <= len(candidate[: m.start()].split()) <= HEADLINE_MAX_WORDS]
+        if cuts:
+            candidate = candidate[: cuts[-1]]
+        words = candidate.split()
+    candidate = TRAILING_TIME.sub("", candidate) if len(candidate.split()) > 6 else candidate
+    words = candidate.split()
+    if len(words) > HEADLINE_MAX_WORDS:
+        words = words[:HEADLINE_WORDS]
+    while len(words) > 5 and words[-1].lower().strip(",.;:") in DANGLING_END:
+        words.pop()
+    headline = " ".join(words).strip(" ,;:-–—").strip("“”\"'‘’")
+    return (headline[:1].upper() + headline[1:]) if headline else "Untitled briefing"
+
+
+def _prose(sentence: str) -> bool:
+    """A sentence a headline can come from: words, not a quotation, a table row or a fragment."""
+    return (5 <= len(sentence.split()) <= 90 and not sentence.startswith(("“", '"', "‘", "'"))
+            and bool(re.search(r"[a-z]", sentence)) and not _tabular(sentence))
+
+
+def _tabular(sentence: str) -> bool:
+    return sum(c.isdigit() for c in sentence) > sum(c.isalpha() for c in sentence) / 2
+
+
+def _tighten(candidate: str, limit: int) -> str:
+    """Headline style without a parser: drop -ly adverbs, then (while too long) auxiliaries and articles."""
+    words = [w for w in candidate.split() if not (ADVERB.fullmatch(w) and w.lower() not in NOT_ADVERBS)]
+    if len(words) > limit:
+        kept = []
+        for i, word in enumerate(words):
+            following = words[i + 1] if i + 1 < len(words) else ""
+            if (word.lower() in AUXILIARIES and re.fullmatch(r"[a-z]+(?:ing|ed)", following) and kept
+                    and kept[-1].lower() not in PRONOUN_SUBJECTS):
+                continue
+            kept.append(word)
+        words = kept
+    if len(words) > limit - 3:
+        words = PLACE_OF.sub(r"\g<name>", " ".join(words)).split()
+    if len(words) > limit:
+        words = [w for i, w in enumerate(words) if i == 0 or w.lower() not in ("the", "a", "an")]
+    return " ".join(words)
+
+
+def recase_title(title: str, body: str) -> str:
+    """Keep a given headline, but re-case an ALL-CAPS wire headline for reading.
+
+    Each word takes the casing it has inside the body (so names and
+    acronyms such as ``OPEC`` or ``U.S.`` keep theirs); other words go to
+    lower case, with the first word capitalised.
+    """
+    title = TICKER.sub(" ", title)
+    title = re.sub(r"<([^<>]+)>", r"\1", title)  # a company name in wire markup (<SCHULT HOMES CORP>)
+    title = " ".join(title.split())
+    letters = [ch for ch in title if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) / len(letters) < 0.8:
+        return title
+    forms: dict[str, Counter] = {}
+    initial_names: dict[str, str] = {}
+    body = re.sub(r"<([^<>]+)>", r"\1", body)
+    for match in re.finditer(r"\b[\w.&'’-]+", body):
+        word = match.group(0).strip(".'’-") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
+        initial = match.start() == 0 or re.search(r"[.!?\"“]\s*$", body[max(0, match.start() - 3):match.start()])
+        if initial and not (len(word) > 1 and word.isupper()):
+            # A capital at a sentence start says little, unless a name goes on (``Moody's Investors``).
+            if word[:1].isupper() and word.lower() not in STOP_WORDS and re.match(r"\s+[A-Z]", body[match.end():match.end() + 2]):
+                initial_names.setdefault(word.lower(), word)
+            continue
+        forms.setdefault(word.lower(), Counter())[word] += 1
+        if re.search(r"['’]s$", word) and len(word) > 3:
+            forms.setdefault(word[:-2].lower(), Counter())[word[:-2]] += 1
+    out = []
+    for index, word in enumerate(title.split()):
+        core = word.strip(",:;!?\"'()")
+        lower = core.lower()
+        known = forms.get(lower)
+        if lower in WIRE_CASE:
+            cased = WIRE_CASE[lower]
+        elif re.fullmatch(r"(?:[A-Z]\.){2,}", core) or (
+                known is None and len(core) <= 3 and core.isalpha() and core.isupper()
+                and lower not in STOP_WORDS and lower not in COMMON_SHORT):
+            cased = core  # an acronym the body does not spell out (EC, ICI, CBT)
+        elif known:
+            form = known.most_common(1)[0][0]
+            cased = form if not (form[:1].isupper() and lower in STOP_WORDS) else lower
+        elif lower in initial_names:
+            cased = initial_names[lower]
+        else:
+            cased = lower
+        if index == 0:
+            cased = cased[:1].upper() + cased[1:]
+        out.append(word.replace(core, cased, 1) if core else word)
+    return " ".join(out)
