@@ -26,6 +26,7 @@ from .ingest import ingest
 from .link import link
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
 from .render import RenderResult, assign_paths, render
+from .entities_overrides import load_overrides
 from .resolve import resolve
 from .writer import build_lock
 
@@ -147,7 +148,9 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
     """Run the archive-level stages: resolve entities, decide their pages, link briefings."""
     say("resolving entities")
     with _timed(report, "resolve"):
-        entities, briefing_entities = resolve(briefings)
+        overrides, problems = load_overrides(config.entities_path)
+        report.problems.extend(problems)
+        entities, briefing_entities = resolve(briefings, overrides)
         for entity in entities.values():
             entity.has_page = (
                 entity.type in ("person", "place", "organisation")

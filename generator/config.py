@@ -79,6 +79,9 @@ class Config:
     latest_count: int = 20
     """Briefings listed on the home page."""
 
+    entities_file: str = "entities.yml"
+    """The user's entity corrections (merge, rename, retype, hide), relative to the project."""
+
     @property
     def docs_path(self) -> Path:
         return self.root / self.docs_dir
@@ -94,6 +97,10 @@ class Config:
     @property
     def theme_path(self) -> Path:
         return self.root / self.theme_dir
+
+    @property
+    def entities_path(self) -> Path:
+        return self.root / self.entities_file
 
     @property
     def seed_paths(self) -> list[Path]:

@@ -69,11 +69,16 @@ def places() -> dict[str, tuple[str, bool]]:
             value = getattr(country, attribute, None)
             if value and "," not in value:
                 add(value, preferred)
+    for line in _data_lines("places.txt"):  # abbreviations before any other entry can claim them
+        name, _, preferred = (part.strip() for part in line.partition("="))
+        if preferred:
+            add(name, preferred)
     for continent in cache.get_continents().values():
         if continent.get("name"):
             add(continent["name"])
-    for name in _data_lines("places.txt"):
-        add(name)
+    for line in _data_lines("places.txt"):
+        name, _, preferred = (part.strip() for part in line.partition("="))
+        add(name, preferred or None)
     for state in cache.get_us_states().values():
         add(state["name"])
     for subdivision in pycountry.subdivisions:

@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from slugify import slugify
 
+from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
 from .quotes import speaker_key
@@ -136,6 +137,7 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
     paths = archive.urls
     newest = sorted(archive.briefings, key=lambda b: (b.date, b.id), reverse=True)
     entity_src = {key: entity_path(e) for key, e in archive.entities.items() if e.has_page}
+    entity_urls = {key: url_of(src) for key, src in entity_src.items()}
     pages: dict[str, tuple[str, dict]] = {}
 
     def item(briefing: Briefing) -> dict:
@@ -167,6 +169,7 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
         pages[src] = ("briefing.md.j2", {
             "b": briefing,
             "speakers": speakers,
+            "body": body_segments(briefing, archive.briefing_entities.get(briefing.id, []), entity_urls, url_of(src)),
             "sidebar": sidebar,
             "related": related,
             "front": {
@@ -185,6 +188,8 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
         pages[f"b/{briefing.id}/index.html"] = ("redirect.html.j2", {"target": "../../" + url_of(src), "title": briefing.title})
 
     said = quotes_by_speaker(archive)
+    together = companions(archive.briefing_entities, archive.entities)
+    monthly = mentions_by_month(archive.briefing_entities, by_id)
     for key, entity in archive.entities.items():
         if not entity.has_page:
             continue
@@ -194,6 +199,12 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
             "label": TYPE_LABELS.get(entity.type, entity.type.title()),
             "briefings": [item(b) for b in mentioned],
             "quotes": [{**item(by_id[bid]), "text": text} for bid, text in said.get(key, [])],
+            "first_seen": mentioned[-1].date.isoformat() if mentioned else None,
+            "last_seen": mentioned[0].date.isoformat() if mentioned else None,
+            "aliases": [a for a in entity.aliases if a != entity.name],
+            "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
+                            "type": archive.entities[k].type} for k, n in together.get(key, [])],
+            "mentions_by_month": monthly.get(key, []),
             "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
         })
 

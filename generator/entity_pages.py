@@ -1,0 +1,87 @@
+"""What entity pages and entity links show, computed from the resolved archive as plain data.
+
+- ``body_segments``: each paragraph of a briefing cut into ``(text, href)``
+  pieces so the first mention of each entity links to its page; the
+  template makes the HTML (autoescaped), Python never does.
+- ``companions``: the entities each entity most often appears with, counted
+  within each briefing's own entity list (the cost follows the entities per
+  briefing, never the pairs of all entities).
+- ``mentions_by_month``: mentions and briefings per month, for the entity
+  page's chart.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+
+from .models import Briefing, BriefingEntity, Entity
+
+COMPANION_SCAN = 20  # the most salient entities of a briefing taken into co-occurrence counts
+
+
+def relative_url(target: str, source: str) -> str:
+    """The relative URL from page URL ``source`` to page URL ``target`` (both directory URLs)."""
+    path = posixpath.relpath(target.rstrip("/") or ".", source.rstrip("/") or ".")
+    return path + "/" if target.endswith("/") else path
+
+
+def body_segments(briefing: Briefing, refs: list[BriefingEntity], urls: dict[str, str],
+                  page_url: str) -> list[list[tuple[str, str | None]]]:
+    """Every paragraph as ``(text, href-or-None)`` pieces, linking each entity's first mention.
+
+    Args:
+        briefing: the briefing (its ``text`` is its paragraphs joined by blank lines).
+        refs: its resolved entities, with mention offsets into ``text``.
+        urls: entity key -> site-relative URL of its page (entities without a page are absent).
+        page_url: the site-relative URL of the briefing page.
+    """
+    firsts = sorted((ref.mentions[0].start, ref.mentions[0].end, ref.key) for ref in refs
+                    if ref.key in urls and ref.mentions)
+    paragraphs: list[list[tuple[str, str | None]]] = []
+    offset = 0
+    index = 0
+    for paragraph in briefing.paragraphs:
+        end = offset + len(paragraph)
+        pieces: list[tuple[str, str | None]] = []
+        cursor = offset
+        while index < len(firsts) and firsts[index][0] < end:
+            start, stop, key = firsts[index]
+            index += 1
+            if start < cursor or stop > end or briefing.text[start:stop] != briefing.text[start:stop].strip():
+                continue
+            if start > cursor:
+                pieces.append((briefing.text[cursor:start], None))
+            pieces.append((briefing.text[start:stop], relative_url(urls[key], page_url)))
+            cursor = stop
+        if cursor < end or not pieces:
+            pieces.append((briefing.text[cursor:end], None))
+        paragraphs.append(pieces)
+        offset = end + 2
+    return paragraphs
+
+
+def companions(briefing_entities: dict[str, list[BriefingEntity]], entities: dict[str, Entity],
+               count: int = 8) -> dict[str, list[tuple[str, int]]]:
+    """For each entity with a page, up to ``count`` others it shares the most briefings with."""
+    pairs: dict[str, Counter] = defaultdict(Counter)
+    for refs in briefing_entities.values():
+        keys = [r.key for r in refs if entities[r.key].has_page][:COMPANION_SCAN]
+        for key in keys:
+            pairs[key].update(k for k in keys if k != key)
+    return {key: sorted(counter.items(), key=lambda item: (-item[1], entities[item[0]].name, item[0]))[:count]
+            for key, counter in pairs.items()}
+
+
+def mentions_by_month(briefing_entities: dict[str, list[BriefingEntity]],
+                      briefings: dict[str, Briefing]) -> dict[str, list[dict]]:
+    """For each entity, ``[{"month": "YYYY-MM", "mentions": n, "briefings": n}]`` in month order."""
+    months: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for briefing_id, refs in briefing_entities.items():
+        month = f"{briefings[briefing_id].date:%Y-%m}"
+        for ref in refs:
+            counts = months[ref.key].setdefault(month, [0, 0])
+            counts[0] += len(ref.mentions)
+            counts[1] += 1
+    return {key: [{"month": m, "mentions": c[0], "briefings": c[1]} for m, c in sorted(by_month.items())]
+            for key, by_month in months.items()}
