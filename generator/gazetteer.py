@@ -106,7 +106,8 @@ def place_strength(name: str) -> int:
     found = places().get(lookup_key(name))
     if not found:
         return 0
-    return 2 if found[1] and not is_common_word(name) else 1
+    acronym = name.replace(".", "").isupper() and len(name) <= 5  # ICO is also a town in Brazil
+    return 2 if found[1] and not acronym and not is_common_word(name) else 1
 
 
 @lru_cache(maxsize=1)

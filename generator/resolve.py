@@ -317,9 +317,9 @@ def _entity_type(info: _Key) -> str:
     votes = info.votes
     majority = _majority(votes)
     name = _canonical_name(info.forms)
-    if any(ORG_WORDS.search(form) for form in info.forms) and majority != "person":
-        return "organisation"
     strength = max(place_strength(form) for form in info.forms)
+    if strength < 2 and majority != "person" and any(ORG_WORDS.search(form) for form in info.forms):
+        return "organisation"
     if strength and majority != "place":
         if majority is None:
             return "place"
