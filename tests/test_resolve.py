@@ -60,3 +60,76 @@ def test_related_links_the_two_seeds_by_shared_entities(seed_archive):
     (rel,) = seed_archive.related["000_4d44e1a7d75e83ce"]
     assert rel.id == "004_7e97a3f5f0aae28d"
     assert "Bakhmut" in rel.shared
+
+
+# --- issue 6: what the reader sees on the seeds -------------------------------------------------
+
+SEED_SIDEBARS = {
+    "000_4d44e1a7d75e83ce": {
+        "person": [("Vladimir Putin", 2), ("Volodymyr Zelensky", 2), ("Samuel Ramani", 2), ("Pavlo Kyrylenko", 1)],
+        "place": [("Bakhmut", 8), ("Ukraine", 6), ("Russia", 5), ("Moscow", 3), ("Luhansk", 3), ("Donbas", 1),
+                  ("Kramatorsk", 1), ("Sloviansk", 1), ("Washington", 1), ("Kharkiv", 1), ("Kherson", 1),
+                  ("London", 1)],
+        "organisation": [("Wagner Group", 3), ("Institute for the Study of War", 1),
+                         ("Royal United Services Institute", 1), ("Associated Press", 1)],
+    },
+    "004_7e97a3f5f0aae28d": {
+        "person": [("Volodymyr Zelensky", 1), ("Andrii Babychev", 1)],
+        "place": [("Bakhmut", 7), ("Ukraine", 4), ("Russia", 3), ("Moscow", 2), ("Crimea", 1)],
+        "organisation": [("Reuters", 2), ("Wagner Group", 1), ("Telegram", 1)],
+    },
+}
+JUNK = {"Flames", "serviceman", "Ukrainian", "Ukrainians", "Russian", "Russians", "Ukraine - Russian",
+        "CHASIV YAR", "the Wagner Group", "The Associated Press", "Mr Zelensky", "Zelensky", "Putin", "AP"}
+
+
+def _sidebar(archive, briefing_id):
+    groups = {"person": [], "place": [], "organisation": []}
+    for ref in archive.briefing_entities[briefing_id]:
+        entity = archive.entities[ref.key]
+        groups[entity.type].append((entity.name, len(ref.mentions)))
+    return groups
+
+
+def test_seed_sidebars_are_exactly_the_people_places_and_organisations_named(seed_archive):
+    for briefing_id, expected in SEED_SIDEBARS.items():
+        assert _sidebar(seed_archive, briefing_id) == expected, briefing_id
+
+
+def test_no_junk_becomes_an_entity(seed_archive):
+    names = {e.name for e in seed_archive.entities.values()}
+    assert not names & JUNK
+    assert all(e.type in ("person", "place", "organisation") for e in seed_archive.entities.values())
+
+
+def test_places_spacy_mislabels_are_places(seed_archive):
+    types = {e.name: e.type for e in seed_archive.entities.values()}
+    for name in ("Bakhmut", "Kramatorsk", "Sloviansk", "Kharkiv", "Kherson", "Luhansk", "Crimea"):
+        assert types[name] == "place", name
+
+
+def test_each_shared_entity_has_one_page_listing_both_briefings(seed_archive):
+    from generator.render import plan_pages
+
+    pages = plan_pages(seed_archive, 20)
+    for name in ("Bakhmut", "Volodymyr Zelensky", "Wagner Group"):
+        entity_pages = [ctx for template, ctx in pages.values() if template == "entity.md.j2" and ctx["entity"].name == name]
+        assert len(entity_pages) == 1, name
+        ctx = entity_pages[0]
+        assert [b["id"] for b in ctx["briefings"]] == ["004_7e97a3f5f0aae28d", "000_4d44e1a7d75e83ce"]
+        assert (ctx["first_seen"], ctx["last_seen"]) == ("2022-10-28", "2023-03-02")
+        assert [m["month"] for m in ctx["mentions_by_month"]] == ["2022-10", "2023-03"]
+
+
+def test_first_mention_of_each_entity_links_to_its_page(seed_archive, seed_briefings):
+    from generator.render import plan_pages
+
+    pages = plan_pages(seed_archive, 20)
+    briefing = seed_briefings["004"]
+    (ctx,) = [c for t, c in pages.values() if t == "briefing.md.j2" and c["b"].id == briefing.id]
+    links = [(text, href) for pieces in ctx["body"] for text, href in pieces if href]
+    assert links[:3] == [("Bakhmut", "../../../../entities/bakhmut/"),
+                         ("Volodymyr Zelensky", "../../../../entities/volodymyr-zelensky/"),
+                         ("Moscow", "../../../../entities/moscow/")]
+    assert len({href for _, href in links}) == len(links)  # only the first mention of each
+    assert ["".join(text for text, _ in pieces) for pieces in ctx["body"]] == briefing.paragraphs

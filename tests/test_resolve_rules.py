@@ -1,0 +1,126 @@
+"""Resolution rules on small archives made of real-looking sentences (mentions as spaCy labels them)."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from generator.entities_overrides import load_overrides, parse_overrides
+from generator.gazetteer import demonym_country, place_key, place_strength
+from generator.models import Briefing, Mention, Origin
+from generator.resolve import resolve
+
+
+def briefing(bid: str, text: str, labels: dict[str, str]) -> Briefing:
+    """A briefing whose mentions are every occurrence of each labelled name in ``text``."""
+    pattern = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))  # longest name first
+    mentions = [Mention(m.group(0), m.start(), m.end(), labels[m.group(0)]) for m in re.finditer(pattern, text)]
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]?", text) if m.group(0).strip()]
+    sentences = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in sentences]
+    return Briefing(id=bid, date=dt.date(2023, 1, int(bid[-1]) + 1), title=bid, title_generated=False, text=text,
+                    paragraphs=[text], sentences=sentences, mentions=mentions, summary=[], key_points=[],
+                    word_count=len(text.split()), reading_minutes=1, origin=Origin(bid))
+
+
+def names(entities):
+    return {e.name: e.type for e in entities.values()}
+
+
+def test_variant_spellings_of_a_rare_name_merge():
+    entities, _ = resolve([
+        briefing("b1", "Volodymyr Zelensky spoke in Kyiv.", {"Volodymyr Zelensky": "PERSON", "Kyiv": "GPE"}),
+        briefing("b2", "Volodymyr Zelenskyy spoke again.", {"Volodymyr Zelenskyy": "PERSON"}),
+        briefing("b3", "Volodymyr Zelensky met Olena Zelenska.", {"Volodymyr Zelensky": "PERSON", "Olena Zelenska": "PERSON"}),
+    ])
+    people = [e for e in entities.values() if e.type == "person"]
+    assert sorted(e.name for e in people) == ["Olena Zelenska", "Volodymyr Zelensky"]
+    assert len(next(e for e in people if e.name == "Volodymyr Zelensky").briefing_ids) == 3
+
+
+def test_people_sharing_a_surname_do_not_merge_blindly():
+    entities, per = resolve([
+        briefing("b1", "George Bush met James Baker. Bush said yes.", {"George Bush": "PERSON", "James Baker": "PERSON", "Bush": "PERSON"}),
+        briefing("b2", "Jeb Bush spoke.", {"Jeb Bush": "PERSON"}),
+        briefing("b3", "George Bush spoke.", {"George Bush": "PERSON"}),
+        briefing("b4", "Bush said no.", {"Bush": "PERSON"}),
+    ])
+    assert {"George Bush", "Jeb Bush"} <= set(names(entities))
+    b1 = {entities[r.key].name: len(r.mentions) for r in per["b1"]}
+    assert b1["George Bush"] == 2  # in its own briefing the surname joins the full name
+    b4 = [entities[r.key].name for r in per["b4"]]
+    assert b4 == ["Bush"]  # alone, with two Bushes in the archive, it stays apart
+
+
+def test_acronym_joins_its_expansion_in_the_briefing_and_across_the_archive():
+    entities, per = resolve([
+        briefing("b1", "The Associated Press reported it. AP said more.", {"The Associated Press": "ORG", "AP": "ORG"}),
+        briefing("b2", "AP reported a fire.", {"AP": "ORG"}),
+    ])
+    assert [entities[r.key].name for r in per["b1"]] == ["Associated Press"]
+    assert [entities[r.key].name for r in per["b2"]] == ["Associated Press"]
+
+
+def test_nationalities_are_not_entities_and_places_are_typed_by_the_gazetteer():
+    entities, _ = resolve([
+        briefing("b1", "Ukrainian troops held Kharkiv. Russian forces left Sloviansk for Kramatorsk.",
+                 {"Ukrainian": "GPE", "Russian": "NORP", "Kharkiv": "ORG", "Sloviansk": "ORG", "Kramatorsk": "PRODUCT"}),
+        briefing("b2", "Luhansk fell. They fought in Luhansk.", {"Luhansk": "PERSON"}),
+        briefing("b3", "They fought in Luhansk.", {"Luhansk": "GPE"}),
+        briefing("b4", "They fought in Luhansk.", {"Luhansk": "GPE"}),
+    ])
+    assert names(entities) == {"Kharkiv": "place", "Sloviansk": "place", "Kramatorsk": "place", "Luhansk": "place"}
+
+
+def test_sentence_initial_common_words_are_dropped_but_names_are_kept():
+    entities, _ = resolve([
+        briefing("b1", "Flames rose over the city. Reuters saw it.", {"Flames": "ORG", "Reuters": "ORG"}),
+    ])
+    assert names(entities) == {"Reuters": "organisation"}
+
+
+def test_gazetteer_knows_the_places_of_the_war_and_their_spellings():
+    for name in ("Bakhmut", "Kramatorsk", "Slovyansk", "Kharkiv", "Kherson", "Luhansk", "Donetsk",
+                 "Crimea", "West Germany"):
+        assert place_strength(name) == 2, name
+    assert place_strength("Sloviansk") == 1  # an alternate spelling: weaker evidence
+    assert place_key("Sloviansk") == place_key("Slovyansk")
+    assert place_strength("Reuters") == 0
+    assert demonym_country("Ukrainians") == "ukraine"
+    assert demonym_country("French") == "france"
+    assert demonym_country("Moscow") is None
+
+
+def test_overrides_merge_rename_retype_and_hide():
+    overrides = parse_overrides({
+        "merge": {"Volodymyr Zelensky": ["Zelenskiy"]},
+        "rename": {"Wagner Group": "Wagner private military company"},
+        "retype": {"Telegram": "organisation", "Kyiv": "organisation"},
+        "hide": ["Reuters"],
+    })
+    entities, _ = resolve([
+        briefing("b1", "Volodymyr Zelensky and the Wagner Group. Reuters saw Kyiv.",
+                 {"Volodymyr Zelensky": "PERSON", "the Wagner Group": "ORG", "Reuters": "ORG", "Kyiv": "GPE"}),
+        briefing("b2", "Zelenskiy spoke.", {"Zelenskiy": "PERSON"}),
+    ], overrides)
+    assert names(entities) == {"Volodymyr Zelensky": "person", "Wagner private military company": "organisation",
+                               "Kyiv": "organisation"}
+    assert len(next(e for e in entities.values() if e.name == "Volodymyr Zelensky").briefing_ids) == 2
+
+
+@pytest.mark.parametrize("text, message", [
+    ("merge: [a, b]\n", "merge: expected a mapping"),
+    ("retype:\n  Kyiv: city\n", "retype.Kyiv: 'city' is not one of person, place, organisation"),
+    ("colour: red\n", "unknown section 'colour'"),
+    ("hide: [\n", "invalid YAML"),
+])
+def test_a_bad_overrides_file_is_a_problem_naming_it(tmp_path, text, message):
+    path = tmp_path / "entities.yml"
+    path.write_text(text, encoding="utf-8")
+    overrides, problems = load_overrides(path)
+    assert len(problems) == 1 and str(path) in str(problems[0]) and message in problems[0].message
+    assert not overrides.merge and not overrides.hide
+
+
+def test_a_missing_overrides_file_means_no_overrides(tmp_path):
+    overrides, problems = load_overrides(tmp_path / "entities.yml")
+    assert problems == [] and not overrides.rename
