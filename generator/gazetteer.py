@@ -29,6 +29,7 @@ ALTERNATE_POPULATION = 100_000  # alternate spellings only for large cities: sma
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=1 << 18)
 def lookup_key(name: str) -> str:
     """Case, accents, punctuation and hyphens folded: ``Chasiv-Yar`` and ``CHASIV YAR`` meet."""
     return _NON_WORD.sub(" ", unidecode(name).casefold()).strip()
@@ -95,12 +96,14 @@ def places() -> dict[str, tuple[str, bool]]:
     return table
 
 
+@lru_cache(maxsize=1 << 16)
 def place_key(name: str) -> str | None:
     """The preferred key of a known place name, or None."""
     found = places().get(lookup_key(name))
     return found[0] if found else None
 
 
+@lru_cache(maxsize=1 << 16)
 def place_strength(name: str) -> int:
     """How sure the gazetteer is that ``name`` is a place: 2 primary name, 1 alternate or common word, 0 unknown."""
     found = places().get(lookup_key(name))
@@ -144,6 +147,7 @@ def _derived_demonyms(name: str) -> set[str]:
     return forms
 
 
+@lru_cache(maxsize=1 << 16)
 def demonym_country(name: str) -> str | None:
     """The country key of a nationality word, '' for one without a country, None if not one."""
     return demonyms().get(lookup_key(name))
@@ -157,6 +161,7 @@ def common_words() -> frozenset[str]:
     return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
 
 
+@lru_cache(maxsize=1 << 16)
 def is_common_word(word: str) -> bool:
     """True for a dictionary word (also its plural): ``Flames`` -> ``flame``."""
     lower = word.lower()

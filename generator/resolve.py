@@ -25,15 +25,17 @@ keyed by a normalised name, never a loop over all pairs of entities.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from slugify import slugify
 
 from .entities_overrides import Overrides
 from .gazetteer import demonym_country, is_common_word, lookup_key, place_key, place_strength
-from .models import Briefing, BriefingEntity, Entity, EntityMention
+from .models import Briefing, BriefingEntity, Entity, EntityMention, Mention
 
 TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation"}
 OTHER_LABELS = {"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}  # kept only when the gazetteer knows a place
@@ -55,6 +57,7 @@ LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|$)|/", re.IGNORECASE)
 DASHED = re.compile(r"\s[-–—]\s")
+CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}(?![\w’'-]|\.\w)")
 STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SURNAME_DOMINANCE = 3  # a surname alone joins a full name seen this many times more often than any other
@@ -128,6 +131,7 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None
     return entities, result
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise_surface(text: str) -> str | None:
     """Tidy one surface form; return None when it is not a usable name."""
     name = " ".join(text.split()).strip(STRIP_CHARS)
@@ -144,6 +148,7 @@ def normalise_surface(text: str) -> str | None:
     return name
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """The archive-wide key of a name: case and accents folded, organisation suffixes dropped."""
     return lookup_key(ORG_SUFFIXES.sub("", name)) or lookup_key(name)
@@ -183,6 +188,8 @@ def _group_in_briefing(briefing: Briefing, keys: dict[str, _Key]) -> dict[str, l
             short = acronym(ORG_SUFFIXES.sub("", name))
             if short:
                 expansions[short].add(name)
+    candidates += _missed_places(briefing, full_names)
+    candidates.sort(key=lambda c: c[0].start)
     grouped: dict[str, list[EntityMention]] = {}
     seen: set[str] = set()
     for mention, name, type_ in candidates:
@@ -211,6 +218,24 @@ def _group_in_briefing(briefing: Briefing, keys: dict[str, _Key]) -> dict[str, l
             info.briefings += 1
         grouped.setdefault(key, []).append(EntityMention(mention.text, mention.start, mention.end))
     return grouped
+
+
+def _missed_places(briefing: Briefing, full_names: dict[str, set[str]]) -> list[tuple[Mention, str, str]]:
+    """Places spaCy did not tag (``Donetsk province``): a whole run of capitalised words outside
+    every mention that is a primary gazetteer name, not a dictionary word and not a surname here."""
+    taken = sorted((m.start, m.end) for m in briefing.mentions)
+    found = []
+    for match in CAPITALISED_RUN.finditer(briefing.text):
+        start, end = match.span()
+        index = bisect.bisect_right(taken, (end, end))
+        if index and taken[index - 1][1] > start:
+            continue  # overlaps a mention spaCy made
+        name = LEADING.sub("", match.group(0))
+        start = end - len(name)
+        if lookup_key(name) in full_names or place_strength(name) < 2 or demonym_country(name) is not None:
+            continue
+        found.append((Mention(briefing.text[start:end], start, end, "GPE"), name, "place"))
+    return found
 
 
 def _mention_key(name: str, type_: str | None) -> str:

@@ -124,3 +124,13 @@ def test_a_bad_overrides_file_is_a_problem_naming_it(tmp_path, text, message):
 def test_a_missing_overrides_file_means_no_overrides(tmp_path):
     overrides, problems = load_overrides(tmp_path / "entities.yml")
     assert problems == [] and not overrides.rename
+
+
+def test_places_spacy_missed_are_found_but_not_surnames_or_words():
+    _, per = resolve([
+        briefing("b1", "Fighting in Donetsk province went on. Andrew Jackson spoke. Jackson said Reading was calm.",
+                 {"Andrew Jackson": "PERSON"}),
+    ])
+    found = [(m.text, m.start) for ref in per["b1"] for m in ref.mentions]
+    assert ("Donetsk", 12) in found
+    assert not [t for t, _ in found if t in ("Jackson", "Reading", "Fighting")]
