@@ -216,7 +216,7 @@ def _group_in_briefing(briefing: Briefing, keys: dict[str, _Key]) -> dict[str, l
         if key not in seen:
             seen.add(key)
             info.briefings += 1
-        grouped.setdefault(key, []).append(EntityMention(mention.text, mention.start, mention.end))
+        grouped.setdefault(key, []).append(_trimmed(mention))
     return grouped
 
 
@@ -236,6 +236,18 @@ def _missed_places(briefing: Briefing, full_names: dict[str, set[str]]) -> list[
             continue
         found.append((Mention(briefing.text[start:end], start, end, "GPE"), name, "place"))
     return found
+
+
+def _trimmed(mention: Mention) -> EntityMention:
+    """The mention without a leading ``the`` or a trailing possessive: what is linked and exported."""
+    text = mention.text
+    lead = LEADING.match(text)
+    start = lead.end() if lead else 0
+    core = POSSESSIVE.sub("", text[start:].rstrip(STRIP_CHARS))
+    end = start + len(core)
+    if not core.strip():
+        return EntityMention(text, mention.start, mention.end)
+    return EntityMention(core, mention.start + start, mention.start + end)
 
 
 def _mention_key(name: str, type_: str | None) -> str:

@@ -133,3 +133,9 @@ def test_first_mention_of_each_entity_links_to_its_page(seed_archive, seed_brief
                          ("Moscow", "../../../../entities/moscow/")]
     assert len({href for _, href in links}) == len(links)  # only the first mention of each
     assert ["".join(text for text, _ in pieces) for pieces in ctx["body"]] == briefing.paragraphs
+
+
+def test_mentions_are_trimmed_of_determiners_and_possessives(seed_archive):
+    wagner = next(e for e in seed_archive.entities.values() if e.name == "Wagner Group")
+    refs = [r for r in seed_archive.briefing_entities["000_4d44e1a7d75e83ce"] if r.key == wagner.key]
+    assert [m.text for m in refs[0].mentions] == ["Wagner Group"] * 3
