@@ -57,7 +57,7 @@ LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|$)|/", re.IGNORECASE)
 DASHED = re.compile(r"\s[-–—]\s")
-CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}(?![\w’'-]|\.\w)")
+CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
 STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SURNAME_DOMINANCE = 3  # a surname alone joins a full name seen this many times more often than any other
@@ -188,7 +188,7 @@ def _group_in_briefing(briefing: Briefing, keys: dict[str, _Key]) -> dict[str, l
             short = acronym(ORG_SUFFIXES.sub("", name))
             if short:
                 expansions[short].add(name)
-    candidates += _missed_places(briefing, full_names)
+    candidates += _missed_mentions(briefing, candidates, full_names)
     candidates.sort(key=lambda c: c[0].start)
     grouped: dict[str, list[EntityMention]] = {}
     seen: set[str] = set()
@@ -216,13 +216,25 @@ def _group_in_briefing(briefing: Briefing, keys: dict[str, _Key]) -> dict[str, l
         if key not in seen:
             seen.add(key)
             info.briefings += 1
-        grouped.setdefault(key, []).append(_trimmed(mention))
+        grouped.setdefault(key, []).append(_trimmed(mention, type_ == "person"))
     return grouped
 
 
-def _missed_places(briefing: Briefing, full_names: dict[str, set[str]]) -> list[tuple[Mention, str, str]]:
-    """Places spaCy did not tag (``Donetsk province``): a whole run of capitalised words outside
-    every mention that is a primary gazetteer name, not a dictionary word and not a surname here."""
+def _missed_mentions(briefing: Briefing, candidates: list, full_names: dict[str, set[str]]
+                     ) -> list[tuple[Mention, str, str | None]]:
+    """Names spaCy did not tag, found in whole runs of capitalised words outside every mention.
+
+    A run that spells a name spaCy tagged elsewhere in this briefing (or the
+    surname of a full name here) is another mention of it; a run that is a
+    primary gazetteer name, not a dictionary word and not a surname here, is
+    a place (``Donetsk province``).
+    """
+    known: dict[str, tuple[str, str | None]] = {}
+    for _, name, type_ in candidates:
+        known.setdefault(lookup_key(name), (name, type_))
+    for surname, names in full_names.items():
+        if len(names) == 1:
+            known.setdefault(surname, (next(iter(names)).split()[-1], "person"))
     taken = sorted((m.start, m.end) for m in briefing.mentions)
     found = []
     for match in CAPITALISED_RUN.finditer(briefing.text):
@@ -232,16 +244,20 @@ def _missed_places(briefing: Briefing, full_names: dict[str, set[str]]) -> list[
             continue  # overlaps a mention spaCy made
         name = LEADING.sub("", match.group(0))
         start = end - len(name)
-        if lookup_key(name) in full_names or place_strength(name) < 2 or demonym_country(name) is not None:
-            continue
-        found.append((Mention(briefing.text[start:end], start, end, "GPE"), name, "place"))
+        mention = Mention(briefing.text[start:end], start, end, "")
+        key = lookup_key(name)
+        if key in known:
+            found.append((mention, name, known[key][1]))
+        elif key not in full_names and place_strength(name) == 2 and demonym_country(name) is None:
+            found.append((mention, name, "place"))
     return found
 
 
-def _trimmed(mention: Mention) -> EntityMention:
-    """The mention without a leading ``the`` or a trailing possessive: what is linked and exported."""
+def _trimmed(mention: Mention, person: bool = False) -> EntityMention:
+    """The mention without a leading ``the`` (or title, for a person) or a trailing possessive:
+    what is linked and exported."""
     text = mention.text
-    lead = LEADING.match(text)
+    lead = (TITLES if person else LEADING).match(text)
     start = lead.end() if lead else 0
     core = POSSESSIVE.sub("", text[start:].rstrip(STRIP_CHARS))
     end = start + len(core)

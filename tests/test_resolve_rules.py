@@ -126,11 +126,13 @@ def test_a_missing_overrides_file_means_no_overrides(tmp_path):
     assert problems == [] and not overrides.rename
 
 
-def test_places_spacy_missed_are_found_but_not_surnames_or_words():
-    _, per = resolve([
-        briefing("b1", "Fighting in Donetsk province went on. Andrew Jackson spoke. Jackson said Reading was calm.",
-                 {"Andrew Jackson": "PERSON"}),
-    ])
-    found = [(m.text, m.start) for ref in per["b1"] for m in ref.mentions]
-    assert ("Donetsk", 12) in found
-    assert not [t for t, _ in found if t in ("Jackson", "Reading", "Fighting")]
+def test_names_spacy_missed_are_found_but_not_dictionary_words():
+    item = briefing("b1", "Fighting in Donetsk province went on. Andrew Jackson spoke to Reuters. Jackson said "
+                          "Reading was calm, Reuters reported.", {"Andrew Jackson": "PERSON", "Reuters": "ORG"})
+    del item.mentions[1]  # spaCy tagged only the second Reuters
+    entities, per = resolve([item])
+    found = {(entities[ref.key].name, entities[ref.key].type, m.text) for ref in per["b1"] for m in ref.mentions}
+    assert found == {("Donetsk", "place", "Donetsk"), ("Andrew Jackson", "person", "Andrew Jackson"),
+                     ("Andrew Jackson", "person", "Jackson"), ("Reuters", "organisation", "Reuters")}
+    reuters = next(ref for ref in per["b1"] if entities[ref.key].name == "Reuters")
+    assert len(reuters.mentions) == 2  # the second, untagged, by propagation within the briefing
