@@ -59,6 +59,7 @@ CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|
 DASHED = re.compile(r"\s[-–—]\s")
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
 STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
+ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd|Calif|Mass|Conn|Jr|Sr|St)\.$")
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SURNAME_DOMINANCE = 3  # a surname alone joins a full name seen this many times more often than any other
 VARIANT_MIN_LENGTH = 6
@@ -134,9 +135,11 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None
 @lru_cache(maxsize=1 << 18)
 def normalise_surface(text: str) -> str | None:
     """Tidy one surface form; return None when it is not a usable name."""
-    name = " ".join(text.split()).strip(STRIP_CHARS)
+    name = " ".join(text.split()).strip(STRIP_CHARS.replace(".", ""))
     name = LEADING.sub("", name)
-    name = POSSESSIVE.sub("", name).strip(STRIP_CHARS)
+    name = POSSESSIVE.sub("", name).strip(STRIP_CHARS.replace(".", ""))
+    if name.endswith(".") and not ABBREVIATION_END.search(name):
+        name = name[:-1].rstrip(STRIP_CHARS)
     if len(name) < 2 or not name[0].isupper() and not name[0].isdigit():
         return None
     if not any(ch.isalpha() for ch in name) or DASHED.search(name) or CREDIT.search(name):
@@ -150,8 +153,12 @@ def normalise_surface(text: str) -> str | None:
 
 @lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
-    """The archive-wide key of a name: case and accents folded, organisation suffixes dropped."""
-    return lookup_key(ORG_SUFFIXES.sub("", name)) or lookup_key(name)
+    """The archive-wide key of a name: case and accents folded, organisation suffixes dropped
+    (``Wagner Group`` meets ``Wagner``, but ``Paris Group`` stays apart from Paris)."""
+    stripped = ORG_SUFFIXES.sub("", name)
+    if stripped != name and place_key(stripped):
+        return lookup_key(name)
+    return lookup_key(stripped) or lookup_key(name)
 
 
 def acronym(name: str) -> str | None:
@@ -371,7 +378,8 @@ def _entity_type(info: _Key) -> str:
     majority = _majority(votes)
     name = _canonical_name(info.forms)
     strength = max(place_strength(form) for form in info.forms)
-    if strength < 2 and majority != "person" and any(ORG_WORDS.search(form) for form in info.forms):
+    org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
+    if strength < 2 and majority != "person" and org_worded * 2 >= sum(info.forms.values()):
         return "organisation"
     if strength and majority != "place":
         if majority is None:
