@@ -292,19 +292,6 @@ def _archive_joins(keys: dict[str, _Key], overrides: Overrides) -> dict[str, str
             (target, n), *rest = info.acronyms.most_common(2) + [(None, 0)]
             if target != key and n >= SURNAME_DOMINANCE * rest[0][1]:
                 parent[key] = target
-    # A surname alone joins the full name that dominates it among the people with that surname.
-    by_surname: dict[str, list[str]] = defaultdict(list)
-    for key in persons:
-        words = key.split()
-        if len(words) > 1:
-            by_surname[words[-1]].append(key)
-    for key in persons:
-        if " " in key or key in parent or key not in by_surname:
-            continue
-        ranked = sorted(by_surname[key], key=lambda k: (-keys[k].briefings, -keys[k].mentions, k))
-        runner_up = keys[ranked[1]].briefings if len(ranked) > 1 else 0
-        if keys[ranked[0]].briefings >= SURNAME_DOMINANCE * runner_up:
-            parent[key] = ranked[0]
     # Rare spellings one edit apart (Zelensky/Zelenskyy), blocked by first name and surname prefix.
     blocks: dict[tuple, list[str]] = defaultdict(list)
     for key in persons:
@@ -321,6 +308,27 @@ def _archive_joins(keys: dict[str, _Key], overrides: Overrides) -> dict[str, str
                 if better not in parent and _one_edit(key.split()[-1], better.split()[-1]):
                     parent[key] = better
                     break
+    # A surname alone joins the full name that dominates it among the people with that surname.
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for key in persons:
+        words = key.split()
+        if len(words) > 1 and key not in parent:
+            by_surname[words[-1]].append(key)
+    by_prefix: dict[str, list[str]] = defaultdict(list)  # rare surnames by first letters, for spelling variants
+    for surname in by_surname:
+        if len(surname) >= VARIANT_MIN_LENGTH and not is_common_word(surname):
+            by_prefix[surname[:3]].append(surname)
+    for key in persons:
+        if " " in key or key in parent:
+            continue
+        surnames = [key] if key in by_surname else [
+            s for s in by_prefix.get(key[:3], ()) if len(key) >= VARIANT_MIN_LENGTH and _one_edit(key, s)]
+        if len(surnames) != 1:
+            continue
+        ranked = sorted(by_surname[surnames[0]], key=lambda k: (-keys[k].briefings, -keys[k].mentions, k))
+        runner_up = keys[ranked[1]].briefings if len(ranked) > 1 else 0
+        if keys[ranked[0]].briefings >= SURNAME_DOMINANCE * runner_up:
+            parent[key] = ranked[0]
     # The user's merges win over everything above.
     for alias, target in overrides.merge.items():
         if alias != target:
