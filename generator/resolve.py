@@ -253,7 +253,7 @@ def _missed_mentions(briefing: Briefing, candidates: list, full_names: dict[str,
         start = end - len(name)
         mention = Mention(briefing.text[start:end], start, end, "")
         key = lookup_key(name)
-        if key in known:
+        if key in known and (" " in name or not is_common_word(name)):  # not every "May" is Theresa May
             found.append((mention, name, known[key][1]))
         elif key not in full_names and place_strength(name) == 2 and demonym_country(name) is None:
             found.append((mention, name, "place"))

@@ -137,3 +137,8 @@ def test_names_spacy_missed_are_found_but_not_dictionary_words():
                      ("Andrew Jackson", "person", "Jackson"), ("Reuters", "organisation", "Reuters")}
     reuters = next(ref for ref in per["b1"] if entities[ref.key].name == "Reuters")
     assert len(reuters.mentions) == 2  # the second, untagged, by propagation within the briefing
+
+
+def test_a_surname_that_is_a_word_is_not_propagated():
+    entities, per = resolve([briefing("b1", "Theresa May met them. In May prices rose.", {"Theresa May": "PERSON"})])
+    assert [(entities[r.key].name, len(r.mentions)) for r in per["b1"]] == [("Theresa May", 1)]
