@@ -98,7 +98,8 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None
     groups: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         groups[root(key)].append(key)
-    alias_index = {lookup_key(alias): r for r, members in groups.items() for m in members for alias in keys[m].aliases}
+    alias_index = {lookup_key(alias): r for r, members in groups.items() for m in members
+                   for alias in sorted(keys[m].aliases)}
     alias_index.update({r: r for r in groups})
 
     def overridden(table: dict[str, str]) -> dict[str, str]:
@@ -285,7 +286,7 @@ def _mention_key(name: str, type_: str | None) -> str:
 def _archive_joins(keys: dict[str, _Key], overrides: Overrides) -> dict[str, str]:
     """Joins across briefings, each through an index: returns key -> the key it joins."""
     parent: dict[str, str] = {}
-    persons = {k for k, info in keys.items() if _majority(info.votes) == "person"}
+    persons = sorted(k for k, info in keys.items() if _majority(info.votes) == "person")  # sorted: deterministic
     # An acronym seen alone joins the expansion it stood for where both appeared.
     for key, info in keys.items():
         if info.acronyms:
