@@ -22,11 +22,11 @@ from . import summarise as summarise_stage
 from .cache import Cache, make_key
 from .clean import clean
 from .config import Config
+from .entities_overrides import load_overrides
 from .ingest import ingest
 from .link import link
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
 from .render import RenderResult, assign_paths, render
-from .entities_overrides import load_overrides
 from .resolve import resolve
 from .writer import build_lock
 
