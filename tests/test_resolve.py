@@ -54,6 +54,9 @@ def test_normalise_surface_drops_determiners_possessives_and_lowercase():
     assert normalise_surface("serviceman") is None
     assert normalise_surface("CHASIV YAR") == "Chasiv Yar"
     assert normalise_surface("NATO") == "NATO"
+    assert normalise_surface("Ukraine - Russian") is None
+    assert normalise_surface("AP Photo/Evgeniy Maloletka") is None
+    assert normalise_surface("the U.S.") == "U.S."
 
 
 def test_related_links_the_two_seeds_by_shared_entities(seed_archive):
