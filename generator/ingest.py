@@ -11,6 +11,8 @@ is deterministic:
   and the same optional fields; other fields are ignored.
 
 A bad file or line becomes a ``Problem`` naming it; the rest still loads.
+Every kind of bad input and what happens to it is listed in
+``docs/input-errors.md``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import datetime as dt
 import gzip
 import json
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +39,19 @@ OPTIONAL_FIELDS = ("title", "source", "url", "author", "dateline")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 SEED_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*")
 MAX_BYTES = 20_000_000
+"""A .txt or .md file larger than this is refused before it is read."""
+MAX_LINE_BYTES = 10_000_000
+"""A JSONL line longer than this is refused without being parsed."""
+MAX_TEXT_CHARS = 1_000_000
+"""An article longer than this is refused: spaCy's own default ``max_length``; real articles are far shorter."""
+LONG_TITLE_CHARS = 300
+"""A given headline longer than this is kept, with a warning (usually body text scraped into the title)."""
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+"""Dates up to a day after today are accepted (time zones); later ones are refused."""
+OTHER_DATE_FORMS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y",
+                    "%d %b, %Y", "%d %B, %Y", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+"""Unambiguous non-ISO forms: never accepted, only used to suggest the ISO date in the message."""
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -46,20 +62,25 @@ class IngestResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def ingest(paths: Iterable[Path], base: Path | None = None) -> IngestResult:
+def ingest(paths: Iterable[Path], base: Path | None = None, today: dt.date | None = None) -> IngestResult:
     """Read every article under ``paths`` (files or folders, searched recursively).
 
     Args:
         paths: files or folders to read.
         base: paths in messages are shown relative to this folder when they are inside it.
+        today: the date after which (plus a day) an article's date is refused as in the future.
 
     Returns:
         The articles, with duplicate ids dropped after the first, and the problems.
     """
     result = IngestResult()
     seen: dict[str, Origin] = {}
+    latest = (today or dt.date.today()) + FUTURE_TOLERANCE
     for path in discover(paths, result.problems, base):
         for item in read_file(path, _display(path, base)):
+            if isinstance(item, Article) and item.date > latest:
+                item = Problem(item.origin, f"date {item.date.isoformat()} is in the future (after {latest.isoformat()}); "
+                                            "check the date")
             if isinstance(item, Problem):
                 result.problems.append(item)
             elif item.id in seen:
@@ -103,6 +124,10 @@ def read_file(path: Path, display: str | None = None) -> Iterator[Article | Prob
         yield from _read_jsonl(path, display)
         return
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            yield Problem(Origin(display), f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")
+            return
         raw = path.read_bytes()
     except OSError as exc:
         yield Problem(Origin(display), f"cannot read: {exc.strerror or exc}")
@@ -117,11 +142,22 @@ def read_file(path: Path, display: str | None = None) -> Iterator[Article | Prob
 
 
 def decode(raw: bytes, origin: Origin) -> tuple[str | None, Problem | None]:
-    """Decode bytes as UTF-8 (BOM allowed), falling back to cp1252 with a warning."""
-    if len(raw) > MAX_BYTES:
-        return None, Problem(origin, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit")
+    """Decode bytes as UTF-8 (BOM allowed), falling back to cp1252 with a warning.
+
+    UTF-16 with a byte-order mark (what some Windows editors save as
+    "Unicode") is read as such; other bytes with NULs or mostly control
+    characters are a binary file, refused rather than turned into junk text.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n"), None
+        except UnicodeDecodeError:
+            return None, Problem(origin, "starts with a UTF-16 byte-order mark but is not valid UTF-16")
     if b"\x00" in raw:
         return None, Problem(origin, "binary file (contains NUL bytes), not text")
+    head = raw[:4096]
+    if head and sum(b < 32 and b not in b"\t\n\r\x0c\x1b" for b in head) > len(head) // 10:
+        return None, Problem(origin, "binary file (mostly control bytes), not text")
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), None
     except UnicodeDecodeError as exc:
@@ -143,16 +179,30 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("missing date")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("no date: give 'date' as YYYY-MM-DD")
+    if not isinstance(value, str):
+        raise ValueError(f"date {value!r} is not in the form YYYY-MM-DD")
     text = value.strip()
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?", text)
     if not match:
-        raise ValueError(f"date {text!r} is not in the form YYYY-MM-DD")
+        suggestion = suggest_iso(text)
+        hint = f"; if it means {suggestion:%-d %B %Y}, write {suggestion.isoformat()}" if suggestion else ""
+        raise ValueError(f"date {text!r} is not in the form YYYY-MM-DD{hint}")
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise ValueError(f"date {text!r} does not exist") from None
+
+
+def suggest_iso(text: str) -> dt.date | None:
+    """The date an unambiguous non-ISO form (``28 Oct 2022``) names, for a helpful message."""
+    for form in OTHER_DATE_FORMS:
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def check_id(value: object) -> str:
@@ -207,34 +257,81 @@ def _read_text(text: str, path: Path, display: str) -> Iterator[Article | Proble
     origin = Origin(display)
     match = SEED_HEADER.match(text)
     if not match:
-        if not text.strip():
+        if not text:
             yield Problem(origin, "empty file")
+        elif not text.strip():
+            yield Problem(origin, "empty file (only whitespace)")
         else:
             yield Problem(origin, "no date: a .txt article must start with a line 'date YYYY-MM-DD'")
         return
     try:
         date = parse_date(match[1])
     except ValueError as exc:
-        yield Problem(origin, str(exc))
+        yield Problem(origin, _whole_date_message(text, match.start(1)) or str(exc))
         return
     body = text[match.end():]
     if not body.strip():
         yield Problem(origin, "no text after the date")
         return
+    if len(body) > MAX_TEXT_CHARS:
+        yield _too_long(origin, len(body))
+        return
     yield Article(id=id_from_name(_stem(path)), date=date, text=body, origin=origin)
+
+
+def _whole_date_message(text: str, start: int) -> str | None:
+    """A message for a header date written in words (``date 28 Oct 2022``), which spans several tokens."""
+    words = text[start:].split("\n", 1)[0].split()[:4]
+    for n in range(len(words), 1, -1):
+        candidate = " ".join(words[:n])
+        suggestion = suggest_iso(candidate)
+        if suggestion:
+            return (f"date {candidate!r} is not in the form YYYY-MM-DD; "
+                    f"if it means {suggestion:%-d %B %Y}, write {suggestion.isoformat()}")
+    return None
+
+
+def _too_long(origin: Origin, length: int) -> Problem:
+    return Problem(origin, f"text is {length:,} characters, over the {MAX_TEXT_CHARS:,}-character limit for one article")
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, but dates stay text so that every date goes through ``parse_date``."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _FrontMatterHandler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object):
+        return yaml.load(fm, Loader=_FrontMatterLoader)
 
 
 def _read_markdown(text: str, path: Path, display: str) -> Iterator[Article | Problem]:
     origin = Origin(display)
-    try:
-        post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
-        yield Problem(origin, f"invalid YAML front matter: {_first_line(exc)}")
+    handler = _FrontMatterHandler()
+    if not handler.detect(text):
+        yield Problem(origin, "no front matter: a .md article must start with '---', a YAML block with 'date', and '---'")
         return
-    except Exception as exc:  # python-frontmatter raises plain errors for odd fences
+    try:
+        fm, content = handler.split(text)
+        meta = handler.load(fm)
+    except yaml.YAMLError as exc:
+        where = f" (line {exc.problem_mark.line + 1})" if getattr(exc, "problem_mark", None) else ""
+        yield Problem(origin, f"invalid YAML front matter{where}: {_first_line(exc)}")
+        return
+    except (ValueError, RecursionError) as exc:
         yield Problem(origin, f"unreadable front matter: {_first_line(exc)}")
         return
-    yield _article(dict(post.metadata), post.content, origin, id_from_name(_stem(path)))
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        yield Problem(origin, f"front matter is a {type(meta).__name__}, not a mapping of fields such as 'date: YYYY-MM-DD'")
+        return
+    yield from _article(meta, content, origin, id_from_name(_stem(path)))
 
 
 def _read_jsonl(path: Path, display: str) -> Iterator[Article | Problem]:
@@ -243,43 +340,94 @@ def _read_jsonl(path: Path, display: str) -> Iterator[Article | Problem]:
     number = 0
     try:
         with opener(path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
+            for number, raw in enumerate(_lines(handle), start=1):
                 origin = Origin(display, number)
+                if raw is None:
+                    yield Problem(origin, f"line is over the {MAX_LINE_BYTES:,}-byte limit; skipped")
+                    continue
                 if not raw.strip():
                     continue
+                text, problem = decode(raw, origin)
+                if problem:
+                    yield problem
+                    if text is None:
+                        continue
                 try:
-                    record = json.loads(raw.decode("utf-8-sig"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    yield Problem(origin, f"not a JSON object: {_first_line(exc)}")
+                    record = json.loads(text)
+                except json.JSONDecodeError as exc:
+                    yield Problem(origin, f"not valid JSON: {_first_line(exc)}")
+                    continue
+                except RecursionError:
+                    yield Problem(origin, "not valid JSON: nested too deeply")
                     continue
                 if not isinstance(record, dict):
-                    yield Problem(origin, "not a JSON object")
+                    yield Problem(origin, f"a JSON {type(record).__name__}, not an object with 'date' and 'text'")
                     continue
-                yield _article(record, record.get("text"), origin, f"{id_from_name(stem)}-{number}")
+                yield from _article(record, record.get("text"), origin, f"{id_from_name(stem)}-{number}")
+    except gzip.BadGzipFile as exc:
+        yield Problem(Origin(display), f"not a gzip file ({_first_line(exc)}); name it .jsonl if it is not compressed")
     except (OSError, EOFError, zlib.error) as exc:
-        yield Problem(Origin(display, number + 1 if number else None), f"cannot read further: {_first_line(exc)}")
+        where = Origin(display, number + 1 if number else None)
+        yield Problem(where, f"cannot read further, the file is damaged or truncated ({_first_line(exc)}); "
+                             f"the {number} line(s) before were read")
 
 
-def _article(meta: dict, text: object, origin: Origin, fallback_id: str) -> Article | Problem:
+def _lines(handle) -> Iterator[bytes | None]:
+    """Lines of a binary file, with ``None`` for a line over ``MAX_LINE_BYTES`` (never held whole)."""
+    while True:
+        line = handle.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(1 << 20)
+            yield None
+            continue
+        yield line
+
+
+def _article(meta: dict, text: object, origin: Origin, fallback_id: str) -> list[Article | Problem]:
+    """Check one record's fields; return its warnings and the article, or the one error."""
+    result = _check_record(meta, text, origin, fallback_id)
+    return result if isinstance(result, list) else [result]
+
+
+def _check_record(meta: dict, text: object, origin: Origin, fallback_id: str) -> list[Article | Problem] | Problem:
     try:
         date = parse_date(meta.get("date"))
     except ValueError as exc:
         return Problem(origin, str(exc))
-    if not isinstance(text, str) or not text.strip():
+    if text is not None and not isinstance(text, str):
+        return Problem(origin, f"text must be text, got {type(text).__name__}")
+    if not text or not text.strip():
         return Problem(origin, "no text")
+    if len(text) > MAX_TEXT_CHARS:
+        return _too_long(origin, len(text))
     try:
         article_id = check_id(meta["id"]) if meta.get("id") not in (None, "") else fallback_id
     except ValueError as exc:
         return Problem(origin, str(exc))
     optional = {}
+    warnings: list[Problem] = []
     for name in OPTIONAL_FIELDS:
         value = meta.get(name)
         if value is None or value == "":
             continue
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             return Problem(origin, f"{name} must be text, got {type(value).__name__}")
-        optional[name] = " ".join(str(value).split())
-    return Article(id=article_id, date=date, text=text.replace("\r\n", "\n"), origin=origin, **optional)
+        value = " ".join(CONTROL.sub(" ", unicodedata.normalize("NFC", str(value))).split())
+        if value:
+            optional[name] = value
+    url = optional.get("url")
+    if url is not None and not re.match(r"(?i)https?://[^\s/]", url):
+        del optional["url"]
+        warnings.append(Problem(origin, f"url {url!r} is not an http(s) address; left out", "warning"))
+    title = optional.get("title")
+    if title is not None and len(title) > LONG_TITLE_CHARS:
+        warnings.append(Problem(origin, f"title is {len(title):,} characters long (over {LONG_TITLE_CHARS}); "
+                                        "kept in full, the page address uses its first words", "warning"))
+    article = Article(id=article_id, date=date, text=text.replace("\r\n", "\n"), origin=origin, **optional)
+    return [*warnings, article]
 
 
 def _first_line(exc: BaseException) -> str:

@@ -12,8 +12,9 @@ import re
 import yaml
 from markupsafe import Markup, escape
 
-# Python-Markdown's backslash-escapable characters (with the tables extension's "|").
-_ALWAYS = re.compile(r"([\\`*_{}\[\]()|])")
+# Python-Markdown's backslash-escapable characters, with the tables extension's "|" and "#"
+# (an ATX heading drops trailing "#"s: "C#" would lose its "#" in a headline).
+_ALWAYS = re.compile(r"([\\`*_{}\[\]()|#])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-])")
 _BANG = re.compile(r"!(?=\\\[)")
 
