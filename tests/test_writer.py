@@ -54,3 +54,78 @@ def test_second_build_is_refused_while_the_first_holds_the_lock(tmp_path):
         with pytest.raises(LockedError, match="another briefing build"):
             with build_lock(tmp_path / "build.lock"):
                 pass
+
+
+def test_staged_pages_are_invisible_until_finish(tmp_path):
+    first = ManifestWriter(tmp_path)
+    first.plan({"a.md", "b.md"})
+    first.write("a.md", "old a")
+    first.write("b.md", "old b")
+    first.finish()
+    second = ManifestWriter(tmp_path)
+    second.plan({"a.md", "b.md"})
+    assert second.write("a.md", "new a")
+    # Killed now: readers still see the previous build, whole.
+    assert (tmp_path / "a.md").read_text() == "old a"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".briefing-tmp-")]
+    second.write("b.md", "new b")
+    second.finish()
+    assert (tmp_path / "a.md").read_text() == "new a" and (tmp_path / "b.md").read_text() == "new b"
+    assert not list(tmp_path.rglob(".briefing-tmp-*"))
+
+
+def test_next_build_deletes_files_staged_by_a_killed_build(tmp_path):
+    first = ManifestWriter(tmp_path)
+    first.plan({"x/a.md"})
+    first.write("x/a.md", "old")
+    first.finish()
+    killed = ManifestWriter(tmp_path)
+    killed.plan({"x/a.md", "x/new.md"})
+    killed.write("x/a.md", "half-way")
+    killed.write("x/new.md", "half-way")
+    del killed  # never finished
+    assert len(list(tmp_path.rglob(".briefing-tmp-*"))) == 2
+    ManifestWriter(tmp_path)
+    assert not list(tmp_path.rglob(".briefing-tmp-*"))
+    assert (tmp_path / "x" / "a.md").read_text() == "old"
+
+
+def test_a_commit_killed_half_way_is_completed_by_the_next_build(tmp_path, monkeypatch):
+    import os
+
+    first = ManifestWriter(tmp_path)
+    first.plan({f"p{i}.md" for i in range(6)} | {"gone.md"})
+    for i in range(6):
+        first.write(f"p{i}.md", f"old {i}")
+    first.write("gone.md", "old")
+    first.finish()
+    second = ManifestWriter(tmp_path)
+    second.plan({f"p{i}.md" for i in range(6)})
+    for i in range(6):
+        second.write(f"p{i}.md", f"new {i}")
+    real_replace, calls = os.replace, []
+
+    def dying_replace(src, dst):
+        calls.append(dst)
+        if len(calls) > 4:  # the journal, then three pages: then the process "dies"
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
+        second.finish()
+    monkeypatch.setattr(os, "replace", real_replace)
+    texts = [(tmp_path / f"p{i}.md").read_text() for i in range(6)]
+    assert sum(t.startswith("new") for t in texts) == 3  # the mix the journal exists to repair
+    assert "pending" in json.loads((tmp_path / MANIFEST).read_text())
+    recovered = ManifestWriter(tmp_path)
+    assert recovered.recovered == 3
+    assert [(tmp_path / f"p{i}.md").read_text() for i in range(6)] == [f"new {i}" for i in range(6)]
+    assert not list(tmp_path.rglob(".briefing-tmp-*"))
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    assert "pending" not in manifest and "gone.md" in manifest["files"]
+    # The recovered writer then runs a normal build: gone.md is stale and removed.
+    recovered.plan({f"p{i}.md" for i in range(6)})
+    for i in range(6):
+        recovered.write(f"p{i}.md", f"new {i}")
+    assert recovered.finish() == ["gone.md"]
