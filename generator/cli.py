@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .analyse import ModelError
@@ -34,7 +35,9 @@ def _config(project: str) -> Config:
 def _print_problems(report_problems) -> None:
     for problem in report_problems:
         style = "red" if problem.severity == "error" else "yellow"
-        err.print(f"[{style}]{problem.severity}[/{style}] {problem.origin}: {problem.message}", markup=True)
+        # File names and messages quote the input: escaped, so "[red]" in them is text, not rich markup.
+        err.print(f"[{style}]{problem.severity}[/{style}] {escape(str(problem.origin))}: {escape(problem.message)}",
+                  markup=True)
 
 
 def _finish(report: BuildReport, strict: bool) -> None:
@@ -133,7 +136,8 @@ def check_command(paths, project, strict) -> None:
             problems.append(Problem(article.origin, "no text left after removing junk and captions"))
     _print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
-    err.print(f"{len(result.articles) - len(errors)} articles ok, {len(errors)} with errors, "
+    unusable = len(problems) - len(result.problems)
+    err.print(f"{len(result.articles) - unusable} articles ok, {len(errors)} with errors, "
               f"{len(problems) - len(errors)} warnings")
     if errors or (strict and problems):
         sys.exit(1)

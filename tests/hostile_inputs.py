@@ -50,6 +50,7 @@ CATALOGUE = [
     Case("jsonl_deep_nesting.jsonl", "error", "nested too deeply", line=2),
     Case("truncated.jsonl.gz", "error", "damaged or truncated"),
     Case("not_gzip.jsonl.gz", "error", "not a gzip file"),
+    Case("duplicate_id_first.md", "ok"),
     Case("duplicate_id_second.md", "error", "duplicate id 'dup-1'"),
     Case("slug_collision_a.md", "ok"),
     Case("slug_collision_b.md", "ok"),
@@ -107,7 +108,7 @@ def write_generated(target: Path) -> None:
                                              encoding="utf-8")
     lines = [json.dumps({"id": f"gz-{i}", "date": f"2023-06-{i % 28 + 1:02d}",
                          "text": f"Story number {i} from the wire: officials in Madrid said on Monday that exports rose {i} percent."})
-             for i in range(400)]
+             for i in range(80)]
     data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), mtime=0)
     (target / "truncated.jsonl.gz").write_bytes(data[: len(data) // 2])
     (target / "one_long_sentence.txt").write_text("date 2023-06-02 " + one_long_sentence() + "\n", encoding="utf-8")
