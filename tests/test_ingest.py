@@ -98,3 +98,54 @@ def test_unsafe_ids_are_rejected():
 
 def test_parse_date_accepts_iso_datetimes():
     assert parse_date("2023-03-02T10:00:00Z") == dt.date(2023, 3, 2)
+
+
+def test_future_dates_are_refused_after_a_day_of_grace(tmp_path):
+    for name, date in (("today", "2024-03-10"), ("tomorrow", "2024-03-11"), ("later", "2024-03-12")):
+        (tmp_path / f"{name}.txt").write_text(f"date {date} Officials said on Sunday the talks went well.", encoding="utf-8")
+    result = ingest([tmp_path], today=dt.date(2024, 3, 10))
+    assert sorted(a.id for a in result.articles) == ["today", "tomorrow"]
+    (problem,) = result.problems
+    assert problem.origin.path.endswith("later.txt")
+    assert "2024-03-12 is in the future (after 2024-03-11)" in problem.message
+
+
+@pytest.mark.parametrize("written, iso", [("28 Oct 2022", "2022-10-28"), ("October 28, 2022", "2022-10-28"),
+                                          ("2022/10/28", "2022-10-28")])
+def test_dates_in_other_forms_are_refused_with_the_iso_date_to_write(written, iso):
+    with pytest.raises(ValueError, match=f"write {iso}"):
+        parse_date(written)
+
+
+def test_ambiguous_dates_get_no_suggestion():
+    with pytest.raises(ValueError) as info:
+        parse_date("03/04/2022")
+    assert "write" not in str(info.value)
+
+
+def test_an_over_long_jsonl_line_is_skipped_without_reading_it_whole(tmp_path, monkeypatch):
+    import generator.ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "MAX_LINE_BYTES", 200)
+    path = tmp_path / "feed.jsonl"
+    long = json.dumps({"date": "2023-01-02", "text": "word " * 100})
+    path.write_text('{"date": "2023-01-02", "text": "Short one."}\n' + long + "\n"
+                    + '{"date": "2023-01-03", "text": "Short two."}\n', encoding="utf-8")
+    result = ingest([path])
+    assert [a.text for a in result.articles] == ["Short one.", "Short two."]
+    (problem,) = result.problems
+    assert problem.origin.line == 2 and "over the 200-byte limit" in problem.message
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
+    (tmp_path / "win.txt").write_bytes("date 2023-01-02 Zürich said “yes”.\r\n".encode("utf-16"))
+    (article,) = ingest([tmp_path]).articles
+    assert article.text.strip() == "Zürich said “yes”."
+
+
+def test_front_matter_dates_are_checked_like_any_other(tmp_path):
+    (tmp_path / "a.md").write_text("---\ndate: 2023-02-30\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ndate: 2023-02-03\n---\nBody.\n", encoding="utf-8")
+    result = ingest([tmp_path])
+    assert [a.date for a in result.articles] == [dt.date(2023, 2, 3)]
+    assert "'2023-02-30' does not exist" in result.problems[0].message
