@@ -38,6 +38,8 @@ DATELINE = re.compile(
     re.X,
 )
 TERMINAL = (".", "!", "?", ":", "”", '"', "’", "'")
+ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?)")
+"""Terminal colour and title sequences pasted from a console: removed whole, not just their ESC."""
 MAX_WRAPPED_LINE = 100
 
 
@@ -76,6 +78,7 @@ def clean(article: Article) -> CleanArticle:
 def normalise(text: str) -> str:
     """Normalise Unicode (NFC), spaces and control characters; keep line breaks."""
     text = unicodedata.normalize("NFC", text)
+    text = ANSI_ESCAPE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     text = re.sub(r"[\u00a0\u2007\u202f\u2000-\u200a]", " ", text)
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)

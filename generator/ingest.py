@@ -30,6 +30,7 @@ from typing import Iterable, Iterator
 import frontmatter
 import yaml
 
+from .clean import ANSI_ESCAPE
 from .models import Article, Origin, Problem
 
 TEXT_SUFFIXES = (".txt",)
@@ -331,7 +332,7 @@ def _read_markdown(text: str, path: Path, display: str) -> Iterator[Article | Pr
     if not isinstance(meta, dict):
         yield Problem(origin, f"front matter is a {type(meta).__name__}, not a mapping of fields such as 'date: YYYY-MM-DD'")
         return
-    yield from _article(meta, content, origin, id_from_name(_stem(path)))
+    yield from _with_warnings(meta, content, origin, id_from_name(_stem(path)))
 
 
 def _read_jsonl(path: Path, display: str) -> Iterator[Article | Problem]:
@@ -363,7 +364,7 @@ def _read_jsonl(path: Path, display: str) -> Iterator[Article | Problem]:
                 if not isinstance(record, dict):
                     yield Problem(origin, f"a JSON {type(record).__name__}, not an object with 'date' and 'text'")
                     continue
-                yield from _article(record, record.get("text"), origin, f"{id_from_name(stem)}-{number}")
+                yield from _with_warnings(record, record.get("text"), origin, f"{id_from_name(stem)}-{number}")
     except gzip.BadGzipFile as exc:
         yield Problem(Origin(display), f"not a gzip file ({_first_line(exc)}); name it .jsonl if it is not compressed")
     except (OSError, EOFError, zlib.error) as exc:
@@ -386,7 +387,12 @@ def _lines(handle) -> Iterator[bytes | None]:
         yield line
 
 
-def _article(meta: dict, text: object, origin: Origin, fallback_id: str) -> list[Article | Problem]:
+def _article(meta: dict, text: object, origin: Origin, fallback_id: str) -> Article | Problem:
+    """Check one record's fields; return the article, or the error that keeps it out."""
+    return _with_warnings(meta, text, origin, fallback_id)[-1]
+
+
+def _with_warnings(meta: dict, text: object, origin: Origin, fallback_id: str) -> list[Article | Problem]:
     """Check one record's fields; return its warnings and the article, or the one error."""
     result = _check_record(meta, text, origin, fallback_id)
     return result if isinstance(result, list) else [result]
@@ -415,7 +421,7 @@ def _check_record(meta: dict, text: object, origin: Origin, fallback_id: str) ->
             continue
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             return Problem(origin, f"{name} must be text, got {type(value).__name__}")
-        value = " ".join(CONTROL.sub(" ", unicodedata.normalize("NFC", str(value))).split())
+        value = " ".join(CONTROL.sub(" ", ANSI_ESCAPE.sub("", unicodedata.normalize("NFC", str(value)))).split())
         if value:
             optional[name] = value
     url = optional.get("url")

@@ -184,6 +184,7 @@ def test_encodings_and_line_ends_are_read_as_text(built):
     text = "\n".join(v.decode("utf-8") for v in content.values() if not v.startswith(b"<"))
     assert "The café owner in São Paulo said “prices rose 5% to €20”" in text
     assert "The Bank of Japan in Tokyo kept rates unchanged" in text
+    assert "The red alert in Oslo was lifted on Monday" in text and "[31m" not in text and "pwned" not in text
     crlf = frontmatter.loads(next(v for k, v in content.items() if "rotterdam-traffic-falls" in k).decode())
     assert crlf["title"] == "Rotterdam traffic falls" and '<p id="p2">Shipping lines' in crlf.content
 
