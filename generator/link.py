@@ -164,9 +164,11 @@ def _shared_terms(text, row, col, vocabulary) -> tuple[str, ...]:
     """The words that weigh most in both texts (the reason when no entity is shared)."""
     if not len(vocabulary):
         return ()
-    product = text[row].multiply(text[col]).tocoo()
-    order = np.lexsort((product.col, -product.data))[:WHY_COUNT]
-    return tuple(str(vocabulary[product.col[i]]) for i in order)
+    a, b = slice(text.indptr[row], text.indptr[row + 1]), slice(text.indptr[col], text.indptr[col + 1])
+    shared, left, right = np.intersect1d(text.indices[a], text.indices[b], assume_unique=True, return_indices=True)
+    weight = text.data[a][left] * text.data[b][right]
+    order = np.lexsort((shared, -weight))[:WHY_COUNT]
+    return tuple(str(vocabulary[shared[i]]) for i in order)
 
 
 def linked_from(related: dict[str, list[Related]], dates: dict[str, object]) -> dict[str, list[str]]:
