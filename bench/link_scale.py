@@ -47,15 +47,16 @@ def main(count: int | None) -> None:
                     items.append(BriefingEntity(key=key, mentions=[EntityMention(term, 0, 0)]))
             refs[briefing.id] = items
     if "--memory" in sys.argv: tracemalloc.start()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     related = related_briefings(briefings, refs, entities, 5)
-    mid = time.perf_counter()
+    mid, cpu_mid = time.perf_counter(), time.process_time()
     places = threads(briefings, related, entities)
     back = linked_from(related, {b.id: b.date for b in briefings})
     end = time.perf_counter()
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     with_related = sum(bool(v) for v in related.values())
-    print(f"{len(briefings)} briefings: related {mid - start:.1f}s, threads+back-links {end - mid:.2f}s, "
+    print(f"{len(briefings)} briefings: related {mid - start:.1f}s wall ({cpu_mid - cpu:.1f}s CPU), "
+          f"threads+back-links {end - mid:.2f}s, "
           f"peak traced memory {peak:.0f} MiB; {with_related} have related briefings, "
           f"{len(places)} in {len({p.thread for p in places.values()})} threads, {len(back)} linked from")
 

@@ -35,10 +35,11 @@ TEXT_WEIGHT = 0.4
 TIME_WEIGHT = 0.3
 TIME_SCALE = 30.0  # days
 MIN_SCORE = 0.08
-MIN_TEXT = 0.02  # text cosines below this are dropped before scoring (keeps products sparse)
-TOP_TERMS = 40
+MIN_TEXT = 0.05  # text cosines below this are dropped before scoring (keeps products sparse)
+TOP_TERMS = 30
 CHUNK = 2000
 WHY_COUNT = 3
+SMALL_ARCHIVE = 50
 
 
 def related_briefings(
@@ -64,17 +65,40 @@ def related_briefings(
     text, vocabulary = _text_matrix(briefings)
     days = np.array([b.date.toordinal() for b in briefings], dtype=np.int64)
     ent_t, text_t = ent.T.tocsr(), text.T.tocsr()
-    for start in range(0, n, CHUNK):
-        stop = min(n, start + CHUNK)
-        rows, cols, scores = _chunk_scores(ent[start:stop], ent_t, text[start:stop], text_t, days, start, count)
-        for row, col, score in zip(rows.tolist(), cols.tolist(), scores.tolist()):
-            related[ids[row]].append(Related(
-                id=ids[col],
-                score=round(score, 4),
-                shared=_shared_entities(ent, row, col, idf, keys, entities),
-                terms=_shared_terms(text, row, col, vocabulary),
-            ))
+    found = [_chunk_scores(ent[start:start + CHUNK], ent_t, text[start:start + CHUNK], text_t, days, start, count)
+             for start in range(0, n, CHUNK)]
+    rows, cols, scores = (np.concatenate(parts) for parts in zip(*found))
+    # Why: per pair, the rarest shared entities (weight = IDF, from the unnormalised indicator)
+    # and the words weighing most in both texts; one elementwise product for all pairs.
+    indicator = ent.copy()
+    indicator.data[:] = 1.0
+    weights = sparse.diags(idf) if len(idf) else indicator.T @ indicator
+    shared = _top_columns(indicator[rows].multiply(indicator[cols]) @ weights)
+    terms = _top_columns(text[rows].multiply(text[cols]))
+    for pair, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist())):
+        related[ids[row]].append(Related(
+            id=ids[col],
+            score=round(score, 4),
+            shared=tuple(entities[keys[c]].name for c in shared[pair]),
+            terms=tuple(str(vocabulary[c]) for c in terms[pair]),
+        ))
     return related
+
+
+def _top_columns(matrix) -> list[list[int]]:
+    """For each row, the columns of its ``WHY_COUNT`` largest values (ties by column), vectorised."""
+    matrix = sparse.csr_matrix(matrix)
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    lengths = np.diff(matrix.indptr)
+    row_of = np.repeat(np.arange(matrix.shape[0]), lengths)
+    order = np.lexsort((matrix.indices, -matrix.data, row_of))
+    rank = np.arange(len(order)) - matrix.indptr[row_of[order]]
+    keep = order[rank < WHY_COUNT]
+    result: list[list[int]] = [[] for _ in range(matrix.shape[0])]
+    for row, col in zip(row_of[keep].tolist(), matrix.indices[keep].tolist()):
+        result[row].append(col)
+    return result
 
 
 def _entity_matrix(ids, briefing_entities, entities):
@@ -109,7 +133,8 @@ def _text_matrix(briefings):
     """Briefings x terms: TF-IDF of title and text, each row cut to its heaviest terms."""
     docs = [f"{b.title}\n{b.text}" for b in briefings]
     vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, min_df=2, max_df=0.5, dtype=np.float64,
+        stop_words="english", sublinear_tf=True, min_df=2, dtype=np.float64,
+        max_df=0.5 if len(docs) >= SMALL_ARCHIVE else 1.0,  # in a tiny archive every shared word counts
         token_pattern=r"(?u)\b[^\W\d_][\w-]{2,}\b",
     )
     try:
@@ -138,37 +163,22 @@ def _chunk_scores(ent, ent_t, text, text_t, days, offset, count):
     text_sim = (text @ text_t).tocsr()
     text_sim.data[text_sim.data < MIN_TEXT] = 0.0
     text_sim.eliminate_zeros()
-    sim = (ENTITY_WEIGHT * (ent @ ent_t) + TEXT_WEIGHT * text_sim).tocoo()
-    rows, cols, values = sim.row + offset, sim.col, sim.data
+    sim = (ENTITY_WEIGHT * (ent @ ent_t) + TEXT_WEIGHT * text_sim).tocsr()
+    sim.sort_indices()
+    sim = sim.tocoo()
+    # Time only lowers a score, so pairs already below the threshold are dropped first.
+    keep = (sim.data >= MIN_SCORE) & (sim.row + offset != sim.col)
+    rows, cols, values = sim.row[keep] + offset, sim.col[keep], sim.data[keep]
     gap = np.abs(days[rows] - days[cols]).astype(np.float64)
     values = values * (1.0 - TIME_WEIGHT + TIME_WEIGHT * np.exp(-gap / TIME_SCALE))
-    keep = (rows != cols) & (values >= MIN_SCORE)
+    keep = values >= MIN_SCORE
     rows, cols, values = rows[keep], cols[keep], values[keep]
-    order = np.lexsort((cols, -np.round(values, 6), rows))
+    # Stable sort: within a row, best first; equal scores keep column order (determinism).
+    order = np.lexsort((-np.round(values, 6), rows))
     rows, cols, values = rows[order], cols[order], values[order]
     first = np.searchsorted(rows, rows, side="left")
     top = (np.arange(len(rows)) - first) < count
     return rows[top], cols[top], values[top]
-
-
-def _shared_entities(ent, row, col, idf, keys, entities) -> tuple[str, ...]:
-    """Why two briefings are related: the rarest entities both mention."""
-    mine = ent.indices[ent.indptr[row]:ent.indptr[row + 1]]
-    theirs = ent.indices[ent.indptr[col]:ent.indptr[col + 1]]
-    shared = np.intersect1d(mine, theirs)
-    names = sorted(((-idf[c], entities[keys[c]].name) for c in shared.tolist()))
-    return tuple(name for _, name in names[:WHY_COUNT])
-
-
-def _shared_terms(text, row, col, vocabulary) -> tuple[str, ...]:
-    """The words that weigh most in both texts (the reason when no entity is shared)."""
-    if not len(vocabulary):
-        return ()
-    a, b = slice(text.indptr[row], text.indptr[row + 1]), slice(text.indptr[col], text.indptr[col + 1])
-    shared, left, right = np.intersect1d(text.indices[a], text.indices[b], assume_unique=True, return_indices=True)
-    weight = text.data[a][left] * text.data[b][right]
-    order = np.lexsort((shared, -weight))[:WHY_COUNT]
-    return tuple(str(vocabulary[shared[i]]) for i in order)
 
 
 def linked_from(related: dict[str, list[Related]], dates: dict[str, object]) -> dict[str, list[str]]:
