@@ -235,3 +235,19 @@ def mkdocs_build(config: Config, strict: bool = False) -> None:
         mk_build(mk_config)
     finally:
         os.chdir(cwd)
+
+
+def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False) -> None:
+    """Build, then push site/ to the gh-pages branch with MkDocs' own ``gh-deploy``."""
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.commands.gh_deploy import gh_deploy
+    from mkdocs.config import load_config as mk_load_config
+
+    cwd = os.getcwd()
+    os.chdir(config.root)
+    try:
+        mk_config = mk_load_config(str(config.root / "mkdocs.yml"))
+        mk_build(mk_config)
+        gh_deploy(mk_config, message=message, force=force)
+    finally:
+        os.chdir(cwd)

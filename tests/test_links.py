@@ -280,3 +280,21 @@ def test_link_check_on_a_1000_article_corpus_slice(tmp_path):
     jsonschema.validate(briefings, _schema("briefings.schema.json"))
     assert len(briefings["briefings"]) == report.briefings
     assert (root / "site" / "timeline" / "1987" / "03" / "index.html").is_file()  # one page a month at this size
+
+
+def test_pages_workflow_installs_pinned_and_uses_the_official_actions():
+    import yaml
+
+    workflow = yaml.safe_load((Path(__file__).resolve().parent.parent / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    uses = {s["uses"].split("@")[0] for s in steps if "uses" in s}
+    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "--require-hashes -r requirements.txt" in runs and "briefing build" in runs
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+
+
+def test_404_page_is_useful(seed_site):
+    html = (seed_site / "site" / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in html and "b/&lt;id&gt;/" in html
+    assert "timeline/" in html and "entities/" in html and "md-search__input" in html
