@@ -9,6 +9,7 @@ a hand-written file.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -198,6 +199,7 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
             "body": body_segments(briefing, archive.briefing_entities.get(briefing.id, []), entity_urls, url_of(src)),
             "sidebar": sidebar,
             "related": related,
+            "anchors": paragraph_anchors(briefing.paragraphs),
             "thread": thread,
             "linked_from": [item(by_id[i]) for i in back[:LINKED_FROM_LIMIT]],
             "linked_from_total": len(back),
@@ -303,6 +305,21 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
                   "description": f"{len(newest)} briefings with the people, places and organisations they mention"},
     })
     return pages
+
+
+def paragraph_anchors(paragraphs: list[str]) -> list[str]:
+    """Content-based paragraph ids (``t-`` + 8 hex of the normalised text) for deep links.
+
+    Unlike ``#pN`` they survive paragraphs being added, removed or edited
+    elsewhere in the article; a repeated paragraph gets ``-2``, ``-3``...
+    """
+    seen: Counter = Counter()
+    anchors = []
+    for paragraph in paragraphs:
+        base = "t-" + hashlib.sha1(" ".join(paragraph.split()).casefold().encode("utf-8")).hexdigest()[:8]
+        seen[base] += 1
+        anchors.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return anchors
 
 
 def _month_label(month: str | None) -> str:

@@ -298,3 +298,23 @@ def test_404_page_is_useful(seed_site):
     html = (seed_site / "site" / "404.html").read_text(encoding="utf-8")
     assert "Page not found" in html and "b/&lt;id&gt;/" in html
     assert "timeline/" in html and "entities/" in html and "md-search__input" in html
+
+
+def test_content_anchors_survive_edits_elsewhere(seed_briefings):
+    from generator.render import paragraph_anchors
+
+    paragraphs = list(seed_briefings["000"].paragraphs)
+    before = paragraph_anchors(paragraphs)
+    assert len(set(before)) == len(before) == len(paragraphs) > 5
+    edited = ["A new opening paragraph."] + paragraphs[:3] + [paragraphs[3] + " (Corrected.)"] + paragraphs[4:]
+    after = paragraph_anchors(edited)
+    assert after[1:4] == before[:3] and after[5:] == before[4:]
+    assert after[4] != before[3]
+    assert paragraph_anchors(["Same.", "same. ", "Other"])[:2] == [before_dup := paragraph_anchors(["Same."])[0], before_dup + "-2"]
+
+
+def test_every_paragraph_has_both_anchors_in_the_site(seed_site):
+    page = _page(seed_site, "2022/10/28")
+    html = (seed_site / "site" / page.relative_to(seed_site / "content").with_suffix("") / "index.html").read_text(encoding="utf-8")
+    positional = re.findall(r'<p id="p(\d+)"><a class="briefing-anchor" id="(t-[0-9a-f]{8}(?:-\d+)?)"', html)
+    assert len(positional) > 5 and [int(n) for n, _ in positional] == list(range(1, len(positional) + 1))
