@@ -6,8 +6,10 @@ in ``permalinks.json`` at the project root (commit it: a fresh clone then
 still knows the old URLs). When the headline changes, the page moves to
 the new slug and every older URL becomes a redirect page to it; a
 briefing whose headline did not change keeps its URL even if a newcomer
-would now win the same slug. An old URL that another briefing's current
-page now uses belongs to that page (a live page beats a redirect).
+would now win the same slug. A URL in one briefing's history is never
+given to another one (the newcomer gets ``<slug>-<id>``), even after the
+first left the archive, so an old link never silently shows a different
+story.
 
 File format (sorted keys, one briefing a line block, UTF-8)::
 
@@ -50,10 +52,20 @@ class Assignment:
 def load(path: Path) -> dict[str, list[str]]:
     """Read the record; a missing file is an empty record, a broken one an error naming it."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except (ValueError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise PermalinkError(f"{path}: not UTF-8 ({exc}); restore it from git, it records every published URL") from exc
+    return load_text(text, str(path))
+
+
+def load_text(text: str, name: str = FILE) -> dict[str, list[str]]:
+    """Parse the record's JSON text (``name`` is for messages)."""
+    path = name
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
         raise PermalinkError(f"{path}: not valid JSON ({exc}); restore it from git, it records every published URL") from exc
     briefings = data.get("briefings") if isinstance(data, dict) else None
     if not isinstance(briefings, dict) or not all(
@@ -88,10 +100,13 @@ def assign(briefings: list[Briefing], published: dict[str, list[str]]) -> Assign
             if keep and keep not in taken:
                 paths[bid] = keep
                 taken.add(keep)
+    # URLs in another briefing's history stay reserved for it (even if it left the archive).
+    owner = {url: bid for bid in sorted(published) for url in published[bid]}
     for bid in ordered:
         if bid in paths:
             continue
-        path = next((c for c in candidates[bid] if c not in taken), candidates[bid][-1])
+        free = [c for c in candidates[bid] if c not in taken and owner.get(url_of(c), bid) == bid]
+        path = free[0] if free else candidates[bid][-1]
         paths[bid] = path
         taken.add(path)
     record = {bid: list(urls) for bid, urls in published.items()}

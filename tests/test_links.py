@@ -318,3 +318,49 @@ def test_every_paragraph_has_both_anchors_in_the_site(seed_site):
     html = (seed_site / "site" / page.relative_to(seed_site / "content").with_suffix("") / "index.html").read_text(encoding="utf-8")
     positional = re.findall(r'<p id="p(\d+)"><a class="briefing-anchor" id="(t-[0-9a-f]{8}(?:-\d+)?)"', html)
     assert len(positional) > 5 and [int(n) for n, _ in positional] == list(range(1, len(positional) + 1))
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+HEADLINES = ["Bakhmut falls", "Bakhmut holds", "Talks in Geneva", "Grain deal", "Index", "Bakhmut falls!"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(HEADLINES)), min_size=1, max_size=4),
+                min_size=1, max_size=6))
+def test_every_url_ever_published_stays_live_or_redirects_to_its_briefing(builds):
+    """Property: over any sequence of builds (briefings appearing, leaving, renamed, colliding on a
+    slug), every URL a briefing was ever published at is its page or redirects to its current page,
+    and no URL ever passes from one briefing to another."""
+    record: dict[str, list[str]] = {}
+    ever: dict[str, set[str]] = {}
+    for build in builds:
+        briefings = {f"id-{n}": _briefing(f"id-{n}", "2024-02-0" + str(1 + n % 2), title) for n, title in build}
+        result = permalinks.assign(list(briefings.values()), record)
+        record = result.record
+        urls = {bid: permalinks.url_of(path) for bid, path in result.paths.items()}
+        assert len(set(urls.values())) == len(urls)  # no two live pages share a URL
+        for bid, url in urls.items():
+            ever.setdefault(bid, set()).add(url)
+            assert record[bid][-1] == url
+            for old in ever[bid] - {url}:
+                assert old in record[bid]
+                assert old not in urls.values()  # never handed to another briefing
+                assert result.redirects[old] == result.paths[bid]
+        assert permalinks.load_text(permalinks.dump(record)) == record
+
+
+def test_a_thread_never_fuses_two_stories():
+    from generator.models import Related
+
+    a, b, c = (_briefing(i, d, i) for i, d in (("a", "2023-01-01"), ("b", "2023-01-05"), ("c", "2023-01-09")))
+    entities = {name: Entity(key=name, name=name, type="place", slug=name.lower(), briefing_ids=ids)
+                for name, ids in (("Bakhmut", ["a", "b"]), ("Geneva", ["b", "c"]))}
+    related = {"a": [Related("b", 0.6, ("Bakhmut",))], "b": [Related("a", 0.6, ("Bakhmut",)), Related("c", 0.5, ("Geneva",))],
+               "c": [Related("b", 0.5, ("Geneva",))]}
+    places = threads([a, b, c], related, entities)
+    assert places["a"].next == "b" and places["b"].previous == "a" and places["b"].next is None
+    assert places["a"].name == "Bakhmut" and "c" not in places
+    weak = {k: [Related(r.id, 0.1, r.shared) for r in v] for k, v in related.items()}
+    assert threads([a, b, c], weak, entities) == {}
