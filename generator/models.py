@@ -224,5 +224,5 @@ class Archive:
     urls: dict[str, str] = field(default_factory=dict)
     threads: dict[str, ThreadPlace] = field(default_factory=dict)
     linked_from: dict[str, list[str]] = field(default_factory=dict)
-    redirects: dict[str, str] = field(default_factory=dict)  # old page source path -> current one
+    redirects: dict[str, str] = field(default_factory=dict)  # old URL ("2022/10/28/old/") -> current source path
     permalinks: dict[str, list[str]] = field(default_factory=dict)  # id -> every URL it was published at

@@ -47,3 +47,28 @@ def test_link_check_on_a_1000_article_corpus_slice(tmp_path):
     jsonschema.validate(briefings, schema("briefings.schema.json"))
     assert len(briefings["briefings"]) == report.briefings
     assert (root / "site" / "timeline" / "1987" / "03" / "index.html").is_file()  # one page a month at this size
+
+
+def test_timeline_gets_one_page_a_month_when_large(seed_archive, monkeypatch):
+    from generator import render
+
+    small = render.plan_pages(seed_archive, 20)
+    assert not any(p.startswith("timeline/") for p in small)
+    assert [m["label"] for _, months in small["timeline.md"][1]["years"] for m in months] == ["March 2023", "October 2022"]
+    monkeypatch.setattr(render, "TIMELINE_INLINE", 1)
+    pages = render.plan_pages(seed_archive, 20)
+    assert {"timeline/2023/03.md", "timeline/2022/10.md"} <= set(pages)
+    newest = pages["timeline/2023/03.md"][1]
+    assert newest["newer"] is None and newest["older"]["src"] == "timeline/2022/10.md"
+    assert [i["date"] for i in newest["items"]] == ["2023-03-02"]
+    env = render.environment()
+    text = env.get_template("timeline.md.j2").render(page_path="timeline.md", **pages["timeline.md"][1])
+    assert "[March 2023](timeline/2023/03.md) · 1 briefing" in text and "Russian" not in text
+
+
+def test_home_page_shows_recent_entities_and_counts(seed_site):
+    home = (seed_site / "content" / "index.md").read_text(encoding="utf-8")
+    assert "2 briefings from 2022-10-28 to 2023-03-02" in home and "1 story followed" in home
+    recent = home[home.index("## Most mentioned in the last 30 days"):home.index("## Latest briefings")]
+    # only the newest briefing (2023-03-02) is within 30 days of the archive's end
+    assert "[Bakhmut](entities/bakhmut.md) · 1 briefing" in recent and "Samuel Ramani" not in recent
