@@ -24,10 +24,12 @@ from .clean import clean
 from .config import Config
 from .entities_overrides import load_overrides
 from .ingest import ingest
-from .link import link
+from . import permalinks
+from .link import linked_from, related_briefings
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
-from .render import RenderResult, assign_paths, render
+from .render import RenderResult, render
 from .resolve import resolve
+from .threads import threads
 from .writer import build_lock
 
 Progress = Callable[[str], None]
@@ -83,7 +85,10 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         archive = build_archive(briefings, config, report, say)
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
-            report.render = render(archive, config.docs_path, config.theme_path, config.latest_count)
+            report.render = render(archive, config.docs_path, config.theme_path, config.latest_count,
+                                   site_url=config.site_url, site_name=config.site_name,
+                                   site_description=config.site_description,
+                                   permalinks_path=config.root / permalinks.FILE)
         for skipped in report.render.skipped:
             report.problems.append(Problem(Origin(skipped), "exists and was not made by briefing; left as it is", "warning"))
     return report
@@ -144,8 +149,14 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Non
 
 
 def build_archive(briefings: list[Briefing], config: Config, report: BuildReport,
-                  say: Progress = lambda m: None) -> Archive:
-    """Run the archive-level stages: resolve entities, decide their pages, link briefings."""
+                  say: Progress = lambda m: None, published: dict[str, list[str]] | None = None) -> Archive:
+    """Run the archive-level stages: resolve entities, decide their pages, link briefings.
+
+    ``published`` is the record of URLs already published (``permalinks.json``);
+    by default it is read from the project.
+    """
+    if published is None:
+        published = permalinks.load(config.root / permalinks.FILE)
     say("resolving entities")
     with _timed(report, "resolve"):
         overrides, problems = load_overrides(config.entities_path)
@@ -161,11 +172,13 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
     report.entity_pages = sum(e.has_page for e in entities.values())
     say("linking related briefings")
     with _timed(report, "link"):
-        ids = [b.id for b in briefings]
-        related = link(ids, briefing_entities, entities, config.related_count)
-        urls = assign_paths(briefings)
+        related = related_briefings(briefings, briefing_entities, entities, config.related_count)
+        places = threads(briefings, related, entities)
+        back = linked_from(related, {b.id: b.date for b in briefings})
+        assigned = permalinks.assign(briefings, published)
     return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
-                   related=related, urls=urls)
+                   related=related, urls=assigned.paths, threads=places, linked_from=back,
+                   redirects=assigned.redirects, permalinks=assigned.record)
 
 
 def briefing_to_dict(briefing: Briefing) -> dict:
@@ -220,5 +233,21 @@ def mkdocs_build(config: Config, strict: bool = False) -> None:
     try:
         mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict)
         mk_build(mk_config)
+    finally:
+        os.chdir(cwd)
+
+
+def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False) -> None:
+    """Build, then push site/ to the gh-pages branch with MkDocs' own ``gh-deploy``."""
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.commands.gh_deploy import gh_deploy
+    from mkdocs.config import load_config as mk_load_config
+
+    cwd = os.getcwd()
+    os.chdir(config.root)
+    try:
+        mk_config = mk_load_config(str(config.root / "mkdocs.yml"))
+        mk_build(mk_config)
+        gh_deploy(mk_config, message=message, force=force)
     finally:
         os.chdir(cwd)

@@ -20,6 +20,7 @@ from .build import BuildReport, briefings_for, build_archive, generate, mkdocs_b
 from .config import Config, ConfigError, load_config
 from .extract import extract_record
 from .ingest import ingest
+from .permalinks import PermalinkError
 from .writer import LockedError
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -53,7 +54,7 @@ def _run_generate(config: Config, paths, jobs, strict) -> BuildReport:
     try:
         with err.status("generating") as status:
             report = generate(config, [Path(p) for p in paths] or None, jobs, progress=status.update)
-    except (LockedError, ModelError) as exc:
+    except (LockedError, ModelError, PermalinkError) as exc:
         raise click.ClickException(str(exc)) from exc
     _finish(report, strict)
     return report
@@ -97,6 +98,25 @@ def build_command(paths, project, jobs, strict) -> None:
         mkdocs_build(config)
     err.print(f"site built in {config.site_path}")
     err.print(f"preview it with: briefing serve   (or open {config.site_path / 'index.html'})")
+
+
+@cli.command("deploy")
+@project_option
+@jobs_option
+@click.option("--message", "-m", default=None, help="Commit message for the gh-pages branch.")
+@click.option("--force", is_flag=True, help="Force-push the gh-pages branch.")
+def deploy_command(project, jobs, message, force) -> None:
+    """Generate, build and publish site/ to the gh-pages branch (mkdocs gh-deploy)."""
+    from .build import mkdocs_deploy
+
+    config = _config(project)
+    if not config.site_url:
+        err.print("[yellow]warning[/yellow] site_url is not set in mkdocs.yml: feeds, citations and the "
+                  "sitemap will use site-relative links (set it to https://USER.github.io/REPO/)", markup=True)
+    _run_generate(config, (), jobs, False)
+    with err.status("mkdocs gh-deploy"):
+        mkdocs_deploy(config, message=message, force=force)
+    err.print("pushed site/ to the gh-pages branch")
 
 
 @cli.command("serve")

@@ -82,6 +82,15 @@ class Config:
     entities_file: str = "entities.yml"
     """The user's entity corrections (merge, rename, retype, hide), relative to the project."""
 
+    site_url: str = ""
+    """MkDocs' ``site_url`` (read from its own key): absolute links in feeds and citations."""
+
+    site_name: str = "Briefing archive"
+    """MkDocs' ``site_name`` (read from its own key)."""
+
+    site_description: str = ""
+    """MkDocs' ``site_description`` (read from its own key)."""
+
     @property
     def docs_path(self) -> Path:
         return self.root / self.docs_dir
@@ -124,7 +133,7 @@ def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Conf
     options = ((data.get("extra") or {}).get("briefing") or {})
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: extra.briefing must be a mapping")
-    known = {f.name: f for f in fields(Config) if f.name != "root"}
+    known = {f.name: f for f in fields(Config) if f.name not in ("root", "site_url", "site_name", "site_description")}
     values: dict = {}
     for key, value in options.items():
         if key not in known:
@@ -137,6 +146,9 @@ def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Conf
         values[key] = value
     if "docs_dir" in data:
         values["docs_dir"] = str(data["docs_dir"])
+    for key in ("site_url", "site_name", "site_description"):
+        if data.get(key):
+            values[key] = str(data[key])
     if "site_dir" in data:
         values["site_dir"] = str(data["site_dir"])
     custom_dir = (data.get("theme") or {}).get("custom_dir") if isinstance(data.get("theme"), dict) else None

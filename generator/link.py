@@ -1,28 +1,49 @@
-"""Related briefings by shared entities, weighted by how rare each entity is.
+"""Related briefings: shared rare entities, similar wording, closeness in time.
 
 Sharing ``Ukraine`` says little, sharing ``Chasiv Yar`` a lot: each entity
-weighs its inverse document frequency. Scores come from one sparse matrix
-product (briefings x entities times its transpose), so the cost follows the
-number of co-mentions, not the number of pairs of briefings. Entities in
-more than ``MAX_SHARE`` of the archive are left out of the product: they
-would make it dense and say almost nothing.
+weighs its inverse document frequency. Text similarity is the cosine of
+TF-IDF vectors (scikit-learn). Both come from sparse matrix products, run
+over chunks of rows so memory stays bounded, and each vector keeps only
+its ``TOP_TERMS`` heaviest terms: the product then costs about the number
+of briefings that share a distinctive word, not the number of pairs.
+Entities in more than ``MAX_SHARE`` of the archive are left out of the
+product for the same reason (they would make it dense and say little).
+
+score = (ENTITY_WEIGHT * entity cosine + TEXT_WEIGHT * text cosine)
+        * (1 - TIME_WEIGHT + TIME_WEIGHT * exp(-days apart / TIME_SCALE))
+
+so two briefings a year apart keep most of their similarity, and a pair
+below ``MIN_SCORE`` is never shown as related.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 import numpy as np
 from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
-from .models import BriefingEntity, Entity, Related
+from .models import Briefing, BriefingEntity, Entity, Related
 
 MAX_SHARE = 0.05
 MIN_COMMON_BRIEFINGS = 20
+ENTITY_WEIGHT = 0.6
+TEXT_WEIGHT = 0.4
+TIME_WEIGHT = 0.3
+TIME_SCALE = 30.0  # days
+MIN_SCORE = 0.08
+MIN_TEXT = 0.05  # text cosines below this are dropped before scoring (keeps products sparse)
+TOP_TERMS = 30
+CHUNK = 2000
+WHY_COUNT = 3
+SMALL_ARCHIVE = 50
 
 
-def link(
-    briefing_ids: list[str],
+def related_briefings(
+    briefings: list[Briefing],
     briefing_entities: dict[str, list[BriefingEntity]],
     entities: dict[str, Entity],
     count: int = 5,
@@ -30,20 +51,64 @@ def link(
     """Return up to ``count`` related briefings for each briefing, best first.
 
     Args:
-        briefing_ids: every briefing id, in a stable order.
+        briefings: every briefing, in a stable order.
         briefing_entities: each briefing's resolved entities.
         entities: the canonical entities by key.
         count: how many related briefings to keep per briefing.
     """
-    n = len(briefing_ids)
-    related: dict[str, list[Related]] = {bid: [] for bid in briefing_ids}
+    ids = [b.id for b in briefings]
+    n = len(ids)
+    related: dict[str, list[Related]] = {bid: [] for bid in ids}
     if n < 2 or count <= 0:
         return related
+    ent, idf, keys = _entity_matrix(ids, briefing_entities, entities)
+    text, vocabulary = _text_matrix(briefings)
+    days = np.array([b.date.toordinal() for b in briefings], dtype=np.int64)
+    ent_t, text_t = ent.T.tocsr(), text.T.tocsr()
+    found = [_chunk_scores(ent[start:start + CHUNK], ent_t, text[start:start + CHUNK], text_t, days, start, count)
+             for start in range(0, n, CHUNK)]
+    rows, cols, scores = (np.concatenate(parts) for parts in zip(*found))
+    # Why: per pair, the rarest shared entities (weight = IDF, from the unnormalised indicator)
+    # and the words weighing most in both texts; one elementwise product for all pairs.
+    indicator = ent.copy()
+    indicator.data[:] = 1.0
+    weights = sparse.diags(idf) if len(idf) else indicator.T @ indicator
+    shared = _top_columns(indicator[rows].multiply(indicator[cols]) @ weights)
+    terms = _top_columns(text[rows].multiply(text[cols]))
+    for pair, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist())):
+        related[ids[row]].append(Related(
+            id=ids[col],
+            score=round(score, 4),
+            shared=tuple(entities[keys[c]].name for c in shared[pair]),
+            terms=tuple(str(vocabulary[c]) for c in terms[pair]),
+        ))
+    return related
+
+
+def _top_columns(matrix) -> list[list[int]]:
+    """For each row, the columns of its ``WHY_COUNT`` largest values (ties by column), vectorised."""
+    matrix = sparse.csr_matrix(matrix)
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    lengths = np.diff(matrix.indptr)
+    row_of = np.repeat(np.arange(matrix.shape[0]), lengths)
+    order = np.lexsort((matrix.indices, -matrix.data, row_of))
+    rank = np.arange(len(order)) - matrix.indptr[row_of[order]]
+    keep = order[rank < WHY_COUNT]
+    result: list[list[int]] = [[] for _ in range(matrix.shape[0])]
+    for row, col in zip(row_of[keep].tolist(), matrix.indices[keep].tolist()):
+        result[row].append(col)
+    return result
+
+
+def _entity_matrix(ids, briefing_entities, entities):
+    """Briefings x entities, IDF-weighted and L2-normalised; also the IDF and the column keys."""
+    n = len(ids)
     limit = max(MIN_COMMON_BRIEFINGS, int(MAX_SHARE * n))
     columns: dict[str, int] = {}
     idf: list[float] = []
-    rows, cols, vals = [], [], []
-    for row, bid in enumerate(briefing_ids):
+    rows, cols = [], []
+    for row, bid in enumerate(ids):
         for item in briefing_entities.get(bid, []):
             entity = entities[item.key]
             df = len(entity.briefing_ids)
@@ -55,33 +120,71 @@ def link(
                 idf.append(math.log(n / df) + 1.0)
             rows.append(row)
             cols.append(col)
-            vals.append(idf[col])
-    if not vals:
-        return related
-    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(idf)), dtype=np.float64)
-    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
-    norms[norms == 0] = 1.0
-    scores = (matrix @ matrix.T).tocsr()
-    keys = {col: key for key, col in columns.items()}
-    for row in range(n):
-        start, end = scores.indptr[row], scores.indptr[row + 1]
-        others = scores.indices[start:end]
-        values = scores.data[start:end] / (norms[row] * norms[others])
-        mask = others != row
-        others, values = others[mask], values[mask]
-        if not len(others):
-            continue
-        top = np.lexsort((others, -values))[:count]
-        mine = set(matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]])
-        for index in top:
-            other = int(others[index])
-            theirs = set(matrix.indices[matrix.indptr[other] : matrix.indptr[other + 1]])
-            shared = sorted(mine & theirs, key=lambda col: (-idf[col], entities[keys[col]].name))
-            related[briefing_ids[row]].append(
-                Related(
-                    id=briefing_ids[other],
-                    score=round(float(values[index]), 4),
-                    shared=tuple(entities[keys[col]].name for col in shared[:3]),
-                )
-            )
-    return related
+    idf_array = np.array(idf, dtype=np.float64)
+    matrix = sparse.csr_matrix((idf_array[cols] if cols else [], (rows, cols)), shape=(n, len(idf)))
+    matrix.sum_duplicates()
+    keys = [None] * len(idf)
+    for key, col in columns.items():
+        keys[col] = key
+    return normalize(matrix), idf_array, keys
+
+
+def _text_matrix(briefings):
+    """Briefings x terms: TF-IDF of title and text, each row cut to its heaviest terms."""
+    docs = [f"{b.title}\n{b.text}" for b in briefings]
+    vectorizer = TfidfVectorizer(
+        stop_words="english", sublinear_tf=True, min_df=2, dtype=np.float64,
+        max_df=0.5 if len(docs) >= SMALL_ARCHIVE else 1.0,  # in a tiny archive every shared word counts
+        token_pattern=r"(?u)\b[^\W\d_][\w-]{2,}\b",
+    )
+    try:
+        matrix = vectorizer.fit_transform(docs).tocsr()
+    except ValueError:  # empty vocabulary: too few or too short texts
+        return sparse.csr_matrix((len(docs), 0)), np.array([], dtype=object)
+    return normalize(_keep_top(matrix, TOP_TERMS)), vectorizer.get_feature_names_out()
+
+
+def _keep_top(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
+    """Keep the ``k`` largest values of each row (ties broken by column), vectorised."""
+    lengths = np.diff(matrix.indptr)
+    if not len(lengths) or lengths.max(initial=0) <= k:
+        return matrix
+    rows = np.repeat(np.arange(matrix.shape[0]), lengths)
+    order = np.lexsort((matrix.indices, -matrix.data, rows))
+    rank = np.arange(len(order)) - matrix.indptr[rows[order]]
+    keep = np.sort(order[rank < k])
+    return sparse.csr_matrix(
+        (matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape
+    )
+
+
+def _chunk_scores(ent, ent_t, text, text_t, days, offset, count):
+    """The best ``count`` pairs of each row in one chunk: (row, col, score), by row, best first."""
+    text_sim = (text @ text_t).tocsr()
+    text_sim.data[text_sim.data < MIN_TEXT] = 0.0
+    text_sim.eliminate_zeros()
+    sim = (ENTITY_WEIGHT * (ent @ ent_t) + TEXT_WEIGHT * text_sim).tocsr()
+    sim.sort_indices()
+    sim = sim.tocoo()
+    # Time only lowers a score, so pairs already below the threshold are dropped first.
+    keep = (sim.data >= MIN_SCORE) & (sim.row + offset != sim.col)
+    rows, cols, values = sim.row[keep] + offset, sim.col[keep], sim.data[keep]
+    gap = np.abs(days[rows] - days[cols]).astype(np.float64)
+    values = values * (1.0 - TIME_WEIGHT + TIME_WEIGHT * np.exp(-gap / TIME_SCALE))
+    keep = values >= MIN_SCORE
+    rows, cols, values = rows[keep], cols[keep], values[keep]
+    # Stable sort: within a row, best first; equal scores keep column order (determinism).
+    order = np.lexsort((-np.round(values, 6), rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    first = np.searchsorted(rows, rows, side="left")
+    top = (np.arange(len(rows)) - first) < count
+    return rows[top], cols[top], values[top]
+
+
+def linked_from(related: dict[str, list[Related]], dates: dict[str, object]) -> dict[str, list[str]]:
+    """Back-links: for each briefing, the briefings that list it as related, newest first."""
+    back: dict[str, list[str]] = defaultdict(list)
+    for source, items in related.items():
+        for item in items:
+            back[item.id].append(source)
+    return {bid: sorted(sources, key=lambda s: (dates[s], s), reverse=True) for bid, sources in back.items()}

@@ -198,6 +198,19 @@ class Related:
     id: str
     score: float
     shared: tuple[str, ...]
+    terms: tuple[str, ...] = ()  # words weighing most in both texts, when no entity says why
+
+
+@dataclass(frozen=True)
+class ThreadPlace:
+    """Where a briefing sits in its story thread: the thread's name and its neighbours by date."""
+
+    thread: str
+    name: str
+    position: int
+    size: int
+    previous: str | None
+    next: str | None
 
 
 @dataclass
@@ -209,3 +222,7 @@ class Archive:
     briefing_entities: dict[str, list[BriefingEntity]]
     related: dict[str, list[Related]] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
+    threads: dict[str, ThreadPlace] = field(default_factory=dict)
+    linked_from: dict[str, list[str]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # old URL ("2022/10/28/old/") -> current source path
+    permalinks: dict[str, list[str]] = field(default_factory=dict)  # id -> every URL it was published at

@@ -9,6 +9,7 @@ a hand-written file.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -21,12 +22,16 @@ from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
 from .quotes import speaker_key
-from .writer import ManifestWriter
+from .writer import ManifestWriter, write_atomic
 
 TEMPLATES = Path(__file__).parent / "templates"
 THEME = Path(__file__).parent / "theme"
 TYPE_LABELS = {"person": "People", "place": "Places", "organisation": "Organisations"}
 SIDEBAR_LIMIT = 15
+LINKED_FROM_LIMIT = 10
+TIMELINE_INLINE = 300  # up to this many briefings the timeline lists them all; beyond, one page a month
+HOT_DAYS = 30
+HOT_COUNT = 12
 
 
 @dataclass
@@ -76,21 +81,9 @@ def relative_link(target: str, source: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
-def assign_paths(briefings: list[Briefing]) -> dict[str, str]:
-    """Give each briefing a unique source path from its date and headline."""
-    paths: dict[str, str] = {}
-    taken: set[str] = set()
-    for briefing in sorted(briefings, key=lambda b: b.id):
-        slug = slugify(briefing.title, max_length=80, word_boundary=True) or slugify(briefing.id)
-        path = briefing_path(briefing, slug)
-        if path in taken or slug == "index":
-            path = briefing_path(briefing, f"{slug}-{slugify(briefing.id)}")
-        taken.add(path)
-        paths[briefing.id] = path
-    return paths
-
-
-def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20) -> RenderResult:
+def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",
+           site_name: str = "Briefing archive", site_description: str = "",
+           permalinks_path: Path | None = None) -> RenderResult:
     """Write every page of the archive into ``docs_dir`` and the theme into ``theme_dir``.
 
     Args:
@@ -98,15 +91,26 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         docs_dir: MkDocs' docs_dir.
         theme_dir: MkDocs' theme.custom_dir.
         latest_count: briefings listed on the home page.
+        site_url: MkDocs' site_url (absolute links in feeds and citations), or "".
+        permalinks_path: where to record published URLs (``permalinks.json``), if anywhere.
     """
     env = environment()
-    pages = plan_pages(archive, latest_count)
+    pages = plan_pages(archive, latest_count, site_url, site_name)
+    data = plan_data(archive, env, site_url, site_name, site_description)
     writer = ManifestWriter(docs_dir)
-    writer.plan(set(pages))
+    writer.plan(set(pages) | set(data))
     result = RenderResult(pages=len(pages), skipped=list(writer.skipped))
     for path in sorted(pages):
         template, context = pages[path]
         writer.write(path, env.get_template(template).render(page_path=path, **context))
+    for path in sorted(data):
+        writer.write(path, data[path])
+    if permalinks_path is not None:
+        from . import permalinks
+
+        text = permalinks.dump(archive.permalinks)
+        if not permalinks_path.exists() or permalinks_path.read_text(encoding="utf-8") != text:
+            write_atomic(permalinks_path, text.encode("utf-8"))
     result.removed = writer.finish()
     result.changed = writer.changed
     theme = ManifestWriter(theme_dir)
@@ -131,8 +135,22 @@ def quotes_by_speaker(archive: Archive) -> dict[str, list[tuple[str, str]]]:
     return said
 
 
-def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict]]:
+def plan_data(archive: Archive, env: Environment, site_url: str, site_name: str, description: str) -> dict[str, str]:
+    """The data files at the site root: feeds, ``briefings.json``, ``entities.json``."""
+    from .feeds import data_files
+
+    newest = sorted(archive.briefings, key=lambda b: (b.date, b.id), reverse=True)
+    urls = {bid: url_of(src) for bid, src in archive.urls.items()}
+    entity_urls = {key: url_of(entity_path(e)) for key, e in archive.entities.items() if e.has_page}
+    return data_files(archive, urls, entity_urls, newest, site_url, site_name, description, env)
+
+
+def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
+               site_name: str = "Briefing archive") -> dict[str, tuple[str, dict]]:
     """Decide every page: its source path, its template and the data it shows."""
+    from .cite import citations
+    from .feeds import absolute
+
     by_id = {b.id: b for b in archive.briefings}
     paths = archive.urls
     newest = sorted(archive.briefings, key=lambda b: (b.date, b.id), reverse=True)
@@ -159,7 +177,16 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
         related = []
         for rel in archive.related.get(briefing.id, []):
             other = by_id[rel.id]
-            related.append({**item(other), "shared": list(rel.shared)})
+            related.append({**item(other), "shared": list(rel.shared), "terms": list(rel.terms)})
+        place = archive.threads.get(briefing.id)
+        thread = None
+        if place:
+            thread = {"name": place.name, "position": place.position, "size": place.size,
+                      "previous": item(by_id[place.previous]) if place.previous else None,
+                      "next": item(by_id[place.next]) if place.next else None}
+        back = archive.linked_from.get(briefing.id, [])
+        permalink = f"b/{briefing.id}/"
+        cite_url = absolute(site_url, permalink)
         sidebar = [{"type": t, "label": TYPE_LABELS[t], "items": groups[t]} for t in TYPE_LABELS if groups[t]]
         speakers = {}
         for quote in briefing.quotes:
@@ -172,6 +199,10 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
             "body": body_segments(briefing, archive.briefing_entities.get(briefing.id, []), entity_urls, url_of(src)),
             "sidebar": sidebar,
             "related": related,
+            "anchors": paragraph_anchors(briefing.paragraphs),
+            "thread": thread,
+            "linked_from": [item(by_id[i]) for i in back[:LINKED_FROM_LIMIT]],
+            "linked_from_total": len(back),
             "front": {
                 "title": briefing.title,
                 "description": " ".join(briefing.summary)[:300] or briefing.title,
@@ -182,14 +213,22 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
                     "id": briefing.id,
                     "source": briefing.source,
                     "entities": sidebar,
+                    "cite": {"permalink": permalink, "url": cite_url, "absolute": bool(site_url),
+                             **citations(briefing, cite_url, site_name)},
                 },
             },
         })
         pages[f"b/{briefing.id}/index.html"] = ("redirect.html.j2", {"target": "../../" + url_of(src), "title": briefing.title})
 
+    owner = {src: bid for bid, src in paths.items()}
+    for old, src in sorted(archive.redirects.items()):
+        target = posixpath.relpath(url_of(src), old) + "/"
+        pages[f"{old}index.html"] = ("redirect.html.j2", {"target": target, "title": by_id[owner[src]].title})
+
     said = quotes_by_speaker(archive)
     together = companions(archive.briefing_entities, archive.entities)
     monthly = mentions_by_month(archive.briefing_entities, by_id)
+
     for key, entity in archive.entities.items():
         if not entity.has_page:
             continue
@@ -218,15 +257,77 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
     months: dict[str, list[dict]] = defaultdict(list)
     for briefing in newest:
         months[f"{briefing.date:%Y-%m}"].append(item(briefing))
-    pages["timeline.md"] = ("timeline.md.j2", {"months": sorted(months.items(), reverse=True), "front": {"title": "Timeline"}})
+    split = len(newest) > TIMELINE_INLINE
+    ordered = sorted(months.items(), reverse=True)
+    years: dict[str, list[dict]] = defaultdict(list)
+    for index, (month, items) in enumerate(ordered):
+        src = f"timeline/{month.replace('-', '/')}.md" if split else None
+        label = _month_label(month)
+        years[month[:4]].append({"month": month, "label": label, "count": len(items), "src": src,
+                                 "anchor": f"m{month}", "items": [] if split else items})
+        if split:
+            newer = ordered[index - 1][0] if index else None
+            older = ordered[index + 1][0] if index + 1 < len(ordered) else None
+            pages[src] = ("month.md.j2", {
+                "label": label, "items": items,
+                "newer": {"label": _month_label(newer), "src": f"timeline/{newer.replace('-', '/')}.md"} if newer else None,
+                "older": {"label": _month_label(older), "src": f"timeline/{older.replace('-', '/')}.md"} if older else None,
+                "front": {"title": f"Briefings of {label}", "description": f"{len(items)} briefings in {label}"},
+            })
+    pages["timeline.md"] = ("timeline.md.j2", {
+        "years": sorted(years.items(), reverse=True), "split": split, "total": len(newest),
+        "front": {"title": "Timeline", "description": f"Every briefing by month, newest first ({len(newest)} in all)"},
+    })
 
     counts = Counter(e.type for e in archive.entities.values() if e.has_page)
+    hot = []
+    if newest:
+        since = newest[0].date.toordinal() - HOT_DAYS + 1
+        recent = Counter()
+        for briefing in newest:
+            if briefing.date.toordinal() < since:
+                break
+            recent.update({ref.key for ref in archive.briefing_entities.get(briefing.id, []) if ref.key in entity_src})
+        for key, n in sorted(recent.items(), key=lambda kv: (-kv[1], archive.entities[kv[0]].name.casefold(), kv[0]))[:HOT_COUNT]:
+            entity = archive.entities[key]
+            hot.append({"name": entity.name, "src": entity_src[key], "count": n,
+                        "label": TYPE_LABELS.get(entity.type, entity.type)})
     pages["index.md"] = ("home.md.j2", {
         "latest": [item(b) for b in newest[:latest_count]],
         "total": len(archive.briefings),
         "counts": {label: counts.get(t, 0) for t, label in TYPE_LABELS.items()},
+        "threads": len({p.thread for p in archive.threads.values()}),
+        "hot": hot,
+        "hot_days": HOT_DAYS,
         "first": newest[-1].date.isoformat() if newest else None,
         "last": newest[0].date.isoformat() if newest else None,
-        "front": {"title": "Briefings", "hide": ["navigation"]},
+        "front": {"title": "Briefings", "hide": ["navigation"],
+                  "description": f"{len(newest)} briefings with the people, places and organisations they mention"},
     })
     return pages
+
+
+def paragraph_anchors(paragraphs: list[str]) -> list[str]:
+    """Content-based paragraph ids (``t-`` + 8 hex of the normalised text) for deep links.
+
+    Unlike ``#pN`` they survive paragraphs being added, removed or edited
+    elsewhere in the article; a repeated paragraph gets ``-2``, ``-3``...
+    """
+    seen: Counter = Counter()
+    anchors = []
+    for paragraph in paragraphs:
+        base = "t-" + hashlib.sha1(" ".join(paragraph.split()).casefold().encode("utf-8")).hexdigest()[:8]
+        seen[base] += 1
+        anchors.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return anchors
+
+
+def _month_label(month: str | None) -> str:
+    """``2022-10`` -> ``October 2022``."""
+    if not month:
+        return ""
+    import calendar
+
+    year, number = month.split("-")
+    return f"{calendar.month_name[int(number)]} {year}"
+

@@ -148,7 +148,7 @@ def test_build_skips_bad_articles_and_builds_the_rest(project):
     assert strict.exit_code != 0
 
 
-@pytest.mark.parametrize("command", ["build", "generate", "serve", "check", "extract"])
+@pytest.mark.parametrize("command", ["build", "generate", "serve", "check", "extract", "deploy"])
 def test_every_command_is_documented_in_help_and_readme(command):
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and len(result.output) > 80

@@ -1,0 +1,74 @@
+"""A link check over the whole built site: seeds, and a 1,000-article corpus slice (slow)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+
+from conftest import corpus_slice, make_project
+from generator.build import generate, mkdocs_build
+from generator.config import load_config
+from linkcheck import check_site
+from support import content_page, schema
+
+
+def test_whole_seed_site_link_check(seed_site):
+    problems, counts = check_site(seed_site / "site")
+    assert not problems, problems[:20]
+    assert counts["redirects"] == 2 and counts["anchors"] > 10 and counts["pages"] >= 15
+
+
+def test_seed_pages_show_thread_related_and_linked_from(seed_site):
+    older = content_page(seed_site, "2022/10/28").read_text(encoding="utf-8")
+    newer = content_page(seed_site, "2023/03/02").read_text(encoding="utf-8")
+    assert "## Story: Bakhmut" in older and "- Next: [" in older and "Previously" not in older
+    assert "- Previously: [" in newer and "- Next:" not in newer
+    assert re.search(r"## Related briefings\n\n- \*\*\[.+\]\(.+\)\*\* · <time datetime=\"2023-03-02\">.* · shares Bakhmut", older)
+    assert "## Linked from" in older and "## Linked from" in newer
+
+
+@pytest.mark.slow
+def test_link_check_on_a_1000_article_corpus_slice(tmp_path):
+    root = make_project(tmp_path / "archive", seeds=False)
+    with open(root / "seeds" / "slice.jsonl", "w", encoding="utf-8") as handle:
+        for record in corpus_slice(1000):
+            handle.write(json.dumps(record) + "\n")
+    config = load_config(root)
+    report = generate(config)
+    assert report.briefings > 950
+    mkdocs_build(config)
+    problems, counts = check_site(root / "site")
+    assert not problems, problems[:20]
+    assert counts["redirects"] >= report.briefings and counts["pages"] > report.briefings
+    briefings = json.loads((root / "site" / "briefings.json").read_text(encoding="utf-8"))
+    jsonschema.validate(briefings, schema("briefings.schema.json"))
+    assert len(briefings["briefings"]) == report.briefings
+    assert (root / "site" / "timeline" / "1987" / "03" / "index.html").is_file()  # one page a month at this size
+
+
+def test_timeline_gets_one_page_a_month_when_large(seed_archive, monkeypatch):
+    from generator import render
+
+    small = render.plan_pages(seed_archive, 20)
+    assert not any(p.startswith("timeline/") for p in small)
+    assert [m["label"] for _, months in small["timeline.md"][1]["years"] for m in months] == ["March 2023", "October 2022"]
+    monkeypatch.setattr(render, "TIMELINE_INLINE", 1)
+    pages = render.plan_pages(seed_archive, 20)
+    assert {"timeline/2023/03.md", "timeline/2022/10.md"} <= set(pages)
+    newest = pages["timeline/2023/03.md"][1]
+    assert newest["newer"] is None and newest["older"]["src"] == "timeline/2022/10.md"
+    assert [i["date"] for i in newest["items"]] == ["2023-03-02"]
+    env = render.environment()
+    text = env.get_template("timeline.md.j2").render(page_path="timeline.md", **pages["timeline.md"][1])
+    assert "[March 2023](timeline/2023/03.md) · 1 briefing" in text and "Russian" not in text
+
+
+def test_home_page_shows_recent_entities_and_counts(seed_site):
+    home = (seed_site / "content" / "index.md").read_text(encoding="utf-8")
+    assert "2 briefings from 2022-10-28 to 2023-03-02" in home and "1 story followed" in home
+    recent = home[home.index("## Most mentioned in the last 30 days"):home.index("## Latest briefings")]
+    # only the newest briefing (2023-03-02) is within 30 days of the archive's end
+    assert "[Bakhmut](entities/bakhmut.md) · 1 briefing" in recent and "Samuel Ramani" not in recent
