@@ -48,10 +48,20 @@ def load_nlp(model: str):
     return nlp
 
 
+@lru_cache(maxsize=4)
 def model_version(model: str) -> str:
-    """Name and version of the model, for cache keys."""
-    nlp = load_nlp(model)
-    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    """Name and version of the model, for cache keys.
+
+    Read from the package's ``meta.json`` without loading the pipeline, so a
+    rebuild with nothing new to analyse never pays for loading spaCy.
+    """
+    import spacy
+
+    try:
+        meta = spacy.util.load_meta(spacy.util.get_package_path(model) / "meta.json")
+    except (OSError, ValueError, ModuleNotFoundError):
+        meta = load_nlp(model).meta  # not an installed package (a path): load it, which also checks it exists
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
 
 
 def code_version() -> str:

@@ -33,6 +33,7 @@ from .threads import threads
 from .writer import build_lock
 
 Progress = Callable[[str], None]
+PAGES_KEY = "pages:fingerprints"  # the last render's page fingerprints, so unchanged pages are not rendered again
 
 
 @dataclass
@@ -85,10 +86,17 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         archive = build_archive(briefings, config, report, say)
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
-            report.render = render(archive, config.docs_path, config.theme_path, config.latest_count,
-                                   site_url=config.site_url, site_name=config.site_name,
-                                   site_description=config.site_description,
-                                   permalinks_path=config.root / permalinks.FILE)
+            pages_cache = Cache(config.cache_path / "cache.sqlite")
+            try:
+                pages_key = f"{PAGES_KEY}:{config.docs_path}"
+                known = pages_cache.get_many([pages_key]).get(pages_key)
+                report.render = render(archive, config.docs_path, config.theme_path, config.latest_count,
+                                       site_url=config.site_url, site_name=config.site_name,
+                                       site_description=config.site_description,
+                                       permalinks_path=config.root / permalinks.FILE, known=known)
+                pages_cache.put_many([(pages_key, report.render.fingerprints)])
+            finally:
+                pages_cache.close()
         for skipped in report.render.skipped:
             report.problems.append(Problem(Origin(skipped), "exists and was not made by briefing; left as it is", "warning"))
     return report
@@ -96,26 +104,42 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
 
 def briefings_for(articles, config: Config, report: BuildReport, jobs: int | None = None,
                   say: Progress = lambda m: None) -> list[Briefing]:
-    """Run the per-article stages (clean, analyse, summarise), reusing cached results."""
-    with _timed(report, "clean"):
-        cleaned: list[CleanArticle] = []
-        for article in articles:
-            result = clean(article)
-            if not result.paragraphs:
-                report.problems.append(Problem(article.origin, "no text left after removing junk and captions; skipped"))
-                continue
-            cleaned.append(result)
+    """Run the per-article stages (clean, analyse, summarise), reusing cached results.
+
+    An article seen before (same fields, same code, model and settings) is
+    looked up by a hash of its raw fields and not even cleaned again; the
+    others are cleaned, then analysed and summarised unless their cleaned
+    text is cached.
+    """
     cache = Cache(config.cache_path / "cache.sqlite")
     try:
         model = analyse_stage.model_version(config.model)
         analysis_version = analyse_stage.code_version()
         summary_version = _source_hash(summarise_stage.__file__) + summarise_stage.helpers_version()
         settings = f"{config.summary_sentences}/{config.summary_words}/{config.key_points}"
+        with _timed(report, "clean"):
+            raw_keys = [make_key("article", summary_version, analysis_version, model, settings, _raw_fingerprint(a))
+                        for a in articles]
+            seen = cache.get_many(raw_keys)
+            known_briefings = cache.get_many(str(k) for k in seen.values())
+            seen = {raw: key for raw, key in seen.items() if key in known_briefings}
+            cleaned: list[CleanArticle] = []
+            cleaned_raw_keys: list[str] = []
+            for article, raw_key in zip(articles, raw_keys):
+                if raw_key in seen:
+                    continue
+                result = clean(article)
+                if not result.paragraphs:
+                    report.problems.append(Problem(article.origin, "no text left after removing junk and captions; skipped"))
+                    continue
+                cleaned.append(result)
+                cleaned_raw_keys.append(raw_key)
         analysis_keys = [make_key("analysis", analysis_version, model, c.text) for c in cleaned]
         briefing_keys = [make_key("briefing", summary_version, key, _article_fingerprint(c), settings)
                          for c, key in zip(cleaned, analysis_keys)]
         with _timed(report, "summarise"):
             cached_briefings = cache.get_many(briefing_keys)
+            cached_briefings.update(known_briefings)
         missing = [i for i, key in enumerate(briefing_keys) if key not in cached_briefings]
         with _timed(report, "analyse"):
             cached_analyses = cache.get_many(analysis_keys[i] for i in missing)
@@ -126,7 +150,7 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Non
             fresh = dict(analyse_stage.analyse(todo, config.model, jobs if jobs is not None else config.jobs))
             cache.put_many((key, analyse_stage.to_dict(a)) for key, a in fresh.items())
         report.analysed = len(todo)
-        report.cached = len(cleaned) - len(missing)
+        report.cached = len(seen) + len(cleaned) - len(missing)
         with _timed(report, "summarise"):
             new_briefings = []
             for i in missing:
@@ -138,10 +162,15 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Non
                 cached_briefings[briefing_keys[i]] = briefing_to_dict(briefing)
                 new_briefings.append((briefing_keys[i], cached_briefings[briefing_keys[i]]))
             cache.put_many(new_briefings)
+            cache.put_many(zip(cleaned_raw_keys, briefing_keys))
+            key_of = dict(zip(cleaned_raw_keys, briefing_keys))
             briefings = []
-            for c, key in zip(cleaned, briefing_keys):
+            for article, raw_key in zip(articles, raw_keys):
+                key = seen.get(raw_key) or key_of.get(raw_key)
+                if key is None or key not in cached_briefings:
+                    continue  # no text left after cleaning (reported above)
                 briefing = briefing_from_dict(cached_briefings[key])
-                briefing.origin = c.article.origin
+                briefing.origin = article.origin
                 briefings.append(briefing)
     finally:
         cache.close()
@@ -205,6 +234,12 @@ def briefing_from_dict(data: dict) -> Briefing:
     return Briefing(**values)
 
 
+def _raw_fingerprint(article) -> str:
+    """Every field of an input article that cleaning or summarising can read."""
+    return "\x1d".join(f"{f.name}={getattr(article, f.name)!r}" for f in dataclasses.fields(article)
+                        if f.name != "origin")
+
+
 def _article_fingerprint(cleaned: CleanArticle) -> str:
     article = cleaned.article
     parts = [article.id, article.date.isoformat(), article.title or "", article.source or "", article.url or "",
@@ -223,18 +258,24 @@ def _source_hash_clean() -> str:
     return hashlib.sha256(Path(clean_module.__file__).read_bytes()).hexdigest()[:16]
 
 
-def mkdocs_build(config: Config, strict: bool = False) -> None:
-    """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API)."""
+def mkdocs_build(config: Config, strict: bool = False):
+    """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API); return MkDocs' config.
+
+    The search hooks pick Material's search or Pagefind for the archive's size (see ``search.py``).
+    """
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config as mk_load_config
+
+    from . import search
 
     cwd = os.getcwd()
     os.chdir(config.root)
     try:
-        mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict)
+        mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=[search.__file__])
         mk_build(mk_config)
     finally:
         os.chdir(cwd)
+    return mk_config
 
 
 def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False) -> None:
@@ -243,10 +284,12 @@ def mkdocs_deploy(config: Config, message: str | None = None, force: bool = Fals
     from mkdocs.commands.gh_deploy import gh_deploy
     from mkdocs.config import load_config as mk_load_config
 
+    from . import search
+
     cwd = os.getcwd()
     os.chdir(config.root)
     try:
-        mk_config = mk_load_config(str(config.root / "mkdocs.yml"))
+        mk_config = mk_load_config(str(config.root / "mkdocs.yml"), hooks=[search.__file__])
         mk_build(mk_config)
         gh_deploy(mk_config, message=message, force=force)
     finally:

@@ -127,14 +127,14 @@ def serve_command(project, jobs, dev_addr) -> None:
     """Generate, then serve the site, regenerating when the seeds change."""
     from mkdocs.commands.serve import serve
 
-    from . import mkdocs_hooks
+    from . import mkdocs_hooks, search
 
     config = _config(project)
     _run_generate(config, (), jobs, False)
     serve(
         config_file=str(config.root / "mkdocs.yml"),
         watch=[str(p) for p in config.seed_paths if p.exists()],
-        hooks=[mkdocs_hooks.__file__],
+        hooks=[mkdocs_hooks.__file__, search.__file__],
         dev_addr=dev_addr,
     )
 

@@ -91,6 +91,12 @@ class Config:
     site_description: str = ""
     """MkDocs' ``site_description`` (read from its own key)."""
 
+    search: str = "auto"
+    """Search engine: ``material`` (whole index in the browser), ``pagefind`` (chunked), or ``auto``."""
+
+    search_material_max_kb: int = 200
+    """``auto`` takes Pagefind once the pages' text (about the size of Material's index) passes this."""
+
     @property
     def docs_path(self) -> Path:
         return self.root / self.docs_dir

@@ -10,9 +10,12 @@ a hand-written file.
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -42,6 +45,7 @@ class RenderResult:
     changed: int = 0
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    fingerprints: dict[str, list] = field(default_factory=dict)
 
 
 def environment() -> Environment:
@@ -83,7 +87,7 @@ def relative_link(target: str, source: str) -> str:
 
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",
            site_name: str = "Briefing archive", site_description: str = "",
-           permalinks_path: Path | None = None) -> RenderResult:
+           permalinks_path: Path | None = None, known: dict[str, list] | None = None) -> RenderResult:
     """Write every page of the archive into ``docs_dir`` and the theme into ``theme_dir``.
 
     Args:
@@ -93,6 +97,9 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         latest_count: briefings listed on the home page.
         site_url: MkDocs' site_url (absolute links in feeds and citations), or "".
         permalinks_path: where to record published URLs (``permalinks.json``), if anywhere.
+        known: ``result.fingerprints`` of the previous build; a page whose
+            template and data are unchanged (and whose file is intact) is not
+            rendered again, which keeps a rebuild after one new article fast.
     """
     env = environment()
     pages = plan_pages(archive, latest_count, site_url, site_name)
@@ -100,9 +107,19 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     writer = ManifestWriter(docs_dir)
     writer.plan(set(pages) | set(data))
     result = RenderResult(pages=len(pages), skipped=list(writer.skipped))
+    version = templates_version()
+    known = known or {}
     for path in sorted(pages):
         template, context = pages[path]
-        writer.write(path, env.get_template(template).render(page_path=path, **context))
+        fingerprint = page_fingerprint(version, template, path, context)
+        before = known.get(path)
+        if before and before[0] == fingerprint and writer.keep(path, before[1]):
+            size = before[1]
+        else:
+            text = env.get_template(template).render(page_path=path, **context)
+            writer.write(path, text)
+            size = len(text.encode("utf-8"))
+        result.fingerprints[path] = [fingerprint, size]
     for path in sorted(data):
         writer.write(path, data[path])
     if permalinks_path is not None:
@@ -133,6 +150,36 @@ def quotes_by_speaker(archive: Archive) -> dict[str, list[tuple[str, str]]]:
             if key:
                 said[key].append((briefing.id, quote.text))
     return said
+
+
+@lru_cache(maxsize=1)
+def templates_version() -> str:
+    """A hash of everything that shapes a page besides its data: the templates and the generator's code.
+
+    All of the package's modules count, not only the filters, so no change of
+    code can leave a stale page behind (after one, every page is rendered once).
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    sources = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(TEMPLATES.rglob("*.j2"))]
+    for source in sources:
+        digest.update(str(source.relative_to(source.parent.parent)).encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def page_fingerprint(version: str, template: str, path: str, context: dict) -> str:
+    """A hash of one page's template and data: equal fingerprints render equal pages.
+
+    Pickle is exact for the plain data in a context (a different value always
+    pickles differently). Its memo is switched off, so the bytes depend on the
+    values alone, not on which objects happen to be shared; at worst an equal
+    context pickles differently and the page is rendered again, only slower.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: the same bytes whether a string is shared or a copy
+    pickler.dump((version, template, path, context))
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
 
 def plan_data(archive: Archive, env: Environment, site_url: str, site_name: str, description: str) -> dict[str, str]:

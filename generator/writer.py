@@ -158,6 +158,18 @@ class ManifestWriter:
         self.changed += 1
         return True
 
+    def keep(self, relpath: str, size: int) -> bool:
+        """Keep a planned file as it is, if it is there with the expected size; return whether it was kept."""
+        if relpath not in self.planned:
+            return False
+        try:
+            if (self.root / relpath).stat().st_size != size:
+                return False
+        except FileNotFoundError:
+            return False
+        self.written.add(relpath)
+        return True
+
     def finish(self) -> list[str]:
         """Commit the staged files, remove generated files no longer produced; return their paths."""
         if self.staged:

@@ -1,0 +1,356 @@
+"""Scale benchmark: slices of the Reuters corpus built end to end, stage by stage.
+
+For each size it builds a fresh project in a temporary folder (cold: empty
+cache), then adds one article and rebuilds (warm), and times a bare spaCy
+NER pass over the same texts as the floor. Every measurement runs in its own
+process, so peak memory is that measurement's alone. Nothing is written
+into the repository; print the figures, copy them into your notes.
+
+    python bench/run.py                      # 1,000, 5,000 and the full corpus
+    python bench/run.py --sizes 1000 --jobs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("BRIEFING_CORPUS", ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"))
+SEARCH_FILES = ("/search/", "/workers/search", "/lunr/", "/pagefind/")
+STAGES = ("ingest", "clean", "analyse", "summarise", "resolve", "link", "render", "mkdocs")
+sys.path.insert(0, str(ROOT))
+
+
+def read_corpus(count: int | None, start: int = 0) -> list[dict]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        stop = None if count is None else start + count
+        return [json.loads(line) for line in itertools.islice(handle, start, stop)]
+
+
+def make_project(target: Path, records: list[dict]) -> Path:
+    """A project like the repository's (its mkdocs.yml and about page) with the records as seeds."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "content").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "content" / "about.md", target / "content" / "about.md")
+    (target / "seeds").mkdir(exist_ok=True)
+    with open(target / "seeds" / "corpus.jsonl", "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return target
+
+
+def new_article(size: int | None) -> dict:
+    """One article the slice does not have: the next corpus record, or for the full corpus a fresh one."""
+    if size is not None:
+        return read_corpus(1, start=size)[0]
+    record = dict(read_corpus(1)[0])
+    record["id"] = "bench-new-article"
+    record["date"] = "1987-10-21"
+    record["text"] = record["text"] + "\n    A late addition to the archive, filed for the benchmark's warm rebuild.\n"
+    return record
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its finished children."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def peak_memory_mb() -> dict:
+    """Peak resident memory of this process and of its largest child (MB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"self": round(own), "largest_child": round(child)}
+
+
+# ---------------------------------------------------------------- measurements (each in its own process)
+
+def measure_generate(project: Path, jobs: int) -> dict:
+    """Generate content/ only (the warm rebuild: MkDocs rebuilds the whole site whatever changed)."""
+    return measure_build(project, jobs, site=False)
+
+
+def measure_build(project: Path, jobs: int, site: bool = True) -> dict:
+    """Generate content/ then build site/ in ``project``; the stage timings and counts."""
+    from generator.build import generate, mkdocs_build
+    from generator.config import load_config
+
+    config = load_config(project)
+    cpu, start = cpu_seconds(), time.perf_counter()
+    report = generate(config, jobs=jobs)
+    generator_seconds, generator_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    cpu, start = cpu_seconds(), time.perf_counter()
+    mk_config = mkdocs_build(config) if site else None
+    mkdocs_seconds, mkdocs_cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    timings = dict(report.timings)
+    timings["mkdocs"] = mkdocs_seconds
+    return {
+        "articles": report.articles, "briefings": report.briefings, "analysed": report.analysed,
+        "cached": report.cached, "entities": report.entities, "entity_pages": report.entity_pages,
+        "pages": report.render.pages if report.render else 0,
+        "pages_written": report.render.changed if report.render else 0,
+        "errors": len(report.errors), "timings": timings,
+        "generator": generator_seconds, "total": generator_seconds + mkdocs_seconds,
+        "cpu": {"generator": generator_cpu, "mkdocs": mkdocs_cpu},
+        "search_engine": mk_config.extra.get("briefing_search") if mk_config else None,
+        "search_index_seconds": mk_config.extra.get("briefing_search_seconds", 0.0) if mk_config else 0.0,
+        "memory_mb": peak_memory_mb(), "jobs": jobs,
+    }
+
+
+def measure_floor(project: Path, jobs: int) -> dict:
+    """The floor: spaCy NER alone (tok2vec + ner, every other pipe disabled) over the same texts."""
+    import spacy
+
+    from generator.config import load_config
+
+    config = load_config(project)
+    texts = [json.loads(line)["text"] for line in open(project / "seeds" / "corpus.jsonl", encoding="utf-8")]
+    cpu, start = cpu_seconds(), time.perf_counter()
+    nlp = spacy.load(config.model, enable=["tok2vec", "ner"])
+    entities = 0
+    n_process = jobs or os.cpu_count() or 1
+    for doc in nlp.pipe(texts, batch_size=64, n_process=n_process):
+        entities += len(doc.ents)
+    return {"seconds": time.perf_counter() - start, "cpu": cpu_seconds() - cpu, "texts": len(texts), "entities": entities,
+            "pipes": nlp.pipe_names, "n_process": n_process, "memory_mb": peak_memory_mb()}
+
+
+def measure_speedup(project: Path, jobs: int) -> dict:
+    """The analyse stage alone on the project's texts, in one process and in ``jobs`` processes (no cache)."""
+    from generator import analyse
+    from generator.clean import clean
+    from generator.config import load_config
+    from generator.ingest import ingest
+
+    config = load_config(project)
+    texts = [(str(i), clean(a).text) for i, a in enumerate(ingest(config.seed_paths).articles)]
+    analyse.load_nlp(config.model)  # both runs start with the model loaded in this process
+    timings = {}
+    for n in (1, jobs or os.cpu_count() or 1):
+        cpu, start = cpu_seconds(), time.perf_counter()
+        results = list(analyse.analyse(texts, config.model, n))
+        timings[n] = {"seconds": time.perf_counter() - start, "cpu": cpu_seconds() - cpu, "texts": len(results)}
+    return timings
+
+
+def run_child(kind: str, project: Path, jobs: int) -> dict:
+    """Run one measurement in a fresh interpreter and return its JSON result."""
+    out = subprocess.run([sys.executable, __file__, "--child", kind, "--project", str(project), "--jobs", str(jobs)],
+                         check=True, stdout=subprocess.PIPE, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- site figures
+
+def site_figures(project: Path) -> dict:
+    """Site size and the size of a typical (median) briefing page."""
+    site = project / "site"
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    files = sum(1 for p in site.rglob("*") if p.is_file())
+    pages = sorted((p.stat().st_size, p) for p in site.glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"))
+    median_size, median_page = pages[len(pages) // 2] if pages else (0, None)
+    return {"site_bytes": total, "site_files": files, "briefing_pages": len(pages),
+            "briefing_page_bytes": median_size,
+            "briefing_page_max_bytes": pages[-1][0] if pages else 0,
+            "briefing_page": str(median_page.relative_to(site).parent) + "/" if median_page else None}
+
+
+def search_download(project: Path, page_url: str, query: str) -> dict:
+    """Bytes a reader's browser fetches to run one query, from focusing the search box to the results.
+
+    Measured in Chromium (Playwright) when it is installed: every search file fetched from the page
+    load on (Material's index and worker, or Pagefind's script, wasm and chunks); not the page itself.
+    """
+    import functools
+    import http.server
+    import threading
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"error": "playwright not installed"}
+    if not Path("/usr/bin/chromium").exists():
+        return {"error": "/usr/bin/chromium not installed"}
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(project / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    fetched: list[tuple[str, int]] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                        args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            # Material fetches its whole index when the page loads, Pagefind its chunks as the reader types:
+            # count every search file from the page load on.
+            page.on("requestfinished", lambda request: fetched.append((request.url, request.sizes()["responseBodySize"])))
+            page.goto(base + page_url)
+            page.wait_for_load_state("networkidle")
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.press_sequentially(query, delay=30)
+            page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(1000)
+            results = page.locator(".md-search-result__item").count()
+            first = page.locator(".md-search-result__item").first.inner_text()[:100]
+            browser.close()
+    finally:
+        httpd.shutdown()
+    fetched = [(url, size) for url, size in fetched if any(part in url for part in SEARCH_FILES)]
+    return {"bytes": sum(size for _, size in fetched), "requests": len(fetched), "query": query,
+            "results_shown": results, "first_result": first,
+            "largest": sorted(((size, url.replace(base, "/")) for url, size in fetched), reverse=True)[:3]}
+
+
+def typical_query(project: Path, page_url: str) -> str:
+    """A query a reader might type: the longest word of the typical briefing's headline."""
+    import frontmatter
+
+    source = project / "content" / (page_url.rstrip("/") + ".md")
+    title = frontmatter.load(source)["title"]
+    words = sorted((w.strip(".,:;'\"()") for w in title.split()), key=len, reverse=True)
+    return words[0].lower() if words else "oil"
+
+
+# ---------------------------------------------------------------- one size, end to end
+
+def bench_size(size: int | None, jobs: int, workdir: Path, floor: bool, search: bool) -> dict:
+    label = "all" if size is None else str(size)
+    records = read_corpus(size)
+    project = make_project(workdir / f"archive-{label}", records)
+    say(f"[{label}] cold build of {len(records)} articles (jobs={jobs})")
+    cold = run_child("build", project, jobs)
+    say(f"[{label}] cold: {json.dumps(cold)}")
+    figures = site_figures(project)
+    say(f"[{label}] cold {cold['total']:.1f}s; warm rebuild after one new article")
+    with open(project / "seeds" / "new.jsonl", "w", encoding="utf-8") as out:
+        out.write(json.dumps(new_article(size), ensure_ascii=False) + "\n")
+    warm = run_child("generate", project, jobs)
+    say(f"[{label}] warm: {json.dumps(warm)}; site: {json.dumps(figures)}")
+    result = {"size": label, "articles": len(records), "cold": cold, "warm": warm, "site": figures}
+    if search and figures["briefing_page"]:
+        query = typical_query(project, figures["briefing_page"])
+        say(f"[{label}] search download for {query!r}")
+        result["search"] = search_download(project, figures["briefing_page"], query)
+        say(f"[{label}] search: {json.dumps(result['search'])}")
+    if floor:
+        say(f"[{label}] floor: bare spaCy NER pass")
+        result["floor"] = run_child("floor", project, jobs)
+    shutil.rmtree(project, ignore_errors=True)
+    return result
+
+
+def say(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB" if n < 10 * 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
+
+
+def print_result(r: dict, baseline: dict | None) -> None:
+    cold, warm, site = r["cold"], r["warm"], r["site"]
+    n = cold["briefings"] or 1
+    print(f"\n== {r['size']} articles: {cold['briefings']} briefings, {cold['pages']} generated files, "
+          f"{cold['entities']:,} entities ({cold['entity_pages']:,} with a page), jobs={cold['jobs']}")
+    print("stage      " + " ".join(f"{s:>9}" for s in STAGES) + "      total")
+    for name, run in (("cold", cold), ("warm", warm)):
+        t = run["timings"]
+        print(f"{name:<10} " + " ".join(f"{t.get(s, 0.0):9.2f}" for s in STAGES) + f"  {run['total']:9.2f} s")
+    print(f"cold: generator {cold['generator']:.1f} s + mkdocs {cold['timings']['mkdocs']:.1f} s = {cold['total']:.1f} s; "
+          f"{cold['articles'] / cold['total']:.1f} articles/s end to end, "
+          f"{cold['articles'] / cold['generator']:.1f} articles/s generator; "
+          f"{1000 * cold['total'] / n:.1f} ms per briefing")
+    print(f"cold CPU time: generator {cold['cpu']['generator']:.1f} s + mkdocs {cold['cpu']['mkdocs']:.1f} s; "
+          f"search: {cold['search_engine']} (index {cold['search_index_seconds']:.1f} s, inside mkdocs)")
+    print(f"warm (one new article): analysed {warm['analysed']}, reused {warm['cached']}, pages rewritten "
+          f"{warm['pages_written']}; generator {warm['generator']:.2f} s = "
+          f"{100 * warm['generator'] / cold['generator']:.1f}% of cold generator (then mkdocs rebuilds the whole site)")
+    mem = cold["memory_mb"]
+    print(f"peak memory (cold): main process {mem['self']:,} MB, largest worker {mem['largest_child']:,} MB "
+          f"(x{cold['jobs'] or os.cpu_count()} workers); warm main {warm['memory_mb']['self']:,} MB")
+    print(f"site: {kb(site['site_bytes'])} in {site['site_files']:,} files; typical briefing page "
+          f"{kb(site['briefing_page_bytes'])} (largest {kb(site['briefing_page_max_bytes'])}): {site['briefing_page']}")
+    if "floor" in r:
+        f = r["floor"]
+        print(f"floor: bare spaCy {'+'.join(f['pipes'])} over {f['texts']} texts, n_process={f['n_process']}: "
+              f"{f['seconds']:.1f} s ({f['cpu']:.1f} s CPU); cold build / floor = {cold['total'] / f['seconds']:.2f}x "
+              f"(generator alone {cold['generator'] / f['seconds']:.2f}x; CPU time "
+              f"{(cold['cpu']['generator'] + cold['cpu']['mkdocs']) / f['cpu']:.2f}x)")
+    if "search" in r:
+        s = r["search"]
+        if "error" in s:
+            print(f"search: not measured ({s['error']})")
+        else:
+            print(f"search: one query ({s['query']!r}) downloads {kb(s['bytes'])} in {s['requests']} requests, "
+                  f"{s['results_shown']} results shown; largest {s['largest']}")
+    if baseline and baseline is not r:
+        b = baseline["cold"]
+        ratio = (cold["total"] / n) / (b["total"] / (b["briefings"] or 1))
+        cpu_ratio = (sum(cold["cpu"].values()) / n) / (sum(b["cpu"].values()) / (b["briefings"] or 1))
+        page_ratio = site["briefing_page_bytes"] / (baseline["site"]["briefing_page_bytes"] or 1)
+        print(f"vs {baseline['size']}: cost per briefing {ratio:.2f}x (CPU time {cpu_ratio:.2f}x), "
+              f"typical page size {page_ratio:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,all", help="comma-separated article counts, 'all' = whole corpus")
+    parser.add_argument("--jobs", type=int, default=0, help="spaCy processes (0 = one per core)")
+    parser.add_argument("--no-floor", action="store_true", help="skip the bare spaCy pass")
+    parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
+    parser.add_argument("--workdir", help="where to build (default: a temporary folder, removed after)")
+    parser.add_argument("--json", help="also write the raw figures to this file")
+    parser.add_argument("--speedup", type=int, metavar="N",
+                        help="instead: time the analyse stage on N articles with 1 and --jobs processes")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--project", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        measure = {"build": measure_build, "generate": measure_generate, "floor": measure_floor,
+                   "speedup": measure_speedup}[args.child]
+        print(json.dumps(measure(Path(args.project), args.jobs)))
+        return
+    if not CORPUS.exists():
+        sys.exit(f"corpus not found: {CORPUS}")
+    if args.speedup:
+        with tempfile.TemporaryDirectory(prefix="briefing-bench-", dir=args.workdir) as tmp:
+            project = make_project(Path(tmp) / "speedup", read_corpus(args.speedup))
+            result = run_child("speedup", project, args.jobs)
+        one, many = result["1"], result[max(result, key=int)]
+        print(f"analyse {one['texts']} articles: 1 process {one['seconds']:.1f} s, {max(result, key=int)} processes "
+              f"{many['seconds']:.1f} s: speedup {one['seconds'] / many['seconds']:.2f}x "
+              f"(CPU {one['cpu']:.1f} s vs {many['cpu']:.1f} s)")
+        return
+    sizes = [None if s.strip() == "all" else int(s) for s in args.sizes.split(",") if s.strip()]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-", dir=args.workdir) as tmp:
+        for size in sizes:
+            results.append(bench_size(size, args.jobs, Path(tmp), not args.no_floor, not args.no_search))
+            print_result(results[-1], results[0])
+            sys.stdout.flush()
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""What keeps a rebuild cheap and safe as the archive grows (speed itself is measured in bench/)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from generator.build import generate
+from generator.cache import Cache, make_key
+from generator.config import load_config
+from generator.writer import LockedError, build_lock
+
+from tests.conftest import corpus_slice, make_project
+
+
+def _content(root: Path) -> dict[str, bytes]:
+    docs = root / "content"
+    return {str(p.relative_to(docs)): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def test_warm_rebuild_analyses_one_article_and_matches_a_cold_build(tmp_path):
+    record = corpus_slice(1)[0]
+    warm_root = make_project(tmp_path / "warm")
+    warm = load_config(warm_root)
+    first = generate(warm)
+    assert first.analysed == 2
+    again = generate(warm)
+    assert again.analysed == 0 and again.render.changed == 0  # nothing new: no page rendered again
+    (warm_root / "seeds" / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    report = generate(warm)
+    assert report.analysed == 1 and report.cached == 2
+    assert 0 < report.render.changed < report.render.pages
+
+    cold_root = make_project(tmp_path / "cold")
+    (cold_root / "seeds" / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    cold = generate(load_config(cold_root))
+    assert cold.analysed == 3
+    assert _content(warm_root) == _content(cold_root)  # skipping unchanged pages changes no byte
+
+
+def test_a_page_edited_by_hand_in_the_output_is_rendered_again(project):
+    config = load_config(project)
+    generate(config)
+    page = next((project / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md"))
+    original = page.read_bytes()
+    page.write_text("# truncated\n", encoding="utf-8")
+    report = generate(config)
+    assert report.render.changed == 1
+    assert page.read_bytes() == original
+
+
+def test_a_second_build_in_the_same_project_is_refused(project):
+    config = load_config(project)
+    config.cache_path.mkdir(parents=True, exist_ok=True)
+    with build_lock(config.cache_path / "build.lock"):
+        with pytest.raises(LockedError, match="another briefing build"):
+            generate(config)
+
+
+def _hammer(path: str, worker: int, rounds: int) -> None:
+    cache = Cache(Path(path))
+    for round_ in range(rounds):
+        # Overlapping keys: both workers compute and store the same results.
+        items = [(make_key("analysis", str(i)), {"text": f"result {i}", "n": i}) for i in range(round_ * 50, round_ * 50 + 200)]
+        cache.put_many(items)
+        found = cache.get_many(key for key, _ in items)
+        assert all(found[key] == value for key, value in items)
+    cache.close()
+
+
+def test_cache_is_safe_when_two_builds_write_at_once(tmp_path):
+    path = tmp_path / "cache" / "cache.sqlite"
+    Cache(path).close()
+    context = multiprocessing.get_context("fork")  # no connection is open in this process when it forks
+    workers = [context.Process(target=_hammer, args=(str(path), w, 20)) for w in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    cache = Cache(path)
+    keys = [make_key("analysis", str(i)) for i in range(19 * 50 + 200)]
+    found = cache.get_many(keys)
+    assert len(found) == len(keys)
+    assert all(found[make_key("analysis", str(i))] == {"text": f"result {i}", "n": i} for i in range(len(keys)))
+    cache.close()
+
+
+@pytest.mark.slow
+def test_serve_picks_up_a_new_seed_without_a_restart(project):
+    """`briefing serve` regenerates and rebuilds when a seed is added (MkDocs' watcher + our pre-build hook)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(project),
+                               "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def get(path: str) -> str | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return None
+
+    def wait_for(check, seconds: float, what: str):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                pytest.fail(f"serve exited: {server.stderr.read()[-2000:]}")
+            value = check()
+            if value:
+                return value
+            time.sleep(1)
+        server.terminate()
+        pytest.fail(f"timed out waiting for {what}: {server.communicate(timeout=20)[1][-3000:]}")
+
+    try:
+        home = wait_for(lambda: get(""), 600, "the first build")
+        record = corpus_slice(1)[0]
+        assert record["id"] not in home
+        (project / "seeds" / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+        stub = wait_for(lambda: get(f"b/{record['id']}/"), 600, "the new briefing")
+        assert "http-equiv=\"refresh\"" in stub
+        target = stub.split('url=', 1)[1].split('"', 1)[0].removeprefix("../../")
+        page = wait_for(lambda: get(target), 60, target)
+        assert "briefing-sidebar" in page or "Summary" in page
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()

@@ -1,0 +1,135 @@
+"""Search at scale: Material's index for small archives, Pagefind's chunks for large ones.
+
+The large case is a real 1,000-article slice of the Reuters corpus built end
+to end, searched in Chromium: a query must return the right briefing and
+download less than 300 KB.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from collections import Counter
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from generator.build import generate, mkdocs_build
+from generator.config import load_config
+from generator.search import choose_engine
+
+from tests.conftest import corpus_slice, make_project
+
+CHROMIUM = "/usr/bin/chromium"
+SEARCH_BUDGET = 300 * 1024
+
+
+def test_auto_engine_follows_the_size_of_the_text():
+    assert choose_engine("auto", 50 * 1024, 200) == "material"
+    assert choose_engine("auto", 201 * 1024, 200) == "pagefind"
+    assert choose_engine("material", 10**9, 200) == "material"
+    assert choose_engine("pagefind", 10, 200) == "pagefind"
+    with pytest.raises(ValueError, match="extra.briefing.search"):
+        choose_engine("lunr", 10, 200)
+
+
+def test_seed_site_keeps_material_search(seed_site):
+    site = seed_site / "site"
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any("Wagner" in doc["text"] for doc in index["docs"])
+    assert not (site / "pagefind").exists()
+    assert 'data-md-component="search-query"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory) -> Path:
+    """1,000 Reuters articles built end to end with the default settings (search: auto)."""
+    root = make_project(tmp_path_factory.mktemp("corpus-site") / "archive", seeds=False)
+    records = corpus_slice(1000)
+    with open(root / "seeds" / "reuters.jsonl", "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record) + "\n")
+    config = load_config(root)
+    report = generate(config, jobs=2)
+    assert report.briefings > 900, report.problems[:5]
+    mk_config = mkdocs_build(config)
+    assert mk_config.extra["briefing_search"] == "pagefind"
+    return root
+
+
+def _rare_title_word(root: Path) -> tuple[str, str]:
+    """A word found in exactly one briefing headline, and that headline: a query with one right answer."""
+    titles = {}
+    for page in (root / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md"):
+        titles[page] = frontmatter.load(page)["title"]
+    words = Counter()
+    for title in titles.values():
+        words.update({w.lower() for w in re.findall(r"[A-Za-z]{7,}", title)})
+    for page, title in sorted(titles.items()):
+        for word in re.findall(r"[A-Za-z]{7,}", title):
+            if words[word.lower()] == 1:
+                return word.lower(), title
+    pytest.fail("no headline word unique to one briefing")
+
+
+@pytest.mark.slow
+def test_large_site_uses_pagefind_and_small_briefing_pages(corpus_site):
+    site = corpus_site / "site"
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    briefings = len(list((corpus_site / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md")))
+    assert entry["languages"]["en"]["page_count"] == briefings  # briefing pages only
+    index = site / "search" / "search_index.json"
+    assert index.stat().st_size < 1024  # Material's index is left empty
+
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_pagefind_query_finds_the_right_briefing_within_budget(corpus_site):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    word, title = _rare_title_word(corpus_site)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(corpus_site / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base)
+            page.wait_for_load_state("networkidle")
+            fetched = []
+            page.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))
+            search = page.locator("input.md-search__input")
+            search.click()
+            search.press_sequentially(word, delay=40)
+            page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            results = page.locator(".md-search-result__item h1").all_inner_texts()
+            assert title in results, (word, title, results)
+            meta = page.locator(".md-search-result__meta").inner_text()
+            assert re.match(r"\d+ matching document", meta), meta
+            downloaded = sum(size for _, size in fetched)
+            assert downloaded < SEARCH_BUDGET, sorted(fetched, key=lambda f: -f[1])[:5]
+            assert not any(url.endswith("search_index.json") and size > 1024 for url, size in fetched)
+            # Following the result opens the briefing.
+            page.locator(".md-search-result__item a", has_text=title).first.click()
+            page.wait_for_load_state()
+            assert page.locator("h1").first.inner_text().startswith(title)
+            browser.close()
+    finally:
+        httpd.shutdown()
