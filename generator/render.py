@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from slugify import slugify
 
+from . import charts
 from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
@@ -139,6 +140,7 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
     entity_src = {key: entity_path(e) for key, e in archive.entities.items() if e.has_page}
     entity_urls = {key: url_of(src) for key, src in entity_src.items()}
     pages: dict[str, tuple[str, dict]] = {}
+    pictures = charts.ArchivePictures(archive, entity_src)
 
     def item(briefing: Briefing) -> dict:
         return {"id": briefing.id, "title": briefing.title, "date": briefing.date.isoformat(),
@@ -172,6 +174,7 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
             "body": body_segments(briefing, archive.briefing_entities.get(briefing.id, []), entity_urls, url_of(src)),
             "sidebar": sidebar,
             "related": related,
+            "places_map": pictures.briefing_map(briefing.id, src),
             "front": {
                 "title": briefing.title,
                 "description": " ".join(briefing.summary)[:300] or briefing.title,
@@ -205,6 +208,7 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
             "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
                             "type": archive.entities[k].type} for k, n in together.get(key, [])],
             "mentions_by_month": monthly.get(key, []),
+            "chart": pictures.entity_chart(key),
             "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
         })
 
@@ -226,7 +230,9 @@ def plan_pages(archive: Archive, latest_count: int) -> dict[str, tuple[str, dict
         "total": len(archive.briefings),
         "counts": {label: counts.get(t, 0) for t, label in TYPE_LABELS.items()},
         "first": newest[-1].date.isoformat() if newest else None,
+        "coverage": pictures.coverage(),
         "last": newest[0].date.isoformat() if newest else None,
         "front": {"title": "Briefings", "hide": ["navigation"]},
     })
+    pages["places.md"] = ("places.md.j2", {**pictures.places_page("places.md"), "front": {"title": "Places"}})
     return pages
