@@ -11,4 +11,19 @@
     var input = el.querySelector("input[aria-label]");
     el.setAttribute("aria-label", input ? input.getAttribute("aria-label") : "Search");
   });
+  // Read from a folder (the offline plugin, file://): folder links open their index.html.
+  if (location.protocol === "file:") {
+    document.querySelectorAll("a[href$='/']").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (!/^[a-z]+:/i.test(href)) a.setAttribute("href", href + "index.html");
+    });
+  }
+  // On paper, a link prints its full address (see the print styles).
+  document.querySelectorAll(".briefing-main a[href]:not([href^='#'])").forEach(function (a) {
+    a.setAttribute("data-print-href", a.href);
+  });
+  // The permanent link shows its full address too.
+  document.querySelectorAll("a.briefing-permalink").forEach(function (a) {
+    a.textContent = a.href;
+  });
 })();
