@@ -166,3 +166,40 @@ def test_landmarks_and_labels_name_every_region(browser, server, seed_site):
     assert figure.count() == 1
     assert figure.get_by_role("link").count() >= 3  # dots lead to entity pages
     page.close()
+
+
+@pytest.mark.slow
+def test_the_offline_build_reads_from_a_folder(browser, tmp_path, monkeypatch):
+    from conftest import make_project
+    from generator.build import generate, mkdocs_build
+    from generator.config import load_config
+
+    monkeypatch.setenv("BRIEFING_OFFLINE", "true")
+    root = make_project(tmp_path / "archive")
+    config = load_config(root)
+    assert not generate(config).errors
+    mkdocs_build(config)
+    site = root / "site"
+    assert (site / "search" / "search_index.js").exists()  # the offline plugin ran
+    briefing = next(site.glob("2022/10/28/*.html"))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, outside = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: None if r.url.startswith(("file:", "data:", "blob:")) else outside.append(r.url))
+    page.goto(briefing.as_uri())
+    assert page.locator("aside.briefing-sidebar").is_visible()
+    page.locator("aside.briefing-sidebar a", has_text="Wagner Group").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/entities/wagner-group.html")
+    assert page.locator("h1").inner_text().startswith("Wagner Group")
+    page.locator("figure.briefing-chart").wait_for()
+    page.goto((site / "places.html").as_uri())
+    page.get_by_role("link", name=re.compile("^Bakhmut: ")).first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/entities/bakhmut.html")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("Wagner", delay=30)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert not errors, errors
+    assert not outside, outside  # Material's plugin asks unpkg.com for a shim; the theme serves its own copy
+    page.close()

@@ -14,6 +14,13 @@
   // Read from a folder (the offline plugin, file://, no directory URLs): links the
   // theme and the maps print as folders (entities/x/) open the page file (entities/x.html).
   if (location.protocol === "file:") {
+    // Links drawn in pictures are relative to the page's folder URL (x/), one level
+    // deeper than the page file (x.html) the offline build writes.
+    if (!/\/index\.html$/.test(location.pathname)) {
+      document.querySelectorAll(".briefing-chart a[href^='../']").forEach(function (a) {
+        a.setAttribute("href", a.getAttribute("href").slice(3));
+      });
+    }
     document.querySelectorAll("a[href$='/']").forEach(function (a) {
       var href = a.getAttribute("href");
       if (/^[a-z]+:/i.test(href)) return;
