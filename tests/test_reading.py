@@ -199,3 +199,20 @@ def test_pictures_are_on_the_pages_that_need_them_with_text_alternatives(site_pa
     root = ET.fromstring(re.search(r"<svg class=\"briefing-places\".*?</svg>", places, re.S).group(0))
     links = [a.get("href") for a in root.iter(f"{SVG}a")]
     assert links and all((seed_site / "site" / "places" / href / "index.html").resolve().exists() for href in links)
+
+
+@pytest.mark.slow
+def test_the_nu_html_checker_finds_no_error_from_our_templates(seed_site, capsys):
+    """The Nu HTML Checker over every page (``make audit`` installs it into audit/)."""
+    import importlib.util
+    import shutil
+
+    spec = importlib.util.spec_from_file_location("audit_run", Path(__file__).resolve().parent.parent / "audit" / "run.py")
+    audit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(audit)
+    if not audit.VNU_JAR.exists() or not shutil.which("java"):
+        pytest.skip("the Nu HTML Checker is not installed: run `npm ci --prefix audit` (needs java)")
+    ok = audit.run_vnu(seed_site / "site")
+    report = capsys.readouterr().out
+    assert ok, report
+    assert re.search(r"Nu HTML Checker: \d+ pages, 0 errors", report)
