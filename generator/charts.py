@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import posixpath
-import re
 from collections import Counter
 from functools import lru_cache
 
@@ -165,10 +164,13 @@ def _centre(cities: list[dict]) -> tuple[float, float]:
 
 def locate(name: str) -> tuple[float, float] | None:
     """Where a place name is, or None when the gazetteer does not know it."""
-    key = " ".join(re.sub(r"[.]", " ", name.lower()).split())
-    if key.startswith("the ") and key not in coordinates():
-        key = key[4:]
-    return coordinates().get(key)
+    places = coordinates()
+    plain = " ".join(name.lower().split())
+    undotted = " ".join(plain.replace(".", " ").split())
+    for key in (plain, undotted, plain.removeprefix("the "), undotted.removeprefix("the ")):
+        if key in places:
+            return places[key]
+    return None
 
 
 def place_map(map_id: str, title: str, places: list[dict], world: bool = False, labels: int = 12) -> dict | None:

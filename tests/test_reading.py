@@ -219,3 +219,26 @@ def test_the_nu_html_checker_finds_no_error_from_our_templates(seed_site, capsys
     report = capsys.readouterr().out
     assert ok, report
     assert re.search(r"Nu HTML Checker: \d+ pages, 0 errors", report)
+
+
+@pytest.mark.slow
+def test_a_hostile_headline_stays_text_in_every_part_of_the_page(tmp_path):
+    """Reuters headlines put company names in angle brackets; Material prints titles raw in its header bar."""
+    import json
+
+    from conftest import SEEDS, make_project
+    from generator.build import generate, mkdocs_build
+    from generator.config import load_config
+
+    root = make_project(tmp_path / "archive", seeds=False)
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    title = '<Concorde Ventures Inc> <img src=x onerror="alert(1)"> merger'
+    record = {"id": "hostile", "date": "1987-03-12", "title": title, "text": text}
+    (root / "seeds" / "hostile.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    config = load_config(root)
+    assert not generate(config).errors
+    mkdocs_build(config)
+    page = next((root / "site" / "1987").rglob("index.html"))
+    html = page.read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "<concorde" not in html.lower()
+    assert html.count("&lt;Concorde Ventures Inc&gt;") >= 3  # title, header bar, heading
