@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: site test test-fast bench serve clean
+.PHONY: site test test-fast bench serve clean audit
 
 ## site: install what the generator needs, generate content/ from seeds/, build site/
 site: $(VENV)/.installed
@@ -26,6 +26,14 @@ test-fast: $(VENV)/.installed-test
 ## bench: the scale benchmark on the shared corpus (not part of `make test`)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+## audit: Lighthouse and the Nu HTML Checker on the built seed site (needs node, npm, java; not part of `make test`)
+audit: site audit/node_modules/.installed $(CHROMIUM)
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python audit/run.py site
+
+audit/node_modules/.installed: audit/package.json audit/package-lock.json
+	npm ci --prefix audit --no-audit --no-fund
+	touch $@
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

