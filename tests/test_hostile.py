@@ -28,6 +28,7 @@ import pytest
 from conftest import ROOT, make_project
 from generator.ingest import id_from_name
 from hostile_inputs import CATALOGUE, FIXTURES, GOOD_LINES, HOSTILE_NAME, hostile_seeds
+from test_browser import QuietHandler, browser  # noqa: F401  (shared Chromium fixture)
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
@@ -271,11 +272,6 @@ def test_the_same_input_gives_the_same_bytes(built, tmp_path):
 
 # --- Nothing executed: every page in a real browser --------------------------------------------
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(built):
     handler = functools.partial(QuietHandler, directory=str(built[0] / "site"))
@@ -283,20 +279,6 @@ def server(built):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                          "--disable-component-update", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 INJECTED = """() => {
