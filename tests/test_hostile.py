@@ -31,7 +31,6 @@ from hostile_inputs import CATALOGUE, FIXTURES, GOOD_LINES, HOSTILE_NAME, hostil
 from test_browser import QuietHandler, browser  # noqa: F401  (shared Chromium fixture)
 
 pytestmark = pytest.mark.slow
-CHROMIUM = "/usr/bin/chromium"
 HAND_WRITTEN = {"notes.md": "# My notes\n\nWritten by hand.\n", "b/crlf/index.html": "<p>my own page</p>\n"}
 TIME_STAMPED = {"sitemap.xml", "sitemap.xml.gz"}
 
