@@ -62,11 +62,22 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(_stage(path, data), path)
 
 
+def _file_mode() -> int:
+    """The mode ``open`` gives a new file (0o666 less the umask): mkstemp's own 0o600 would hide pages from a web server or group."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
+
+
 def _stage(path: Path, data: bytes) -> str:
     """Write ``data`` to a hidden temporary file beside ``path``; return its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except BaseException:

@@ -1,8 +1,10 @@
 import json
+import os
+import stat
 
 import pytest
 
-from generator.writer import MANIFEST, LockedError, ManifestWriter, build_lock
+from generator.writer import FILE_MODE, MANIFEST, LockedError, ManifestWriter, build_lock, write_atomic
 
 
 def test_writer_never_touches_hand_written_files(tmp_path):
@@ -129,3 +131,13 @@ def test_a_commit_killed_half_way_is_completed_by_the_next_build(tmp_path, monke
     for i in range(6):
         recovered.write(f"p{i}.md", f"new {i}")
     assert recovered.finish() == ["gone.md"]
+
+
+def test_written_pages_get_the_usual_file_mode(tmp_path):
+    """Pages are readable like any file the user creates (0o666 less the umask), not mkstemp's 0o600."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    write_atomic(tmp_path / "page.md", b"# Page\n")
+    (tmp_path / "by-hand.md").write_bytes(b"# Page\n")
+    assert FILE_MODE == 0o666 & ~umask
+    assert stat.S_IMODE((tmp_path / "page.md").stat().st_mode) == stat.S_IMODE((tmp_path / "by-hand.md").stat().st_mode)
