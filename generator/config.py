@@ -73,8 +73,8 @@ class Config:
     entity_page_min_briefings: int = 2
     """An entity gets its own page once this many briefings mention it (1 = every entity)."""
 
-    entity_page_min_mentions: int = 2
-    """...or once it is mentioned this many times in all (a name central to one story)."""
+    entity_page_min_mentions: int = 4
+    """...or once it is mentioned this many times in all (the subject of one story)."""
 
     latest_count: int = 20
     """Briefings listed on the home page."""
