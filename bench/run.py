@@ -93,7 +93,7 @@ def measure_build(project: Path, jobs: int, site: bool = True) -> dict:
     report = generate(config, jobs=jobs)
     generator_seconds, generator_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     cpu, start = cpu_seconds(), time.perf_counter()
-    mk_config = mkdocs_build(config) if site else None
+    mk_config = mkdocs_build(config, jobs=jobs) if site else None
     mkdocs_seconds, mkdocs_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     timings = dict(report.timings)
     timings["mkdocs"] = mkdocs_seconds
@@ -107,6 +107,7 @@ def measure_build(project: Path, jobs: int, site: bool = True) -> dict:
         "cpu": {"generator": generator_cpu, "mkdocs": mkdocs_cpu},
         "search_engine": mk_config.extra.get("briefing_search") if mk_config else None,
         "search_index_seconds": mk_config.extra.get("briefing_search_seconds", 0.0) if mk_config else 0.0,
+        "mkdocs_processes": mk_config.extra.get("briefing_shards", 1) if mk_config else 0,
         "memory_mb": peak_memory_mb(), "jobs": jobs,
     }
 
@@ -281,13 +282,14 @@ def print_result(r: dict, baseline: dict | None) -> None:
           f"{cold['articles'] / cold['generator']:.1f} articles/s generator; "
           f"{1000 * cold['total'] / n:.1f} ms per briefing")
     print(f"cold CPU time: generator {cold['cpu']['generator']:.1f} s + mkdocs {cold['cpu']['mkdocs']:.1f} s; "
+          f"mkdocs in {cold.get('mkdocs_processes', 1)} process(es); "
           f"search: {cold['search_engine']} (index {cold['search_index_seconds']:.1f} s, inside mkdocs)")
     print(f"warm (one new article): analysed {warm['analysed']}, reused {warm['cached']}, pages rewritten "
           f"{warm['pages_written']}; generator {warm['generator']:.2f} s = "
           f"{100 * warm['generator'] / cold['generator']:.1f}% of cold generator (then mkdocs rebuilds the whole site)")
     mem = cold["memory_mb"]
-    print(f"peak memory (cold): main process {mem['self']:,} MB, largest worker {mem['largest_child']:,} MB "
-          f"(x{cold['jobs'] or os.cpu_count()} workers); warm main {warm['memory_mb']['self']:,} MB")
+    print(f"peak memory (cold): main process {mem['self']:,} MB, largest child process {mem['largest_child']:,} MB "
+          f"(spaCy or MkDocs workers, or Pagefind); warm main {warm['memory_mb']['self']:,} MB")
     print(f"site: {kb(site['site_bytes'])} in {site['site_files']:,} files; typical briefing page "
           f"{kb(site['briefing_page_bytes'])} (largest {kb(site['briefing_page_max_bytes'])}): {site['briefing_page']}")
     if "floor" in r:

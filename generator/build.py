@@ -258,39 +258,66 @@ def _source_hash_clean() -> str:
     return hashlib.sha256(Path(clean_module.__file__).read_bytes()).hexdigest()[:16]
 
 
-def mkdocs_build(config: Config, strict: bool = False):
+def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None):
     """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API); return MkDocs' config.
 
-    The search hooks pick Material's search or Pagefind for the archive's size (see ``search.py``).
+    The search hooks pick Material's search or Pagefind for the archive's size
+    (see ``search.py``). A site large enough for Pagefind is built in several
+    processes, one per core, each writing a share of the pages (``site_shards.py``).
     """
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config as mk_load_config
 
-    from . import search
+    from . import search, site_shards
 
     cwd = os.getcwd()
     os.chdir(config.root)
     try:
         mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=[search.__file__])
-        mk_build(mk_config)
+        shards = _site_shards(config, mk_config, jobs if jobs is not None else config.jobs)
+        if shards > 1:
+            timings = site_shards.build(config.root, shards, strict=strict)
+            mk_config.extra["briefing_search"] = "pagefind"
+            mk_config.extra["briefing_search_seconds"] = timings["search_seconds"]
+            mk_config.extra["briefing_shards"] = shards
+        else:
+            mk_build(mk_config)
+            mk_config.extra["briefing_shards"] = 1
     finally:
         os.chdir(cwd)
     return mk_config
 
 
-def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False) -> None:
+def _site_shards(config: Config, mk_config, jobs: int) -> int:
+    """How many processes to build the site in: one unless the site is big enough for Pagefind.
+
+    Material's own search index and its offline plugin collect every page in
+    one process, so a site that uses them is built the usual way.
+    """
+    from . import search, site_shards
+
+    offline = mk_config.plugins.get("material/offline")
+    if offline is not None and offline.config.enabled:
+        return 1
+    pages = [p for p in config.docs_path.rglob("*.md") if not any(part.startswith(".") for part in p.parts)]
+    try:
+        engine = search.choose_engine(config.search, sum(p.stat().st_size for p in pages),
+                                      config.search_material_max_kb)
+    except ValueError:
+        return 1  # MkDocs reports the bad setting
+    if engine != "pagefind":
+        return 1
+    return site_shards.shard_count(len(pages), jobs if jobs > 0 else (os.cpu_count() or 1))
+
+
+def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | None = None) -> None:
     """Build, then push site/ to the gh-pages branch with MkDocs' own ``gh-deploy``."""
-    from mkdocs.commands.build import build as mk_build
     from mkdocs.commands.gh_deploy import gh_deploy
-    from mkdocs.config import load_config as mk_load_config
 
-    from . import search
-
+    mk_config = mkdocs_build(config, jobs=jobs)
     cwd = os.getcwd()
     os.chdir(config.root)
     try:
-        mk_config = mk_load_config(str(config.root / "mkdocs.yml"), hooks=[search.__file__])
-        mk_build(mk_config)
         gh_deploy(mk_config, message=message, force=force)
     finally:
         os.chdir(cwd)

@@ -63,7 +63,7 @@ def _run_generate(config: Config, paths, jobs, strict) -> BuildReport:
 project_option = click.option("--project", "-p", default=".", show_default=True,
                               help="Project folder (where mkdocs.yml is).")
 jobs_option = click.option("--jobs", "-j", type=int, default=None,
-                           help="Processes for spaCy (default: extra.briefing.jobs, 0 = one per core).")
+                           help="Processes for spaCy and MkDocs (default: extra.briefing.jobs, 0 = one per core).")
 strict_option = click.option("--strict", is_flag=True, help="Exit non-zero if any input has a problem.")
 
 
@@ -95,7 +95,7 @@ def build_command(paths, project, jobs, strict) -> None:
     config = _config(project)
     _run_generate(config, paths, jobs, strict)
     with err.status("mkdocs build"):
-        mkdocs_build(config)
+        mkdocs_build(config, jobs=jobs)
     err.print(f"site built in {config.site_path}")
     err.print(f"preview it with: briefing serve   (or open {config.site_path / 'index.html'})")
 
@@ -115,7 +115,7 @@ def deploy_command(project, jobs, message, force) -> None:
                   "sitemap will use site-relative links (set it to https://USER.github.io/REPO/)", markup=True)
     _run_generate(config, (), jobs, False)
     with err.status("mkdocs gh-deploy"):
-        mkdocs_deploy(config, message=message, force=force)
+        mkdocs_deploy(config, message=message, force=force, jobs=jobs)
     err.print("pushed site/ to the gh-pages branch")
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -74,7 +75,8 @@ def on_files(files, config):
         except (OSError, TypeError):
             continue
     try:
-        engine = choose_engine(setting, text_bytes, max_kb)
+        # A sharded build (site_shards.py) is only ever a Pagefind build.
+        engine = "pagefind" if os.environ.get("BRIEFING_SHARD") else choose_engine(setting, text_bytes, max_kb)
     except ValueError as exc:
         from mkdocs.exceptions import PluginError
 
@@ -93,13 +95,19 @@ def on_post_build(config) -> None:
     Material's script still fetches ``search/search_index.json`` on every page, so
     its (empty, 100-byte) index stays in place.
     """
-    if config.extra.get("briefing_search") != "pagefind":
-        return
-    site = Path(config.site_dir)
+    if config.extra.get("briefing_search") != "pagefind" or os.environ.get("BRIEFING_SHARD"):
+        return  # a sharded build indexes once, after its last shard (see site_shards.py)
+    start = time.perf_counter()
+    index_built_site(Path(config.site_dir))
+    config.extra["briefing_search_seconds"] = time.perf_counter() - start
+
+
+def index_built_site(site: Path) -> int:
+    """Index a built site with Pagefind; return how many pages were indexed."""
     start = time.perf_counter()
     pages = asyncio.run(index_site(site))
-    seconds = config.extra["briefing_search_seconds"] = time.perf_counter() - start
-    log.info("briefing: Pagefind indexed %d pages in %.1f s", pages, seconds)
+    log.info("briefing: Pagefind indexed %d pages in %.1f s", pages, time.perf_counter() - start)
+    return pages
 
 
 async def index_site(site: Path) -> int:

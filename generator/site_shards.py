@@ -1,0 +1,166 @@
+"""Build a large site with MkDocs in several processes, each writing a share of the pages.
+
+MkDocs renders one page at a time in one process (Markdown, then the
+theme's templates: about 10 ms a page), so at tens of thousands of pages it
+is the slowest stage after spaCy while one core sits idle. Each shard here
+is an ordinary ``mkdocs build`` of the whole project, with MkDocs' own
+``dirty`` mode told that only its share of the files changed: it reads,
+renders and writes those and skips the rest. Every shard sees every file,
+so links between pages resolve exactly as in a single build, and the
+output is byte-identical to one (a test checks it). The nav's pages are
+read by every shard (the theme prints their titles on every page) but
+written by their owner only, and the theme's own pages (404, sitemap) by
+the first shard. Pagefind then indexes the finished site once.
+
+Only used with Pagefind search: Material's own index is built page by page
+inside one process, so a site small enough for it is built the usual way.
+
+This module is also the MkDocs hooks file the shards load; it reads its
+shard from ``BRIEFING_SHARD`` (``index/count``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+SHARD_ENV = "BRIEFING_SHARD"
+MIN_PAGES_PER_SHARD = 250  # below this, starting a process and loading MkDocs (about a second) costs more than it saves
+
+
+@dataclass(frozen=True)
+class Shard:
+    index: int
+    count: int
+
+    def owns(self, src_uri: str) -> bool:
+        """Whether this shard writes the file: by a hash of its path, the same in every process."""
+        return zlib.crc32(src_uri.encode("utf-8")) % self.count == self.index
+
+
+def current_shard() -> Shard | None:
+    """The shard this process builds, from ``BRIEFING_SHARD``; None outside a sharded build."""
+    value = os.environ.get(SHARD_ENV)
+    if not value:
+        return None
+    index, count = (int(part) for part in value.split("/"))
+    return Shard(index, count)
+
+
+def shard_count(pages: int, jobs: int) -> int:
+    """How many processes a build of ``pages`` Markdown pages is worth, at most ``jobs``."""
+    return max(1, min(jobs, pages // MIN_PAGES_PER_SHARD))
+
+
+# ---------------------------------------------------------------- MkDocs hooks (active in shard processes only)
+
+def _unchanged() -> bool:
+    return False
+
+
+class _QuietDirty(logging.Filter):
+    """Drop MkDocs' notes about dirty builds and skipped pages: here they are the plan, not a problem."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("A 'dirty' build") or message.startswith("Page skipped")
+                    or message.startswith("Template skipped"))
+
+
+def on_files(files, config):
+    """Mark the other shards' files unchanged, so MkDocs' dirty build skips them."""
+    shard = current_shard()
+    if shard is None:
+        return files
+    in_nav = _nav_sources(config)
+    for file in files:
+        owned = shard.owns(file.src_uri)
+        file.briefing_owned = owned
+        if not owned and file.src_uri not in in_nav:
+            file.is_modified = _unchanged  # an instance attribute: MkDocs asks each file
+    return files
+
+
+def on_env(env, config, files):
+    """Templates do not change during a build: stop Jinja checking each file's date on every use."""
+    env.auto_reload = False
+    return env
+
+
+def on_post_page(output, page, config):
+    """A nav page read here for its title but owned by another shard: do not write it."""
+    if current_shard() is not None and not getattr(page.file, "briefing_owned", True):
+        return ""
+    return output
+
+
+def on_post_template(output, template_name, config):
+    """The theme's own pages (404.html, the sitemap) are written by the first shard only."""
+    shard = current_shard()
+    return "" if shard is not None and shard.index != 0 else output
+
+
+def _nav_sources(config) -> set[str]:
+    sources: set[str] = set()
+
+    def walk(items) -> None:
+        for item in items or []:
+            if isinstance(item, dict):
+                for value in item.values():
+                    walk([value] if isinstance(value, str) else value)
+            elif isinstance(item, str):
+                sources.add(item)
+
+    walk(config.nav)
+    return sources
+
+
+# ---------------------------------------------------------------- the orchestrator
+
+def build(root: Path, shards: int, strict: bool = False) -> dict:
+    """Build ``root``'s site in ``shards`` processes, then index it for search; return timings.
+
+    Raises whatever a shard raised (``mkdocs.exceptions.Abort`` in strict mode).
+    """
+    from mkdocs import utils
+    from mkdocs.config import load_config as mk_load_config
+
+    from . import search
+
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        mk_config = mk_load_config(str(root / "mkdocs.yml"), strict=strict, hooks=[search.__file__])
+        site_dir = mk_config.site_dir
+    finally:
+        os.chdir(cwd)
+    utils.clean_directory(site_dir)
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=shards, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(_build_shard, str(root), Shard(i, shards), strict) for i in range(shards)]
+        for future in futures:
+            future.result()
+    pages_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    indexed = search.index_built_site(Path(site_dir))
+    return {"shards": shards, "pages_seconds": pages_seconds, "search_seconds": time.perf_counter() - start,
+            "indexed": indexed}
+
+
+def _build_shard(root: str, shard: Shard, strict: bool) -> None:
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config as mk_load_config
+
+    from . import search
+
+    os.environ[SHARD_ENV] = f"{shard.index}/{shard.count}"
+    os.chdir(root)
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+    config = mk_load_config(str(Path(root) / "mkdocs.yml"), strict=strict, hooks=[search.__file__, __file__])
+    mk_build(config, dirty=True)
