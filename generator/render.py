@@ -34,6 +34,8 @@ TYPE_LABELS = {"person": "People", "place": "Places", "organisation": "Organisat
 SIDEBAR_LIMIT = 15
 LINKED_FROM_LIMIT = 10
 TIMELINE_INLINE = 300  # up to this many briefings the timeline lists them all; beyond, one page a month
+LIST_PAGE = 100  # briefings an entity or month page lists; older ones go on numbered pages of this size
+QUOTES_LIMIT = 20  # quotations an entity page shows (the newest)
 HOT_DAYS = 30
 HOT_COUNT = 12
 
@@ -283,11 +285,22 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
         if not entity.has_page:
             continue
         mentioned = sorted((by_id[i] for i in entity.briefing_ids), key=lambda b: (b.date, b.id), reverse=True)
+        listed = paginate(entity_src[key], [item(b) for b in mentioned])
+        for src, items, pager in listed[1:]:
+            pages[src] = ("list_page.md.j2", {
+                "heading": entity.name, "home": entity_src[key], "items": items, "pager": pager,
+                "front": {"title": f"{entity.name}: briefings {pager['first']}–{pager['last']}",
+                          "description": f"{entity.name}: briefings {pager['first']}–{pager['last']} of {pager['total']}"},
+            })
+        quoted = said.get(key, [])
         pages[entity_src[key]] = ("entity.md.j2", {
             "entity": entity,
             "label": TYPE_LABELS.get(entity.type, entity.type.title()),
-            "briefings": [item(b) for b in mentioned],
-            "quotes": [{**item(by_id[bid]), "text": text} for bid, text in said.get(key, [])],
+            "briefings": listed[0][1],
+            "briefings_total": len(mentioned),
+            "pager": listed[0][2],
+            "quotes": [{**item(by_id[bid]), "text": text} for bid, text in quoted[:QUOTES_LIMIT]],
+            "quotes_total": len(quoted),
             "first_seen": mentioned[-1].date.isoformat() if mentioned else None,
             "last_seen": mentioned[0].date.isoformat() if mentioned else None,
             "aliases": [a for a in entity.aliases if a != entity.name],
@@ -319,8 +332,15 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
         if split:
             newer = ordered[index - 1][0] if index else None
             older = ordered[index + 1][0] if index + 1 < len(ordered) else None
+            listed = paginate(src, items)
+            for page_src, page_items, pager in listed[1:]:
+                pages[page_src] = ("list_page.md.j2", {
+                    "heading": label, "home": src, "items": page_items, "pager": pager,
+                    "front": {"title": f"Briefings of {label}: {pager['first']}–{pager['last']}",
+                              "description": f"Briefings {pager['first']}–{pager['last']} of {pager['total']} in {label}"},
+                })
             pages[src] = ("month.md.j2", {
-                "label": label, "items": items,
+                "label": label, "items": listed[0][1], "total": len(items), "pager": listed[0][2],
                 "newer": {"label": _month_label(newer), "src": f"timeline/{newer.replace('-', '/')}.md"} if newer else None,
                 "older": {"label": _month_label(older), "src": f"timeline/{older.replace('-', '/')}.md"} if older else None,
                 "front": {"title": f"Briefings of {label}", "description": f"{len(items)} briefings in {label}"},
@@ -358,6 +378,31 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
     })
     pages["places.md"] = ("places.md.j2", {**pictures.places_page("places.md"), "front": {"title": "Places"}})
     return pages
+
+
+def paginate(src: str, items: list[dict], size: int = LIST_PAGE) -> list[tuple[str, list[dict], dict]]:
+    """Split a newest-first list across pages: ``(source path, items, pager)``, the main page first.
+
+    The main page (``src``) lists the newest; older items go on numbered
+    pages of ``size`` counted from the oldest (``<src>/1.md`` holds the first
+    ``size`` ever), so a numbered page keeps its content and its address as
+    the archive grows, and can be cited like any other.
+    """
+    total = len(items)
+    older_pages = max(0, (total - 1) // size)
+    base = src[: -len(".md")]
+    paths = [src] + [f"{base}/{number}.md" for number in range(older_pages, 0, -1)]  # newest first
+    result = []
+    for position, path in enumerate(paths):
+        number = older_pages + 1 - position  # 1 = oldest
+        first = (number - 1) * size + 1
+        last = total if position == 0 else number * size
+        pager = {"number": number, "count": older_pages + 1, "first": first, "last": last, "total": total,
+                 "newer": paths[position - 1] if position else None,
+                 "older": paths[position + 1] if position + 1 < len(paths) else None,
+                 "oldest": paths[-1] if position + 1 < len(paths) else None}
+        result.append((path, items[total - last: total - first + 1], pager))
+    return result
 
 
 def paragraph_anchors(paragraphs: list[str]) -> list[str]:

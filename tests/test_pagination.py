@@ -1,0 +1,56 @@
+"""Long lists (an entity's briefings, a month's) are split across pages whose content stays put.
+
+Numbered pages are counted from the oldest briefing, so ``entities/x/1.md``
+holds the first hundred briefings ever and keeps them when the archive grows.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from generator.render import paginate, relative_link
+
+
+def _items(count: int) -> list[dict]:
+    """``count`` listing items, newest first, numbered from the oldest (1) to the newest (count)."""
+    return [{"n": n} for n in range(count, 0, -1)]
+
+
+def test_a_short_list_is_one_page():
+    pages = paginate("entities/x.md", _items(100), size=100)
+    assert len(pages) == 1
+    src, items, pager = pages[0]
+    assert src == "entities/x.md" and len(items) == 100
+    assert pager["count"] == 1 and pager["older"] is None and pager["newer"] is None
+
+
+def test_every_item_is_listed_once_newest_first_across_pages():
+    for count in (101, 250, 300, 301, 1234):
+        pages = paginate("timeline/1987/03.md", _items(count), size=100)
+        listed = [item["n"] for _, items, _ in pages for item in items]
+        assert listed == list(range(count, 0, -1))
+        for src, items, pager in pages:
+            assert [i["n"] for i in items] == list(range(pager["last"], pager["first"] - 1, -1))
+            assert 1 <= len(items) <= 100
+
+
+def test_numbered_pages_keep_their_content_as_the_list_grows():
+    before = {src: items for src, items, _ in paginate("entities/x.md", _items(250), size=100)}
+    after = {src: items for src, items, _ in paginate("entities/x.md", _items(321), size=100)}
+    assert before["entities/x/1.md"] == after["entities/x/1.md"] == [{"n": n} for n in range(100, 0, -1)]
+    assert before["entities/x/2.md"] == after["entities/x/2.md"]
+    assert "entities/x/3.md" not in before and len(after["entities/x/3.md"]) == 100
+    assert [i["n"] for i in after["entities/x.md"]] == list(range(321, 300, -1))
+
+
+def test_pager_links_chain_newest_to_oldest():
+    pages = paginate("entities/x.md", _items(350), size=100)
+    srcs = [src for src, _, _ in pages]
+    assert srcs == ["entities/x.md", "entities/x/3.md", "entities/x/2.md", "entities/x/1.md"]
+    for position, (src, _, pager) in enumerate(pages):
+        assert pager["newer"] == (srcs[position - 1] if position else None)
+        assert pager["older"] == (srcs[position + 1] if position + 1 < len(srcs) else None)
+        assert pager["total"] == 350 and pager["count"] == 4
+    # From a numbered page, links resolve back to the main page.
+    link = relative_link("entities/x.md", "entities/x/2.md")
+    assert posixpath.normpath(posixpath.join("entities/x", link)) == "entities/x.md"
