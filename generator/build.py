@@ -152,13 +152,13 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Non
         report.analysed = len(todo)
         report.cached = len(seen) + len(cleaned) - len(missing)
         with _timed(report, "summarise"):
+            pairs = [(cleaned[i], fresh[analysis_keys[i]] if analysis_keys[i] in fresh
+                      else analyse_stage.from_dict(cached_analyses[analysis_keys[i]])) for i in missing]
+            summaries = summarise_stage.summarise_many(
+                pairs, (config.summary_sentences, config.summary_words, config.key_points),
+                jobs if jobs is not None else config.jobs)
             new_briefings = []
-            for i in missing:
-                key = analysis_keys[i]
-                analysis = fresh[key] if key in fresh else analyse_stage.from_dict(cached_analyses[key])
-                briefing = summarise_stage.summarise(
-                    cleaned[i], analysis, config.summary_sentences, config.summary_words, config.key_points
-                )
+            for i, briefing in zip(missing, summaries):
                 cached_briefings[briefing_keys[i]] = briefing_to_dict(briefing)
                 new_briefings.append((briefing_keys[i], cached_briefings[briefing_keys[i]]))
             cache.put_many(new_briefings)

