@@ -36,6 +36,9 @@ LINKED_FROM_LIMIT = 10
 TIMELINE_INLINE = 300  # up to this many briefings the timeline lists them all; beyond, one page a month
 LIST_PAGE = 100  # briefings an entity or month page lists; older ones go on numbered pages of this size
 QUOTES_LIMIT = 20  # quotations an entity page shows (the newest)
+ENTITY_INDEX_INLINE = 1000  # up to this many entity pages the index lists them all; beyond, one page a letter
+ENTITY_INDEX_TOP = 30  # a large index shows each type's most mentioned
+OTHER_INITIAL = "0"  # where names not starting with a-z are listed (entities/a-z/0.md)
 HOT_DAYS = 30
 HOT_COUNT = 12
 
@@ -311,12 +314,7 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
             "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
         })
 
-    index_groups = []
-    for type_, label in TYPE_LABELS.items():
-        members = sorted((e for e in archive.entities.values() if e.has_page and e.type == type_), key=lambda e: (e.name.casefold(), e.slug))
-        if members:
-            index_groups.append({"label": label, "entities": [{"name": e.name, "src": entity_src[e.key], "count": len(e.briefing_ids)} for e in members]})
-    pages["entities/index.md"] = ("entities.md.j2", {"groups": index_groups, "front": {"title": "Entities"}})
+    pages.update(entity_index_pages(archive, entity_src))
 
     months: dict[str, list[dict]] = defaultdict(list)
     for briefing in newest:
@@ -378,6 +376,51 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
     })
     pages["places.md"] = ("places.md.j2", {**pictures.places_page("places.md"), "front": {"title": "Places"}})
     return pages
+
+
+def entity_index_pages(archive: Archive, entity_src: dict[str, str]) -> dict[str, tuple[str, dict]]:
+    """The entity index: every entity with a page, by type, A-Z.
+
+    Up to ``ENTITY_INDEX_INLINE`` entities it is one page. Beyond, the index
+    shows each type's most mentioned and links one page per initial letter
+    (``entities/a-z/b.md``), so no page grows with the archive.
+    """
+    def entry(e: Entity) -> dict:
+        return {"name": e.name, "src": entity_src[e.key], "count": len(e.briefing_ids)}
+
+    with_page = sorted((e for e in archive.entities.values() if e.has_page), key=lambda e: (e.name.casefold(), e.slug))
+    if len(with_page) <= ENTITY_INDEX_INLINE:
+        groups = [{"label": label, "count": len(members), "top": False, "entities": [entry(e) for e in members]}
+                  for type_, label in TYPE_LABELS.items() if (members := [e for e in with_page if e.type == type_])]
+        return {"entities/index.md": ("entities.md.j2", {"groups": groups, "letters": [], "front": {"title": "Entities"}})}
+    by_letter: dict[str, list[Entity]] = defaultdict(list)
+    for e in with_page:
+        by_letter[_initial(e)].append(e)
+    letters = [{"letter": letter.upper() if letter != OTHER_INITIAL else "0–9 and others",
+                "src": f"entities/a-z/{letter}.md", "count": len(by_letter[letter])} for letter in sorted(by_letter)]
+    pages: dict[str, tuple[str, dict]] = {}
+    for item, letter in zip(letters, sorted(by_letter)):
+        members = by_letter[letter]
+        groups = [{"label": label, "count": len(typed), "top": False, "entities": [entry(e) for e in typed]}
+                  for type_, label in TYPE_LABELS.items() if (typed := [e for e in members if e.type == type_])]
+        pages[item["src"]] = ("entities.md.j2", {
+            "groups": groups, "letters": letters, "heading": f"Entities: {item['letter']}",
+            "front": {"title": f"Entities: {item['letter']}", "description": f"{len(members)} entities under {item['letter']}"},
+        })
+    top = []
+    for type_, label in TYPE_LABELS.items():
+        typed = [e for e in with_page if e.type == type_]
+        if typed:
+            ranked = sorted(typed, key=lambda e: (-len(e.briefing_ids), e.name.casefold(), e.slug))[:ENTITY_INDEX_TOP]
+            top.append({"label": label, "count": len(typed), "top": True, "entities": [entry(e) for e in ranked]})
+    pages["entities/index.md"] = ("entities.md.j2", {"groups": top, "letters": letters, "front": {"title": "Entities"}})
+    return pages
+
+
+def _initial(entity: Entity) -> str:
+    """The letter an entity is listed under: its slug's first letter (slugs are ASCII), or the catch-all."""
+    first = (entity.slug or "")[:1]
+    return first if "a" <= first <= "z" else OTHER_INITIAL
 
 
 def paginate(src: str, items: list[dict], size: int = LIST_PAGE) -> list[tuple[str, list[dict], dict]]:

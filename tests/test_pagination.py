@@ -54,3 +54,36 @@ def test_pager_links_chain_newest_to_oldest():
     # From a numbered page, links resolve back to the main page.
     link = relative_link("entities/x.md", "entities/x/2.md")
     assert posixpath.normpath(posixpath.join("entities/x", link)) == "entities/x.md"
+
+
+def test_a_large_entity_index_is_split_by_initial_letter(seed_archive, monkeypatch):
+    from generator import render
+
+    entity_src = {k: render.entity_path(e) for k, e in seed_archive.entities.items() if e.has_page}
+    assert len(entity_src) > 5
+    whole = render.entity_index_pages(seed_archive, entity_src)
+    assert list(whole) == ["entities/index.md"]
+    listed = [e["src"] for g in whole["entities/index.md"][1]["groups"] for e in g["entities"]]
+    assert sorted(listed) == sorted(entity_src.values())
+
+    monkeypatch.setattr(render, "ENTITY_INDEX_INLINE", 3)
+    monkeypatch.setattr(render, "ENTITY_INDEX_TOP", 2)
+    split = render.entity_index_pages(seed_archive, entity_src)
+    letters = {src: ctx for src, (_, ctx) in split.items() if src.startswith("entities/a-z/")}
+    listed = [e["src"] for ctx in letters.values() for g in ctx["groups"] for e in g["entities"]]
+    assert sorted(listed) == sorted(entity_src.values())  # every entity on exactly one letter page
+    for src, ctx in letters.items():
+        letter = src.rsplit("/", 1)[1][:-3]
+        for group in ctx["groups"]:
+            for e in group["entities"]:
+                assert posixpath.basename(e["src"])[0] == letter or letter == render.OTHER_INITIAL
+    index = split["entities/index.md"][1]
+    assert all(len(g["entities"]) <= 2 and g["top"] for g in index["groups"])
+    assert [l["src"] for l in index["letters"]] == sorted(letters)
+    env = render.environment()
+    text = env.get_template("entities.md.j2").render(page_path="entities/index.md", **index)
+    assert "most mentioned" in text and "(a-z/" in text
+    some_letter, ctx = sorted(letters.items())[0]
+    page = env.get_template("entities.md.j2").render(page_path=some_letter, **ctx)
+    first = ctx["groups"][0]["entities"][0]
+    assert f"]({render.relative_link(first['src'], some_letter)})" in page
