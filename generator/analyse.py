@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from . import processes
 from .models import Analysis, Mention
 
 UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -78,6 +78,8 @@ def analyse(texts: Iterable[tuple[str, str]], model: str, jobs: int = 1) -> Iter
         jobs: worker processes; 1 runs in this process.
     """
     items = list(texts)
+    if not items:
+        return  # nothing new: a rebuild does not even load spaCy
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     if jobs == 1 or len(items) < PARALLEL_THRESHOLD:
@@ -85,8 +87,8 @@ def analyse(texts: Iterable[tuple[str, str]], model: str, jobs: int = 1) -> Iter
         return
     size = max(BATCH_SIZE, len(items) // (jobs * 8) + 1)
     batches = [items[i : i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=load_nlp, initargs=(model,)) as pool:
-        for result in pool.map(_analyse_batch_list, batches, [model] * len(batches)):
+    with processes.pool(jobs, initializer=load_nlp, initargs=(model,)) as workers:
+        for result in workers.map(_analyse_batch_list, batches, [model] * len(batches)):
             yield from result
 
 

@@ -25,9 +25,7 @@ import logging
 import os
 import time
 import zlib
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 SHARD_ENV = "BRIEFING_SHARD"
@@ -131,7 +129,7 @@ def build(root: Path, shards: int, strict: bool = False) -> dict:
     from mkdocs import utils
     from mkdocs.config import load_config as mk_load_config
 
-    from . import search
+    from . import processes, search
 
     cwd = os.getcwd()
     os.chdir(root)
@@ -142,8 +140,8 @@ def build(root: Path, shards: int, strict: bool = False) -> dict:
         os.chdir(cwd)
     utils.clean_directory(site_dir)
     start = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=shards, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(_build_shard, str(root), Shard(i, shards), strict) for i in range(shards)]
+    with processes.pool(shards) as workers:
+        futures = [workers.submit(_build_shard, str(root), Shard(i, shards), strict) for i in range(shards)]
         for future in futures:
             future.result()
     pages_seconds = time.perf_counter() - start

@@ -15,14 +15,13 @@ import math
 import os
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import dates as dates_module
+from . import processes
 from . import figures as figures_module
 from . import headline as headline_module
 from . import quotes as quotes_module
@@ -70,8 +69,8 @@ def summarise_many(pairs: list[tuple[CleanArticle, Analysis]], settings: tuple[i
         return _summarise_batch(pairs, settings)
     size = len(pairs) // (jobs * 4) + 1
     batches = [pairs[i: i + size] for i in range(0, len(pairs), size)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        return [b for batch in pool.map(_summarise_batch, batches, [settings] * len(batches)) for b in batch]
+    with processes.pool(jobs) as workers:
+        return [b for batch in workers.map(_summarise_batch, batches, [settings] * len(batches)) for b in batch]
 
 
 def _summarise_batch(pairs: list[tuple[CleanArticle, Analysis]], settings: tuple[int, int, int]) -> list[Briefing]:
