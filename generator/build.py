@@ -27,6 +27,7 @@ from .ingest import ingest
 from . import permalinks
 from .link import linked_from, related_briefings
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
+from .quotes import speaker_key
 from .render import RenderResult, render
 from .resolve import resolve
 from .threads import threads
@@ -93,7 +94,8 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
                 report.render = render(archive, config.docs_path, config.theme_path, config.latest_count,
                                        site_url=config.site_url, site_name=config.site_name,
                                        site_description=config.site_description,
-                                       permalinks_path=config.root / permalinks.FILE, known=known)
+                                       permalinks_path=config.root / permalinks.FILE, known=known,
+                                       jobs=jobs if jobs is not None else config.jobs)
                 pages_cache.put_many([(pages_key, report.render.fingerprints)])
             finally:
                 pages_cache.close()
@@ -191,11 +193,13 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         overrides, problems = load_overrides(config.entities_path)
         report.problems.extend(problems)
         entities, briefing_entities = resolve(briefings, overrides)
+        quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
         for entity in entities.values():
             entity.has_page = (
                 entity.type in ("person", "place", "organisation")
                 and (len(entity.briefing_ids) >= config.entity_page_min_briefings
-                     or entity.mention_count >= config.entity_page_min_mentions)
+                     or entity.mention_count >= config.entity_page_min_mentions
+                     or entity.key in quoted)  # "Who said what" links a speaker to what else they said
             )
     report.entities = len(entities)
     report.entity_pages = sum(e.has_page for e in entities.values())

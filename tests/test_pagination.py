@@ -87,3 +87,16 @@ def test_a_large_entity_index_is_split_by_initial_letter(seed_archive, monkeypat
     page = env.get_template("entities.md.j2").render(page_path=some_letter, **ctx)
     first = ctx["groups"][0]["entities"][0]
     assert f"]({render.relative_link(first['src'], some_letter)})" in page
+
+
+def test_pages_rendered_across_processes_are_the_same_text_in_order(seed_archive, monkeypatch):
+    from generator import render
+
+    pages = render.plan_pages(seed_archive, 20)
+    paths = sorted(pages)
+    serial = list(render.render_pages(pages, paths, jobs=1))
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
+    parallel = list(render.render_pages(pages, paths, jobs=2))
+    assert [p for p, _ in parallel] == paths
+    assert parallel == serial
+    assert all(text.startswith("---\n") or path.endswith(".html") for path, text in serial)
