@@ -8,6 +8,7 @@ download less than 300 KB.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import re
@@ -85,6 +86,16 @@ def test_large_site_uses_pagefind_and_small_briefing_pages(corpus_site):
     assert entry["languages"]["en"]["page_count"] == briefings  # briefing pages only
     index = site / "search" / "search_index.json"
     assert index.stat().st_size < 1024  # Material's index is left empty
+    # Only the headline and the article are indexed, not the summary, lists and sidebar that repeat them.
+    fragments = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
+                 for f in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))[:50]]
+    assert len(fragments) == 50
+    for fragment in fragments:
+        source = corpus_site / "content" / (fragment["url"].strip("/") + ".md")
+        post = frontmatter.load(source)
+        assert fragment["meta"]["title"] == post["title"]
+        assert fragment["content"].startswith(post["title"])
+        assert "Related briefings" not in fragment["content"] and "Key points" not in fragment["content"]
 
 
 
