@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import itertools
 import json
 import os
@@ -29,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("BRIEFING_CORPUS", ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"))
 SEARCH_FILES = ("/search/", "/workers/search", "/lunr/", "/pagefind/")
+COMPRESSED_TYPES = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}  # what GitHub Pages gzips
 STAGES = ("ingest", "clean", "analyse", "summarise", "resolve", "link", "render", "mkdocs")
 sys.path.insert(0, str(ROOT))
 
@@ -187,11 +189,29 @@ def search_download(project: Path, page_url: str, query: str) -> dict:
     if not Path("/usr/bin/chromium").exists():
         return {"error": "/usr/bin/chromium not installed"}
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
+    class LikePages(http.server.SimpleHTTPRequestHandler):
+        """Serves text files gzip-compressed when the browser accepts it, as GitHub Pages does
+        (Pagefind's own files are gzip already and are sent as they are)."""
+
         def log_message(self, *args):
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(project / "site")))
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if (path.suffix not in COMPRESSED_TYPES or not path.is_file()
+                    or "gzip" not in self.headers.get("Accept-Encoding", "")):
+                return super().send_head()
+            body = gzip.compress(path.read_bytes(), mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(LikePages, directory=str(project / "site")))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     fetched: list[tuple[str, int]] = []
@@ -217,7 +237,10 @@ def search_download(project: Path, page_url: str, query: str) -> dict:
     finally:
         httpd.shutdown()
     fetched = [(url, size) for url, size in fetched if any(part in url for part in SEARCH_FILES)]
-    return {"bytes": sum(size for _, size in fetched), "requests": len(fetched), "query": query,
+    site = project / "site"
+    raw = sum((site / url.replace(base, "").split("?")[0]).stat().st_size for url, _ in fetched
+              if (site / url.replace(base, "").split("?")[0]).is_file())
+    return {"bytes": sum(size for _, size in fetched), "bytes_uncompressed": raw, "requests": len(fetched), "query": query,
             "results_shown": results, "first_result": first,
             "largest": sorted(((size, url.replace(base, "/")) for url, size in fetched), reverse=True)[:3]}
 
@@ -303,7 +326,8 @@ def print_result(r: dict, baseline: dict | None) -> None:
         if "error" in s:
             print(f"search: not measured ({s['error']})")
         else:
-            print(f"search: one query ({s['query']!r}) downloads {kb(s['bytes'])} in {s['requests']} requests, "
+            print(f"search: one query ({s['query']!r}) downloads {kb(s['bytes'])} in {s['requests']} requests "
+                  f"(text gzip-compressed as GitHub Pages serves it; {kb(s.get('bytes_uncompressed', 0))} uncompressed), "
                   f"{s['results_shown']} results shown; largest {s['largest']}")
     if baseline and baseline is not r:
         b = baseline["cold"]

@@ -74,7 +74,7 @@ class Config:
     """An entity gets its own page once this many briefings mention it (1 = every entity)."""
 
     entity_page_min_mentions: int = 4
-    """...or once it is mentioned this many times in all (the subject of one story)."""
+    """...or once it is mentioned this many times in all (the subject of one story); a quoted speaker always has one."""
 
     latest_count: int = 20
     """Briefings listed on the home page."""
