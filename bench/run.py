@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
+import importlib.util
 import itertools
 import json
 import os
@@ -30,7 +30,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("BRIEFING_CORPUS", ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"))
 SEARCH_FILES = ("/search/", "/workers/search", "/lunr/", "/pagefind/")
-COMPRESSED_TYPES = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}  # what GitHub Pages gzips
 STAGES = ("ingest", "clean", "analyse", "summarise", "resolve", "link", "render", "mkdocs")
 sys.path.insert(0, str(ROOT))
 
@@ -189,29 +188,12 @@ def search_download(project: Path, page_url: str, query: str) -> dict:
     if not Path("/usr/bin/chromium").exists():
         return {"error": "/usr/bin/chromium not installed"}
 
-    class LikePages(http.server.SimpleHTTPRequestHandler):
-        """Serves text files gzip-compressed when the browser accepts it, as GitHub Pages does
-        (Pagefind's own files are gzip already and are sent as they are)."""
+    # The audit's server: text gzip-compressed when the browser accepts it, as GitHub Pages serves it.
+    spec = importlib.util.spec_from_file_location("briefing_audit", ROOT / "audit" / "run.py")
+    audit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(audit)
 
-        def log_message(self, *args):
-            pass
-
-        def send_head(self):
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            if (path.suffix not in COMPRESSED_TYPES or not path.is_file()
-                    or "gzip" not in self.headers.get("Accept-Encoding", "")):
-                return super().send_head()
-            body = gzip.compress(path.read_bytes(), mtime=0)
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            return io.BytesIO(body)
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(LikePages, directory=str(project / "site")))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(audit.QuietHandler, directory=str(project / "site")))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     fetched: list[tuple[str, int]] = []
