@@ -67,8 +67,7 @@ class _QuietDirty(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        return not (message.startswith("A 'dirty' build") or message.startswith("Page skipped")
-                    or message.startswith("Template skipped"))
+        return not (message.startswith("A 'dirty' build") or message.startswith("Page skipped"))
 
 
 def on_files(files, config):
@@ -86,8 +85,16 @@ def on_files(files, config):
 
 
 def on_env(env, config, files):
-    """Templates do not change during a build: stop Jinja checking each file's date on every use."""
+    """Templates do not change during a build: stop Jinja checking each file's date on every use.
+
+    The theme's own pages (404.html, the sitemap) are built by the first shard
+    only. Cleared here, after MkDocs has used the list to leave those
+    templates out of the files it copies.
+    """
     env.auto_reload = False
+    shard = current_shard()
+    if shard is not None and shard.index != 0:
+        config.theme.static_templates.clear()
     return env
 
 
@@ -96,12 +103,6 @@ def on_post_page(output, page, config):
     if current_shard() is not None and not getattr(page.file, "briefing_owned", True):
         return ""
     return output
-
-
-def on_post_template(output, template_name, config):
-    """The theme's own pages (404.html, the sitemap) are written by the first shard only."""
-    shard = current_shard()
-    return "" if shard is not None and shard.index != 0 else output
 
 
 def _nav_sources(config) -> set[str]:
