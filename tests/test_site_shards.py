@@ -1,4 +1,5 @@
-"""A site built in several MkDocs processes is the site one process builds, byte for byte.
+"""A site built in several MkDocs processes is the site one process builds, byte for byte
+(Pagefind's own bundle files aside: they are not byte-stable from one Pagefind run to the next).
 
 The project is the seeds plus 150 real Reuters articles, with Pagefind search
 (the only engine a sharded build uses), built once by plain ``mkdocs build``
@@ -22,6 +23,15 @@ from tests.conftest import corpus_slice, make_project
 
 def _tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _ours_or_indexed(name: str) -> bool:
+    """Every file but Pagefind's own bundle (its script, styles, wasm, entry file): two Pagefind
+    runs over the same pages were seen to write some of them differently (in a fresh-clone CI run).
+    Its index, page list and fragments are named by content hash, and are compared."""
+    if not name.startswith("pagefind/"):
+        return True
+    return name.startswith(("pagefind/index/", "pagefind/fragment/")) or name.endswith(".pf_meta")
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +66,7 @@ def test_two_shards_write_the_same_site_as_one_process(pagefind_project):
     expected = _tree(single)
     assert timings["indexed"] > 140
     assert sorted(sharded) == sorted(expected)
-    differing = [name for name in expected if sharded[name] != expected[name]]
+    differing = [name for name in expected if sharded[name] != expected[name] and _ours_or_indexed(name)]
     assert not differing, differing[:10]
     assert (root / "site" / "pagefind" / "pagefind.js").exists()
 
