@@ -16,9 +16,11 @@ the theme's ``partials/search.html`` draws the same box wired to Pagefind.
 
 from __future__ import annotations
 
-import asyncio
+import json
 import logging
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -103,19 +105,24 @@ def on_post_build(config) -> None:
 
 
 def index_built_site(site: Path) -> int:
-    """Index a built site with Pagefind; return how many pages were indexed."""
+    """Index a built site's briefing pages with Pagefind; return how many pages were indexed.
+
+    Runs Pagefind's own command line (shipped by ``pagefind[bin]``) rather than
+    its Python service: the index is complete when the process has exited,
+    whereas the service is terminated as soon as it has answered.
+    """
+    from mkdocs.exceptions import PluginError
+
     start = time.perf_counter()
-    pages = asyncio.run(index_site(site))
+    output = (site / PAGEFIND_DIR).resolve()
+    command = [sys.executable, "-m", "pagefind", "--site", str(site.resolve()), "--output-path", str(output),
+               "--root-selector", PAGEFIND_ROOT, "--glob", PAGEFIND_GLOB, "--force-language", "en", "--quiet"]
+    for selector in PAGEFIND_EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    done = subprocess.run(command, capture_output=True, text=True)
+    entry = output / "pagefind-entry.json"
+    if done.returncode != 0 or not entry.is_file():
+        raise PluginError(f"Pagefind could not index {site}: {(done.stderr or done.stdout).strip()[-2000:]}")
+    pages = sum(language["page_count"] for language in json.loads(entry.read_text(encoding="utf-8"))["languages"].values())
     log.info("briefing: Pagefind indexed %d pages in %.1f s", pages, time.perf_counter() - start)
     return pages
-
-
-async def index_site(site: Path) -> int:
-    """Index the built site's briefing pages; return how many were indexed."""
-    from pagefind.index import PagefindIndex
-
-    config = {"root_selector": PAGEFIND_ROOT, "exclude_selectors": PAGEFIND_EXCLUDE, "force_language": "en",
-              "output_path": str((site / PAGEFIND_DIR).resolve())}
-    async with PagefindIndex(config=config) as index:  # writes the index on leaving
-        result = await index.add_directory(str(site.resolve()), glob=PAGEFIND_GLOB)
-    return int(result.get("page_count", 0))
