@@ -47,6 +47,16 @@ def test_link_check_on_a_1000_article_corpus_slice(tmp_path):
     jsonschema.validate(briefings, schema("briefings.schema.json"))
     assert len(briefings["briefings"]) == report.briefings
     assert (root / "site" / "timeline" / "1987" / "03" / "index.html").is_file()  # one page a month at this size
+    # Long lists are paginated: the busiest entity's page links its numbered older pages, and they link back.
+    numbered = sorted((root / "content" / "entities").glob("*/1.md"))
+    assert numbered, "no entity with more than 100 briefings in 1,000 articles"
+    slug = numbered[0].parent.name
+    main = (root / "site" / "entities" / slug / "index.html").read_text(encoding="utf-8")
+    pager = re.search(r'<p class="briefing-pager">(.*?)</p>', main).group(1)
+    assert re.search(r"Briefings \d+–\d+ of \d+, newest first", pager)
+    assert re.search(r'<a href="[^"]*\d+/">Older</a>', pager)
+    oldest = (root / "site" / "entities" / slug / "1" / "index.html").read_text(encoding="utf-8")
+    assert "Briefings 1–100 of" in oldest and ">Newer</a>" in oldest and ">Older</a>" not in oldest
 
 
 def test_timeline_gets_one_page_a_month_when_large(seed_archive, monkeypatch):
