@@ -219,9 +219,8 @@ def search_download(project: Path, page_url: str, query: str) -> dict:
     finally:
         httpd.shutdown()
     fetched = [(url, size) for url, size in fetched if any(part in url for part in SEARCH_FILES)]
-    site = project / "site"
-    raw = sum((site / url.replace(base, "").split("?")[0]).stat().st_size for url, _ in fetched
-              if (site / url.replace(base, "").split("?")[0]).is_file())
+    files = [project / "site" / url.replace(base, "").split("?")[0] for url, _ in fetched]
+    raw = sum(path.stat().st_size for path in files if path.is_file())
     return {"bytes": sum(size for _, size in fetched), "bytes_uncompressed": raw, "requests": len(fetched), "query": query,
             "results_shown": results, "first_result": first,
             "largest": sorted(((size, url.replace(base, "/")) for url, size in fetched), reverse=True)[:3]}

@@ -29,6 +29,8 @@ log = logging.getLogger("mkdocs.briefing.search")
 ENGINES = ("auto", "material", "pagefind")
 MATERIAL_PLUGIN = "material/search"
 PAGEFIND_DIR = "pagefind"
+# Set in a shard of a sharded build (site_shards.SHARD_ENV; this hooks file is loaded outside its package).
+SHARD_ENV = "BRIEFING_SHARD"
 # Pagefind reads only the article; the header, nav and footer repeat on every page.
 PAGEFIND_ROOT = "article.md-content__inner"
 # Only briefing pages (``YYYY/MM/DD/slug/``) are indexed: entity and timeline pages repeat
@@ -78,7 +80,7 @@ def on_files(files, config):
             continue
     try:
         # A sharded build (site_shards.py) is only ever a Pagefind build.
-        engine = "pagefind" if os.environ.get("BRIEFING_SHARD") else choose_engine(setting, text_bytes, max_kb)
+        engine = "pagefind" if os.environ.get(SHARD_ENV) else choose_engine(setting, text_bytes, max_kb)
     except ValueError as exc:
         from mkdocs.exceptions import PluginError
 
@@ -97,7 +99,7 @@ def on_post_build(config) -> None:
     Material's script still fetches ``search/search_index.json`` on every page, so
     its (empty, 100-byte) index stays in place.
     """
-    if config.extra.get("briefing_search") != "pagefind" or os.environ.get("BRIEFING_SHARD"):
+    if config.extra.get("briefing_search") != "pagefind" or os.environ.get(SHARD_ENV):
         return  # a sharded build indexes once, after its last shard (see site_shards.py)
     start = time.perf_counter()
     index_built_site(Path(config.site_dir))

@@ -89,6 +89,12 @@ def test_only_large_pagefind_sites_are_sharded(pagefind_project, project):
     assert _site_shards(small, mk_load_config(str(project / "mkdocs.yml"), hooks=[search.__file__]), 2) == 1
 
 
+def test_the_search_hooks_know_the_shard_variable():
+    from generator import search
+
+    assert search.SHARD_ENV == site_shards.SHARD_ENV
+
+
 def test_every_file_has_exactly_one_owner():
     names = [f"2023/03/{day:02d}/story-{day}.md" for day in range(1, 29)] + ["index.md", "feed.xml"]
     for count in (1, 2, 3, 4):
