@@ -39,6 +39,7 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 OPTIONAL_FIELDS = ("title", "source", "url", "author", "dateline")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 SEED_HEADER = re.compile(r"\A\s*date[ \t]+(\S+)[ \t]*")
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")  # what a text file hardly has
 MAX_BYTES = 20_000_000
 """A .txt or .md file larger than this is refused before it is read."""
 MAX_LINE_BYTES = 10_000_000
@@ -157,7 +158,7 @@ def decode(raw: bytes, origin: Origin) -> tuple[str | None, Problem | None]:
     if b"\x00" in raw:
         return None, Problem(origin, "binary file (contains NUL bytes), not text")
     head = raw[:4096]
-    if head and sum(b < 32 and b not in b"\t\n\r\x0c\x1b" for b in head) > len(head) // 10:
+    if head and len(head) - len(head.translate(None, CONTROL_BYTES)) > len(head) // 10:
         return None, Problem(origin, "binary file (mostly control bytes), not text")
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), None

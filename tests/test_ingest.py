@@ -149,3 +149,12 @@ def test_front_matter_dates_are_checked_like_any_other(tmp_path):
     result = ingest([tmp_path])
     assert [a.date for a in result.articles] == [dt.date(2023, 2, 3)]
     assert "'2023-02-30' does not exist" in result.problems[0].message
+
+
+def test_control_bytes_without_nuls_are_a_binary_file_but_tabs_and_form_feeds_are_text(tmp_path):
+    (tmp_path / "noise.txt").write_bytes(b"date 2022-10-01\n" + bytes(range(1, 32)) * 40)
+    (tmp_path / "tabs.txt").write_bytes(b"date 2022-10-01\n" + b"A\ttabbed\x0cline of text.\r\n" * 40)
+    result = ingest([tmp_path])
+    assert [a.id for a in result.articles] == ["tabs"]
+    assert [(p.origin.path, p.message) for p in result.problems] == [
+        (str(tmp_path / "noise.txt"), "binary file (mostly control bytes), not text")]
