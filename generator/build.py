@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import os
 import time
@@ -63,6 +64,23 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
     report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
+@contextmanager
+def _fewer_collections(threshold: int = 100_000) -> Iterator[None]:
+    """Run Python's cycle collector a hundred times less often while the archive is in memory.
+
+    A build holds millions of small long-lived objects (mentions, entities,
+    page data) that form no cycles. With the default thresholds the collector
+    walks them over and over: a fifth of a rebuild's time. Cycles are still
+    collected, only less often.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(threshold, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def generate(config: Config, paths: list[Path] | None = None, jobs: int | None = None,
              progress: Progress | None = None) -> BuildReport:
     """Generate ``content/`` (and the theme overrides) from the seeds.
@@ -76,7 +94,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
     say = progress or (lambda message: None)
     report = BuildReport()
     config.cache_path.mkdir(parents=True, exist_ok=True)
-    with build_lock(config.cache_path / "build.lock"):
+    with build_lock(config.cache_path / "build.lock"), _fewer_collections():
         say("reading articles")
         with _timed(report, "ingest"):
             ingested = ingest(paths or config.seed_paths, base=config.root)

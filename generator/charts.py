@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import posixpath
 from collections import Counter
 from functools import lru_cache
+
+from .paths import relpath
 
 BAR_WIDTH, BAR_HEIGHT = 640, 180
 MARGIN = {"top": 12, "right": 8, "bottom": 28, "left": 36}
@@ -268,7 +269,7 @@ def page_href(target_src: str, page_src: str) -> str:
     """A link in raw HTML from one page to another, both Markdown sources (directory URLs)."""
     def url(src: str) -> str:
         return src[: -len("index.md")] if src.endswith("index.md") else src[: -len(".md")] + "/"
-    return posixpath.relpath(url(target_src), url(page_src)) + "/"
+    return relpath(url(target_src), url(page_src)) + "/"
 
 
 class ArchivePictures:

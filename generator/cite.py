@@ -32,7 +32,8 @@ def _environment() -> Environment:
     from .render import TEMPLATES
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES / "cite")), autoescape=False,
-                      undefined=StrictUndefined, keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)
     env.filters["bibtex"] = _bibtex
     env.filters["mdtext"] = _md_text
     return env

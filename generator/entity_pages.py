@@ -12,17 +12,17 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections import Counter, defaultdict
 
 from .models import Briefing, BriefingEntity, Entity
+from .paths import relpath
 
 COMPANION_SCAN = 20  # the most salient entities of a briefing taken into co-occurrence counts
 
 
 def relative_url(target: str, source: str) -> str:
     """The relative URL from page URL ``source`` to page URL ``target`` (both directory URLs)."""
-    path = posixpath.relpath(target.rstrip("/") or ".", source.rstrip("/") or ".")
+    path = relpath(target.rstrip("/") or ".", source.rstrip("/") or ".")
     return path + "/" if target.endswith("/") else path
 
 

@@ -27,6 +27,7 @@ from . import charts, processes
 from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
+from .paths import relpath
 from .quotes import speaker_key
 from .writer import ManifestWriter, write_atomic
 
@@ -66,6 +67,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates do not change during a build: no stat of the file per page
     )
     env.filters["md"] = markdown_inline
     env.filters["yaml"] = to_yaml
@@ -91,7 +93,7 @@ def url_of(src: str) -> str:
 
 def relative_link(target: str, source: str) -> str:
     """A Markdown link from page ``source`` to page ``target`` (both source paths)."""
-    return posixpath.relpath(target, posixpath.dirname(source) or ".")
+    return relpath(target, posixpath.dirname(source) or ".")
 
 
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",
@@ -316,7 +318,7 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
 
     owner = {src: bid for bid, src in paths.items()}
     for old, src in sorted(archive.redirects.items()):
-        target = posixpath.relpath(url_of(src), old) + "/"
+        target = relpath(url_of(src), old) + "/"
         pages[f"{old}index.html"] = ("redirect.html.j2", {"target": target, "title": by_id[owner[src]].title})
 
     said = quotes_by_speaker(archive)
