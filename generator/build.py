@@ -30,7 +30,7 @@ from .link import linked_from, related_briefings
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
 from .quotes import speaker_key
 from .render import RenderResult, render
-from .resolve import resolve
+from .resolve import Grouping, group_mentions, grouping_inputs, grouping_version, resolve
 from .threads import threads
 from .writer import build_lock
 
@@ -102,7 +102,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         report.articles = len(ingested.articles)
         briefings = briefings_for(ingested.articles, config, report, jobs, say)
         report.briefings = len(briefings)
-        archive = build_archive(briefings, config, report, say)
+        archive = build_archive(briefings, config, report, say, jobs=jobs)
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
             pages_cache = Cache(config.cache_path / "cache.sqlite")
@@ -198,19 +198,21 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Non
 
 
 def build_archive(briefings: list[Briefing], config: Config, report: BuildReport,
-                  say: Progress = lambda m: None, published: dict[str, list[str]] | None = None) -> Archive:
+                  say: Progress = lambda m: None, published: dict[str, list[str]] | None = None,
+                  jobs: int | None = None) -> Archive:
     """Run the archive-level stages: resolve entities, decide their pages, link briefings.
 
     ``published`` is the record of URLs already published (``permalinks.json``);
-    by default it is read from the project.
+    by default it is read from the project. ``jobs`` defaults to ``config.jobs``.
     """
+    jobs = jobs if jobs is not None else config.jobs
     if published is None:
         published = permalinks.load(config.root / permalinks.FILE)
     say("resolving entities")
     with _timed(report, "resolve"):
         overrides, problems = load_overrides(config.entities_path)
         report.problems.extend(problems)
-        entities, briefing_entities = resolve(briefings, overrides)
+        entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config))
         quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
         for entity in entities.values():
             entity.has_page = (
@@ -223,13 +225,37 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
     report.entity_pages = sum(e.has_page for e in entities.values())
     say("linking related briefings")
     with _timed(report, "link"):
-        related = related_briefings(briefings, briefing_entities, entities, config.related_count)
+        related = related_briefings(briefings, briefing_entities, entities, config.related_count, jobs)
         places = threads(briefings, related, entities)
         back = linked_from(related, {b.id: b.date for b in briefings})
         assigned = permalinks.assign(briefings, published)
     return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
                    related=related, urls=assigned.paths, threads=places, linked_from=back,
                    redirects=assigned.redirects, permalinks=assigned.record)
+
+
+def groupings(briefings: list[Briefing], config: Config) -> list[Grouping]:
+    """Each briefing's entity grouping (``resolve.group_mentions``), cached by what it reads.
+
+    Grouping is most of resolve's work and depends on one briefing alone;
+    cached, a rebuild after one new article groups that article only.
+    """
+    version = grouping_version()
+    keys = [make_key("grouping", version, *grouping_inputs(b)) for b in briefings]
+    cache = Cache(config.cache_path / "cache.sqlite")
+    try:
+        known = cache.get_many(keys)
+        result, fresh = [], []
+        for briefing, key in zip(briefings, keys):
+            if key in known:
+                result.append(Grouping.from_dict(known[key]))
+            else:
+                result.append(group_mentions(briefing))
+                fresh.append((key, result[-1].to_dict()))
+        cache.put_many(fresh)
+    finally:
+        cache.close()
+    return result
 
 
 def briefing_to_dict(briefing: Briefing) -> dict:

@@ -19,6 +19,7 @@ below ``MIN_SCORE`` is never shown as related.
 from __future__ import annotations
 
 import math
+import os
 from collections import defaultdict
 
 import numpy as np
@@ -26,6 +27,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from . import processes
 from .models import Briefing, BriefingEntity, Entity, Related
 
 MAX_SHARE = 0.05
@@ -47,6 +49,7 @@ def related_briefings(
     briefing_entities: dict[str, list[BriefingEntity]],
     entities: dict[str, Entity],
     count: int = 5,
+    jobs: int = 1,
 ) -> dict[str, list[Related]]:
     """Return up to ``count`` related briefings for each briefing, best first.
 
@@ -55,6 +58,7 @@ def related_briefings(
         briefing_entities: each briefing's resolved entities.
         entities: the canonical entities by key.
         count: how many related briefings to keep per briefing.
+        jobs: processes to score the chunks of rows in (0 = one per core).
     """
     ids = [b.id for b in briefings]
     n = len(ids)
@@ -65,8 +69,7 @@ def related_briefings(
     text, vocabulary = _text_matrix(briefings)
     days = np.array([b.date.toordinal() for b in briefings], dtype=np.int64)
     ent_t, text_t = ent.T.tocsr(), text.T.tocsr()
-    found = [_chunk_scores(ent[start:start + CHUNK], ent_t, text[start:start + CHUNK], text_t, days, start, count)
-             for start in range(0, n, CHUNK)]
+    found = _all_chunk_scores((ent, ent_t, text, text_t, days, count), n, jobs)
     rows, cols, scores = (np.concatenate(parts) for parts in zip(*found))
     # Why: per pair, the rarest shared entities (weight = IDF, from the unnormalised indicator)
     # and the words weighing most in both texts; one elementwise product for all pairs.
@@ -156,6 +159,34 @@ def _keep_top(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     return sparse.csr_matrix(
         (matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape
     )
+
+
+_FORKED: tuple = ()
+
+
+def _all_chunk_scores(matrices: tuple, n: int, jobs: int) -> list[tuple]:
+    """Every chunk's best pairs, in chunk order; across forked processes when there are several chunks.
+
+    The workers inherit the matrices instead of receiving them pickled and
+    send back only the pairs kept, a few per row.
+    """
+    starts = list(range(0, n, CHUNK))
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    if jobs == 1 or len(starts) == 1 or not processes.can_fork():
+        return [_scores_from(start, matrices) for start in starts]
+    global _FORKED
+    _FORKED = matrices
+    try:
+        with processes.pool(min(jobs, len(starts))) as workers:
+            return list(workers.map(_scores_from, starts))
+    finally:
+        _FORKED = ()
+
+
+def _scores_from(start: int, matrices: tuple | None = None) -> tuple:
+    ent, ent_t, text, text_t, days, count = matrices or _FORKED
+    return _chunk_scores(ent[start:start + CHUNK], ent_t, text[start:start + CHUNK], text_t, days, start, count)
 
 
 def _chunk_scores(ent, ent_t, text, text_t, days, offset, count):

