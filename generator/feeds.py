@@ -24,6 +24,17 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+def _json_records(name: str, records: list[dict]) -> str:
+    """``{"version": …, name: [records]}`` with one record a line.
+
+    A diff then shows which records changed, and each line goes through
+    json's C encoder: an indented dump is encoded in pure Python, seconds for
+    an archive of 20,000 briefings.
+    """
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f'{{"version": {SCHEMA_VERSION}, "{name}": [\n{lines}\n]}}\n'
+
+
 def absolute(site_url: str, url: str) -> str:
     """``url`` (site-relative) under ``site_url``; left relative when no site_url is set."""
     return site_url.rstrip("/") + "/" + url if site_url else url
@@ -100,8 +111,8 @@ def data_files(archive: Archive, urls: dict[str, str], entity_urls: dict[str, st
         items=items, built=items[0]["rfc822"] if items else None,
     )
     return {
-        "briefings.json": _json({"version": SCHEMA_VERSION, "briefings": briefings}),
-        "entities.json": _json({"version": SCHEMA_VERSION, "entities": entities}),
+        "briefings.json": _json_records("briefings", briefings),
+        "entities.json": _json_records("entities", entities),
         "feed.json": _json(json_feed),
         "feed.xml": rss,
     }

@@ -97,3 +97,14 @@ def test_pages_workflow_installs_pinned_and_uses_the_official_actions():
     runs = "\n".join(s.get("run", "") for s in steps)
     assert "--require-hashes -r requirements.txt" in runs and "briefing build" in runs
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+
+
+def test_data_files_hold_one_record_a_line_and_parse_as_json(seed_archive):
+    from generator import render
+
+    data = render.plan_data(seed_archive, render.environment(), "", "Briefings", "")
+    for name, key in (("briefings.json", "briefings"), ("entities.json", "entities")):
+        lines = data[name].splitlines()
+        records = json.loads(data[name])[key]
+        assert json.loads(data[name])["version"] == 1 and len(records) >= 2
+        assert [json.loads(line.rstrip(",")) for line in lines[1:-1]] == records
