@@ -13,6 +13,8 @@ import posixpath
 
 def relpath(target: str, start: str = ".") -> str:
     """``posixpath.relpath(target, start)`` for relative paths; the same answer, without touching the OS."""
+    if not target:
+        raise ValueError("no path specified")
     target_parts = [part for part in target.split("/") if part and part != "."]
     start_parts = [part for part in start.split("/") if part and part != "."]
     if target.startswith("/") or start.startswith("/") or ".." in target_parts or ".." in start_parts:

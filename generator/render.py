@@ -42,6 +42,10 @@ QUOTES_LIMIT = 20  # quotations an entity page shows (the newest)
 ENTITY_INDEX_INLINE = 1000  # up to this many entity pages the index lists them all; beyond, one page a letter
 ENTITY_INDEX_TOP = 30  # a large index shows each type's most mentioned
 OTHER_INITIAL = "0"  # where names not starting with a-z are listed (entities/a-z/0.md)
+SHOWN_FIELDS = ("id", "date", "title", "dateline", "source", "author", "url", "summary", "key_points", "quotes",
+                "figures", "dates", "captions", "word_count", "reading_minutes")
+"""What a briefing page's template reads of the briefing (``b``). The text, sentences and mentions
+reach it already cut into linked pieces (``body``), so they stay out of the page's fingerprint."""
 HOT_DAYS = 30
 HOT_COUNT = 12
 
@@ -317,6 +321,7 @@ class PagePlanner:
         self.entity_src = {key: entity_path(e) for key, e in archive.entities.items() if e.has_page}
         self.entity_urls = {key: url_of(src) for key, src in self.entity_src.items()}
         self.pictures = charts.ArchivePictures(archive, self.entity_src)
+        charts.coordinates()  # the gazetteer's points, loaded once here rather than in each forked worker
 
     def item(self, briefing: Briefing) -> dict:
         """A briefing as a list shows it."""
@@ -360,7 +365,7 @@ class PagePlanner:
             if key:
                 speakers[quote.speaker] = {"name": archive.entities[key].name, "src": entity_src.get(key)}
         return src, ("briefing.md.j2", {
-            "b": briefing,
+            "b": {name: getattr(briefing, name) for name in SHOWN_FIELDS},
             "speakers": speakers,
             "body": body_segments(briefing, archive.briefing_entities.get(briefing.id, []), self.entity_urls,
                                   url_of(src)),

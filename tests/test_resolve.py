@@ -129,7 +129,7 @@ def test_first_mention_of_each_entity_links_to_its_page(seed_archive, seed_brief
 
     pages = plan_pages(seed_archive, 20)
     briefing = seed_briefings["004"]
-    (ctx,) = [c for t, c in pages.values() if t == "briefing.md.j2" and c["b"].id == briefing.id]
+    (ctx,) = [c for t, c in pages.values() if t == "briefing.md.j2" and c["b"]["id"] == briefing.id]
     links = [(text, href) for pieces in ctx["body"] for text, href in pieces if href]
     assert links[:3] == [("Bakhmut", "../../../../entities/bakhmut/"),
                          ("Volodymyr Zelensky", "../../../../entities/volodymyr-zelensky/"),
