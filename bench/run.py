@@ -249,6 +249,7 @@ def bench_size(size: int | None, jobs: int, workdir: Path, floor: bool, search: 
     say(f"[{label}] cold {cold['total']:.1f}s; warm rebuild after one new article")
     with open(project / "seeds" / "new.jsonl", "w", encoding="utf-8") as out:
         out.write(json.dumps(new_article(size), ensure_ascii=False) + "\n")
+    os.sync()  # the cold build's site (800 MB at full size) reaches the disk first, not during the rebuild
     warm = run_child("generate", project, jobs)
     say(f"[{label}] warm: {json.dumps(warm)}; site: {json.dumps(figures)}")
     result = {"size": label, "articles": len(records), "cold": cold, "warm": warm, "site": figures}
