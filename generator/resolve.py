@@ -174,7 +174,7 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
 @lru_cache(maxsize=1 << 18)
 def normalise_surface(text: str) -> str | None:
     """Tidy one surface form; return None when it is not a usable name."""
-    name = " ".join(text.split()).strip(STRIP_CHARS.replace(".", ""))
+    name = " ".join(balanced_parentheses(text).split()).strip(STRIP_CHARS.replace(".", ""))
     name = LEADING.sub("", name)
     name = POSSESSIVE.sub("", name).strip(STRIP_CHARS.replace(".", ""))
     if name.endswith(".") and not ABBREVIATION_END.search(name):
@@ -188,6 +188,38 @@ def normalise_surface(text: str) -> str | None:
         name = " ".join(w.capitalize() if len(w) > 3 or w.casefold() not in STOP_WORDS and len(w) > 2 else
                         (w.lower() if w.casefold() in STOP_WORDS else w) for w in words)
     return name
+
+
+def balanced_parentheses(text: str) -> str:
+    """Text without an unclosed ``(`` and what follows it, and without an unopened ``)``.
+
+    NER often stops inside a parenthesis: ``International Coffee Organization (ICO``
+    is the organisation (the acronym joins it as an alias), ``Harold) Greene`` the judge.
+    """
+    if "(" not in text and ")" not in text:
+        return text
+    kept: list[str] = []
+    opened: list[int] = []
+    for ch in text:
+        if ch == "(":
+            opened.append(len(kept))
+        elif ch == ")":
+            if not opened:
+                continue
+            opened.pop()
+        kept.append(ch)
+    return "".join(kept[: opened[0]] if opened else kept).rstrip()
+
+
+def unclosed_parenthesis(text: str) -> int | None:
+    """Where the first ``(`` that is never closed stands in ``text``, if one is."""
+    opened: list[int] = []
+    for index, ch in enumerate(text):
+        if ch == "(":
+            opened.append(index)
+        elif ch == ")" and opened:
+            opened.pop()
+    return opened[0] if opened else None
 
 
 @lru_cache(maxsize=1 << 18)
@@ -350,7 +382,11 @@ def _trimmed(mention: Mention, person: bool = False) -> EntityMention:
     text = mention.text
     lead = (TITLES if person else LEADING).match(text)
     start = lead.end() if lead else 0
-    core = POSSESSIVE.sub("", text[start:].rstrip(STRIP_CHARS))
+    core = text[start:]
+    cut = unclosed_parenthesis(core) if "(" in core else None
+    if cut:
+        core = core[:cut]  # the link stops before "(ICO"
+    core = POSSESSIVE.sub("", core.rstrip(STRIP_CHARS))
     end = start + len(core)
     if not core.strip():
         return EntityMention(text, mention.start, mention.end)

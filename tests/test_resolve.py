@@ -180,3 +180,39 @@ def test_cached_groupings_resolve_exactly_as_fresh_ones_and_a_new_article_is_gro
 
     assert plain(first.entities) == plain(fresh[0]) and first.briefing_entities == fresh[1]
     assert {k: e.name for k, e in again.entities.items()} == {k: e.name for k, e in first.entities.items()}
+
+
+def test_names_never_keep_half_a_parenthesis():
+    assert normalise_surface("International Coffee Organization (ICO") == "International Coffee Organization"
+    assert normalise_surface("Harold) Greene") == "Harold Greene"
+    assert normalise_surface("Hutchison Whampoa (H.K.) Ltd") == "Hutchison Whampoa (H.K.) Ltd"
+
+
+def test_corpus_organisations_introduced_with_an_acronym_in_parentheses(tmp_path):
+    """Real wire copy names an organisation, then its acronym in parentheses: NER often stops inside them."""
+    import json
+    import re
+
+    from conftest import corpus_slice, make_project
+    from generator.build import BuildReport, briefings_for, build_archive
+    from generator.config import load_config
+    from generator.ingest import ingest
+
+    introduced = re.compile(r"[A-Z][a-z]+(?: (?:of |for |on )?[A-Z][a-z]+)+ \([A-Z]{2,6}\)")
+    records = [r for r in corpus_slice(1500) if introduced.search(r["text"])][:25]
+    assert len(records) >= 10
+    root = make_project(tmp_path / "archive", seeds=False)
+    with open(root / "seeds" / "corpus.jsonl", "w", encoding="utf-8") as out:
+        out.writelines(json.dumps(record) + "\n" for record in records)
+    config = load_config(root)
+    briefings = briefings_for(ingest(config.seed_paths).articles, config, BuildReport())
+    archive = build_archive(briefings, config, BuildReport())
+    by_id = {b.id: b for b in briefings}
+    for entity in archive.entities.values():
+        for name in [entity.name, *entity.aliases]:
+            assert name.count("(") == name.count(")"), name
+    for briefing_id, refs in archive.briefing_entities.items():
+        for ref in refs:
+            for mention in ref.mentions:
+                assert mention.text.count("(") <= mention.text.count(")"), mention.text
+                assert by_id[briefing_id].text[mention.start:mention.end] == mention.text
