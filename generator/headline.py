@@ -136,8 +136,14 @@ def recase_title(title: str, body: str) -> str:
         return title
     forms: dict[str, Counter] = {}
     initial_names: dict[str, str] = {}
+    # Only the title's words are looked up below: the body's other words are skipped unexamined.
+    wanted = {word.strip(",:;!?\"'()").lower() for word in title.split()}
     body = re.sub(r"<([^<>]+)>", r"\1", body)
     for match in re.finditer(r"\b[\w.&'’-]+", body):
+        raw = match.group(0).lower()
+        stripped = raw.strip(".'’-")
+        if raw not in wanted and stripped not in wanted and raw[:-2] not in wanted and stripped[:-2] not in wanted:
+            continue
         word = match.group(0).strip(".'’-") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
         initial = match.start() == 0 or re.search(r"[.!?\"“]\s*$", body[max(0, match.start() - 3):match.start()])
         if initial and not (len(word) > 1 and word.isupper()):
