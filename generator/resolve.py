@@ -48,6 +48,8 @@ TITLES = re.compile(
 ORG_SUFFIXES = re.compile(
     r"\s+(?:Group|Inc|Incorporated|Co|Company|Corp|Corporation|Ltd|Limited|Plc|PLC|LLC|AG|SA|NV|BV|Holdings?)\.?$"
 )
+SUFFIX_WORDS = {"Group", "Inc", "Incorporated", "Co", "Company", "Corp", "Corporation", "Ltd", "Limited", "Plc", "PLC",
+                "LLC", "AG", "SA", "NV", "BV", "Holding", "Holdings", "and", "&"}
 ORG_WORDS = re.compile(
     r"\b(?:Group|Institute|Inc|Corp|Corporation|Company|Co|Ltd|Plc|LLC|Bank|Party|Ministry|Agency|Council|"
     r"Committee|Commission|Association|Union|University|College|Foundation|Fund|Organi[sz]ation|Department|"
@@ -63,6 +65,8 @@ ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd|Calif|M
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SURNAME_DOMINANCE = 3  # a surname alone joins a full name seen this many times more often than any other
 VARIANT_MIN_LENGTH = 6
+TABLE_ROW_WORDS = 8
+TABLE_ROW_ENDS = ".!?:;,\"”’"
 
 
 @dataclass
@@ -184,6 +188,8 @@ def normalise_surface(text: str) -> str | None:
     if not any(ch.isalpha() for ch in name) or DASHED.search(name) or CREDIT.search(name):
         return None
     words = name.split()
+    if all(word.rstrip(".,") in SUFFIX_WORDS for word in words):
+        return None  # the tail of "Merck and Co Inc" that NER cut off: no name of its own
     if name.isupper() and (len(words) > 1 or len(name) > 5):
         name = " ".join(w.capitalize() if len(w) > 3 or w.casefold() not in STOP_WORDS and len(w) > 2 else
                         (w.lower() if w.casefold() in STOP_WORDS else w) for w in words)
@@ -281,10 +287,13 @@ def _add_up(keys: dict[str, _Key], grouping: Grouping) -> None:
 def group_mentions(briefing: Briefing) -> Grouping:
     """Steps 1 and 2 for one briefing: tidy its mentions, join surnames and acronyms within it, key them."""
     starts = {start for start, _ in briefing.sentences}
+    rows = table_rows(briefing.text)
     candidates = []
     for mention in briefing.mentions:
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
+            continue
+        if rows and _in_spans(mention.start, rows):
             continue
         name = normalise_surface(mention.text)
         if name is None or demonym_country(name) is not None:
@@ -305,7 +314,7 @@ def group_mentions(briefing: Briefing) -> Grouping:
             short = acronym(ORG_SUFFIXES.sub("", name))
             if short:
                 expansions[short].add(name)
-    candidates += _missed_mentions(briefing, candidates, full_names)
+    candidates += [c for c in _missed_mentions(briefing, candidates, full_names) if not (rows and _in_spans(c[0].start, rows))]
     candidates.sort(key=lambda c: c[0].start)
     grouping = Grouping()
     touched: dict[str, None] = {}
@@ -341,6 +350,28 @@ def group_mentions(briefing: Briefing) -> Grouping:
         grouping.mentions[key].append(_trimmed(mention, type_ == "person"))
     grouping.order = list(touched)
     return grouping
+
+
+def table_rows(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that are rows of a table, not prose: a figure, a few words, no closing punctuation.
+
+    NER reads a results table's labels as names (``Revs 291.8 mln vs 151.1 mln``,
+    ``Avg shrs 51.7 mln``); a name met only there is noise.
+    """
+    rows = []
+    start = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if (stripped and stripped[-1] not in TABLE_ROW_ENDS and len(stripped.split()) <= TABLE_ROW_WORDS
+                and any(ch.isdigit() for ch in stripped)):
+            rows.append((start, start + len(line)))
+        start += len(line) + 1
+    return rows
+
+
+def _in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
 def _missed_mentions(briefing: Briefing, candidates: list, full_names: dict[str, set[str]]
