@@ -26,7 +26,7 @@ from .config import Config
 from .entities_overrides import load_overrides
 from .ingest import ingest
 from . import permalinks
-from .link import linked_from, related_briefings
+from .link import linked_from, related_briefings, text_matrix_ahead
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
 from .quotes import speaker_key
 from .render import RenderResult, render
@@ -209,23 +209,26 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
     if published is None:
         published = permalinks.load(config.root / permalinks.FILE)
     say("resolving entities")
-    with _timed(report, "resolve"):
-        overrides, problems = load_overrides(config.entities_path)
-        report.problems.extend(problems)
-        entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config))
-        quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
-        for entity in entities.values():
-            entity.has_page = (
-                entity.type in ("person", "place", "organisation")
-                and (len(entity.briefing_ids) >= config.entity_page_min_briefings
-                     or entity.mention_count >= config.entity_page_min_mentions
-                     or entity.key in quoted)  # "Who said what" links a speaker to what else they said
-            )
-    report.entities = len(entities)
-    report.entity_pages = sum(e.has_page for e in entities.values())
-    say("linking related briefings")
+    with text_matrix_ahead(briefings, jobs) as text_matrix:  # linking's word counts, made meanwhile on a spare core
+        with _timed(report, "resolve"):
+            overrides, problems = load_overrides(config.entities_path)
+            report.problems.extend(problems)
+            entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config))
+            quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
+            for entity in entities.values():
+                entity.has_page = (
+                    entity.type in ("person", "place", "organisation")
+                    and (len(entity.briefing_ids) >= config.entity_page_min_briefings
+                         or entity.mention_count >= config.entity_page_min_mentions
+                         or entity.key in quoted)  # "Who said what" links a speaker to what else they said
+                )
+        report.entities = len(entities)
+        report.entity_pages = sum(e.has_page for e in entities.values())
+        say("linking related briefings")
+        with _timed(report, "link"):
+            text = text_matrix()
     with _timed(report, "link"):
-        related = related_briefings(briefings, briefing_entities, entities, config.related_count, jobs)
+        related = related_briefings(briefings, briefing_entities, entities, config.related_count, jobs, text)
         places = threads(briefings, related, entities)
         back = linked_from(related, {b.id: b.date for b in briefings})
         assigned = permalinks.assign(briefings, published)

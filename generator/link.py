@@ -21,6 +21,8 @@ from __future__ import annotations
 import math
 import os
 from collections import defaultdict
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 import numpy as np
 from scipy import sparse
@@ -42,6 +44,7 @@ TOP_TERMS = 30
 CHUNK = 2000
 WHY_COUNT = 3
 SMALL_ARCHIVE = 50
+TEXT_AHEAD_MIN = 2000  # below this many briefings the text matrix takes less than starting a process
 
 
 def related_briefings(
@@ -50,6 +53,7 @@ def related_briefings(
     entities: dict[str, Entity],
     count: int = 5,
     jobs: int = 1,
+    text: tuple | None = None,
 ) -> dict[str, list[Related]]:
     """Return up to ``count`` related briefings for each briefing, best first.
 
@@ -59,6 +63,7 @@ def related_briefings(
         entities: the canonical entities by key.
         count: how many related briefings to keep per briefing.
         jobs: processes to score the chunks of rows in (0 = one per core).
+        text: the briefings' text matrix and vocabulary if already made (``text_matrix_ahead``).
     """
     ids = [b.id for b in briefings]
     n = len(ids)
@@ -66,7 +71,7 @@ def related_briefings(
     if n < 2 or count <= 0:
         return related
     ent, idf, keys = _entity_matrix(ids, briefing_entities, entities)
-    text, vocabulary = _text_matrix(briefings)
+    text, vocabulary = text if text is not None else _text_matrix(briefings)
     days = np.array([b.date.toordinal() for b in briefings], dtype=np.int64)
     ent_t, text_t = ent.T.tocsr(), text.T.tocsr()
     found = _all_chunk_scores((ent, ent_t, text, text_t, days, count), n, jobs)
@@ -162,6 +167,33 @@ def _keep_top(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
 
 
 _FORKED: tuple = ()
+_FORKED_BRIEFINGS: list[Briefing] = []
+
+
+@contextmanager
+def text_matrix_ahead(briefings: list[Briefing], jobs: int = 1) -> Iterator[Callable[[], tuple]]:
+    """Start the briefings' text matrix in a forked process; yield a function that returns it.
+
+    The matrix reads the briefings' words alone, not their entities, so a
+    spare core can make it while the caller resolves entities. In one
+    process (one job, a small archive, no fork) it is made when asked for.
+    """
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    if jobs == 1 or len(briefings) < TEXT_AHEAD_MIN or not processes.can_fork():
+        yield lambda: _text_matrix(briefings)
+        return
+    global _FORKED_BRIEFINGS
+    _FORKED_BRIEFINGS = briefings  # inherited by the worker forked at submit
+    try:
+        with processes.pool(1) as worker:
+            yield worker.submit(_forked_text_matrix).result
+    finally:
+        _FORKED_BRIEFINGS = []
+
+
+def _forked_text_matrix() -> tuple:
+    return _text_matrix(_FORKED_BRIEFINGS)
 
 
 def _all_chunk_scores(matrices: tuple, n: int, jobs: int) -> list[tuple]:

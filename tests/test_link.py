@@ -54,6 +54,17 @@ def test_chunks_scored_in_worker_processes_give_exactly_the_serial_result(monkey
     assert related_briefings(briefings, refs, entities, 5, jobs=2) == related_briefings(briefings, refs, entities, 5)
 
 
+def test_text_matrix_made_ahead_in_a_worker_gives_exactly_the_serial_links(monkeypatch):
+    briefings, refs, entities = corpus_archive(600)
+    monkeypatch.setattr(link_module, "TEXT_AHEAD_MIN", 100)
+    with link_module.text_matrix_ahead(briefings, jobs=2) as ahead:
+        matrix, vocabulary = ahead()
+    serial, serial_vocabulary = link_module._text_matrix(briefings)
+    assert matrix.nnz > 5000 and (matrix != serial).nnz == 0
+    assert list(vocabulary) == list(serial_vocabulary)
+    assert related_briefings(briefings, refs, entities, 5, text=(matrix, vocabulary)) == related_briefings(briefings, refs, entities, 5)
+
+
 def test_related_reasons_and_threads_on_corpus_slice():
     briefings, refs, entities = corpus_archive(1000)
     related = related_briefings(briefings, refs, entities, 5)
