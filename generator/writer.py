@@ -99,8 +99,9 @@ class ManifestWriter:
     def __init__(self, root: Path):
         self.root = root
         self.manifest_path = root / MANIFEST
-        self.recovered = self._recover()
-        self.previous = self._load().get("files", set())
+        manifest = self._load()
+        self.recovered = self._recover(manifest)
+        self.previous = manifest.get("files", set())
         self.planned: set[str] = set()
         self.written: set[str] = set()
         self.staged: dict[str, str] = {}
@@ -121,9 +122,8 @@ class ManifestWriter:
         data = json.dumps(manifest, indent=1) + "\n"
         write_atomic(self.manifest_path, data.encode("utf-8"))
 
-    def _recover(self) -> int:
+    def _recover(self, manifest: dict) -> int:
         """Finish a commit a killed build left half done, and delete its staged files; return renames replayed."""
-        manifest = self._load()
         replayed = 0
         for relpath, tmp in manifest.get("pending", {}).items():
             staged = self.root / tmp
