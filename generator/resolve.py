@@ -45,11 +45,10 @@ TITLES = re.compile(
     r"President|Prime Minister|Chancellor|Minister|Secretary|Governor|Senator|King|Queen|Prince|Princess|"
     r"Pope|Judge|Justice|General|Colonel|Major|Captain|Chairman|Chief|Commander|Mayor)\.?\s+)+"
 )
-ORG_SUFFIXES = re.compile(
-    r"\s+(?:Group|Inc|Incorporated|Co|Company|Corp|Corporation|Ltd|Limited|Plc|PLC|LLC|AG|SA|NV|BV|Holdings?)\.?$"
-)
-SUFFIX_WORDS = {"Group", "Inc", "Incorporated", "Co", "Company", "Corp", "Corporation", "Ltd", "Limited", "Plc", "PLC",
-                "LLC", "AG", "SA", "NV", "BV", "Holding", "Holdings", "and", "&"}
+COMPANY_SUFFIXES = ("Group", "Inc", "Incorporated", "Co", "Company", "Corp", "Corporation", "Ltd", "Limited", "Plc", "PLC",
+                    "LLC", "AG", "SA", "NV", "BV", "Holdings", "Holding")
+ORG_SUFFIXES = re.compile(r"\s+(?:" + "|".join(COMPANY_SUFFIXES) + r")\.?$")
+SUFFIX_WORDS = {*COMPANY_SUFFIXES, "and", "&"}  # a name made of these alone is the tail of one NER cut off
 ORG_WORDS = re.compile(
     r"\b(?:Group|Institute|Inc|Corp|Corporation|Company|Co|Ltd|Plc|LLC|Bank|Party|Ministry|Agency|Council|"
     r"Committee|Commission|Association|Union|University|College|Foundation|Fund|Organi[sz]ation|Department|"
@@ -204,28 +203,24 @@ def balanced_parentheses(text: str) -> str:
     """
     if "(" not in text and ")" not in text:
         return text
-    kept: list[str] = []
-    opened: list[int] = []
-    for ch in text:
-        if ch == "(":
-            opened.append(len(kept))
-        elif ch == ")":
-            if not opened:
-                continue
-            opened.pop()
-        kept.append(ch)
-    return "".join(kept[: opened[0]] if opened else kept).rstrip()
+    cut, unopened = _unmatched_parentheses(text)
+    kept = "".join(ch for index, ch in enumerate(text[:cut]) if index not in unopened)
+    return kept.rstrip()
 
 
-def unclosed_parenthesis(text: str) -> int | None:
-    """Where the first ``(`` that is never closed stands in ``text``, if one is."""
+def _unmatched_parentheses(text: str) -> tuple[int | None, set[int]]:
+    """Where the first ``(`` that is never closed stands (if one is), and where each ``)`` that was never opened."""
     opened: list[int] = []
+    unopened: set[int] = set()
     for index, ch in enumerate(text):
         if ch == "(":
             opened.append(index)
-        elif ch == ")" and opened:
-            opened.pop()
-    return opened[0] if opened else None
+        elif ch == ")":
+            if opened:
+                opened.pop()
+            else:
+                unopened.add(index)
+    return (opened[0] if opened else None), unopened
 
 
 @lru_cache(maxsize=1 << 18)
@@ -288,12 +283,16 @@ def group_mentions(briefing: Briefing) -> Grouping:
     """Steps 1 and 2 for one briefing: tidy its mentions, join surnames and acronyms within it, key them."""
     starts = {start for start, _ in briefing.sentences}
     rows = table_rows(briefing.text)
+
+    def in_table(offset: int) -> bool:
+        return bool(rows) and _in_spans(offset, rows)
+
     candidates = []
     for mention in briefing.mentions:
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
             continue
-        if rows and _in_spans(mention.start, rows):
+        if in_table(mention.start):
             continue
         name = normalise_surface(mention.text)
         if name is None or demonym_country(name) is not None:
@@ -314,7 +313,7 @@ def group_mentions(briefing: Briefing) -> Grouping:
             short = acronym(ORG_SUFFIXES.sub("", name))
             if short:
                 expansions[short].add(name)
-    candidates += [c for c in _missed_mentions(briefing, candidates, full_names) if not (rows and _in_spans(c[0].start, rows))]
+    candidates += [c for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
     candidates.sort(key=lambda c: c[0].start)
     grouping = Grouping()
     touched: dict[str, None] = {}
@@ -414,7 +413,7 @@ def _trimmed(mention: Mention, person: bool = False) -> EntityMention:
     lead = (TITLES if person else LEADING).match(text)
     start = lead.end() if lead else 0
     core = text[start:]
-    cut = unclosed_parenthesis(core) if "(" in core else None
+    cut = _unmatched_parentheses(core)[0] if "(" in core else None
     if cut:
         core = core[:cut]  # the link stops before "(ICO"
     core = POSSESSIVE.sub("", core.rstrip(STRIP_CHARS))
