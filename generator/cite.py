@@ -9,6 +9,7 @@ theme's cite box like every other front-matter value.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -42,12 +43,27 @@ def _environment() -> Environment:
 _ENV = None
 
 
-def citations(briefing: Briefing, url: str, site_name: str) -> dict[str, str]:
-    """The three citation forms for ``briefing`` at ``url`` (absolute, or site-relative without site_url)."""
+def citations(briefing: Briefing | Mapping, url: str, site_name: str) -> dict[str, str]:
+    """The three citation forms for ``briefing`` at ``url`` (absolute, or site-relative without site_url).
+
+    ``briefing`` may also be a page's ``b``: a mapping of the fields the citations read.
+    """
     global _ENV
     if _ENV is None:
         _ENV = _environment()
-    key = "briefing-" + re.sub(r"[^A-Za-z0-9_-]", "-", briefing.id)
+    ident = briefing["id"] if isinstance(briefing, Mapping) else briefing.id
+    key = "briefing-" + re.sub(r"[^A-Za-z0-9_-]", "-", ident)
     context = {"b": briefing, "url": url, "site_name": site_name, "key": key}
     return {name: _ENV.get_template(f"{name}.txt.j2").render(context).strip()
             for name in ("markdown", "text", "bibtex")}
+
+
+def cited(front: dict, briefing: Mapping, site_name: str) -> dict:
+    """A briefing page's front matter with its citation texts added (a Jinja filter).
+
+    Made as the page is rendered, not when it is planned: a page's context
+    holds what the citations are made from, so a rebuild that finds a page
+    unchanged never makes them.
+    """
+    cite = front["briefing"]["cite"]
+    return {**front, "briefing": {**front["briefing"], "cite": {**cite, **citations(briefing, cite["url"], site_name)}}}

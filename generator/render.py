@@ -15,6 +15,7 @@ import os
 import pickle
 import posixpath
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import charts, processes
 from .entity_pages import body_segments, companions, mentions_by_month
+from .cite import cited
 from .markup import markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
 from .paths import relpath
@@ -75,6 +77,8 @@ def environment() -> Environment:
     env.filters["md"] = markdown_inline
     env.filters["yaml"] = to_yaml
     env.filters["rel"] = relative_link
+    env.filters["cited"] = cited
+    env.filters["anchors"] = body_anchors
     return env
 
 
@@ -118,33 +122,35 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     """
     env = environment()
     planner = PagePlanner(archive, site_url, site_name)
-    pages = planner.other_pages(latest_count)
-    data = plan_data(archive, env, site_url, site_name, site_description)
-    writer = ManifestWriter(docs_dir)
-    writer.plan(set(pages) | {archive.urls[b.id] for b in archive.briefings} | set(data))
-    result = RenderResult(pages=len(pages) + len(archive.briefings), skipped=list(writer.skipped))
     version = templates_version()
     known = known or {}
-    for index, src, fingerprint, text in briefing_pages(planner, version, known, jobs):
-        before = known.get(src)
-        if text is None and writer.keep(src, before[1]):
-            result.fingerprints[src] = [fingerprint, before[1]]
-            continue
-        if text is None:  # unchanged, but the file was removed or edited: render it again
-            template, context = planner.briefing_page(archive.briefings[index])[1]
-            text = env.get_template(template).render(page_path=src, **context)
-        writer.write(src, text)
-        result.fingerprints[src] = [fingerprint, len(text.encode("utf-8"))]
-    todo = []
-    for path in sorted(pages):
-        template, context = pages[path]
-        fingerprint = page_fingerprint(version, template, path, context)
-        before = known.get(path)
-        if before and before[0] == fingerprint and writer.keep(path, before[1]):
-            result.fingerprints[path] = [fingerprint, before[1]]
-        else:
-            result.fingerprints[path] = [fingerprint, 0]
-            todo.append(path)
+    # The briefing pages are planned in worker processes while this one plans the other pages.
+    with briefing_pages(planner, version, known, jobs) as planned:
+        pages = planner.other_pages(latest_count)
+        data = plan_data(archive, env, site_url, site_name, site_description)
+        writer = ManifestWriter(docs_dir)
+        writer.plan(set(pages) | {archive.urls[b.id] for b in archive.briefings} | set(data))
+        result = RenderResult(pages=len(pages) + len(archive.briefings), skipped=list(writer.skipped))
+        todo = []
+        for path in sorted(pages):
+            template, context = pages[path]
+            fingerprint = page_fingerprint(version, template, path, context)
+            before = known.get(path)
+            if before and before[0] == fingerprint and writer.keep(path, before[1]):
+                result.fingerprints[path] = [fingerprint, before[1]]
+            else:
+                result.fingerprints[path] = [fingerprint, 0]
+                todo.append(path)
+        for index, src, fingerprint, text in planned:
+            before = known.get(src)
+            if text is None and writer.keep(src, before[1]):
+                result.fingerprints[src] = [fingerprint, before[1]]
+                continue
+            if text is None:  # unchanged, but the file was removed or edited: render it again
+                template, context = planner.briefing_page(archive.briefings[index])[1]
+                text = env.get_template(template).render(page_path=src, **context)
+            writer.write(src, text)
+            result.fingerprints[src] = [fingerprint, len(text.encode("utf-8"))]
     for path, text in render_pages(pages, todo, jobs):
         writer.write(path, text)
         result.fingerprints[path][1] = len(text.encode("utf-8"))
@@ -172,30 +178,32 @@ _FORKED_PAGES: dict[str, tuple[str, dict]] = {}
 _FORKED_PLAN: tuple = ()
 
 
+@contextmanager
 def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], jobs: int = 1
-                   ) -> Iterator[tuple[int, str, str, str | None]]:
-    """Plan, fingerprint and render the briefings' pages: ``(index, path, fingerprint, text)``, in order.
+                   ) -> Iterator[Iterator[tuple[int, str, str, str | None]]]:
+    """Plan, fingerprint and render the briefings' pages: yield an iterator of ``(index, path, fingerprint, text)``.
 
     ``text`` is None for a page whose fingerprint is the one in ``known``
     (it need not be rendered if its file is intact). Planning a briefing
-    page (its links, map and citations) costs more than rendering it, and a
-    rebuild must plan every page to learn which changed, so above
-    ``PARALLEL_PAGES`` briefings the whole job runs in forked processes that
-    inherit the planner and send back only fingerprints and changed text.
+    page (its links and map) costs more than rendering it, and a rebuild
+    must plan every page to learn which changed, so above ``PARALLEL_PAGES``
+    briefings the whole job runs in forked processes that inherit the
+    planner and send back only fingerprints and changed text. They start on
+    entering, so the caller can do other work meanwhile; results come in order.
     """
     count = len(planner.archive.briefings)
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     if jobs == 1 or count < PARALLEL_PAGES or not processes.can_fork():
-        yield from _briefing_chunk(range(count), (planner, version, known))
+        yield iter(_briefing_chunk(range(count), (planner, version, known)))
         return
     global _FORKED_PLAN
     _FORKED_PLAN = (planner, version, known)
     try:
         size = count // (jobs * 8) + 1
         with processes.pool(jobs) as workers:
-            for done in workers.map(_briefing_chunk, [range(i, min(i + size, count)) for i in range(0, count, size)]):
-                yield from done
+            futures = [workers.submit(_briefing_chunk, range(i, min(i + size, count))) for i in range(0, count, size)]
+            yield (page for future in futures for page in future.result())
     finally:
         _FORKED_PLAN = ()
 
@@ -321,16 +329,20 @@ class PagePlanner:
         self.entity_src = {key: entity_path(e) for key, e in archive.entities.items() if e.has_page}
         self.entity_urls = {key: url_of(src) for key, src in self.entity_src.items()}
         self.pictures = charts.ArchivePictures(archive, self.entity_src)
+        self._items: dict[str, dict] = {}
         charts.coordinates()  # the gazetteer's points, loaded once here rather than in each forked worker
 
     def item(self, briefing: Briefing) -> dict:
-        """A briefing as a list shows it."""
-        return {"id": briefing.id, "title": briefing.title, "date": briefing.date.isoformat(),
+        """A briefing as a list shows it; made once per briefing (pages only read it)."""
+        made = self._items.get(briefing.id)
+        if made is None:
+            made = self._items[briefing.id] = {
+                "id": briefing.id, "title": briefing.title, "date": briefing.date.isoformat(),
                 "src": self.paths[briefing.id], "summary": " ".join(briefing.summary)}
+        return made
 
     def briefing_page(self, briefing: Briefing) -> tuple[str, tuple[str, dict]]:
         """One briefing's page: ``(source path, (template, context))``."""
-        from .cite import citations
         from .feeds import absolute
 
         archive, by_id, item, entity_src = self.archive, self.by_id, self.item, self.entity_src
@@ -366,12 +378,12 @@ class PagePlanner:
                 speakers[quote.speaker] = {"name": archive.entities[key].name, "src": entity_src.get(key)}
         return src, ("briefing.md.j2", {
             "b": {name: getattr(briefing, name) for name in SHOWN_FIELDS},
+            "site_name": self.site_name,  # for the citations, made as the page is rendered
             "speakers": speakers,
             "body": body_segments(briefing, archive.briefing_entities.get(briefing.id, []), self.entity_urls,
                                   url_of(src)),
             "sidebar": sidebar,
             "related": related,
-            "anchors": paragraph_anchors(briefing.paragraphs),
             "thread": thread,
             "linked_from": [item(by_id[i]) for i in back[:LINKED_FROM_LIMIT]],
             "linked_from_total": len(back),
@@ -386,8 +398,7 @@ class PagePlanner:
                     "id": briefing.id,
                     "source": briefing.source,
                     "entities": sidebar,
-                    "cite": {"permalink": permalink, "url": cite_url, "absolute": bool(self.site_url),
-                             **citations(briefing, cite_url, self.site_name)},
+                    "cite": {"permalink": permalink, "url": cite_url, "absolute": bool(self.site_url)},
                 },
             },
         })
@@ -589,6 +600,11 @@ def paragraph_anchors(paragraphs: list[str]) -> list[str]:
         seen[base] += 1
         anchors.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     return anchors
+
+
+def body_anchors(body: list[list[tuple[str, str | None]]]) -> list[str]:
+    """``paragraph_anchors`` of a page's ``body`` (a Jinja filter): its pieces join into the paragraphs."""
+    return paragraph_anchors(["".join(text for text, _ in pieces) for pieces in body])
 
 
 def _month_label(month: str | None) -> str:

@@ -107,9 +107,12 @@ def test_briefing_pages_planned_across_processes_match_one_process_and_skip_what
 
     planner = render.PagePlanner(seed_archive)
     version = render.templates_version()
-    serial = list(render.briefing_pages(planner, version, {}, jobs=1))
+    with render.briefing_pages(planner, version, {}, jobs=1) as planned:
+        serial = list(planned)
     monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
-    parallel = list(render.briefing_pages(planner, version, {}, jobs=2))
+    with render.briefing_pages(planner, version, {}, jobs=2) as planned:
+        planner.other_pages(20)  # the caller's work while the workers plan: it must not change theirs
+        parallel = list(planned)
     assert parallel == serial
     assert [index for index, *_ in serial] == list(range(len(seed_archive.briefings)))
     pages = render.plan_pages(seed_archive, 20)
@@ -119,5 +122,6 @@ def test_briefing_pages_planned_across_processes_match_one_process_and_skip_what
         assert fingerprint == render.page_fingerprint(version, template, src, context)
     known = {src: [fingerprint, len(text)] for _, src, fingerprint, text in serial}
     known[serial[0][1]] = ["stale", 0]
-    again = list(render.briefing_pages(planner, version, known, jobs=2))
+    with render.briefing_pages(planner, version, known, jobs=2) as planned:
+        again = list(planned)
     assert [text is None for *_, text in again] == [False] + [True] * (len(serial) - 1)
