@@ -345,20 +345,30 @@ def _site_shards(config: Config, mk_config, jobs: int) -> int:
     Material's own search index and its offline plugin collect every page in
     one process, so a site that uses them is built the usual way.
     """
-    from . import search, site_shards
+    from . import site_shards
 
     offline = mk_config.plugins.get("material/offline")
     if offline is not None and offline.config.enabled:
         return 1
-    pages = [p for p in config.docs_path.rglob("*.md") if not any(part.startswith(".") for part in p.parts)]
-    try:
-        engine = search.choose_engine(config.search, sum(p.stat().st_size for p in pages),
-                                      config.search_material_max_kb)
-    except ValueError:
-        return 1  # MkDocs reports the bad setting
-    if engine != "pagefind":
+    pages = _markdown_pages(config)
+    if search_engine(config, pages) != "pagefind":
         return 1
     return site_shards.shard_count(len(pages), jobs if jobs > 0 else (os.cpu_count() or 1))
+
+
+def search_engine(config: Config, pages: list[Path] | None = None) -> str | None:
+    """The search engine the site will get (``search.on_files`` decides the same way); None for a bad setting."""
+    from . import search
+
+    pages = _markdown_pages(config) if pages is None else pages
+    try:
+        return search.choose_engine(config.search, sum(p.stat().st_size for p in pages), config.search_material_max_kb)
+    except ValueError:
+        return None  # MkDocs reports the bad setting
+
+
+def _markdown_pages(config: Config) -> list[Path]:
+    return [p for p in config.docs_path.rglob("*.md") if not any(part.startswith(".") for part in p.parts)]
 
 
 def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | None = None) -> None:

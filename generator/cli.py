@@ -7,6 +7,7 @@ seeds/, content/, site/), so one machine can keep several archives.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from rich.markup import escape
 
 from . import __version__
 from .analyse import ModelError
-from .build import BuildReport, briefings_for, build_archive, generate, mkdocs_build
+from .build import BuildReport, briefings_for, build_archive, generate, mkdocs_build, search_engine
 from .config import Config, ConfigError, load_config
 from .extract import extract_record
 from .ingest import ingest
@@ -124,18 +125,29 @@ def deploy_command(project, jobs, message, force) -> None:
 @jobs_option
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve_command(project, jobs, dev_addr) -> None:
-    """Generate, then serve the site, regenerating when the seeds change."""
+    """Generate, then serve the site, regenerating when the seeds change.
+
+    A site searched with Pagefind (a large one) is rebuilt "dirty": MkDocs
+    renders again only the pages the generator rewrote (a new article
+    rewrites about a hundred of tens of thousands), and Pagefind indexes
+    the pages on disk, all of them. Material's search indexes only the
+    pages a build renders, so a small site is rebuilt in full.
+    """
     from mkdocs.commands.serve import serve
 
-    from . import mkdocs_hooks, search
+    from . import mkdocs_hooks, search, site_shards
 
     config = _config(project)
     _run_generate(config, (), jobs, False)
+    dirty = search_engine(config) == "pagefind"
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(site_shards.QuietDirty())
     serve(
         config_file=str(config.root / "mkdocs.yml"),
         watch=[str(p) for p in config.seed_paths if p.exists()],
         hooks=[mkdocs_hooks.__file__, search.__file__],
         dev_addr=dev_addr,
+        build_type="dirty" if dirty else None,
     )
 
 

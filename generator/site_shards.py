@@ -62,7 +62,7 @@ def _unchanged() -> bool:
     return False
 
 
-class _QuietDirty(logging.Filter):
+class QuietDirty(logging.Filter):
     """Drop MkDocs' notes about dirty builds and skipped pages: here they are the plan, not a problem."""
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -160,6 +160,6 @@ def _build_shard(root: str, shard: Shard, strict: bool) -> None:
 
     os.environ[SHARD_ENV] = f"{shard.index}/{shard.count}"
     os.chdir(root)
-    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+    logging.getLogger("mkdocs.commands.build").addFilter(QuietDirty())
     config = mk_load_config(str(Path(root) / "mkdocs.yml"), strict=strict, hooks=[search.__file__, __file__])
     mk_build(config, dirty=True)

@@ -89,56 +89,111 @@ def test_cache_is_safe_when_two_builds_write_at_once(tmp_path):
     cache.close()
 
 
-@pytest.mark.slow
-def test_serve_picks_up_a_new_seed_without_a_restart(project):
-    """`briefing serve` regenerates and rebuilds when a seed is added (MkDocs' watcher + our pre-build hook)."""
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.error
-    import urllib.request
+class _Served:
+    """``briefing serve`` on a project, in a subprocess, with a way to wait for a page."""
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    root = Path(__file__).resolve().parent.parent
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(project),
-                               "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    def __init__(self, project: Path):
+        import socket
+        import subprocess
+        import sys
 
-    def get(path: str) -> str | None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        root = Path(__file__).resolve().parent.parent
+        self.server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(project),
+                                        "--dev-addr", f"127.0.0.1:{self.port}"], cwd=root,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def get(self, path: str) -> str | None:
+        import urllib.error
+        import urllib.request
+
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=5) as response:
                 return response.read().decode("utf-8")
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return None
 
-    def wait_for(check, seconds: float, what: str):
+    def wait_for(self, check, seconds: float, what: str):
+        import time
+
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            if server.poll() is not None:
-                pytest.fail(f"serve exited: {server.stderr.read()[-2000:]}")
+            if self.server.poll() is not None:
+                pytest.fail(f"serve exited: {self.server.stderr.read()[-2000:]}")
             value = check()
             if value:
                 return value
             time.sleep(1)
-        server.terminate()
-        pytest.fail(f"timed out waiting for {what}: {server.communicate(timeout=20)[1][-3000:]}")
+        self.server.terminate()
+        pytest.fail(f"timed out waiting for {what}: {self.server.communicate(timeout=20)[1][-3000:]}")
 
-    try:
-        home = wait_for(lambda: get(""), 600, "the first build")
-        record = corpus_slice(1)[0]
-        assert record["id"] not in home
+    def new_briefing(self, project: Path, record: dict) -> str:
+        """Add ``record`` as a seed; return its page once served."""
         (project / "seeds" / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
-        stub = wait_for(lambda: get(f"b/{record['id']}/"), 600, "the new briefing")
+        stub = self.wait_for(lambda: self.get(f"b/{record['id']}/"), 600, "the new briefing")
         assert "http-equiv=\"refresh\"" in stub
         target = stub.split('url=', 1)[1].split('"', 1)[0].removeprefix("../../")
-        page = wait_for(lambda: get(target), 60, target)
+        return target, self.wait_for(lambda: self.get(target), 60, target)
+
+    def stop(self) -> None:
+        import subprocess
+
+        self.server.terminate()
+        try:
+            self.server.wait(20)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+
+
+@pytest.mark.slow
+def test_serve_picks_up_a_new_seed_without_a_restart(project):
+    """`briefing serve` regenerates and rebuilds when a seed is added (MkDocs' watcher + our pre-build hook)."""
+    served = _Served(project)
+    try:
+        home = served.wait_for(lambda: served.get(""), 600, "the first build")
+        record = corpus_slice(1)[0]
+        assert record["id"] not in home
+        _, page = served.new_briefing(project, record)
         assert "briefing-sidebar" in page or "Summary" in page
     finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        served.stop()
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_a_pagefind_site_dirty_and_indexes_every_page(tmp_path):
+    """A Pagefind site is rebuilt "dirty" (only the pages the generator rewrote are rendered again):
+    the pages that list the new briefing show it, and Pagefind's index still holds every briefing."""
+    root = make_project(tmp_path / "archive", seeds=False)
+    records = corpus_slice(41, start=2000)
+    with open(root / "seeds" / "reuters.jsonl", "w", encoding="utf-8") as out:
+        for record in records[:40]:
+            out.write(json.dumps(record) + "\n")
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(text.replace("    search: auto\n", "    search: pagefind\n"), encoding="utf-8")
+    served = _Served(root)
+    try:
+        served.wait_for(lambda: served.get(""), 600, "the first build")
+        before = served.wait_for(lambda: served.get("pagefind/pagefind-entry.json"), 60, "Pagefind's index")
+        assert json.loads(before)["languages"]["en"]["page_count"] == 40
+        old_page = served.get(_briefing_url(root, records[0]["id"]))
+        assert old_page and records[0]["id"] not in (served.get("") or "")
+        target, page = served.new_briefing(root, records[40])
+        assert "Summary" in page
+        served.wait_for(lambda: target in (served.get("") or ""), 60, "the home page listing the new briefing")
+
+        def indexed_all():
+            entry = served.get("pagefind/pagefind-entry.json")
+            return entry and json.loads(entry)["languages"]["en"]["page_count"] == 41
+
+        served.wait_for(indexed_all, 120, "Pagefind's index of all 41 briefings")
+        title = old_page.split("<h1", 1)[1].split("</h1>", 1)[0]
+        assert title in (served.get(_briefing_url(root, records[0]["id"])) or "")  # still served
+    finally:
+        served.stop()
+
+
+def _briefing_url(root: Path, briefing_id: str) -> str:
+    """The served URL of a briefing page, from ``permalinks.json``."""
+    return json.loads((root / "permalinks.json").read_text(encoding="utf-8"))["briefings"][briefing_id][0]
