@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 
 from .models import Briefing, BriefingEntity, Entity
@@ -69,7 +70,8 @@ def companions(briefing_entities: dict[str, list[BriefingEntity]], entities: dic
         keys = [r.key for r in refs if entities[r.key].has_page][:COMPANION_SCAN]
         for key in keys:
             pairs[key].update(k for k in keys if k != key)
-    return {key: sorted(counter.items(), key=lambda item: (-item[1], entities[item[0]].name, item[0]))[:count]
+    # nsmallest is sorted()[:count] without sorting the whole list (an entity in thousands of briefings has thousands)
+    return {key: heapq.nsmallest(count, counter.items(), key=lambda item: (-item[1], entities[item[0]].name, item[0]))
             for key, counter in pairs.items()}
 
 
