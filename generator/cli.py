@@ -139,6 +139,7 @@ def serve_command(project, jobs, dev_addr) -> None:
 
     config = _config(project)
     _run_generate(config, (), jobs, False)
+    _show_mkdocs_log()  # "Serving on http://...", each rebuild and its time
     dirty = search_engine(config) == "pagefind"
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(site_shards.QuietDirty())
@@ -149,6 +150,16 @@ def serve_command(project, jobs, dev_addr) -> None:
         dev_addr=dev_addr,
         build_type="dirty" if dirty else None,
     )
+
+
+def _show_mkdocs_log() -> None:
+    """Print MkDocs' messages from INFO up, as ``mkdocs serve`` does (MkDocs sets this up in its own CLI only)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 @cli.command("check")

@@ -1,8 +1,13 @@
-"""MkDocs hook for ``briefing serve``: regenerate content/ before each rebuild.
+"""MkDocs hooks for ``briefing serve``: regenerate content/ before each rebuild.
 
 Only a convenience: the generator is a standalone step, and this hook just
 calls it when ``mkdocs serve`` sees a change in the seeds. Unchanged pages
 are not rewritten, so the regeneration does not trigger another rebuild.
+
+A large site (searched with Pagefind) is served "dirty" (see ``cli.py``):
+its first build is made here in several processes, like ``briefing
+build``'s (``site_shards.py``), and MkDocs' own pass then finds every page
+up to date; later rebuilds render only the pages the generator rewrote.
 MkDocs loads hook files outside their package, hence the absolute imports.
 """
 
@@ -11,15 +16,37 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from generator.build import generate
+from generator.build import _site_shards, generate
 from generator.config import load_config
 
 log = logging.getLogger("mkdocs.briefing")
+_serving = {"dirty": False, "built": False}
+
+
+def on_startup(command, dirty, **kwargs) -> None:
+    _serving["dirty"] = command == "serve" and dirty
 
 
 def on_pre_build(config, **kwargs) -> None:
-    report = generate(load_config(Path(config.config_file_path).parent))
+    project = load_config(Path(config.config_file_path).parent)
+    report = generate(project)
     for problem in report.problems:
         log.warning(str(problem))
     if report.analysed:
         log.info("briefing: analysed %d new or changed articles", report.analysed)
+    first, _serving["built"] = not _serving["built"], True
+    if first and _serving["dirty"]:
+        _build_in_shards(project, config)
+
+
+def _build_in_shards(project, config) -> None:
+    """Build the whole site into the server's folder in one process per core, Pagefind index included."""
+    from generator import site_shards
+
+    shards = _site_shards(project, config, project.jobs)
+    if shards <= 1:
+        return
+    timings = site_shards.build(project.root, shards, site_dir=config.site_dir, site_url=config.site_url)
+    config.extra["briefing_indexed"] = True  # search.on_post_build need not index it again
+    log.info("briefing: first build in %d processes: %.1f s, %d pages indexed", shards,
+             timings["pages_seconds"] + timings["search_seconds"], timings["indexed"])

@@ -101,6 +101,8 @@ def on_post_build(config) -> None:
     """
     if config.extra.get("briefing_search") != "pagefind" or os.environ.get(SHARD_ENV):
         return  # a sharded build indexes once, after its last shard (see site_shards.py)
+    if config.extra.get("briefing_indexed"):
+        return  # built and indexed in shards before MkDocs' own pass (``briefing serve``'s first build)
     start = time.perf_counter()
     index_built_site(Path(config.site_dir))
     config.extra["briefing_search_seconds"] = time.perf_counter() - start

@@ -122,10 +122,12 @@ def _nav_sources(config) -> set[str]:
 
 # ---------------------------------------------------------------- the orchestrator
 
-def build(root: Path, shards: int, strict: bool = False) -> dict:
+def build(root: Path, shards: int, strict: bool = False, **overrides) -> dict:
     """Build ``root``'s site in ``shards`` processes, then index it for search; return timings.
 
-    Raises whatever a shard raised (``mkdocs.exceptions.Abort`` in strict mode).
+    ``overrides`` are MkDocs settings that replace ``mkdocs.yml``'s (``briefing
+    serve`` builds into its own folder, for its own address). Raises whatever a
+    shard raised (``mkdocs.exceptions.Abort`` in strict mode).
     """
     from mkdocs import utils
     from mkdocs.config import load_config as mk_load_config
@@ -135,14 +137,14 @@ def build(root: Path, shards: int, strict: bool = False) -> dict:
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        mk_config = mk_load_config(str(root / "mkdocs.yml"), strict=strict, hooks=[search.__file__])
+        mk_config = mk_load_config(str(root / "mkdocs.yml"), strict=strict, hooks=[search.__file__], **overrides)
         site_dir = mk_config.site_dir
     finally:
         os.chdir(cwd)
     utils.clean_directory(site_dir)
     start = time.perf_counter()
     with processes.pool(shards) as workers:
-        futures = [workers.submit(_build_shard, str(root), Shard(i, shards), strict) for i in range(shards)]
+        futures = [workers.submit(_build_shard, str(root), Shard(i, shards), strict, overrides) for i in range(shards)]
         for future in futures:
             future.result()
     pages_seconds = time.perf_counter() - start
@@ -152,7 +154,7 @@ def build(root: Path, shards: int, strict: bool = False) -> dict:
             "indexed": indexed}
 
 
-def _build_shard(root: str, shard: Shard, strict: bool) -> None:
+def _build_shard(root: str, shard: Shard, strict: bool, overrides: dict | None = None) -> None:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config as mk_load_config
 
@@ -161,5 +163,6 @@ def _build_shard(root: str, shard: Shard, strict: bool) -> None:
     os.environ[SHARD_ENV] = f"{shard.index}/{shard.count}"
     os.chdir(root)
     logging.getLogger("mkdocs.commands.build").addFilter(QuietDirty())
-    config = mk_load_config(str(Path(root) / "mkdocs.yml"), strict=strict, hooks=[search.__file__, __file__])
+    config = mk_load_config(str(Path(root) / "mkdocs.yml"), strict=strict, hooks=[search.__file__, __file__],
+                            **(overrides or {}))
     mk_build(config, dirty=True)

@@ -96,14 +96,20 @@ class _Served:
         import socket
         import subprocess
         import sys
+        import tempfile
 
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         root = Path(__file__).resolve().parent.parent
+        self.log = tempfile.TemporaryFile(mode="w+")  # not a pipe: a full pipe would stall the server
         self.server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(project),
                                         "--dev-addr", f"127.0.0.1:{self.port}"], cwd=root,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                       stdout=subprocess.DEVNULL, stderr=self.log, text=True)
+
+    def messages(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
 
     def get(self, path: str) -> str | None:
         import urllib.error
@@ -121,13 +127,13 @@ class _Served:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
-                pytest.fail(f"serve exited: {self.server.stderr.read()[-2000:]}")
+                pytest.fail(f"serve exited: {self.messages()[-2000:]}")
             value = check()
             if value:
                 return value
             time.sleep(1)
-        self.server.terminate()
-        pytest.fail(f"timed out waiting for {what}: {self.server.communicate(timeout=20)[1][-3000:]}")
+        self.stop()
+        pytest.fail(f"timed out waiting for {what}: {self.messages()[-3000:]}")
 
     def new_briefing(self, project: Path, record: dict) -> str:
         """Add ``record`` as a seed; return its page once served."""
@@ -162,34 +168,36 @@ def test_serve_picks_up_a_new_seed_without_a_restart(project):
 
 
 @pytest.mark.slow
-def test_serve_rebuilds_a_pagefind_site_dirty_and_indexes_every_page(tmp_path):
-    """A Pagefind site is rebuilt "dirty" (only the pages the generator rewrote are rendered again):
-    the pages that list the new briefing show it, and Pagefind's index still holds every briefing."""
+def test_serve_builds_a_pagefind_site_in_shards_then_rebuilds_it_dirty(tmp_path):
+    """A large site (Pagefind) is first built in one process per core, then rebuilt "dirty" (only the
+    pages the generator rewrote are rendered again): the pages that list a new briefing show it, and
+    Pagefind's index still holds every briefing."""
     root = make_project(tmp_path / "archive", seeds=False)
-    records = corpus_slice(41, start=2000)
+    records = corpus_slice(351, start=2000)
     with open(root / "seeds" / "reuters.jsonl", "w", encoding="utf-8") as out:
-        for record in records[:40]:
+        for record in records[:-1]:
             out.write(json.dumps(record) + "\n")
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(text.replace("    search: auto\n", "    search: pagefind\n"), encoding="utf-8")
     served = _Served(root)
     try:
-        served.wait_for(lambda: served.get(""), 600, "the first build")
-        before = served.wait_for(lambda: served.get("pagefind/pagefind-entry.json"), 60, "Pagefind's index")
-        assert json.loads(before)["languages"]["en"]["page_count"] == 40
-        old_page = served.get(_briefing_url(root, records[0]["id"]))
-        assert old_page and records[0]["id"] not in (served.get("") or "")
-        target, page = served.new_briefing(root, records[40])
+        served.wait_for(lambda: served.get(""), 900, "the first build")
+
+        def page_count() -> int:
+            entry = served.get("pagefind/pagefind-entry.json")
+            return json.loads(entry)["languages"]["en"]["page_count"] if entry else 0
+
+        briefings = len(json.loads((root / "permalinks.json").read_text(encoding="utf-8"))["briefings"])
+        assert briefings > 300 and page_count() == briefings
+        log = served.messages()
+        assert "Serving on http://127.0.0.1" in log and "first build in 2 processes" in log, log[-2000:]
+        old_url = _briefing_url(root, records[0]["id"])
+        title = served.get(old_url).split("<h1", 1)[1].split("</h1>", 1)[0]
+        target, page = served.new_briefing(root, records[-1])
         assert "Summary" in page
         served.wait_for(lambda: target in (served.get("") or ""), 60, "the home page listing the new briefing")
-
-        def indexed_all():
-            entry = served.get("pagefind/pagefind-entry.json")
-            return entry and json.loads(entry)["languages"]["en"]["page_count"] == 41
-
-        served.wait_for(indexed_all, 120, "Pagefind's index of all 41 briefings")
-        title = old_page.split("<h1", 1)[1].split("</h1>", 1)[0]
-        assert title in (served.get(_briefing_url(root, records[0]["id"])) or "")  # still served
+        served.wait_for(lambda: page_count() == briefings + 1, 120, "Pagefind's index of every briefing")
+        assert title in (served.get(old_url) or "")  # an older page is still served
     finally:
         served.stop()
 
