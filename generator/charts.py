@@ -232,6 +232,16 @@ def place_map(map_id: str, title: str, places: list[dict], world: bool = False, 
     }
 
 
+def mentions_chart(slug: str, name: str, months: list[dict]) -> dict | None:
+    """An entity's mentions per month (or year), from its page's ``mentions_by_month``; a template global.
+
+    Drawn as the page is rendered, like ``briefing_map``.
+    """
+    counts = Counter({dt.date(int(m["month"][:4]), int(m["month"][5:7]), 1): m["mentions"] for m in months})
+    period, series = period_counts(counts, list(counts))
+    return bar_chart(f"mentions-{slug}", f"Mentions of {name} per {period}", "mentions", period, series)
+
+
 def briefing_map(briefing_id: str, places: list[dict]) -> dict | None:
     """A briefing's map of ``places`` (``ArchivePictures.briefing_places``); a template global.
 
@@ -283,20 +293,18 @@ def page_href(target_src: str, page_src: str) -> str:
 class ArchivePictures:
     """The pictures of one archive, each computed from what its page shows.
 
-    One pass over the archive's entity references (linear in mentions) gives
-    every entity's mentions by briefing; after that each picture costs time
-    in the briefings or places it draws.
+    One pass over the archive's entity references (linear in mentions) counts
+    every place's briefings; after that each picture costs time in the
+    briefings or places it draws.
     """
 
     def __init__(self, archive, entity_src: dict[str, str]):
         self.archive = archive
         self.entity_src = entity_src
         self.dates = {b.id: b.date for b in archive.briefings}
-        self.mentions: dict[str, Counter] = {}
         self.place_briefings: Counter = Counter()
-        for briefing_id, refs in archive.briefing_entities.items():
+        for refs in archive.briefing_entities.values():
             for ref in refs:
-                self.mentions.setdefault(ref.key, Counter())[self.dates[briefing_id]] += len(ref.mentions)
                 if archive.entities[ref.key].type == "place":
                     self.place_briefings[ref.key] += 1
 
@@ -305,14 +313,6 @@ class ArchivePictures:
         counts = Counter(self.dates.values())
         period, series = period_counts(counts, list(counts))
         return bar_chart("coverage", f"Briefings per {period}", "briefings", period, series)
-
-    def entity_chart(self, key: str) -> dict | None:
-        """One entity's mentions per month (or year), for its page."""
-        counts = self.mentions.get(key, Counter())
-        period, series = period_counts(counts, list(counts))
-        name = self.archive.entities[key].name
-        return bar_chart(f"mentions-{self.archive.entities[key].slug}", f"Mentions of {name} per {period}",
-                         "mentions", period, series)
 
     def briefing_places(self, briefing_id: str, page_src: str) -> list[dict]:
         """The places one briefing mentions, with their mentions and entity page links: its map's data."""

@@ -80,6 +80,7 @@ def environment() -> Environment:
     env.filters["cited"] = cited
     env.filters["anchors"] = body_anchors
     env.globals["briefing_map"] = charts.briefing_map
+    env.globals["mentions_chart"] = charts.mentions_chart
     return env
 
 
@@ -454,7 +455,6 @@ class PagePlanner:
                 "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
                                 "type": archive.entities[k].type} for k, n in together.get(key, [])],
                 "mentions_by_month": monthly.get(key, []),
-                "chart": pictures.entity_chart(key),
                 "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
             })
 

@@ -38,6 +38,24 @@ def test_long_spans_are_counted_by_year():
     assert len(series) == 15 and sum(n for _, n in series) == 4
 
 
+@pytest.mark.parametrize("days", [40, 4000])  # months, then years
+def test_an_entity_chart_from_its_months_counts_what_its_mentions_by_day_count(days):
+    """Entity pages draw their chart from ``mentions_by_month``; the months must add up as the days do."""
+    from generator.entity_pages import mentions_by_month
+    from generator.models import BriefingEntity, Mention
+
+    start = dt.date(1987, 2, 26)
+    briefings = {f"b{i}": type("B", (), {"date": start + dt.timedelta(days=(i * 37) % days)}) for i in range(60)}
+    refs = {bid: [BriefingEntity("opec", [Mention("OPEC", 0, 4, "ORG")] * (1 + i % 3))] for i, bid in enumerate(briefings)}
+    by_day = Counter()
+    for bid, (ref,) in refs.items():
+        by_day[briefings[bid].date] += len(ref.mentions)
+    period, series = charts.period_counts(by_day, list(by_day))
+    expected = charts.bar_chart("mentions-opec", f"Mentions of OPEC per {period}", "mentions", period, series)
+    assert charts.mentions_chart("opec", "OPEC", mentions_by_month(refs, briefings)["opec"]) == expected
+    assert expected["bars"] and period == ("month" if days == 40 else "year")
+
+
 def test_bar_heights_are_proportional_and_the_text_alternative_names_the_busiest_month():
     chart = charts.bar_chart("c", "Briefings per month", "briefings", "month", [("2023-01", 4), ("2023-02", 0), ("2023-03", 2)])
     full, empty, half = chart["bars"]
