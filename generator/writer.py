@@ -89,6 +89,13 @@ def _stage(path: Path, data: bytes) -> str:
     return tmp
 
 
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except FileNotFoundError:
+        return []
+
+
 class ManifestWriter:
     """Write generated files under ``root`` and remember which are ours.
 
@@ -111,12 +118,15 @@ class ManifestWriter:
     def _load(self) -> dict:
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-            return {"files": {str(p) for p in data.get("files", [])}, "pending": dict(data.get("pending") or {})}
+            return {"files": {str(p) for p in data.get("files", [])}, "pending": dict(data.get("pending") or {}),
+                    "writing": bool(data.get("writing") or data.get("pending"))}
         except (FileNotFoundError, ValueError, AttributeError, TypeError):
             return {}
 
-    def _save(self, files: set[str], pending: dict[str, str] | None = None) -> None:
+    def _save(self, files: set[str], pending: dict[str, str] | None = None, writing: bool = False) -> None:
         manifest: dict = {"generator": "briefing", "files": sorted(files)}
+        if writing or pending:
+            manifest["writing"] = True  # until finish: a build that stops before may leave staged files
         if pending:
             manifest["pending"] = dict(sorted(pending.items()))
         data = json.dumps(manifest, indent=1) + "\n"
@@ -131,9 +141,12 @@ class ManifestWriter:
                 os.replace(staged, self.root / relpath)
                 replayed += 1
         if manifest.get("pending"):
-            self._save(manifest["files"])
+            self._save(manifest["files"], writing=True)
+        # Staged files are left only by a build that stopped between plan and finish (the manifest says
+        # so, or is missing); otherwise only the folder itself, where the manifest is written, is looked at.
         # os.walk, not Path.rglob: a seventh of the time over the tens of thousands of pages of a large archive.
-        for folder, _, names in os.walk(self.root):
+        folders = os.walk(self.root) if manifest.get("writing", True) else [(str(self.root), [], _names(self.root))]
+        for folder, _, names in folders:
             for name in names:
                 if name.startswith(TEMP_PREFIX) and name.endswith(".tmp"):
                     os.unlink(os.path.join(folder, name))
@@ -147,7 +160,7 @@ class ManifestWriter:
         """Record the files this build will write before writing any of them."""
         self.planned = {p for p in relpaths if self.is_ours(p)}
         self.skipped = sorted(set(relpaths) - self.planned)
-        self._save(self.previous | self.planned)
+        self._save(self.previous | self.planned, writing=True)
 
     def write(self, relpath: str, content: str | bytes) -> bool:
         """Stage one planned file if its content changed; return whether it will change.

@@ -92,6 +92,29 @@ def test_next_build_deletes_files_staged_by_a_killed_build(tmp_path):
     assert (tmp_path / "x" / "a.md").read_text() == "old"
 
 
+def test_only_a_build_that_did_not_finish_makes_the_next_search_the_tree(tmp_path, monkeypatch):
+    """Looking for staged files walks every folder (half a second over a large archive): only worth it
+    when the manifest says a build planned its writes and did not finish."""
+    import os
+
+    first = ManifestWriter(tmp_path)
+    first.plan({"x/a.md"})
+    assert json.loads((tmp_path / MANIFEST).read_text())["writing"] is True
+    first.write("x/a.md", "old")
+    first.finish()
+    assert "writing" not in json.loads((tmp_path / MANIFEST).read_text())
+    real_walk = os.walk
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("walked the tree after a finished build")
+
+    monkeypatch.setattr(os, "walk", no_walk)
+    ManifestWriter(tmp_path).plan({"x/a.md"})  # planned, never finished
+    with pytest.raises(AssertionError, match="walked"):
+        ManifestWriter(tmp_path)
+    monkeypatch.setattr(os, "walk", real_walk)
+
+
 def test_a_commit_killed_half_way_is_completed_by_the_next_build(tmp_path, monkeypatch):
     import os
 
