@@ -324,7 +324,7 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None):
     cwd = os.getcwd()
     os.chdir(config.root)
     try:
-        mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=[search.__file__])
+        mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=mkdocs_hook_files())
         shards = _site_shards(config, mk_config, jobs if jobs is not None else config.jobs)
         if shards > 1:
             timings = site_shards.build(config.root, shards, strict=strict)
@@ -337,6 +337,13 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None):
     finally:
         os.chdir(cwd)
     return mk_config
+
+
+def mkdocs_hook_files() -> list[str]:
+    """The hooks every MkDocs run of ours loads: the search engine's choice and the offline build's links."""
+    from . import offline_links, search
+
+    return [search.__file__, offline_links.__file__]
 
 
 def _site_shards(config: Config, mk_config, jobs: int) -> int:

@@ -17,7 +17,8 @@ from rich.markup import escape
 
 from . import __version__
 from .analyse import ModelError
-from .build import BuildReport, briefings_for, build_archive, generate, mkdocs_build, search_engine
+from .build import (BuildReport, briefings_for, build_archive, generate, mkdocs_build, mkdocs_hook_files,
+                    search_engine)
 from .config import Config, ConfigError, load_config
 from .extract import extract_record
 from .ingest import ingest
@@ -135,7 +136,7 @@ def serve_command(project, jobs, dev_addr) -> None:
     """
     from mkdocs.commands.serve import serve
 
-    from . import mkdocs_hooks, search, site_shards
+    from . import mkdocs_hooks, site_shards
 
     config = _config(project)
     _run_generate(config, (), jobs, False)
@@ -146,7 +147,7 @@ def serve_command(project, jobs, dev_addr) -> None:
     serve(
         config_file=str(config.root / "mkdocs.yml"),
         watch=[str(p) for p in config.seed_paths if p.exists()],
-        hooks=[mkdocs_hooks.__file__, search.__file__],
+        hooks=[mkdocs_hooks.__file__, *mkdocs_hook_files()],
         dev_addr=dev_addr,
         build_type="dirty" if dirty else None,
     )

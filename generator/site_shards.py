@@ -133,11 +133,12 @@ def build(root: Path, shards: int, strict: bool = False, **overrides) -> dict:
     from mkdocs.config import load_config as mk_load_config
 
     from . import processes, search
+    from .build import mkdocs_hook_files
 
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        mk_config = mk_load_config(str(root / "mkdocs.yml"), strict=strict, hooks=[search.__file__], **overrides)
+        mk_config = mk_load_config(str(root / "mkdocs.yml"), strict=strict, hooks=mkdocs_hook_files(), **overrides)
         site_dir = mk_config.site_dir
     finally:
         os.chdir(cwd)
@@ -158,11 +159,11 @@ def _build_shard(root: str, shard: Shard, strict: bool, overrides: dict | None =
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config as mk_load_config
 
-    from . import search
+    from .build import mkdocs_hook_files
 
     os.environ[SHARD_ENV] = f"{shard.index}/{shard.count}"
     os.chdir(root)
     logging.getLogger("mkdocs.commands.build").addFilter(QuietDirty())
-    config = mk_load_config(str(Path(root) / "mkdocs.yml"), strict=strict, hooks=[search.__file__, __file__],
+    config = mk_load_config(str(Path(root) / "mkdocs.yml"), strict=strict, hooks=[*mkdocs_hook_files(), __file__],
                             **(overrides or {}))
     mk_build(config, dirty=True)

@@ -11,23 +11,6 @@
     var input = el.querySelector("input[aria-label]");
     el.setAttribute("aria-label", input ? input.getAttribute("aria-label") : "Search");
   });
-  // Read from a folder (the offline plugin, file://, no directory URLs): links the
-  // theme and the maps print as folders (entities/x/) open the page file (entities/x.html).
-  if (location.protocol === "file:") {
-    // Links drawn in pictures are relative to the page's folder URL (x/), one level
-    // deeper than the page file (x.html) the offline build writes.
-    if (!/\/index\.html$/.test(location.pathname)) {
-      document.querySelectorAll(".briefing-chart a[href^='../']").forEach(function (a) {
-        a.setAttribute("href", a.getAttribute("href").slice(3));
-      });
-    }
-    document.querySelectorAll("a[href$='/']").forEach(function (a) {
-      var href = a.getAttribute("href");
-      if (/^[a-z]+:/i.test(href)) return;
-      var last = href.slice(0, -1).split("/").pop();
-      a.setAttribute("href", last === "" || last === "." || last === ".." ? href + "index.html" : href.slice(0, -1) + ".html");
-    });
-  }
   // On paper, a link prints its full address (see the print styles).
   document.querySelectorAll(".briefing-main a[href]:not([href^='#'])").forEach(function (a) {
     a.setAttribute("data-print-href", a.href);
