@@ -373,7 +373,8 @@ class PagePlanner:
             thread = {"name": place.name, "position": place.position, "size": place.size,
                       "previous": item(by_id[place.previous]) if place.previous else None,
                       "next": item(by_id[place.next]) if place.next else None}
-        back = archive.linked_from.get(briefing.id, [])
+        listed = {rel.id for rel in archive.related.get(briefing.id, [])}
+        back = [i for i in archive.linked_from.get(briefing.id, []) if i not in listed]  # not twice on a page
         permalink = f"b/{briefing.id}/"
         cite_url = absolute(self.site_url, permalink)
         sidebar = [{"type": t, "label": TYPE_LABELS[t], "items": groups[t]} for t in TYPE_LABELS if groups[t]]
