@@ -13,6 +13,7 @@ MkDocs loads hook files outside their package, hence the absolute imports.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
@@ -25,6 +26,26 @@ _serving = {"dirty": False, "built": False}
 
 def on_startup(command, dirty, **kwargs) -> None:
     _serving["dirty"] = command == "serve" and dirty
+
+
+def on_files(files, config):
+    """After a change to ``mkdocs.yml`` (the theme, the footer, ``extra``...) every page is rendered again.
+
+    A dirty build renders only the pages whose Markdown changed, and the
+    generator rewrites only those whose data changed.
+    """
+    if not _serving["dirty"]:
+        return files
+    settings = hashlib.sha256(Path(config.config_file_path).read_bytes()).hexdigest()
+    if _serving.get("settings") not in (None, settings):
+        for file in files:
+            file.is_modified = _modified  # an instance attribute: MkDocs asks each file
+    _serving["settings"] = settings
+    return files
+
+
+def _modified() -> bool:
+    return True
 
 
 def on_pre_build(config, **kwargs) -> None:

@@ -198,6 +198,10 @@ def test_serve_builds_a_pagefind_site_in_shards_then_rebuilds_it_dirty(tmp_path)
         served.wait_for(lambda: target in (served.get("") or ""), 60, "the home page listing the new briefing")
         served.wait_for(lambda: page_count() == briefings + 1, 120, "Pagefind's index of every briefing")
         assert title in (served.get(old_url) or "")  # an older page is still served
+        # A setting the generator does not read (the footer's copyright) reaches pages whose Markdown is unchanged.
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        (root / "mkdocs.yml").write_text(text + "copyright: Served-copyright-4421\n", encoding="utf-8")
+        served.wait_for(lambda: "Served-copyright-4421" in (served.get(old_url) or ""), 300, "the new footer")
     finally:
         served.stop()
 
