@@ -58,6 +58,17 @@ def on_pre_build(config, **kwargs) -> None:
     first, _serving["built"] = not _serving["built"], True
     if first and _serving["dirty"]:
         _build_in_shards(project, config)
+    elif _serving["dirty"] and report.render is not None:
+        _remove_built(report.render.removed, config)
+
+
+def _remove_built(sources: list[str], config) -> None:
+    """A page the generator removed goes from the served site too (a dirty build only adds and replaces)."""
+    from mkdocs.structure.files import File
+
+    for src in sources:
+        built = Path(File(src, config.docs_dir, config.site_dir, config.use_directory_urls).abs_dest_path)
+        built.unlink(missing_ok=True)
 
 
 def _build_in_shards(project, config) -> None:

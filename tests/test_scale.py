@@ -202,6 +202,9 @@ def test_serve_builds_a_pagefind_site_in_shards_then_rebuilds_it_dirty(tmp_path)
         text = (root / "mkdocs.yml").read_text(encoding="utf-8")
         (root / "mkdocs.yml").write_text(text + "copyright: Served-copyright-4421\n", encoding="utf-8")
         served.wait_for(lambda: "Served-copyright-4421" in (served.get(old_url) or ""), 300, "the new footer")
+        # A seed removed: its briefing leaves the served site and the index.
+        (root / "seeds" / "wire.jsonl").unlink()
+        served.wait_for(lambda: served.get(target) is None and page_count() == briefings, 300, "the briefing gone")
     finally:
         served.stop()
 
