@@ -144,3 +144,44 @@ def test_pagefind_query_finds_the_right_briefing_within_budget(corpus_site):
             browser.close()
     finally:
         httpd.shutdown()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_typing_a_query_fetches_only_the_index_chunk_of_its_word(corpus_site):
+    """Pagefind's index is in chunks by alphabetical word range. Typed letter by letter, a query must not
+    fetch the chunk of every prefix on the way ("s", "se", "sec"...): the word chosen sorts late among the
+    words of its initial, so its chunk is not its first letter's."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    titles = [frontmatter.load(page)["title"] for page in (corpus_site / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md")]
+    words = Counter(w.lower() for title in titles for w in set(re.findall(r"[A-Za-z]{7,}", title)))
+    initial = Counter(w[0] for w in words).most_common(1)[0][0]
+    word = max(w for w, n in words.items() if n == 1 and w[0] == initial)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(corpus_site / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.goto(base)
+            page.wait_for_load_state("networkidle")
+            chunks = []
+            page.on("requestfinished", lambda r: chunks.append(r.url) if r.url.endswith(".pf_index") else None)
+            search = page.locator("input.md-search__input")
+            search.click()
+            search.press_sequentially(word, delay=40)
+            page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            assert len(chunks) == 1, (word, chunks)
+            browser.close()
+    finally:
+        httpd.shutdown()

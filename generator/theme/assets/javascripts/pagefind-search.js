@@ -7,6 +7,7 @@
 
 const form = document.querySelector("form[data-briefing-search='pagefind']");
 const SHOWN = 10;
+const PAUSE = 200; // ms after the last keystroke before searching
 
 if (form) {
   const input = form.querySelector("input.md-search__input");
@@ -74,8 +75,12 @@ if (form) {
       list.replaceChildren();
       return;
     }
+    // Our own pause, not Pagefind's debouncedSearch: that fetches the index chunk of every prefix
+    // typed on the way ("r", "re", "ref"...), three or four chunks the query never reads.
+    await new Promise((resolve) => setTimeout(resolve, PAUSE));
+    if (ticket !== latest) return;
     const engine = await load();
-    const search = await engine.debouncedSearch(query, {}, 200);
+    const search = await engine.search(query);
     if (search === null || ticket !== latest) return;
     const shown = await Promise.all(search.results.slice(0, SHOWN).map((result) => result.data()));
     if (ticket !== latest) return;
