@@ -291,7 +291,8 @@ def print_result(r: dict, baseline: dict | None) -> None:
           f"search: {cold['search_engine']} (index {cold['search_index_seconds']:.1f} s, inside mkdocs)")
     print(f"warm (one new article): analysed {warm['analysed']}, reused {warm['cached']}, pages rewritten "
           f"{warm['pages_written']}; generator {warm['generator']:.2f} s = "
-          f"{100 * warm['generator'] / cold['generator']:.1f}% of cold generator (then mkdocs rebuilds the whole site)")
+          f"{100 * warm['generator'] / cold['generator']:.1f}% of cold generator "
+          "(then briefing build rebuilds the whole site; briefing serve, with Pagefind, only the pages rewritten)")
     mem = cold["memory_mb"]
     print(f"peak memory (cold): main process {mem['self']:,} MB, largest child process {mem['largest_child']:,} MB "
           f"(spaCy or MkDocs workers, or Pagefind); warm main {warm['memory_mb']['self']:,} MB")
