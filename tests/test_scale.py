@@ -135,8 +135,8 @@ class _Served:
         self.stop()
         pytest.fail(f"timed out waiting for {what}: {self.messages()[-3000:]}")
 
-    def new_briefing(self, project: Path, record: dict) -> str:
-        """Add ``record`` as a seed; return its page once served."""
+    def new_briefing(self, project: Path, record: dict) -> tuple[str, str]:
+        """Add ``record`` as a seed; return its URL and its page once served."""
         (project / "seeds" / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
         stub = self.wait_for(lambda: self.get(f"b/{record['id']}/"), 600, "the new briefing")
         assert "http-equiv=\"refresh\"" in stub
