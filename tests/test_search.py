@@ -62,14 +62,33 @@ def corpus_site(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def corpus_server(corpus_site):
+    """The corpus site served over HTTP (Pagefind's script and wasm need it): its base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(corpus_site / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def _titles(root: Path) -> dict[Path, str]:
+    return {page: frontmatter.load(page)["title"] for page in (root / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md")}
+
+
+def _title_words(titles) -> Counter:
+    """How many headlines each word of 7 letters or more is in (lower-cased)."""
+    return Counter(w for title in titles for w in {w.lower() for w in re.findall(r"[A-Za-z]{7,}", title)})
+
+
 def _rare_title_word(root: Path) -> tuple[str, str]:
     """A word found in exactly one briefing headline, and that headline: a query with one right answer."""
-    titles = {}
-    for page in (root / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md"):
-        titles[page] = frontmatter.load(page)["title"]
-    words = Counter()
-    for title in titles.values():
-        words.update({w.lower() for w in re.findall(r"[A-Za-z]{7,}", title)})
+    titles = _titles(root)
+    words = _title_words(titles.values())
     for page, title in sorted(titles.items()):
         for word in re.findall(r"[A-Za-z]{7,}", title):
             if words[word.lower()] == 1:
@@ -101,54 +120,44 @@ def test_large_site_uses_pagefind_and_small_briefing_pages(corpus_site):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_pagefind_query_finds_the_right_briefing_within_budget(corpus_site):
+def test_pagefind_query_finds_the_right_briefing_within_budget(corpus_site, corpus_server):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     word, title = _rare_title_word(corpus_site)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(corpus_site / "site")))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(base)
-            page.wait_for_load_state("networkidle")
-            fetched = []
-            page.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))
-            search = page.locator("input.md-search__input")
-            search.click()
-            search.press_sequentially(word, delay=40)
-            page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(500)
-            results = page.locator(".md-search-result__item h1").all_inner_texts()
-            assert title in results, (word, title, results)
-            meta = page.locator(".md-search-result__meta").inner_text()
-            assert re.match(r"\d+ matching document", meta), meta
-            downloaded = sum(size for _, size in fetched)
-            assert downloaded < SEARCH_BUDGET, sorted(fetched, key=lambda f: -f[1])[:5]
-            assert not any(url.endswith("search_index.json") and size > 1024 for url, size in fetched)
-            # Following the result opens the briefing.
-            page.locator(".md-search-result__item a", has_text=title).first.click()
-            page.wait_for_load_state()
-            assert page.locator("h1").first.inner_text().startswith(title)
-            browser.close()
-    finally:
-        httpd.shutdown()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(corpus_server)
+        page.wait_for_load_state("networkidle")
+        fetched = []
+        page.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))
+        search = page.locator("input.md-search__input")
+        search.click()
+        search.press_sequentially(word, delay=40)
+        page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        results = page.locator(".md-search-result__item h1").all_inner_texts()
+        assert title in results, (word, title, results)
+        meta = page.locator(".md-search-result__meta").inner_text()
+        assert re.match(r"\d+ matching document", meta), meta
+        downloaded = sum(size for _, size in fetched)
+        assert downloaded < SEARCH_BUDGET, sorted(fetched, key=lambda f: -f[1])[:5]
+        assert not any(url.endswith("search_index.json") and size > 1024 for url, size in fetched)
+        # Following the result opens the briefing.
+        page.locator(".md-search-result__item a", has_text=title).first.click()
+        page.wait_for_load_state()
+        assert page.locator("h1").first.inner_text().startswith(title)
+        browser.close()
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_typing_a_query_fetches_only_the_index_chunk_of_its_word(corpus_site):
+def test_typing_a_query_fetches_only_the_index_chunk_of_its_word(corpus_site, corpus_server):
     """Pagefind's index is in chunks by alphabetical word range. Typed letter by letter, a query must not
     fetch the chunk of every prefix on the way ("s", "se", "sec"...): the word chosen sorts late among the
     words of its initial, so its chunk is not its first letter's."""
@@ -156,32 +165,21 @@ def test_typing_a_query_fetches_only_the_index_chunk_of_its_word(corpus_site):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
-    titles = [frontmatter.load(page)["title"] for page in (corpus_site / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md")]
-    words = Counter(w.lower() for title in titles for w in set(re.findall(r"[A-Za-z]{7,}", title)))
+    words = _title_words(_titles(corpus_site).values())
     initial = Counter(w[0] for w in words).most_common(1)[0][0]
     word = max(w for w, n in words.items() if n == 1 and w[0] == initial)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(corpus_site / "site")))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            page.goto(base)
-            page.wait_for_load_state("networkidle")
-            chunks = []
-            page.on("requestfinished", lambda r: chunks.append(r.url) if r.url.endswith(".pf_index") else None)
-            search = page.locator("input.md-search__input")
-            search.click()
-            search.press_sequentially(word, delay=40)
-            page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
-            page.wait_for_load_state("networkidle")
-            assert len(chunks) == 1, (word, chunks)
-            browser.close()
-    finally:
-        httpd.shutdown()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(corpus_server)
+        page.wait_for_load_state("networkidle")
+        chunks = []
+        page.on("requestfinished", lambda r: chunks.append(r.url) if r.url.endswith(".pf_index") else None)
+        search = page.locator("input.md-search__input")
+        search.click()
+        search.press_sequentially(word, delay=40)
+        page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        assert len(chunks) == 1, (word, chunks)
+        browser.close()
