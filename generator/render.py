@@ -24,8 +24,8 @@ from typing import Iterator
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import charts, processes
-from .entity_pages import body_segments, companions, mentions_by_month
 from .cite import cited
+from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
 from .paths import relpath
