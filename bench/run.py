@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("BRIEFING_CORPUS", ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"))
-SEARCH_FILES = ("/search/", "/workers/search", "/lunr/", "/pagefind/")
+SEARCH_FILES = ("/search/", "/workers/search", "/lunr/", "/search-index/", "/chunked-search.js")
 STAGES = ("ingest", "clean", "analyse", "summarise", "resolve", "link", "render", "mkdocs")
 sys.path.insert(0, str(ROOT))
 
@@ -107,7 +107,7 @@ def measure_build(project: Path, jobs: int, site: bool = True) -> dict:
         "generator": generator_seconds, "total": generator_seconds + mkdocs_seconds,
         "cpu": {"generator": generator_cpu, "mkdocs": mkdocs_cpu},
         "search_engine": mk_config.extra.get("briefing_search") if mk_config else None,
-        "search_index_seconds": mk_config.extra.get("briefing_search_seconds", 0.0) if mk_config else 0.0,
+        "search_index_seconds": report.render.search_seconds if report.render else 0.0,
         "mkdocs_processes": mk_config.extra.get("briefing_shards", 1) if mk_config else 0,
         "memory_mb": peak_memory_mb(), "jobs": jobs,
     }
@@ -175,7 +175,7 @@ def search_download(project: Path, page_url: str, query: str) -> dict:
     """Bytes a reader's browser fetches to run one query, from focusing the search box to the results.
 
     Measured in Chromium (Playwright) when it is installed: every search file fetched from the page
-    load on (Material's index and worker, or Pagefind's script, wasm and chunks); not the page itself.
+    load on (Material's index and worker, or the chunked index's script and files); not the page itself.
     """
     import functools
     import http.server
@@ -202,7 +202,7 @@ def search_download(project: Path, page_url: str, query: str) -> dict:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                         args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
-            # Material fetches its whole index when the page loads, Pagefind its chunks as the reader types:
+            # Material fetches its whole index when the page loads, the chunked index its files as the reader types:
             # count every search file from the page load on.
             page.on("requestfinished", lambda request: fetched.append((request.url, request.sizes()["responseBodySize"])))
             page.goto(base + page_url)
@@ -288,14 +288,14 @@ def print_result(r: dict, baseline: dict | None) -> None:
           f"{1000 * cold['total'] / n:.1f} ms per briefing")
     print(f"cold CPU time: generator {cold['cpu']['generator']:.1f} s + mkdocs {cold['cpu']['mkdocs']:.1f} s; "
           f"mkdocs in {cold.get('mkdocs_processes', 1)} process(es); "
-          f"search: {cold['search_engine']} (index {cold['search_index_seconds']:.1f} s, inside mkdocs)")
+          f"search: {cold['search_engine']} (index {cold['search_index_seconds']:.1f} s, inside render)")
     print(f"warm (one new article): analysed {warm['analysed']}, reused {warm['cached']}, pages rewritten "
           f"{warm['pages_written']}; generator {warm['generator']:.2f} s = "
           f"{100 * warm['generator'] / cold['generator']:.1f}% of cold generator "
-          "(then briefing build rebuilds the whole site; briefing serve, with Pagefind, only the pages rewritten)")
+          "(then briefing build rebuilds the whole site; briefing serve, with the chunked index, only the pages rewritten)")
     mem = cold["memory_mb"]
     print(f"peak memory (cold): main process {mem['self']:,} MB, largest child process {mem['largest_child']:,} MB "
-          f"(spaCy or MkDocs workers, or Pagefind); warm main {warm['memory_mb']['self']:,} MB")
+          f"(spaCy or MkDocs workers); warm main {warm['memory_mb']['self']:,} MB")
     print(f"site: {kb(site['site_bytes'])} in {site['site_files']:,} files; typical briefing page "
           f"{kb(site['briefing_page_bytes'])} (largest {kb(site['briefing_page_max_bytes'])}): {site['briefing_page']}")
     if "floor" in r:

@@ -113,7 +113,8 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
                                        site_url=config.site_url, site_name=config.site_name,
                                        site_description=config.site_description,
                                        permalinks_path=config.root / permalinks.FILE, known=known,
-                                       jobs=jobs if jobs is not None else config.jobs)
+                                       jobs=jobs if jobs is not None else config.jobs,
+                                       search=search_index_wanted(config))
                 pages_cache.put_many([(pages_key, report.render.fingerprints)])
             finally:
                 pages_cache.close()
@@ -312,9 +313,10 @@ def _source_hash_clean() -> str:
 def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None):
     """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API); return MkDocs' config.
 
-    The search hooks pick Material's search or Pagefind for the archive's size
-    (see ``search.py``). A site large enough for Pagefind is built in several
-    processes, one per core, each writing a share of the pages (``site_shards.py``).
+    The search hooks pick Material's search or the chunked index for the
+    archive's size (see ``search.py``). A site large enough for the chunked
+    index is built in several processes, one per core, each writing a share
+    of the pages (``site_shards.py``).
     """
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config as mk_load_config
@@ -328,8 +330,7 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None):
         shards = _site_shards(config, mk_config, jobs if jobs is not None else config.jobs)
         if shards > 1:
             timings = site_shards.build(config.root, shards, strict=strict)
-            mk_config.extra["briefing_search"] = "pagefind"
-            mk_config.extra["briefing_search_seconds"] = timings["search_seconds"]
+            mk_config.extra["briefing_search"] = "chunked"
             mk_config.extra["briefing_shards"] = shards
         else:
             mk_build(mk_config)
@@ -347,7 +348,7 @@ def mkdocs_hook_files() -> list[str]:
 
 
 def _site_shards(config: Config, mk_config, jobs: int) -> int:
-    """How many processes to build the site in: one unless the site is big enough for Pagefind.
+    """How many processes to build the site in: one unless the site is big enough for the chunked index.
 
     Material's own search index and its offline plugin collect every page in
     one process, so a site that uses them is built the usual way.
@@ -358,9 +359,16 @@ def _site_shards(config: Config, mk_config, jobs: int) -> int:
     if offline is not None and offline.config.enabled:
         return 1
     pages = _markdown_pages(config)
-    if search_engine(config, pages) != "pagefind":
+    if search_engine(config, pages) != "chunked":
         return 1
     return site_shards.shard_count(len(pages), jobs if jobs > 0 else (os.cpu_count() or 1))
+
+
+def search_index_wanted(config: Config) -> bool:
+    """Whether the generator writes the chunked search index: unless the site is set to Material's search."""
+    from . import search
+
+    return search.ALIASES.get(config.search, config.search) != "material"
 
 
 def search_engine(config: Config, pages: list[Path] | None = None) -> str | None:

@@ -128,11 +128,11 @@ def deploy_command(project, jobs, message, force) -> None:
 def serve_command(project, jobs, dev_addr) -> None:
     """Generate, then serve the site, regenerating when the seeds change.
 
-    A site searched with Pagefind (a large one) is rebuilt "dirty": MkDocs
-    renders again only the pages the generator rewrote (a new article
-    rewrites about a hundred of tens of thousands), and Pagefind indexes
-    the pages on disk, all of them. Material's search indexes only the
-    pages a build renders, so a small site is rebuilt in full.
+    A site searched with the chunked index (a large one) is rebuilt "dirty":
+    MkDocs renders again only the pages the generator rewrote (a new article
+    rewrites about a hundred of tens of thousands) and copies the index
+    files it rewrote. Material's search indexes only the pages a build
+    renders, so a small site is rebuilt in full.
     """
     from mkdocs.commands.serve import serve
 
@@ -141,7 +141,7 @@ def serve_command(project, jobs, dev_addr) -> None:
     config = _config(project)
     _run_generate(config, (), jobs, False)
     _show_mkdocs_log()  # "Serving on http://...", each rebuild and its time
-    dirty = search_engine(config) == "pagefind"
+    dirty = search_engine(config) == "chunked"
     if dirty:
         logging.getLogger("mkdocs.commands.build").addFilter(site_shards.QuietDirty())
     serve(

@@ -92,10 +92,10 @@ class Config:
     """MkDocs' ``site_description`` (read from its own key)."""
 
     search: str = "auto"
-    """Search engine: ``material`` (whole index in the browser), ``pagefind`` (chunked), or ``auto``."""
+    """Search engine: ``material`` (whole index in the browser), ``chunked`` (``search_index.py``), or ``auto``."""
 
     search_material_max_kb: int = 200
-    """``auto`` takes Pagefind once the pages' text (about the size of Material's index) passes this."""
+    """``auto`` takes the chunked index once the pages' text (about the size of Material's index) passes this."""
 
     @property
     def docs_path(self) -> Path:

@@ -4,7 +4,7 @@ Only a convenience: the generator is a standalone step, and this hook just
 calls it when ``mkdocs serve`` sees a change in the seeds. Unchanged pages
 are not rewritten, so the regeneration does not trigger another rebuild.
 
-A large site (searched with Pagefind) is served "dirty" (see ``cli.py``):
+A large site (searched with the chunked index) is served "dirty" (see ``cli.py``):
 its first build is made here in several processes, like ``briefing
 build``'s (``site_shards.py``), and MkDocs' own pass then finds every page
 up to date; later rebuilds render only the pages the generator rewrote.
@@ -72,13 +72,11 @@ def _remove_built(sources: list[str], config) -> None:
 
 
 def _build_in_shards(project, config) -> None:
-    """Build the whole site into the server's folder in one process per core, Pagefind index included."""
+    """Build the whole site into the server's folder in one process per core."""
     from generator import site_shards
 
     shards = _site_shards(project, config, project.jobs)
     if shards <= 1:
         return
     timings = site_shards.build(project.root, shards, site_dir=config.site_dir, site_url=config.site_url)
-    config.extra["briefing_indexed"] = True  # search.on_post_build need not index it again
-    log.info("briefing: first build in %d processes: %.1f s, %d pages indexed", shards,
-             timings["pages_seconds"] + timings["search_seconds"], timings["indexed"])
+    log.info("briefing: first build in %d processes: %.1f s", shards, timings["pages_seconds"])

@@ -14,6 +14,7 @@ import io
 import os
 import pickle
 import posixpath
+import time
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import charts, processes
+from . import charts, processes, search_index
 from .cite import cited
 from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import markdown_inline, to_yaml
@@ -61,6 +62,7 @@ class RenderResult:
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     fingerprints: dict[str, list] = field(default_factory=dict)
+    search_seconds: float = 0.0  # building the search index's files (their words are counted by the page workers)
 
 
 def environment() -> Environment:
@@ -107,7 +109,8 @@ def relative_link(target: str, source: str) -> str:
 
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",
            site_name: str = "Briefing archive", site_description: str = "",
-           permalinks_path: Path | None = None, known: dict[str, list] | None = None, jobs: int = 1) -> RenderResult:
+           permalinks_path: Path | None = None, known: dict[str, list] | None = None, jobs: int = 1,
+           search: bool = True) -> RenderResult:
     """Write every page of the archive into ``docs_dir`` and the theme into ``theme_dir``.
 
     Args:
@@ -121,17 +124,20 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
             template and data are unchanged (and whose file is intact) is not
             rendered again, which keeps a rebuild after one new article fast.
         jobs: processes to render pages in (0 = one per core); used above ``PARALLEL_PAGES``.
+        search: write the chunked search index (``search_index.py``) under ``docs_dir``.
     """
     env = environment()
     planner = PagePlanner(archive, site_url, site_name)
     version = templates_version()
     known = known or {}
     # The briefing pages are planned in worker processes while this one plans the other pages.
-    with briefing_pages(planner, version, known, jobs) as planned:
+    with briefing_pages(planner, version, known, jobs, search) as planned:
         pages = planner.other_pages(latest_count)
         data = plan_data(archive, env, site_url, site_name, site_description)
         writer = ManifestWriter(docs_dir)
-        writer.plan(set(pages) | {archive.urls[b.id] for b in archive.briefings} | set(data))
+        briefing_srcs = {archive.urls[b.id] for b in archive.briefings}
+        terms: list = [None] * len(archive.briefings)
+        writer.plan(set(pages) | briefing_srcs | set(data))
         result = RenderResult(pages=len(pages) + len(archive.briefings), skipped=list(writer.skipped))
         todo = []
         for path in sorted(pages):
@@ -143,7 +149,8 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
             else:
                 result.fingerprints[path] = [fingerprint, 0]
                 todo.append(path)
-        for index, src, fingerprint, text in planned:
+        for index, src, fingerprint, text, words in planned:
+            terms[index] = words
             before = known.get(src)
             if text is None and writer.keep(src, before[1]):
                 result.fingerprints[src] = [fingerprint, before[1]]
@@ -156,6 +163,12 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     for path, text in render_pages(pages, todo, jobs):
         writer.write(path, text)
         result.fingerprints[path][1] = len(text.encode("utf-8"))
+    if search:
+        start = time.perf_counter()
+        data.update(search_index_files(archive, terms, planner))
+        result.search_seconds = time.perf_counter() - start
+        writer.plan_more(set(data))  # the index's files are known only once every briefing's words are
+        result.skipped = list(writer.skipped)
     for path in sorted(data):
         writer.write(path, data[path])
     if permalinks_path is not None:
@@ -181,9 +194,9 @@ _FORKED_PLAN: tuple = ()
 
 
 @contextmanager
-def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], jobs: int = 1
-                   ) -> Iterator[Iterator[tuple[int, str, str, str | None]]]:
-    """Plan, fingerprint and render the briefings' pages: yield an iterator of ``(index, path, fingerprint, text)``.
+def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], jobs: int = 1, search: bool = False
+                   ) -> Iterator[Iterator[tuple[int, str, str, str | None, list | None]]]:
+    """Plan, fingerprint and render the briefings' pages: yield an iterator of ``(index, path, fingerprint, text, words)``.
 
     ``text`` is None for a page whose fingerprint is the one in ``known``
     (it need not be rendered if its file is intact). Planning a briefing
@@ -192,15 +205,17 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
     briefings the whole job runs in forked processes that inherit the
     planner and send back only fingerprints and changed text. They start on
     entering, so the caller can do other work meanwhile; results come in order.
+    With ``search``, ``words`` are the briefing's weighted words for the
+    search index (``search_index.document_terms``), else None.
     """
     count = len(planner.archive.briefings)
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     if jobs == 1 or count < PARALLEL_PAGES or not processes.can_fork():
-        yield iter(_briefing_chunk(range(count), (planner, version, known)))
+        yield iter(_briefing_chunk(range(count), (planner, version, known, search)))
         return
     global _FORKED_PLAN
-    _FORKED_PLAN = (planner, version, known)
+    _FORKED_PLAN = (planner, version, known, search)
     try:
         size = count // (jobs * 8) + 1
         with processes.pool(jobs) as workers:
@@ -210,8 +225,8 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
         _FORKED_PLAN = ()
 
 
-def _briefing_chunk(indexes: range, plan: tuple | None = None) -> list[tuple[int, str, str, str | None]]:
-    planner, version, known = plan or _FORKED_PLAN
+def _briefing_chunk(indexes: range, plan: tuple | None = None) -> list[tuple[int, str, str, str | None, list | None]]:
+    planner, version, known, search = plan or _FORKED_PLAN
     env = environment()
     done = []
     for index in indexes:
@@ -219,7 +234,9 @@ def _briefing_chunk(indexes: range, plan: tuple | None = None) -> list[tuple[int
         fingerprint = page_fingerprint(version, template, src, context)
         before = known.get(src)
         text = None if before and before[0] == fingerprint else env.get_template(template).render(page_path=src, **context)
-        done.append((index, src, fingerprint, text))
+        briefing = planner.archive.briefings[index]
+        words = search_index.document_terms(briefing.title, briefing.text) if search else None
+        done.append((index, src, fingerprint, text, words))
     return done
 
 
@@ -251,6 +268,16 @@ def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]] | None = 
     pages = _FORKED_PAGES if pages is None else pages
     env = environment()
     return [(path, env.get_template(pages[path][0]).render(page_path=path, **pages[path][1])) for path in paths]
+
+
+def search_index_files(archive: Archive, terms: list, planner: PagePlanner) -> dict[str, str]:
+    """The search index's files (``search_index.py``), from each briefing's words; briefings numbered oldest first."""
+    order = sorted(range(len(archive.briefings)), key=lambda i: (archive.briefings[i].date, archive.briefings[i].id))
+    docs = []
+    for index in order:
+        item = planner.item(archive.briefings[index])
+        docs.append(search_index.SearchDoc(url_of(item["src"]), item["title"], item["date"], item["summary"], terms[index]))
+    return search_index.build(docs)
 
 
 def quotes_by_speaker(archive: Archive) -> dict[str, list[tuple[str, str]]]:

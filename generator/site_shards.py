@@ -10,9 +10,10 @@ so links between pages resolve exactly as in a single build, and the
 output is byte-identical to one (a test checks it). The nav's pages are
 read by every shard (the theme prints their titles on every page) but
 written by their owner only, and the theme's own pages (404, sitemap) by
-the first shard. Pagefind then indexes the finished site once.
+the first shard.
 
-Only used with Pagefind search: Material's own index is built page by page
+Only used with the chunked search index (``search_index.py``, written by
+the generator): Material's own index is built page by page
 inside one process, so a site small enough for it is built the usual way.
 
 This module is also the MkDocs hooks file the shards load; it reads its
@@ -123,7 +124,7 @@ def _nav_sources(config) -> set[str]:
 # ---------------------------------------------------------------- the orchestrator
 
 def build(root: Path, shards: int, strict: bool = False, **overrides) -> dict:
-    """Build ``root``'s site in ``shards`` processes, then index it for search; return timings.
+    """Build ``root``'s site in ``shards`` processes; return timings.
 
     ``overrides`` are MkDocs settings that replace ``mkdocs.yml``'s (``briefing
     serve`` builds into its own folder, for its own address). Raises whatever a
@@ -132,7 +133,7 @@ def build(root: Path, shards: int, strict: bool = False, **overrides) -> dict:
     from mkdocs import utils
     from mkdocs.config import load_config as mk_load_config
 
-    from . import processes, search
+    from . import processes
     from .build import mkdocs_hook_files
 
     cwd = os.getcwd()
@@ -148,11 +149,7 @@ def build(root: Path, shards: int, strict: bool = False, **overrides) -> dict:
         futures = [workers.submit(_build_shard, str(root), Shard(i, shards), strict, overrides) for i in range(shards)]
         for future in futures:
             future.result()
-    pages_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    indexed = search.index_built_site(Path(site_dir))
-    return {"shards": shards, "pages_seconds": pages_seconds, "search_seconds": time.perf_counter() - start,
-            "indexed": indexed}
+    return {"shards": shards, "pages_seconds": time.perf_counter() - start}
 
 
 def _build_shard(root: str, shard: Shard, strict: bool, overrides: dict | None = None) -> None:

@@ -162,6 +162,15 @@ class ManifestWriter:
         self.skipped = sorted(set(relpaths) - self.planned)
         self._save(self.previous | self.planned, writing=True)
 
+    def plan_more(self, relpaths: set[str]) -> None:
+        """Record more files this build will write (files it learnt of after ``plan``), before writing them."""
+        new = relpaths - self.planned - set(self.skipped)
+        ours = {p for p in new if self.is_ours(p)}
+        self.skipped = sorted(set(self.skipped) | (new - ours))
+        if ours:
+            self.planned |= ours
+            self._save(self.previous | self.planned, writing=True)
+
     def write(self, relpath: str, content: str | bytes) -> bool:
         """Stage one planned file if its content changed; return whether it will change.
 

@@ -107,21 +107,23 @@ def test_briefing_pages_planned_across_processes_match_one_process_and_skip_what
 
     planner = render.PagePlanner(seed_archive)
     version = render.templates_version()
-    with render.briefing_pages(planner, version, {}, jobs=1) as planned:
+    with render.briefing_pages(planner, version, {}, jobs=1, search=True) as planned:
         serial = list(planned)
     monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
-    with render.briefing_pages(planner, version, {}, jobs=2) as planned:
+    with render.briefing_pages(planner, version, {}, jobs=2, search=True) as planned:
         planner.other_pages(20)  # the caller's work while the workers plan: it must not change theirs
         parallel = list(planned)
     assert parallel == serial
     assert [index for index, *_ in serial] == list(range(len(seed_archive.briefings)))
     pages = render.plan_pages(seed_archive, 20)
-    for index, src, fingerprint, text in serial:
+    for index, src, fingerprint, text, words in serial:
         template, context = pages[src]
         assert text == render.environment().get_template(template).render(page_path=src, **context)
         assert fingerprint == render.page_fingerprint(version, template, src, context)
-    known = {src: [fingerprint, len(text)] for _, src, fingerprint, text in serial}
+        assert "bakhmut" in dict(words)  # both seeds are about Bakhmut: the search index's words come along
+    known = {src: [fingerprint, len(text)] for _, src, fingerprint, text, _ in serial}
     known[serial[0][1]] = ["stale", 0]
     with render.briefing_pages(planner, version, known, jobs=2) as planned:
         again = list(planned)
-    assert [text is None for *_, text in again] == [False] + [True] * (len(serial) - 1)
+    assert [text is None for *_, text, _ in again] == [False] + [True] * (len(serial) - 1)
+    assert all(words is None for *_, words in again)  # no search index asked for

@@ -168,24 +168,24 @@ def test_serve_picks_up_a_new_seed_without_a_restart(project):
 
 
 @pytest.mark.slow
-def test_serve_builds_a_pagefind_site_in_shards_then_rebuilds_it_dirty(tmp_path):
-    """A large site (Pagefind) is first built in one process per core, then rebuilt "dirty" (only the
-    pages the generator rewrote are rendered again): the pages that list a new briefing show it, and
-    Pagefind's index still holds every briefing."""
+def test_serve_builds_a_chunked_index_site_in_shards_then_rebuilds_it_dirty(tmp_path):
+    """A large site (chunked search index) is first built in one process per core, then rebuilt "dirty"
+    (only the pages the generator rewrote are rendered again): the pages that list a new briefing show it,
+    and the served search index counts every briefing."""
     root = make_project(tmp_path / "archive", seeds=False)
     records = corpus_slice(351, start=2000)
     with open(root / "seeds" / "reuters.jsonl", "w", encoding="utf-8") as out:
         for record in records[:-1]:
             out.write(json.dumps(record) + "\n")
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(text.replace("    search: auto\n", "    search: pagefind\n"), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(text.replace("    search: auto\n", "    search: chunked\n"), encoding="utf-8")
     served = _Served(root)
     try:
         served.wait_for(lambda: served.get(""), 900, "the first build")
 
         def page_count() -> int:
-            entry = served.get("pagefind/pagefind-entry.json")
-            return json.loads(entry)["languages"]["en"]["page_count"] if entry else 0
+            entry = served.get("search-index/index.json")
+            return json.loads(entry)["docs"] if entry else 0
 
         briefings = len(json.loads((root / "permalinks.json").read_text(encoding="utf-8"))["briefings"])
         assert briefings > 300 and page_count() == briefings
@@ -196,7 +196,7 @@ def test_serve_builds_a_pagefind_site_in_shards_then_rebuilds_it_dirty(tmp_path)
         target, page = served.new_briefing(root, records[-1])
         assert "Summary" in page
         served.wait_for(lambda: target in (served.get("") or ""), 60, "the home page listing the new briefing")
-        served.wait_for(lambda: page_count() == briefings + 1, 120, "Pagefind's index of every briefing")
+        served.wait_for(lambda: page_count() == briefings + 1, 120, "the search index of every briefing")
         assert title in (served.get(old_url) or "")  # an older page is still served
         # A setting the generator does not read (the footer's copyright) reaches pages whose Markdown is unchanged.
         text = (root / "mkdocs.yml").read_text(encoding="utf-8")

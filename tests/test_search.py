@@ -1,14 +1,14 @@
-"""Search at scale: Material's index for small archives, Pagefind's chunks for large ones.
+"""Search at scale: Material's index for small archives, the chunked index (search_index.py) for large ones.
 
 The large case is a real 1,000-article slice of the Reuters corpus built end
 to end, searched in Chromium: a query must return the right briefing and
-download less than 300 KB.
+download less than 300 KB. What a query can fetch is also checked not to
+grow with the archive, on index builds of real slices of two sizes.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
 import http.server
 import json
 import re
@@ -21,6 +21,7 @@ import pytest
 
 from generator.build import generate, mkdocs_build
 from generator.config import load_config
+from generator import search_index
 from generator.search import choose_engine
 
 from tests.conftest import corpus_slice, make_project
@@ -31,9 +32,10 @@ SEARCH_BUDGET = 300 * 1024
 
 def test_auto_engine_follows_the_size_of_the_text():
     assert choose_engine("auto", 50 * 1024, 200) == "material"
-    assert choose_engine("auto", 201 * 1024, 200) == "pagefind"
+    assert choose_engine("auto", 201 * 1024, 200) == "chunked"
     assert choose_engine("material", 10**9, 200) == "material"
-    assert choose_engine("pagefind", 10, 200) == "pagefind"
+    assert choose_engine("chunked", 10, 200) == "chunked"
+    assert choose_engine("pagefind", 10, 200) == "chunked"  # the chunked engine's name in earlier versions
     with pytest.raises(ValueError, match="extra.briefing.search"):
         choose_engine("lunr", 10, 200)
 
@@ -42,8 +44,8 @@ def test_seed_site_keeps_material_search(seed_site):
     site = seed_site / "site"
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any("Wagner" in doc["text"] for doc in index["docs"])
-    assert not (site / "pagefind").exists()
-    assert 'data-md-component="search-query"' in (site / "index.html").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search-query"' in home and "chunked-search.js" not in home
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +60,13 @@ def corpus_site(tmp_path_factory) -> Path:
     report = generate(config, jobs=2)
     assert report.briefings > 900, report.problems[:5]
     mk_config = mkdocs_build(config)
-    assert mk_config.extra["briefing_search"] == "pagefind"
+    assert mk_config.extra["briefing_search"] == "chunked"
     return root
 
 
 @pytest.fixture(scope="module")
 def corpus_server(corpus_site):
-    """The corpus site served over HTTP (Pagefind's script and wasm need it): its base URL."""
+    """The corpus site served over HTTP (a browser does not fetch the index's files from file://): its base URL."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -97,30 +99,59 @@ def _rare_title_word(root: Path) -> tuple[str, str]:
 
 
 @pytest.mark.slow
-def test_large_site_uses_pagefind_and_small_briefing_pages(corpus_site):
+def test_large_site_uses_the_chunked_index_of_every_briefing(corpus_site):
     site = corpus_site / "site"
-    assert (site / "pagefind" / "pagefind-entry.json").is_file()
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    briefings = len(list((corpus_site / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md")))
-    assert entry["languages"]["en"]["page_count"] == briefings  # briefing pages only
-    index = site / "search" / "search_index.json"
-    assert index.stat().st_size < 1024  # Material's index is left empty
-    # Only the headline and the article are indexed, not the summary, lists and sidebar that repeat them.
-    fragments = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])
-                 for f in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))[:50]]
-    assert len(fragments) == 50
-    for fragment in fragments:
-        source = corpus_site / "content" / (fragment["url"].strip("/") + ".md")
-        post = frontmatter.load(source)
-        assert fragment["meta"]["title"] == post["title"]
-        assert fragment["content"].startswith(post["title"])
-        assert "Related briefings" not in fragment["content"] and "Key points" not in fragment["content"]
+    assert (site / "search" / "search_index.json").stat().st_size < 1024  # Material's index is left empty
+    folder = site / search_index.FOLDER
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    titles = {"/".join(page.relative_to(corpus_site / "content").with_suffix("").parts) + "/": title
+              for page, title in _titles(corpus_site).items()}
+    assert index["docs"] == len(titles)
+    docs = [doc for group in range(-(-index["docs"] // index["group"]))
+            for doc in json.loads((folder / "d" / f"{group}.json").read_text(encoding="utf-8"))]
+    assert {url: title for url, title, *_ in docs} == titles  # every briefing once, under its headline
+    assert [date for _, _, date, _ in docs] == sorted(date for _, _, date, _ in docs)  # numbered oldest first
+    # Each headline word leads to its briefing: in the shard that holds the word, or in a later page of it.
+    shards = [json.loads((folder / "s" / f"{key}.json").read_text(encoding="utf-8")) for _, key in index["shards"]]
+    assert [shard[0][0] for shard in shards] == [first for first, _ in index["shards"]]
+    words = {entry[0]: entry for shard in shards for entry in shard}
+    assert list(words) == sorted(words)  # shards hold words in order, so a prefix finds them
+    for number, (url, title, *_) in enumerate(docs[::37]):
+        number *= 37
+        for word in set(search_index.words(title)):
+            _, count, postings, *more = words[word]
+            pages = [postings] + [json.loads((folder / "p" / f"{more[0]}-{k}.json").read_text(encoding="utf-8"))
+                                  for k in range(1, 1 + -(-max(0, count - index["first"]) // index["page"]))]
+            found = [value for page in pages for value in page[::2]]
+            assert len(found) == count and number in found, (title, word)
 
+
+@pytest.mark.slow
+def test_what_a_query_fetches_does_not_grow_with_the_archive():
+    """Index builds of 1,000 and 8,000 real articles: the files one query fetches (the table of contents, a
+    shard per word, a file per briefing shown) stay as small, although the archive is eight times larger."""
+    largest = {}
+    for count in (1000, 8000):
+        docs = [search_index.SearchDoc(f"{i}/", record.get("title") or "", record["date"], record["text"][:300],
+                                       search_index.document_terms(record.get("title") or "", record["text"]))
+                for i, record in enumerate(corpus_slice(count))]
+        files = search_index.build(docs)
+        size = {kind: max(len(text.encode("utf-8")) for path, text in files.items()
+                          if path.startswith(f"{search_index.FOLDER}/{kind}/")) for kind in ("s", "d")}
+        size["index"] = len(files[f"{search_index.FOLDER}/index.json"].encode("utf-8"))
+        largest[count] = size
+    small, large = largest[1000], largest[8000]
+    assert large["s"] <= search_index.SHARD_MAX, largest
+    assert large["d"] < small["d"] * 1.25, largest
+    # The table of contents lists the shards: it grows with the vocabulary, far slower than the archive.
+    assert large["index"] < small["index"] * 4, largest
+    # A three-word query's worst case: the table of contents, two shards a word, ten files of briefings.
+    assert large["index"] + 6 * large["s"] + 10 * large["d"] < SEARCH_BUDGET, largest
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_pagefind_query_finds_the_right_briefing_within_budget(corpus_site, corpus_server):
+def test_query_finds_the_right_briefing_within_budget(corpus_site, corpus_server):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
@@ -157,29 +188,35 @@ def test_pagefind_query_finds_the_right_briefing_within_budget(corpus_site, corp
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_typing_a_query_fetches_only_the_index_chunk_of_its_word(corpus_site, corpus_server):
-    """Pagefind's index is in chunks by alphabetical word range. Typed letter by letter, a query must not
-    fetch the chunk of every prefix on the way ("s", "se", "sec"...): the word chosen sorts late among the
-    words of its initial, so its chunk is not its first letter's."""
+def test_typing_a_query_fetches_only_the_shards_of_its_last_word(corpus_site, corpus_server):
+    """Typed letter by letter, a query must not fetch the shard of every prefix on the way ("s", "se",
+    "sec"...): the word chosen sorts late among the words of its initial, so its shard is not its first
+    letter's. A plural typed finds its singular in a headline, and the words are marked in the results."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
-    words = _title_words(_titles(corpus_site).values())
+    titles = _titles(corpus_site)
+    words = _title_words(titles.values())
     initial = Counter(w[0] for w in words).most_common(1)[0][0]
-    word = max(w for w, n in words.items() if n == 1 and w[0] == initial)
+    word = max(w for w, n in words.items() if n == 1 and w[0] == initial and search_index.stem(w + "s") == w)
+    title = next(t for t in titles.values() if word in t.lower())
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
         page.goto(corpus_server)
         page.wait_for_load_state("networkidle")
-        chunks = []
-        page.on("requestfinished", lambda r: chunks.append(r.url) if r.url.endswith(".pf_index") else None)
+        shards = []
+        page.on("requestfinished", lambda r: shards.append(r.url) if "/search-index/s/" in r.url else None)
         search = page.locator("input.md-search__input")
         search.click()
-        search.press_sequentially(word, delay=40)
+        search.press_sequentially(word.upper() + "s ", delay=40)
         page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
         page.wait_for_load_state("networkidle")
-        assert len(chunks) == 1, (word, chunks)
+        assert len(shards) == 1, (word, shards)
+        results = page.locator(".md-search-result__item h1").all_inner_texts()
+        assert title in results[:3], (word, results)
+        heading = page.locator(".md-search-result__item h1", has_text=title).first
+        assert heading.locator("mark").first.inner_text().lower() == word
         browser.close()

@@ -1,0 +1,213 @@
+"""The archive's search index, in small static files: a query's download does not grow with the archive.
+
+Material's index is one file of every page (about 5 KB a page); Pagefind's
+chunks are small, but every Pagefind query first fetches a list of every
+page (about 7 bytes a page) and a common word's whole posting list. Here a
+query fetches, whatever the number of briefings:
+
+- ``index.json``: the number of briefings, the stop words and the first word
+  and file of each shard (about 20 bytes a shard: it grows with the
+  vocabulary, which grows far slower than the archive);
+- one shard per query word, ``s/<hash>.json``: about ``SHARD_BYTES`` of
+  words in sorted order (so a prefix finds its words), each with its
+  briefing count and its best ``FIRST`` postings, best first;
+- the briefings shown, ``GROUP`` to a file, ``d/G.json``: URL, title, date
+  and summary.
+
+The rest of a common word's postings is in pages of ``PAGE``,
+``p/<hash>-K.json``, fetched only when a reader asks for more results. A
+posting's weight is BM25's term-frequency part, measured against a fixed
+article length, so it depends on its own briefing alone: the browser
+multiplies it by the word's rarity. Adding a briefing thus changes only
+the shards and pages of its words, and each briefing's words are counted by
+the render workers (``document_terms``), in parallel.
+
+The tokenizer is mirrored in ``assets/javascripts/chunked-search.js``:
+lower case, accents removed (NFKD, marks dropped), runs of letters and
+digits, stop words and one-letter words dropped, a plural ``s`` removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import unicodedata
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+FOLDER = "search-index"
+SHARD_BYTES = 12_000  # a shard's size on average...
+SHARD_MAX = 32_000  # ...and at most
+FIRST = 48
+PAGE = 400
+GROUP = 16
+EXCERPT_CHARS = 240
+K1, B = 1.2, 0.75
+AVERAGE_TERMS = 250  # words kept in a typical news article, stop words left out
+TITLE_WEIGHT = 3
+MAX_WORD = 24
+WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class SearchDoc:
+    """One briefing as the index lists it."""
+
+    url: str
+    title: str
+    date: str
+    summary: str
+    terms: list[tuple[str, int]]  # (word, weight 1-255), from document_terms
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, folded as the index folds text (shipped to the browser in ``index.json``)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(fold(word) for word in STOP_WORDS if WORD.fullmatch(fold(word)))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: the same in Python and in the browser."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    if text.isascii():
+        return text
+    return "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+
+
+def stem(word: str) -> str:
+    """A plural's singular, roughly ("companies" -> "company", "prices" -> "price"); mirrored in the browser."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _kept(word: str, stop: frozenset[str]) -> bool:
+    return 1 < len(word) <= MAX_WORD and word not in stop and not (word.isdigit() and len(word) > 4)
+
+
+_KEYS: dict[str, str | None] = {}  # each word seen: its index word, or None if it is not indexed
+_UNSEEN = object()
+MAX_KEYS = 1_000_000
+
+
+def words(text: str) -> list[str]:
+    """The indexed words of ``text``, in order."""
+    stop = stop_words()
+    return [stem(word) for word in WORD.findall(fold(text)) if _kept(word, stop)]
+
+
+def document_terms(title: str, text: str) -> list[tuple[str, int]]:
+    """A briefing's words with their weights (1-255): BM25's term-frequency part, title words counted thrice.
+
+    Words are counted first (in C, by ``Counter``) and then filtered, so the
+    Python work is per distinct word, not per word of the article.
+    """
+    counts: dict[str, int] = {}
+    length = 0
+    keys = _KEYS if len(_KEYS) < MAX_KEYS else _KEYS.clear() or _KEYS
+    for source, factor in ((text, 1), (title, TITLE_WEIGHT)):
+        for word, n in Counter(WORD.findall(fold(source))).items():
+            key = keys.get(word, _UNSEEN)
+            if key is _UNSEEN:
+                key = keys[word] = stem(word) if _kept(word, stop_words()) else None
+            if key is not None:
+                length += n
+                counts[key] = counts.get(key, 0) + n * factor
+    norm = K1 * (1 - B + B * length / AVERAGE_TERMS)
+    return [(word, max(1, round(255 * tf / (tf + norm)))) for word, tf in sorted(counts.items())]
+
+
+def _utf16(word: str) -> bytes:
+    return word.encode("utf-16-be")  # the browser compares strings by UTF-16 code unit
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _key(*parts: object) -> str:
+    """A file's name from its content: a file whose content is unchanged keeps its name (and browsers' caches)."""
+    return hashlib.blake2b(_dump(parts).encode("utf-8"), digest_size=6).hexdigest()
+
+
+def _words_per_shard(costs: list[int]) -> int:
+    """How many words a shard holds on average: a power of two, so it changes only as the archive doubles."""
+    average = sum(costs) / max(1, len(costs))
+    return 1 << max(0, round(math.log2(max(1.0, SHARD_BYTES / max(1.0, average)))))
+
+
+def build(docs: list[SearchDoc]) -> dict[str, str]:
+    """Every file of the index, by path under the docs folder; ``docs`` in briefing-number order (oldest first).
+
+    A shard ends where a word's hash says so (about every ``_words_per_shard``
+    words), not where the bytes add up, so a word's new postings change its
+    own shard and not every shard after it; a shard past ``SHARD_MAX`` bytes
+    ends early. Shards and posting pages are named by a hash of their
+    content, so a file that did not change keeps its name.
+    """
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for number, doc in enumerate(docs):
+        for word, weight in doc.terms:
+            postings[word].append(weight << 32 | number)  # best weight first, then the newest briefing
+    files: dict[str, str] = {}
+    entries = []
+    mask = (1 << 32) - 1
+    for word in sorted(postings, key=_utf16):
+        keys = postings[word]
+        keys.sort(reverse=True)
+        flat = [0] * (2 * len(keys))
+        flat[0::2] = [key & mask for key in keys]
+        flat[1::2] = [key >> 32 for key in keys]
+        entry = [word, len(keys), flat[: 2 * FIRST]]
+        if len(keys) > FIRST:
+            entry.append(_key(word, flat))
+            for page, start in enumerate(range(2 * FIRST, len(flat), 2 * PAGE), start=1):
+                files[f"{FOLDER}/p/{entry[3]}-{page}.json"] = _dump(flat[start: start + 2 * PAGE])
+        entries.append((entry, len(_dump(entry).encode("utf-8")) + 1))
+    every = _words_per_shard([cost for _, cost in entries])
+    shards: list[list[str]] = []
+    shard: list[list] = []
+    size = 0
+
+    def close() -> None:
+        text = _dump(shard)
+        key = _key(text)
+        files[f"{FOLDER}/s/{key}.json"] = text
+        shards.append([shard[0][0], key])
+
+    for entry, cost in entries:
+        if shard and (zlib.crc32(entry[0].encode("utf-8")) % every == 0 or size + cost > SHARD_MAX):
+            close()
+            shard, size = [], 0
+        shard.append(entry)
+        size += cost
+    if shard:
+        close()
+    for group in range(0, len(docs), GROUP):
+        files[f"{FOLDER}/d/{group // GROUP}.json"] = _dump(
+            [[doc.url, doc.title, doc.date, excerpt(doc.summary)] for doc in docs[group: group + GROUP]])
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(files):
+        if path.startswith(f"{FOLDER}/d/"):
+            digest.update(path.encode("utf-8") + b"\0" + files[path].encode("utf-8") + b"\0")
+    files[f"{FOLDER}/index.json"] = _dump({
+        "format": 1, "version": digest.hexdigest(), "docs": len(docs), "first": FIRST, "page": PAGE, "group": GROUP,
+        "stop": sorted(stop_words(), key=_utf16), "shards": shards}) + "\n"
+    return files
+
+
+def excerpt(summary: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of a summary, cut at a word."""
+    if len(summary) <= limit:
+        return summary
+    cut = summary.rfind(" ", 0, limit)
+    return summary[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
+
