@@ -367,3 +367,39 @@ def test_hostile_text_lands_as_text_everywhere(built, server, browser):
     assert "onerror" in page.locator(".md-search-result").inner_text()
     assert not dialogs, dialogs
     page.close()
+
+
+@pytest.mark.browser
+def test_hostile_text_lands_as_text_in_the_chunked_search(built, browser, tmp_path):  # noqa: F811
+    """The same archive with the chunked index (large archives' search): results are built from text nodes."""
+    root = tmp_path / "chunked"
+    shutil.copytree(built[0], root, ignore=shutil.ignore_patterns("site"))
+    settings = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "    search: auto\n" in settings, "mkdocs.yml lost its search setting"
+    (root / "mkdocs.yml").write_text(settings.replace("    search: auto\n", "    search: chunked\n"), encoding="utf-8")
+    result = run(root, "build", "--jobs", "1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "chunked-search.js" in (root / "site" / "index.html").read_text(encoding="utf-8")
+    handler = functools.partial(QuietHandler, directory=str(root / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/")
+        search = page.locator("input.md-search__input")
+        search.click()
+        for query in ("onerror", "script alert", "javascript"):
+            search.fill("")
+            search.press_sequentially(query, delay=30)
+            page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+            page.wait_for_timeout(300)
+            assert not page.evaluate(INJECTED), query
+            assert page.locator(".md-search-result mark").count() > 0, query
+            if query == "onerror":
+                assert "onerror=alert('title-img')" in page.locator(".md-search-result").inner_text()
+        assert not dialogs, dialogs
+    finally:
+        page.close()
+        httpd.shutdown()

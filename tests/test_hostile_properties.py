@@ -192,6 +192,7 @@ def structure(pages: dict[str, str]) -> dict[str, tuple]:
     shapes = {}
     for path, text in pages.items():
         kind = "redirect" if path.startswith("b/") else re.sub(r"\d{4}/\d\d/\d\d/.*", "briefing", path)
+        kind = re.sub(r"^search-index/(\w)/.*", r"search-index/\1", kind)  # index files are named by their content
         if path.endswith(".json"):
             json.loads(text)  # data files: must parse; their strings are data, not markup
             shapes.setdefault(kind, set()).add(("json",))
