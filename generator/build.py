@@ -341,10 +341,11 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None):
 
 
 def mkdocs_hook_files() -> list[str]:
-    """The hooks every MkDocs run of ours loads: the search engine's choice and the offline build's links."""
-    from . import offline_links, search
+    """The hooks every MkDocs run of ours loads: the search engine's choice, the offline build's links and
+    the generator's HTML blocks stored whole."""
+    from . import offline_links, raw_html, search
 
-    return [search.__file__, offline_links.__file__]
+    return [search.__file__, offline_links.__file__, raw_html.__file__]
 
 
 def _site_shards(config: Config, mk_config, jobs: int) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import site_shards
-from generator.build import _site_shards, generate
+from generator.build import _site_shards, generate, mkdocs_hook_files
 from generator.config import load_config
 
 from tests.conftest import corpus_slice, make_project
@@ -43,10 +43,8 @@ def test_two_shards_write_the_same_site_as_one_process(chunked_project):
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config as mk_load_config
 
-    from generator import search
-
     root = chunked_project
-    config = mk_load_config(str(root / "mkdocs.yml"), hooks=[search.__file__])
+    config = mk_load_config(str(root / "mkdocs.yml"), hooks=mkdocs_hook_files())
     mk_build(config)
     single = root / "site-single"
     shutil.move(root / "site", single)
