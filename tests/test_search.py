@@ -220,3 +220,41 @@ def test_typing_a_query_fetches_only_the_shards_of_its_last_word(corpus_site, co
         heading = page.locator(".md-search-result__item h1", has_text=title).first
         assert heading.locator("mark").first.inner_text().lower() == word
         browser.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_more_results_pages_through_a_common_word(corpus_site, corpus_server):
+    """A common word's shard holds its best postings; "More results" fetches the rest, page by page."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    folder = corpus_site / "content" / search_index.FOLDER
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    entries = [entry for _, key in index["shards"]
+               for entry in json.loads((folder / "s" / f"{key}.json").read_text(encoding="utf-8"))]
+    word, count = next((entry[0], entry[1]) for entry in sorted(entries, key=lambda e: -e[1])
+                       if entry[0].isalpha() and len(entry[0]) > 3 and search_index.stem(entry[0]) == entry[0])
+    assert count > index["first"] + 10
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(corpus_server)
+        pages = []
+        page.on("requestfinished", lambda r: pages.append(r.url) if "/search-index/p/" in r.url else None)
+        search = page.locator("input.md-search__input")
+        search.click()
+        search.press_sequentially(word + " ", delay=40)
+        page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+        assert page.locator(".md-search-result__meta").inner_text().startswith(f"{count:,} matching")
+        shown = 10
+        while shown <= index["first"]:
+            page.locator(".briefing-search-more button").click()
+            shown += 10
+            page.wait_for_function(f"() => document.querySelectorAll('.md-search-result__item').length >= {shown}")
+        links = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+        assert len(links) == len(set(links)) == shown
+        assert len(pages) == 1, pages  # the word's second page of postings, fetched once it was needed
+        browser.close()

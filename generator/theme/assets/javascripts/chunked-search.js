@@ -217,7 +217,7 @@ if (form) {
       button.className = "md-button";
       button.textContent = form.dataset.moreLabel;
       button.addEventListener("click", async () => {
-        if (state.shown >= ranked.length) await fetchMore(state.words);
+        if (state.shown + SHOWN > ranked.length) await fetchMore(state.words);
         state.shown += SHOWN;
         show(state, latest);
       });
