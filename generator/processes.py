@@ -8,6 +8,9 @@ fail for a script without an ``if __name__ == "__main__"`` guard.
 from __future__ import annotations
 
 import gc
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
@@ -26,15 +29,33 @@ def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExe
     (``gc.freeze``): a worker's collector would otherwise walk every inherited
     object again and again, writing to each, so the worker copies the
     caller's whole heap page by page. They are unfrozen when the pool closes.
+
+    Each worker exits when the caller does (``_watch_parent``): killed while
+    its pool was working (``briefing serve`` stopped mid-rebuild), the caller
+    cannot shut the pool down, and its workers would otherwise wait for
+    tasks for ever, holding the project's build lock they inherited.
     """
     forked = can_fork()
     if forked:
         gc.freeze()
     try:
         context = get_context("fork" if forked else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
-                                 initargs=initargs) as executor:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(os.getpid(), initializer, initargs)) as executor:
             yield executor
     finally:
         if forked:
             gc.unfreeze()
+
+
+def _start_worker(parent: int, initializer, initargs) -> None:
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    """Exit as soon as the process that made the pool is gone (the worker is then adopted by another)."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)

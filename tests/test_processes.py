@@ -28,3 +28,45 @@ def test_a_failing_task_still_unfreezes_the_caller():
         with processes.pool(1) as workers:
             workers.submit(divmod, 1, 0).result()
     assert gc.get_freeze_count() == 0
+
+
+def test_workers_exit_when_the_caller_is_killed(tmp_path):
+    """A caller killed while its pool works (``briefing serve`` stopped mid-rebuild) leaves no worker behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from generator import processes\n"
+        "with processes.pool(2) as workers:\n"
+        "    futures = [workers.submit(time.sleep, 120) for _ in range(2)]\n"
+        "    time.sleep(1)\n"
+        "    print(*workers._processes, flush=True)\n"
+        "    time.sleep(120)\n")
+    caller = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              cwd=str(processes.__file__).rsplit("/generator/", 1)[0])
+    pids = [int(pid) for pid in caller.stdout.readline().split()]
+    assert len(pids) == 2
+    os.kill(caller.pid, signal.SIGKILL)
+    caller.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie (exited, not yet reaped by its new parent) is gone for our purpose
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
