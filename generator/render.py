@@ -135,9 +135,8 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         pages = planner.other_pages(latest_count)
         data = plan_data(archive, env, site_url, site_name, site_description)
         writer = ManifestWriter(docs_dir)
-        briefing_srcs = {archive.urls[b.id] for b in archive.briefings}
-        terms: list = [None] * len(archive.briefings)
-        writer.plan(set(pages) | briefing_srcs | set(data))
+        terms: list = [None] * len(archive.briefings)  # each briefing's words for the search index
+        writer.plan(set(pages) | {archive.urls[b.id] for b in archive.briefings} | set(data))
         result = RenderResult(pages=len(pages) + len(archive.briefings), skipped=list(writer.skipped))
         todo = []
         for path in sorted(pages):

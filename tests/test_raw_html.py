@@ -9,7 +9,6 @@ marked block early: the text stays text.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import frontmatter
 import markdown

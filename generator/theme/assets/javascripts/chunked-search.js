@@ -251,13 +251,14 @@ if (form) {
   };
 
   input.addEventListener("focus", () => { open(); load(); });
-  input.addEventListener("input", () => run().catch((error) => { meta.textContent = String(error.message || error); }));
+  const search = () => run().catch((error) => { meta.textContent = String(error.message || error); });
+  input.addEventListener("input", search);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const first = list.querySelector("a");
     if (first) location.href = first.href;
   });
-  form.addEventListener("reset", () => setTimeout(run, 0));
+  form.addEventListener("reset", () => setTimeout(search, 0));
   if (toggle) {
     toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
   }
