@@ -139,7 +139,8 @@ def _key(*parts: object) -> str:
 
 
 def _words_per_shard(costs: list[int]) -> int:
-    """How many words a shard holds on average: a power of two, so it changes only when a word's average size doubles or halves."""
+    """How many words a shard holds on average: a power of two, so it changes only when the average
+    word's entry doubles or halves in size."""
     average = sum(costs) / max(1, len(costs))
     return 1 << max(0, round(math.log2(max(1.0, SHARD_BYTES / max(1.0, average)))))
 
