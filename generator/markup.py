@@ -1,8 +1,10 @@
-"""Jinja2 filters that make untrusted text safe inside Markdown and front matter.
+"""Jinja2 filters that make untrusted text safe inside HTML blocks, Markdown and front matter.
 
 Article text must never become live HTML, Markdown structure or template
 code. The template environment autoescapes HTML by default; these filters
-add what Markdown needs on top, and turn front-matter dicts into YAML.
+put text on one line (HTML blocks), add what Markdown needs on top (the few
+lines that are Markdown, such as headings), and turn front-matter dicts
+into YAML.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ from markupsafe import Markup, escape
 _ALWAYS = re.compile(r"([\\`*_{}\[\]()|#])")
 _LINE_START = re.compile(r"^(\s*)([#>+\-])")
 _BANG = re.compile(r"!(?=\\\[)")
+
+
+def html_line(value: object) -> Markup:
+    """Escape text for one line of an HTML block: HTML-escaped, whitespace runs made one space."""
+    raw = value.unescape() if isinstance(value, Markup) else str(value if value is not None else "")
+    return Markup(escape(" ".join(raw.split())))
 
 
 def markdown_inline(value: object) -> Markup:

@@ -1,10 +1,12 @@
-"""MkDocs hooks: the generator's big HTML blocks go through Python-Markdown whole, not tag by tag.
+"""MkDocs hooks: the generator's HTML blocks go through Python-Markdown whole, not tag by tag.
 
-A briefing's article, its places map and the charts are HTML blocks that
-the generator writes (every piece of text in them autoescaped). To find
-where an HTML block ends, Python-Markdown parses it tag by tag with
-Python's ``html.parser``: about a fifth of MkDocs' time on a large archive.
-The templates mark these blocks with two comment lines; this hook adds a
+Every part of a generated page that holds article text or a long list
+(the article, summary, key points, related briefings, lists of briefings
+and entities, maps, charts) is an HTML block its template writes, every
+piece of text autoescaped. To find where an HTML block ends,
+Python-Markdown parses it tag by tag with Python's ``html.parser``; as
+Markdown lists, the same parts cost twenty inline patterns per item. The
+templates mark these blocks with two comment lines; this hook adds a
 Markdown preprocessor that stores each marked block as it is, the way
 Python-Markdown stores any raw HTML, so the HTML written is the same.
 

@@ -26,8 +26,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import charts, processes, search_index
 from .cite import cited
-from .entity_pages import body_segments, companions, mentions_by_month
-from .markup import markdown_inline, to_yaml
+from .entity_pages import body_segments, companions, mentions_by_month, relative_url
+from .markup import html_line, markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
 from .paths import relpath
 from .quotes import speaker_key
@@ -77,8 +77,10 @@ def environment() -> Environment:
         auto_reload=False,  # templates do not change during a build: no stat of the file per page
     )
     env.filters["md"] = markdown_inline
+    env.filters["line"] = html_line
     env.filters["yaml"] = to_yaml
     env.filters["rel"] = relative_link
+    env.filters["href"] = page_href
     env.filters["cited"] = cited
     env.filters["anchors"] = body_anchors
     env.globals["briefing_map"] = charts.briefing_map
@@ -105,6 +107,15 @@ def url_of(src: str) -> str:
 def relative_link(target: str, source: str) -> str:
     """A Markdown link from page ``source`` to page ``target`` (both source paths)."""
     return relpath(target, posixpath.dirname(source) or ".")
+
+
+def page_href(target: str, source: str) -> str:
+    """An HTML link from page ``source`` to page ``target`` (both source paths): the URL MkDocs would
+    make of the Markdown link, for the HTML blocks MkDocs does not rewrite (``offline_links.py`` fixes
+    them for a build without directory URLs)."""
+    target, _, anchor = target.partition("#")
+    href = relative_url(url_of(target) or "./", url_of(source) or "./")
+    return href + "#" + anchor if anchor else href
 
 
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",

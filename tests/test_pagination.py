@@ -82,11 +82,11 @@ def test_a_large_entity_index_is_split_by_initial_letter(seed_archive, monkeypat
     assert [l["src"] for l in index["letters"]] == sorted(letters)
     env = render.environment()
     text = env.get_template("entities.md.j2").render(page_path="entities/index.md", **index)
-    assert "most mentioned" in text and "(a-z/" in text
+    assert "most mentioned" in text and '<a href="a-z/' in text
     some_letter, ctx = sorted(letters.items())[0]
     page = env.get_template("entities.md.j2").render(page_path=some_letter, **ctx)
     first = ctx["groups"][0]["entities"][0]
-    assert f"]({render.relative_link(first['src'], some_letter)})" in page
+    assert f'<a href="{render.page_href(first["src"], some_letter)}">' in page
 
 
 def test_pages_rendered_across_processes_are_the_same_text_in_order(seed_archive, monkeypatch):
