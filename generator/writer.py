@@ -89,6 +89,15 @@ def _stage(path: Path, data: bytes) -> str:
     return tmp
 
 
+def _is_empty_dir(folder: Path) -> bool:
+    """Whether ``folder`` is a directory with nothing in it (reads one entry, not the whole listing)."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
 def _names(folder: Path) -> list[str]:
     try:
         return os.listdir(folder)
@@ -213,14 +222,18 @@ class ManifestWriter:
                 os.replace(self.root / tmp, self.root / relpath)
             self.staged = {}
         stale = sorted(self.previous - self.written)
+        emptied: set[Path] = set()
         for relpath in stale:
             path = self.root / relpath
             try:
                 path.unlink()
             except FileNotFoundError:
                 continue
-            parent = path.parent
-            while parent != self.root and parent.is_dir() and not any(parent.iterdir()):
+            emptied.add(path.parent)
+        # Then each folder once, deepest first: after one new article, hundreds of stale search-index
+        # files share two folders of thousands, and listing a folder per file took a second.
+        for parent in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+            while parent != self.root and _is_empty_dir(parent):
                 parent.rmdir()
                 parent = parent.parent
         self._save(self.written)

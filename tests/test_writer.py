@@ -34,6 +34,22 @@ def test_writer_removes_its_own_stale_files_only(tmp_path):
     assert (tmp_path / "a" / "notes.md").read_text() == "hand"
 
 
+def test_folders_left_empty_by_stale_files_go_and_others_stay(tmp_path):
+    first = ManifestWriter(tmp_path)
+    paths = {"x/a/one.md", "x/b/two.md", "x/b/deep/three.md", "y/four.md", "y/five.md", "z/six.md"}
+    first.plan(paths)
+    for path in paths:
+        first.write(path, "x")
+    first.finish()
+    (tmp_path / "z" / "notes.md").write_text("hand", encoding="utf-8")
+    second = ManifestWriter(tmp_path)
+    second.plan({"y/five.md"})
+    second.write("y/five.md", "x")
+    assert second.finish() == ["x/a/one.md", "x/b/deep/three.md", "x/b/two.md", "y/four.md", "z/six.md"]
+    assert not (tmp_path / "x").exists()  # emptied from two sides and from a deeper folder
+    assert (tmp_path / "y" / "five.md").is_file() and (tmp_path / "z" / "notes.md").is_file()
+
+
 def test_manifest_lists_planned_files_before_they_are_written(tmp_path):
     writer = ManifestWriter(tmp_path)
     writer.plan({"one.md", "two.md"})
