@@ -140,6 +140,7 @@ def serve_command(project, jobs, dev_addr) -> None:
 
     config = _config(project)
     _run_generate(config, (), jobs, False)
+    mkdocs_hooks.generated(config)  # the server's first build need not generate again
     _show_mkdocs_log()  # "Serving on http://...", each rebuild and its time
     dirty = search_engine(config) == "chunked"
     if dirty:

@@ -1,10 +1,11 @@
 """MkDocs hooks for ``briefing serve``: regenerate content/ before each rebuild.
 
 Only a convenience: the generator is a standalone step, and this hook just
-calls it when ``mkdocs serve`` sees a change in the seeds. The pages it
-rewrites make MkDocs' watcher schedule one more rebuild; that one finds the
-seeds and settings as the generator last read them and skips it (20 s on
-a 19,000-article archive).
+calls it when ``mkdocs serve`` sees a change in the seeds. A build that
+finds the seeds and settings as the generator last read them skips it (20 s
+on a 19,000-article archive): the server's first build, since ``briefing
+serve`` has just generated, and the rebuild MkDocs' watcher schedules for
+the pages the generator rewrites.
 
 A large site (searched with the chunked index) is served "dirty" (see ``cli.py``):
 its first build is made here in several processes, like ``briefing
@@ -17,13 +18,27 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import sys
 from pathlib import Path
 
 from generator.build import _site_shards, generate
 from generator.config import load_config
 
 log = logging.getLogger("mkdocs.briefing")
-_serving = {"dirty": False, "built": False}
+# ``briefing serve`` imports this module as ``generator.mkdocs_hooks`` and MkDocs loads it again, from its
+# file, as a hook: the hook's copy shares the package copy's state, so the command can say what it generated.
+_shared = getattr(sys.modules.get("generator.mkdocs_hooks"), "_serving", None)
+_serving: dict = _shared if _shared is not None else {"dirty": False, "built": False}
+
+
+def generated(project) -> None:
+    """Record that ``project``'s content/ was just generated from its inputs as they are now.
+
+    Called by ``briefing serve`` before it starts MkDocs, so that the
+    server's first build does not generate the same pages again.
+    """
+    _serving["inputs"] = _inputs(project, project.root / "mkdocs.yml")
 
 
 def on_startup(command, dirty, **kwargs) -> None:
@@ -53,36 +68,41 @@ def _modified() -> bool:
 def on_pre_build(config, **kwargs) -> None:
     project = load_config(Path(config.config_file_path).parent)
     inputs = _inputs(project, Path(config.config_file_path))
-    if _serving["built"] and inputs == _serving.get("inputs"):
-        # The rebuild MkDocs' watcher schedules for the generator's own writes to content/ (or for a
-        # hand-written page): the seeds and settings are as the last generation left them.
+    if inputs == _serving.get("inputs"):
+        # The first build after ``briefing serve`` generated, or the rebuild MkDocs' watcher schedules for
+        # the generator's own writes to content/ (or for a hand-written page).
         log.info("briefing: seeds and settings unchanged since the last generation; content/ is up to date")
-        return
-    report = generate(project)
-    _serving["inputs"] = inputs
-    for problem in report.problems:
-        log.warning(str(problem))
-    if report.analysed:
-        log.info("briefing: analysed %d new or changed articles", report.analysed)
+    else:
+        report = generate(project)
+        _serving["inputs"] = inputs
+        for problem in report.problems:
+            log.warning(str(problem))
+        if report.analysed:
+            log.info("briefing: analysed %d new or changed articles", report.analysed)
+        if _serving["built"] and _serving["dirty"] and report.render is not None:
+            _remove_built(report.render.removed, config)
     first, _serving["built"] = not _serving["built"], True
     if first and _serving["dirty"]:
         _build_in_shards(project, config)
-    elif _serving["dirty"] and report.render is not None:
-        _remove_built(report.render.removed, config)
 
 
 def _inputs(project, settings: Path) -> tuple:
-    """What the generator reads, by name, size and modification time: the seeds, mkdocs.yml and entities.yml."""
+    """What the generator reads, by name, size and modification time: the seeds, mkdocs.yml and entities.yml.
+
+    Names are relative to the project, so the command and the hook, which
+    may spell the project's folder differently, agree.
+    """
     files = [settings, project.entities_path]
     for seeds in project.seed_paths:
         files += sorted(seeds.rglob("*")) if seeds.is_dir() else [seeds]
+    root = os.path.abspath(project.root)
     found = []
     for path in files:
         try:
             stat = path.stat()
         except OSError:
             continue
-        found.append((str(path), stat.st_size, stat.st_mtime_ns))
+        found.append((os.path.relpath(os.path.abspath(path), root), stat.st_size, stat.st_mtime_ns))
     return tuple(found)
 
 
