@@ -18,7 +18,7 @@ import math
 from collections import Counter
 from functools import lru_cache
 
-from .paths import relpath
+from .paths import page_href
 
 BAR_WIDTH, BAR_HEIGHT = 640, 180
 MARGIN = {"top": 12, "right": 8, "bottom": 28, "left": 36}
@@ -281,13 +281,6 @@ def _degrees(value: float, positive: str, negative: str) -> str:
     if value == 0:
         return "0°"
     return f"{abs(value):g}°{positive if value > 0 else negative}"
-
-
-def page_href(target_src: str, page_src: str) -> str:
-    """A link in raw HTML from one page to another, both Markdown sources (directory URLs)."""
-    def url(src: str) -> str:
-        return src[: -len("index.md")] if src.endswith("index.md") else src[: -len(".md")] + "/"
-    return relpath(url(target_src), url(page_src)) + "/"
 
 
 class ArchivePictures:

@@ -16,15 +16,9 @@ import heapq
 from collections import Counter, defaultdict
 
 from .models import Briefing, BriefingEntity, Entity
-from .paths import relpath
+from .paths import relative_url
 
 COMPANION_SCAN = 20  # the most salient entities of a briefing taken into co-occurrence counts
-
-
-def relative_url(target: str, source: str) -> str:
-    """The relative URL from page URL ``source`` to page URL ``target`` (both directory URLs)."""
-    path = relpath(target.rstrip("/") or ".", source.rstrip("/") or ".")
-    return path + "/" if target.endswith("/") else path
 
 
 def body_segments(briefing: Briefing, refs: list[BriefingEntity], urls: dict[str, str],

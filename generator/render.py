@@ -26,10 +26,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import charts, processes, search_index
 from .cite import cited
-from .entity_pages import body_segments, companions, mentions_by_month, relative_url
+from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import html_line, markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
-from .paths import relpath
+from .paths import page_href, relpath, url_of
 from .quotes import speaker_key
 from .writer import ManifestWriter, write_atomic
 
@@ -97,25 +97,9 @@ def entity_path(entity: Entity) -> str:
     return f"entities/{entity.slug}.md"
 
 
-def url_of(src: str) -> str:
-    """The site-relative URL MkDocs gives a Markdown source (directory URLs)."""
-    if src.endswith("index.md"):
-        return src[: -len("index.md")]
-    return src[: -len(".md")] + "/"
-
-
 def relative_link(target: str, source: str) -> str:
     """A Markdown link from page ``source`` to page ``target`` (both source paths)."""
     return relpath(target, posixpath.dirname(source) or ".")
-
-
-def page_href(target: str, source: str) -> str:
-    """An HTML link from page ``source`` to page ``target`` (both source paths): the URL MkDocs would
-    make of the Markdown link, for the HTML blocks MkDocs does not rewrite (``offline_links.py`` fixes
-    them for a build without directory URLs)."""
-    target, _, anchor = target.partition("#")
-    href = relative_url(url_of(target) or "./", url_of(source) or "./")
-    return href + "#" + anchor if anchor else href
 
 
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",

@@ -96,3 +96,24 @@ def test_home_page_shows_recent_entities_and_counts(seed_site):
     recent = home[home.index("## Most mentioned in the last 30 days"):home.index("## Latest briefings")]
     # only the newest briefing (2023-03-02) is within 30 days of the archive's end
     assert "[Bakhmut](entities/bakhmut.md) · 1 briefing" in recent and "Samuel Ramani" not in recent
+
+
+@pytest.mark.slow
+def test_pages_named_like_an_index_page_are_linked_to_themselves(tmp_path):
+    """Headlines and entities ending in "index" (``...-stock-index.md``, ``retail-price-index.md``) are ordinary
+    pages, not their folder's index: every link to them, the short links included, resolves."""
+    root = make_project(tmp_path / "archive", seeds=False)
+    wanted = {5161, 5728, 6588, 6953}  # two headlines ending in INDEX, two articles on the Retail Price Index
+    records = [r for i, r in enumerate(corpus_slice(7000)) if i in wanted]
+    with open(root / "seeds" / "index.jsonl", "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record) + "\n")
+    config = load_config(root)
+    report = generate(config, jobs=1)
+    assert report.briefings == 4 and not report.errors, report.problems
+    mkdocs_build(config)
+    problems, counts = check_site(root / "site")
+    assert not problems, problems[:20]
+    assert counts["redirects"] == 4
+    indexed = [p for p in (root / "content").rglob("*index.md") if p.name != "index.md"]
+    assert any(p.parent.name == "entities" for p in indexed) and any(p.parent.name != "entities" for p in indexed), indexed
