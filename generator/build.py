@@ -329,7 +329,7 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None):
         mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=mkdocs_hook_files())
         shards = _site_shards(config, mk_config, jobs if jobs is not None else config.jobs)
         if shards > 1:
-            timings = site_shards.build(config.root, shards, strict=strict)
+            site_shards.build(config.root, shards, strict=strict)
             mk_config.extra["briefing_search"] = "chunked"
             mk_config.extra["briefing_shards"] = shards
         else:

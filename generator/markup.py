@@ -29,8 +29,7 @@ def html_line(value: object) -> Markup:
 
 def markdown_inline(value: object) -> Markup:
     """Escape text for one line of Markdown: HTML-escaped, Markdown syntax neutralised."""
-    raw = value.unescape() if isinstance(value, Markup) else str(value if value is not None else "")
-    text = str(escape(" ".join(raw.split())))
+    text = str(html_line(value))
     text = _ALWAYS.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\\\2", text)
     text = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text)

@@ -11,7 +11,7 @@ file MkDocs wrote for the page it names, so the site reads from a folder
 change nothing.
 
 Loaded outside the package by ``briefing build`` and ``briefing serve``,
-hence no relative imports.
+hence absolute imports.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import re
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
+
+from generator.paths import url_of
 
 # href="…/" or href="…/#anchor": relative (no scheme, not from the root), naming a directory URL.
 _DIRECTORY_HREF = re.compile(r'(href=")((?:[^"#:/][^"#:]*)?/)(#[^"]*)?(")')
@@ -38,7 +40,7 @@ def on_page_content(html: str, page, config, files) -> str:
     """The page's own HTML: raw links written from the page's directory URL."""
     if config.use_directory_urls or _files is None:
         return html
-    return _rewrite(html, _directory_url(page.file.src_uri), page.file.url)
+    return _rewrite(html, url_of(page.file.src_uri), page.file.url)
 
 
 def on_post_page(output: str, page, config) -> str:
@@ -89,11 +91,3 @@ def _offline_href(href: str, base: str, page_url: str) -> str:
             return get_relative_url(file.url, page_url)
     return href
 
-
-def _directory_url(src_uri: str) -> str:
-    """The URL a page has with directory URLs: ``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``."""
-    stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-        return stem
-    return stem + "/"

@@ -98,12 +98,6 @@ _UNSEEN = object()
 MAX_KEYS = 1_000_000
 
 
-def words(text: str) -> list[str]:
-    """The indexed words of ``text``, in order."""
-    stop = stop_words()
-    return [stem(word) for word in WORD.findall(fold(text)) if _kept(word, stop)]
-
-
 def document_terms(title: str, text: str) -> list[tuple[str, int]]:
     """A briefing's words with their weights (1-255): BM25's term-frequency part, title words counted thrice.
 
