@@ -74,15 +74,15 @@ def related_briefings(
     text, vocabulary = text if text is not None else _text_matrix(briefings)
     days = np.array([b.date.toordinal() for b in briefings], dtype=np.int64)
     ent_t, text_t = ent.T.tocsr(), text.T.tocsr()
-    found = _all_chunk_scores((ent, ent_t, text, text_t, days, count), n, jobs)
-    rows, cols, scores = (np.concatenate(parts) for parts in zip(*found))
-    # Why: per pair, the rarest shared entities (weight = IDF, from the unnormalised indicator)
-    # and the words weighing most in both texts; one elementwise product for all pairs.
+    # Why, per pair: the rarest shared entities (weight = IDF, from the unnormalised indicator)
+    # and the words weighing most in both texts.
     indicator = ent.copy()
     indicator.data[:] = 1.0
     weights = sparse.diags(idf) if len(idf) else indicator.T @ indicator
-    shared = _top_columns(indicator[rows].multiply(indicator[cols]) @ weights)
-    terms = _top_columns(text[rows].multiply(text[cols]))
+    found = _all_chunk_scores((ent, ent_t, text, text_t, days, count, indicator, weights), n, jobs)
+    rows, cols, scores = (np.concatenate([part[i] for part in found]) for i in range(3))
+    shared = [columns for part in found for columns in part[3]]
+    terms = [columns for part in found for columns in part[4]]
     for pair, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist())):
         related[ids[row]].append(Related(
             id=ids[col],
@@ -217,8 +217,13 @@ def _all_chunk_scores(matrices: tuple, n: int, jobs: int) -> list[tuple]:
 
 
 def _scores_from(start: int, matrices: tuple | None = None) -> tuple:
-    ent, ent_t, text, text_t, days, count = matrices or _FORKED
-    return _chunk_scores(ent[start:start + CHUNK], ent_t, text[start:start + CHUNK], text_t, days, start, count)
+    """One chunk's best pairs with why they are related: (rows, cols, scores, shared entities, shared words)."""
+    ent, ent_t, text, text_t, days, count, indicator, weights = matrices or _FORKED
+    rows, cols, scores = _chunk_scores(ent[start:start + CHUNK], ent_t, text[start:start + CHUNK], text_t, days,
+                                       start, count)
+    shared = _top_columns(indicator[rows].multiply(indicator[cols]) @ weights)
+    terms = _top_columns(text[rows].multiply(text[cols]))
+    return rows, cols, scores, shared, terms
 
 
 def _chunk_scores(ent, ent_t, text, text_t, days, offset, count):
@@ -226,9 +231,7 @@ def _chunk_scores(ent, ent_t, text, text_t, days, offset, count):
     text_sim = (text @ text_t).tocsr()
     text_sim.data[text_sim.data < MIN_TEXT] = 0.0
     text_sim.eliminate_zeros()
-    sim = (ENTITY_WEIGHT * (ent @ ent_t) + TEXT_WEIGHT * text_sim).tocsr()
-    sim.sort_indices()
-    sim = sim.tocoo()
+    sim = (ENTITY_WEIGHT * (ent @ ent_t) + TEXT_WEIGHT * text_sim).tocoo()
     # Time only lowers a score, so pairs already below the threshold are dropped first.
     keep = (sim.data >= MIN_SCORE) & (sim.row + offset != sim.col)
     rows, cols, values = sim.row[keep] + offset, sim.col[keep], sim.data[keep]
@@ -236,12 +239,28 @@ def _chunk_scores(ent, ent_t, text, text_t, days, offset, count):
     values = values * (1.0 - TIME_WEIGHT + TIME_WEIGHT * np.exp(-gap / TIME_SCALE))
     keep = values >= MIN_SCORE
     rows, cols, values = rows[keep], cols[keep], values[keep]
-    # Stable sort: within a row, best first; equal scores keep column order (determinism).
-    order = np.lexsort((-np.round(values, 6), rows))
+    order = _best_first(rows - offset, values, cols, len(days))
     rows, cols, values = rows[order], cols[order], values[order]
     first = np.searchsorted(rows, rows, side="left")
     top = (np.arange(len(rows)) - first) < count
     return rows[top], cols[top], values[top]
+
+
+def _best_first(rows, values, cols, columns: int):
+    """The order that sorts pairs by row, then best score first (to six decimals), then column (determinism).
+
+    The three keys are packed into one integer when they fit, which sorts
+    several times faster than ``np.lexsort`` on three arrays.
+    """
+    rounded = np.rint(values * 1e6).astype(np.int64)  # the order of np.round(values, 6)
+    score_bits = max(int(rounded.max(initial=0)).bit_length(), 1)
+    row_bits = max(int(rows.max(initial=0)).bit_length(), 1)
+    col_bits = max(columns.bit_length(), 1)
+    if row_bits + score_bits + col_bits > 62:
+        return np.lexsort((cols, -rounded, rows))
+    worst = (1 << score_bits) - 1
+    key = (rows.astype(np.int64) << (score_bits + col_bits)) | ((worst - rounded) << col_bits) | cols.astype(np.int64)
+    return np.argsort(key, kind="stable")
 
 
 def linked_from(related: dict[str, list[Related]], dates: dict[str, object]) -> dict[str, list[str]]:

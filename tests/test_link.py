@@ -93,3 +93,13 @@ def test_a_thread_never_fuses_two_stories():
     assert places["a"].name == "Bakhmut" and "c" not in places
     weak = {k: [Related(r.id, 0.1, r.shared) for r in v] for k, v in related.items()}
     assert threads([a, b, c], weak, entities) == {}
+
+
+def test_pairs_packed_into_one_sort_key_sort_like_three_keys():
+    rng = np.random.default_rng(7)
+    rows = rng.integers(0, 50, 5000)
+    values = rng.choice([0.08, 0.1, 0.1000004, 0.25, 0.5, 0.9999999], 5000) + rng.integers(0, 2, 5000) * 1e-7
+    cols = rng.permutation(20000)[:5000]
+    expected = np.lexsort((cols, -np.round(values, 6), rows))
+    assert (link_module._best_first(rows, values, cols, 20000) == expected).all()
+    assert (link_module._best_first(rows, values, cols, 1 << 40) == expected).all()  # too wide to pack: lexsort
