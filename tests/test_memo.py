@@ -1,0 +1,91 @@
+"""The memo of per-article results: what one build remembers, the next reads back, whatever went wrong between."""
+
+from __future__ import annotations
+
+import pickle
+
+from generator import memo as memo_module
+from generator.memo import Memo
+from generator.models import Mention
+
+
+def _parts(folder):
+    return sorted(folder.glob("part-*.pickle"))
+
+
+def test_a_later_build_reads_back_what_earlier_ones_added(tmp_path):
+    first = Memo(tmp_path)
+    first.put("a", [Mention("Kyiv", 0, 4, "GPE")])
+    first.save()
+    second = Memo(tmp_path)
+    assert second.get("a") == [Mention("Kyiv", 0, 4, "GPE")]
+    second.put("b", {"words": [("kyiv", 255)]})
+    second.save()
+    assert len(_parts(tmp_path)) == 2  # only what was new is written
+    third = Memo(tmp_path)
+    assert third.get("a") == [Mention("Kyiv", 0, 4, "GPE")] and third.get("b") == {"words": [("kyiv", 255)]}
+    assert third.get("c") is None
+
+
+def test_nothing_new_writes_nothing(tmp_path):
+    first = Memo(tmp_path)
+    first.put("a", 1)
+    first.save()
+    again = Memo(tmp_path)
+    assert again.get("a") == 1
+    again.save()
+    assert len(_parts(tmp_path)) == 1
+
+
+def test_parts_piling_up_are_compacted_into_one_with_only_what_was_used(tmp_path):
+    for number in range(memo_module.MAX_PARTS):
+        memo = Memo(tmp_path)
+        for key in [f"k{n}" for n in range(number)]:
+            memo.get(key)
+        memo.put(f"k{number}", number)
+        memo.save()
+    assert len(_parts(tmp_path)) == memo_module.MAX_PARTS
+    memo = Memo(tmp_path)
+    for number in range(1, memo_module.MAX_PARTS):  # k0 is no longer asked for
+        assert memo.get(f"k{number}") == number
+    memo.put("new", "value")
+    memo.save()
+    assert len(_parts(tmp_path)) == 1  # the compacted part survives the removal of the old ones
+    read = Memo(tmp_path)
+    assert read.get("k0") is None
+    assert [read.get(f"k{n}") for n in range(1, memo_module.MAX_PARTS)] == list(range(1, memo_module.MAX_PARTS))
+    assert read.get("new") == "value"
+
+
+def test_many_unused_entries_are_dropped(tmp_path):
+    memo = Memo(tmp_path)
+    for number in range(10):
+        memo.put(f"k{number}", number)
+    memo.save()
+    memo = Memo(tmp_path)
+    memo.get("k1")  # nine of ten articles were removed from the archive
+    memo.save()
+    assert len(_parts(tmp_path)) == 1
+    read = Memo(tmp_path)
+    assert read.get("k1") == 1 and read.get("k2") is None
+
+
+def test_parts_from_other_code_or_damaged_are_ignored_then_replaced(tmp_path):
+    memo = Memo(tmp_path)
+    memo.put("a", 1)
+    memo.save()
+    (tmp_path / "part-0000000000000001.pickle").write_bytes(pickle.dumps(("another version", {"a": 2, "b": 3})))
+    (tmp_path / "part-0000000000000002.pickle").write_bytes(b"\x80\x05 truncated")
+    read = Memo(tmp_path)
+    assert read.get("a") == 1 and read.get("b") is None
+    read.save()
+    assert len(_parts(tmp_path)) == 1
+    assert Memo(tmp_path).get("a") == 1
+
+
+def test_no_folder_remembers_nothing(tmp_path):
+    memo = Memo(None)
+    memo.put("a", 1)
+    memo.save()
+    assert memo.get("a") == 1 and Memo(None).get("a") is None
+    assert list(tmp_path.iterdir()) == []
