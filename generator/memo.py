@@ -12,7 +12,9 @@ many entries are no longer asked for (articles removed or changed),
 the memo is rewritten as one file with only what this build used. A part
 written by other code, or unreadable, is ignored and compacted away:
 at worst a rebuild falls back on the cache. Only this program writes
-these files, inside the project's git-ignored cache folder.
+these files, inside the project's git-ignored cache folder; since
+unpickling can run code, that folder is trusted as the project's own
+code is (its MkDocs hooks run too), and it is never read from elsewhere.
 """
 
 from __future__ import annotations
