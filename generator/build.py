@@ -276,7 +276,7 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         related = related_briefings(briefings, briefing_entities, entities, config.related_count, jobs, text)
         places = threads(briefings, related, entities)
         back = linked_from(related, {b.id: b.date for b in briefings})
-        assigned = permalinks.assign(briefings, published)
+        assigned = permalinks.assign(briefings, published, remembered_slugs(briefings, memo, keys))
     return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
                    related=related, urls=assigned.paths, threads=places, linked_from=back,
                    redirects=assigned.redirects, permalinks=assigned.record)
@@ -313,6 +313,26 @@ def groupings(briefings: list[Briefing], config: Config, memo: Memo | None = Non
         cache.put_many(fresh)
     finally:
         cache.close()
+    return result
+
+
+def remembered_slugs(briefings: list[Briefing], memo: Memo | None, keys: list[str] | None
+                     ) -> list[tuple[str, str]] | None:
+    """Each briefing's ``permalinks.slugs``, kept in the memo by the briefing's key: slugifying
+    19,000 headlines again took a third of a second."""
+    if memo is None or not keys:
+        return None
+    from importlib.metadata import version as package_version
+
+    version = f"{package_version('python-slugify')} {_source_hash(permalinks.__file__)}"
+    result = []
+    for briefing, key in zip(briefings, keys, strict=True):
+        memo_key = make_key("slugs-of", version, key)
+        found = memo.get(memo_key)
+        if found is None:
+            found = permalinks.slugs(briefing)
+            memo.put(memo_key, found)
+        result.append(found)
     return result
 
 

@@ -81,13 +81,22 @@ def dump(record: dict[str, list[str]]) -> str:
                       ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def assign(briefings: list[Briefing], published: dict[str, list[str]]) -> Assignment:
-    """Give each briefing a unique page path, keeping published URLs where the slug is unchanged."""
+def slugs(briefing: Briefing) -> tuple[str, str]:
+    """A briefing's slugs: of its headline (or id, without one) and of its id (to tell apart equal headlines)."""
+    return slugify(briefing.title, max_length=80, word_boundary=True) or slugify(briefing.id), slugify(briefing.id)
+
+
+def assign(briefings: list[Briefing], published: dict[str, list[str]],
+           known_slugs: list[tuple[str, str] | None] | None = None) -> Assignment:
+    """Give each briefing a unique page path, keeping published URLs where the slug is unchanged.
+
+    ``known_slugs`` are the briefings' ``slugs`` where already known (else None), in the same order.
+    """
     candidates: dict[str, list[str]] = {}
-    for briefing in briefings:
-        slug = slugify(briefing.title, max_length=80, word_boundary=True) or slugify(briefing.id)
+    for index, briefing in enumerate(briefings):
+        slug, id_slug = (known_slugs[index] if known_slugs else None) or slugs(briefing)
         plain = briefing_path(briefing, slug)
-        suffixed = briefing_path(briefing, f"{slug}-{slugify(briefing.id)}")
+        suffixed = briefing_path(briefing, f"{slug}-{id_slug}")
         candidates[briefing.id] = [suffixed] if slug == "index" else [plain, suffixed]
     paths: dict[str, str] = {}
     taken: set[str] = set()
