@@ -79,17 +79,16 @@ def related_briefings(
     indicator = ent.copy()
     indicator.data[:] = 1.0
     weights = sparse.diags(idf) if len(idf) else indicator.T @ indicator
-    found = _all_chunk_scores((ent, ent_t, text, text_t, days, count, indicator, weights), n, jobs)
-    rows, cols, scores = (np.concatenate([part[i] for part in found]) for i in range(3))
-    shared = [columns for part in found for columns in part[3]]
-    terms = [columns for part in found for columns in part[4]]
-    for pair, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist())):
-        related[ids[row]].append(Related(
-            id=ids[col],
-            score=round(score, 4),
-            shared=tuple(entities[keys[c]].name for c in shared[pair]),
-            terms=tuple(str(vocabulary[c]) for c in terms[pair]),
-        ))
+    # Each chunk's pairs are turned into Related records as they come, while workers score the next.
+    for rows, cols, scores, shared, terms in _all_chunk_scores(
+            (ent, ent_t, text, text_t, days, count, indicator, weights), n, jobs):
+        for pair, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist())):
+            related[ids[row]].append(Related(
+                id=ids[col],
+                score=round(score, 4),
+                shared=tuple(entities[keys[c]].name for c in shared[pair]),
+                terms=tuple(str(vocabulary[c]) for c in terms[pair]),
+            ))
     return related
 
 
@@ -196,7 +195,7 @@ def _forked_text_matrix() -> tuple:
     return _text_matrix(_FORKED_BRIEFINGS)
 
 
-def _all_chunk_scores(matrices: tuple, n: int, jobs: int) -> list[tuple]:
+def _all_chunk_scores(matrices: tuple, n: int, jobs: int) -> Iterator[tuple]:
     """Every chunk's best pairs, in chunk order; across forked processes when there are several chunks.
 
     The workers inherit the matrices instead of receiving them pickled and
@@ -206,12 +205,13 @@ def _all_chunk_scores(matrices: tuple, n: int, jobs: int) -> list[tuple]:
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     if jobs == 1 or len(starts) == 1 or not processes.can_fork():
-        return [_scores_from(start, matrices) for start in starts]
+        yield from (_scores_from(start, matrices) for start in starts)
+        return
     global _FORKED
     _FORKED = matrices
     try:
         with processes.pool(min(jobs, len(starts))) as workers:
-            return list(workers.map(_scores_from, starts))
+            yield from workers.map(_scores_from, starts)
     finally:
         _FORKED = ()
 
