@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
-import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
+
+import numpy as np
+from scipy import sparse
 
 from .models import Briefing, BriefingEntity, Entity
 from .paths import relative_url
@@ -58,15 +60,38 @@ def body_segments(briefing: Briefing, refs: list[BriefingEntity], urls: dict[str
 
 def companions(briefing_entities: dict[str, list[BriefingEntity]], entities: dict[str, Entity],
                count: int = 8) -> dict[str, list[tuple[str, int]]]:
-    """For each entity with a page, up to ``count`` others it shares the most briefings with."""
-    pairs: dict[str, Counter] = defaultdict(Counter)
-    for refs in briefing_entities.values():
-        keys = [r.key for r in refs if entities[r.key].has_page][:COMPANION_SCAN]
-        for key in keys:
-            pairs[key].update(k for k in keys if k != key)
-    # nsmallest is sorted()[:count] without sorting the whole list (an entity in thousands of briefings has thousands)
-    return {key: heapq.nsmallest(count, counter.items(), key=lambda item: (-item[1], entities[item[0]].name, item[0]))
-            for key, counter in pairs.items()}
+    """For each entity with a page, up to ``count`` others it shares the most briefings with (ties by name, key).
+
+    One sparse product (briefings x entities, transposed times itself)
+    counts every pair; each row's best are then found with one sort of
+    integer keys, not one Python sort per entity.
+    """
+    column: dict[str, int] = {}
+    rows, cols = [], []
+    for row, refs in enumerate(briefing_entities.values()):
+        for key in [r.key for r in refs if entities[r.key].has_page][:COMPANION_SCAN]:
+            rows.append(row)
+            cols.append(column.setdefault(key, len(column)))
+    keys = list(column)
+    if not keys:
+        return {}
+    seen = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                             shape=(len(briefing_entities), len(keys)))
+    together = (seen.T @ seen).tocoo()
+    other = together.row != together.col
+    row, col, shared = (a[other].astype(np.int64) for a in (together.row, together.col, together.data))
+    by_name = sorted(range(len(keys)), key=lambda i: (entities[keys[i]].name, keys[i]))
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[by_name] = np.arange(len(keys))
+    count_bits, rank_bits = max(int(shared.max(initial=0)).bit_length(), 1), len(keys).bit_length()
+    most = (1 << count_bits) - 1
+    order = np.argsort((row << (count_bits + rank_bits)) | ((most - shared) << rank_bits) | rank[col])
+    row, col, shared = row[order], col[order], shared[order]
+    best = np.arange(len(row)) - np.searchsorted(row, row) < count
+    result: dict[str, list[tuple[str, int]]] = {key: [] for key in keys}
+    for r, c, n in zip(row[best].tolist(), col[best].tolist(), shared[best].tolist()):
+        result[keys[r]].append((keys[c], n))
+    return result
 
 
 def mentions_by_month(briefing_entities: dict[str, list[BriefingEntity]],

@@ -52,3 +52,27 @@ def test_entities_file_is_applied_and_a_bad_one_is_reported(project, seed_briefi
     assert [str(p.origin) for p in report.problems] == [str(project / "entities.yml")]
     assert "planet" in report.problems[0].message
     assert "Reuters" in {e.name for e in archive.entities.values()}  # the build went on without overrides
+
+
+def test_companions_are_the_most_shared_entities_ties_by_name():
+    from collections import Counter
+
+    from generator.entity_pages import COMPANION_SCAN, companions
+    from support import corpus_archive
+
+    _, refs, entities = corpus_archive(3000)
+    for entity in entities.values():
+        entity.has_page = len(entity.briefing_ids) >= 2
+    expected: dict[str, Counter] = {}
+    for items in refs.values():
+        keys = [r.key for r in items if entities[r.key].has_page][:COMPANION_SCAN]
+        for key in keys:
+            expected.setdefault(key, Counter()).update(k for k in keys if k != key)
+    found = companions(refs, entities)
+    assert set(found) == set(expected)
+    ties = 0
+    for key, counter in expected.items():
+        ranked = sorted(counter.items(), key=lambda kv: (-kv[1], entities[kv[0]].name, kv[0]))[:8]
+        assert found[key] == ranked, key
+        ties += len({n for _, n in ranked}) < len(ranked)
+    assert ties > 100  # equal counts are common: their order is by name
