@@ -62,7 +62,7 @@ class RenderResult:
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     fingerprints: dict[str, list] = field(default_factory=dict)
-    search_seconds: float = 0.0  # building the search index's files (their words are counted by the page workers)
+    search_seconds: float = 0.0  # building the search index's files (each briefing's words are counted beforehand)
     terms: list = field(default_factory=list)  # each briefing's words for the search index (to remember them)
 
 
@@ -219,7 +219,6 @@ def side_files(planner: PagePlanner, env: Environment, site: tuple[str, str, str
         jobs = os.cpu_count() or 1
     if jobs == 1 or len(planner.archive.briefings) < PARALLEL_PAGES or not processes.can_fork():
         yield lambda: _side_files((planner, env, site, terms))
-
         return
     global _FORKED_SIDE
     _FORKED_SIDE = (planner, env, site, terms)
@@ -233,10 +232,11 @@ def side_files(planner: PagePlanner, env: Environment, site: tuple[str, str, str
 def _side_files(job: tuple | None = None) -> tuple[dict[str, str], float]:
     planner, env, (site_url, site_name, description), terms = job or _FORKED_SIDE
     files = plan_data(planner.archive, env, site_url, site_name, description)
+    if terms is None:
+        return files, 0.0
     start = time.perf_counter()
-    if terms is not None:
-        files.update(search_index_files(planner.archive, terms, planner))
-    return files, time.perf_counter() - start if terms is not None else 0.0
+    files.update(search_index_files(planner.archive, terms, planner))
+    return files, time.perf_counter() - start
 
 
 @contextmanager
