@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from .writer import write_atomic
+from .writer import TEMP_PREFIX, write_atomic
 
 MAX_PARTS = 8
 MAX_UNUSED = 0.25  # rewrite when more than this share of the loaded entries went unused
@@ -88,6 +88,8 @@ class Memo:
         self._parts.append(path)
 
     def _load(self) -> None:
+        for staged in self.folder.glob(f"{TEMP_PREFIX}*"):  # a part half written by a build that was stopped
+            staged.unlink(missing_ok=True)  # (builds hold the project's lock: no other one is writing now)
         for part in sorted(self.folder.glob("part-*.pickle")):
             try:
                 with _collector_paused():

@@ -89,3 +89,14 @@ def test_no_folder_remembers_nothing(tmp_path):
     memo.save()
     assert memo.get("a") == 1 and Memo(None).get("a") is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_part_left_half_written_by_a_stopped_build_is_removed(tmp_path):
+    memo = Memo(tmp_path)
+    memo.put("a", 1)
+    memo.save()
+    staged = tmp_path / ".briefing-tmp-part-0000.pickle.x1.tmp"
+    staged.write_bytes(b"\x80\x05 half of a large part")
+    assert Memo(tmp_path).get("a") == 1
+    assert not staged.exists()
+    assert len(_parts(tmp_path)) == 1
