@@ -166,7 +166,6 @@ def _keep_top(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
 
 
 _FORKED: tuple = ()
-_FORKED_BRIEFINGS: list[Briefing] = []
 
 
 @contextmanager
@@ -179,20 +178,9 @@ def text_matrix_ahead(briefings: list[Briefing], jobs: int = 1) -> Iterator[Call
     """
     if jobs <= 0:
         jobs = os.cpu_count() or 1
-    if jobs == 1 or len(briefings) < TEXT_AHEAD_MIN or not processes.can_fork():
-        yield lambda: _text_matrix(briefings)
-        return
-    global _FORKED_BRIEFINGS
-    _FORKED_BRIEFINGS = briefings  # inherited by the worker forked at submit
-    try:
-        with processes.pool(1) as worker:
-            yield worker.submit(_forked_text_matrix).result
-    finally:
-        _FORKED_BRIEFINGS = []
-
-
-def _forked_text_matrix() -> tuple:
-    return _text_matrix(_FORKED_BRIEFINGS)
+    with processes.background(lambda: _text_matrix(briefings),
+                              fork=jobs > 1 and len(briefings) >= TEXT_AHEAD_MIN) as text_matrix:
+        yield text_matrix
 
 
 def _all_chunk_scores(matrices: tuple, n: int, jobs: int) -> Iterator[tuple]:

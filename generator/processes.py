@@ -14,7 +14,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_all_start_methods, get_context
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
+_BACKGROUND: list[Callable[[], object]] = []  # calls inherited by the process forked to run them
 
 
 def can_fork() -> bool:
@@ -48,6 +51,30 @@ def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExe
     finally:
         if forked and not frozen_before:
             gc.unfreeze()
+
+
+@contextmanager
+def background(call: Callable[[], T], fork: bool = True) -> Iterator[Callable[[], T]]:
+    """Run ``call`` in a forked process while the caller goes on; yield a function that returns its result.
+
+    The process inherits what ``call`` reads instead of receiving it
+    pickled, and sends back only the result. Without ``fork`` (or where
+    processes cannot be forked) ``call`` runs in the caller, when its result
+    is asked for.
+    """
+    if not fork or not can_fork():
+        yield call
+        return
+    _BACKGROUND.append(call)
+    try:
+        with pool(1) as worker:
+            yield worker.submit(_run_background, len(_BACKGROUND) - 1).result
+    finally:
+        _BACKGROUND.pop()
+
+
+def _run_background(index: int):
+    return _BACKGROUND[index]()
 
 
 def _start_worker(parent: int, initializer, initargs) -> None:

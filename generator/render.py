@@ -192,7 +192,6 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
 
 _FORKED_PAGES: dict[str, tuple[str, dict]] = {}
 _FORKED_PLAN: tuple = ()
-_FORKED_SIDE: tuple = ()
 LATE_TERMS = 200  # up to this many briefings' search words are counted here, so the index can start at once
 
 
@@ -217,20 +216,14 @@ def side_files(planner: PagePlanner, env: Environment, site: tuple[str, str, str
     """
     if jobs <= 0:
         jobs = os.cpu_count() or 1
-    if jobs == 1 or len(planner.archive.briefings) < PARALLEL_PAGES or not processes.can_fork():
-        yield lambda: _side_files((planner, env, site, terms))
-        return
-    global _FORKED_SIDE
-    _FORKED_SIDE = (planner, env, site, terms)
-    try:
-        with processes.pool(1) as worker:
-            yield worker.submit(_side_files).result
-    finally:
-        _FORKED_SIDE = ()
+    with processes.background(lambda: _side_files(planner, env, site, terms),
+                              fork=jobs > 1 and len(planner.archive.briefings) >= PARALLEL_PAGES) as files:
+        yield files
 
 
-def _side_files(job: tuple | None = None) -> tuple[dict[str, str], float]:
-    planner, env, (site_url, site_name, description), terms = job or _FORKED_SIDE
+def _side_files(planner: PagePlanner, env: Environment, site: tuple[str, str, str], terms: list | None
+                ) -> tuple[dict[str, str], float]:
+    site_url, site_name, description = site
     files = plan_data(planner.archive, env, site_url, site_name, description)
     if terms is None:
         return files, 0.0
