@@ -19,6 +19,7 @@ from scipy import sparse
 
 from .models import Briefing, BriefingEntity, Entity
 from .paths import relative_url
+from .sorting import bits, packed_order
 
 COMPANION_SCAN = 20  # the most salient entities of a briefing taken into co-occurrence counts
 
@@ -83,9 +84,8 @@ def companions(briefing_entities: dict[str, list[BriefingEntity]], entities: dic
     by_name = sorted(range(len(keys)), key=lambda i: (entities[keys[i]].name, keys[i]))
     rank = np.empty(len(keys), dtype=np.int64)
     rank[by_name] = np.arange(len(keys))
-    count_bits, rank_bits = max(int(shared.max(initial=0)).bit_length(), 1), len(keys).bit_length()
-    most = (1 << count_bits) - 1
-    order = np.argsort((row << (count_bits + rank_bits)) | ((most - shared) << rank_bits) | rank[col])
+    fewer = int(shared.max(initial=0)) - shared
+    order = packed_order([row, fewer, rank[col]], [bits(row), bits(shared), bits(rank)])
     row, col, shared = row[order], col[order], shared[order]
     best = np.arange(len(row)) - np.searchsorted(row, row) < count
     result: dict[str, list[tuple[str, int]]] = {key: [] for key in keys}
