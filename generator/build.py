@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import analyse as analyse_stage
-from . import charts, gazetteer
+from . import charts, gazetteer, processes
 from . import summarise as summarise_stage
 from .cache import Cache, make_key
 from .clean import clean
@@ -73,16 +73,16 @@ def _fewer_collections(threshold: int = 100_000) -> Iterator[Callable[[], None]]
     A build holds millions of small long-lived objects (mentions, entities,
     page data) that form no cycles. With the default thresholds the collector
     walks them over and over: a fifth of a rebuild's time. Cycles are still
-    collected, only less often. The function yielded sets aside (``gc.freeze``)
-    every object alive so far, such as the memo just loaded, so that even
-    those rarer collections skip them; they are handed back on exit.
+    collected, only less often. The function yielded sets aside
+    (``processes.set_aside``) every object alive so far, such as the memo just
+    loaded, so that even those rarer collections skip them; they are handed back on exit.
     """
     before = gc.get_threshold()
     gc.set_threshold(threshold, 50, 100)
     try:
-        yield gc.freeze
+        yield processes.set_aside
     finally:
-        gc.unfreeze()
+        processes.hand_back()
         gc.set_threshold(*before)
 
 

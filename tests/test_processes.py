@@ -30,6 +30,19 @@ def test_a_failing_task_still_unfreezes_the_caller():
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.skipif(not processes.can_fork(), reason="workers are spawned here, nothing is frozen")
+def test_objects_set_aside_by_the_caller_stay_frozen_after_a_pool():
+    held = [{"n": i} for i in range(50_000)]
+    processes.set_aside()
+    try:
+        with processes.pool(1) as workers:
+            workers.submit(divmod, 1, 1).result()
+        assert gc.get_freeze_count() >= len(held)  # still out of the collector, as the build asked
+    finally:
+        processes.hand_back()
+    assert gc.get_freeze_count() == 0
+
+
 def test_workers_exit_when_the_caller_is_killed(tmp_path):
     """A caller killed while its pool works (``briefing serve`` stopped mid-rebuild) leaves no worker behind."""
     import os
