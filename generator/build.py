@@ -26,7 +26,7 @@ from .clean import clean
 from .config import Config
 from .entities_overrides import load_overrides
 from .ingest import ingest
-from .memo import Memo
+from .memo import Memo, derived_keys
 from . import permalinks
 from .link import linked_from, related_briefings, text_matrix_ahead
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
@@ -116,7 +116,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         archive = build_archive(briefings, config, report, say, jobs=jobs, memo=memo, keys=prepared.keys)
         search = search_index_wanted(config)
         terms_version = _terms_version()
-        terms_keys = [make_key("terms-of", terms_version, key) for key in prepared.keys]
+        terms_keys = derived_keys("terms-of", terms_version, prepared.keys)
         terms = [memo.get(key) for key in terms_keys] if search else None
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
@@ -293,7 +293,7 @@ def groupings(briefings: list[Briefing], config: Config, memo: Memo | None = Non
     """
     version = grouping_version()
     memo = memo or Memo(None)
-    memo_keys = [make_key("grouping-of", version, key) for key in keys] if keys else [None] * len(briefings)
+    memo_keys = derived_keys("grouping-of", version, keys) if keys else [None] * len(briefings)
     result: list[Grouping | None] = [memo.get(key) if key else None for key in memo_keys]
     todo = [i for i, grouping in enumerate(result) if grouping is None]
     if not todo:
@@ -327,8 +327,7 @@ def remembered_slugs(briefings: list[Briefing], memo: Memo | None, keys: list[st
 
     version = f"{package_version('python-slugify')} {_source_hash(permalinks.__file__)}"
     result = []
-    for briefing, key in zip(briefings, keys, strict=True):
-        memo_key = make_key("slugs-of", version, key)
+    for briefing, memo_key in zip(briefings, derived_keys("slugs-of", version, keys), strict=True):
         found = memo.get(memo_key)
         if found is None:
             found = permalinks.slugs(briefing)

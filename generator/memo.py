@@ -26,8 +26,9 @@ import sys
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from .cache import make_key
 from .writer import TEMP_PREFIX, write_atomic
 
 MAX_PARTS = 8
@@ -101,6 +102,16 @@ class Memo:
                 self._stale = True
                 continue
             self._values.update(entries)
+
+
+def derived_keys(kind: str, version: str, keys: Iterable[str]) -> list[str]:
+    """Keys for what ``kind`` of work (at ``version``) derives from the results of ``keys``.
+
+    One hash of the kind and version, joined to each key: hashing each key
+    again took a tenth of a second a kind at 19,000 articles.
+    """
+    prefix = make_key(kind, version)[:16]
+    return [f"{prefix}:{key}" for key in keys]
 
 
 @lru_cache(maxsize=1)
