@@ -118,7 +118,7 @@ def test_large_site_uses_the_chunked_index_of_every_briefing(corpus_site):
     assert list(words) == sorted(words)  # shards hold words in order, so a prefix finds them
     for number, (url, title, *_) in enumerate(docs[::37]):
         number *= 37
-        for word, _ in search_index.document_terms(title, ""):
+        for word, _ in search_index.term_pairs(search_index.document_terms(title, "")):
             _, count, postings, *more = words[word]
             pages = [postings] + [json.loads((folder / "p" / f"{more[0]}-{k}.json").read_text(encoding="utf-8"))
                                   for k in range(1, 1 + -(-max(0, count - index["first"]) // index["page"]))]
