@@ -171,7 +171,12 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     writer.plan_more(set(data))
     result.skipped = list(writer.skipped)
     for path in sorted(data):
-        writer.write(path, data[path])
+        content = data[path].encode("utf-8")
+        fingerprint = hashlib.blake2b(content, digest_size=16).hexdigest()  # not reading thousands of files back
+        before = known.get(path)
+        if not (before and before[0] == fingerprint and writer.keep(path, before[1])):
+            writer.write(path, content)
+        result.fingerprints[path] = [fingerprint, len(content)]
     if permalinks_path is not None:
         from . import permalinks
 
