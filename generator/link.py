@@ -42,7 +42,7 @@ TIME_SCALE = 30.0  # days
 MIN_SCORE = 0.08
 MIN_TEXT = 0.05  # text cosines below this are dropped before scoring (keeps products sparse)
 TOP_TERMS = 30
-CHUNK = 2000
+CHUNK = 1000
 WHY_COUNT = 3
 SMALL_ARCHIVE = 50
 TEXT_AHEAD_MIN = 2000  # below this many briefings the text matrix takes less than starting a process
@@ -80,9 +80,11 @@ def related_briefings(
     indicator = ent.copy()
     indicator.data[:] = 1.0
     weights = sparse.diags(idf) if len(idf) else indicator.T @ indicator
-    # Each chunk's pairs are turned into Related records as they come, while workers score the next.
-    for rows, cols, scores, shared, terms in _all_chunk_scores(
-            (ent, ent_t, text, text_t, days, count, indicator, weights), n, jobs):
+    # Each chunk's rows are final once the chunks before it are in: they become Related records
+    # (with why, found here) while workers score the next chunks.
+    for rows, cols, scores in _all_chunk_scores((ent, ent_t, text, text_t, days, count), n, jobs):
+        shared = _top_columns(indicator[rows].multiply(indicator[cols]) @ weights)
+        terms = _top_columns(text[rows].multiply(text[cols]))
         for pair, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist())):
             related[ids[row]].append(Related(
                 id=ids[col],
@@ -185,50 +187,73 @@ def text_matrix_ahead(briefings: list[Briefing], jobs: int = 1) -> Iterator[Call
 
 
 def _all_chunk_scores(matrices: tuple, n: int, jobs: int) -> Iterator[tuple]:
-    """Every chunk's best pairs, in chunk order; across forked processes when there are several chunks.
+    """Every chunk's rows' best pairs ``(rows, cols, scores)``, in chunk order; across forked processes
+    when there are several chunks.
 
-    The workers inherit the matrices instead of receiving them pickled and
-    send back only the pairs kept, a few per row.
+    A pair's score is symmetric, so each chunk scores its rows against
+    themselves and the rows after them only: half the products of scoring
+    every row against every row. A chunk thus also finds candidates for
+    later rows, and a row's best pairs are known once the chunks up to its
+    own are in. The workers inherit the matrices instead of receiving them
+    pickled and send back only a few candidates per row.
     """
+    count = matrices[-1]
     starts = list(range(0, n, CHUNK))
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     if jobs == 1 or len(starts) == 1 or not processes.can_fork():
-        yield from (_scores_from(start, matrices) for start in starts)
+        found = (_scores_from(start, matrices) for start in starts)
+        yield from _rows_final(starts, n, count, found)
         return
     global _FORKED
     _FORKED = matrices
     try:
         with processes.pool(min(jobs, len(starts))) as workers:
-            yield from workers.map(_scores_from, starts)
+            yield from _rows_final(starts, n, count, workers.map(_scores_from, starts))
     finally:
         _FORKED = ()
 
 
+def _rows_final(starts: list[int], n: int, count: int, found: Iterator[tuple]) -> Iterator[tuple]:
+    """Merge the chunks' candidates (in chunk order): each chunk's rows' best ``count`` pairs, once final."""
+    pending: list[tuple] = []  # candidates for rows not final yet, each part sorted by row
+    for start, candidates in zip(starts, found):
+        end = min(start + CHUNK, n)
+        pending.append(candidates)
+        parts = [(part, *np.searchsorted(part[0], [start, end])) for part in pending]
+        rows, cols, scores = (np.concatenate([part[k][lo:hi] for part, lo, hi in parts]) for k in range(3))
+        pending = [tuple(a[hi:] for a in part) for part, _, hi in parts if hi < len(part[0])]
+        yield _best_per_row(rows, cols, scores, n, count)
+
+
 def _scores_from(start: int, matrices: tuple | None = None) -> tuple:
-    """One chunk's best pairs with why they are related: (rows, cols, scores, shared entities, shared words)."""
-    ent, ent_t, text, text_t, days, count, indicator, weights = matrices or _FORKED
-    rows, cols, scores = _chunk_scores(ent[start:start + CHUNK], ent_t, text[start:start + CHUNK], text_t, days,
-                                       start, count)
-    shared = _top_columns(indicator[rows].multiply(indicator[cols]) @ weights)
-    terms = _top_columns(text[rows].multiply(text[cols]))
-    return rows, cols, scores, shared, terms
+    """Candidates from one chunk: the best ``count`` pairs of each row the chunk's rows pair with."""
+    ent, ent_t, text, text_t, days, count = matrices or _FORKED
+    end = start + CHUNK
+    return _chunk_scores(ent[start:end], ent_t[:, start:], text[start:end], text_t[:, start:], days, start, count)
 
 
 def _chunk_scores(ent, ent_t, text, text_t, days, offset, count):
-    """The best ``count`` pairs of each row in one chunk: (row, col, score), by row, best first."""
+    """The pairs of a chunk of rows (from ``offset``) with the rows from ``offset`` on, each pair once for
+    each of its rows; of each row, the best ``count``: (row, col, score), by row, best first."""
     text_sim = (text @ text_t).tocsr()
     text_sim.data[text_sim.data < MIN_TEXT] = 0.0
     text_sim.eliminate_zeros()
     sim = (ENTITY_WEIGHT * (ent @ ent_t) + TEXT_WEIGHT * text_sim).tocoo()
-    # Time only lowers a score, so pairs already below the threshold are dropped first.
-    keep = (sim.data >= MIN_SCORE) & (sim.row + offset != sim.col)
-    rows, cols, values = sim.row[keep] + offset, sim.col[keep], sim.data[keep]
+    # Each pair once (row before column); time only lowers a score, so pairs below the threshold go first.
+    keep = (sim.data >= MIN_SCORE) & (sim.row < sim.col)
+    rows, cols, values = sim.row[keep] + offset, sim.col[keep] + offset, sim.data[keep]
     gap = np.abs(days[rows] - days[cols]).astype(np.float64)
     values = values * (1.0 - TIME_WEIGHT + TIME_WEIGHT * np.exp(-gap / TIME_SCALE))
     keep = values >= MIN_SCORE
     rows, cols, values = rows[keep], cols[keep], values[keep]
-    order = _best_first(rows - offset, values, cols, len(days))
+    both = np.concatenate([rows, cols]), np.concatenate([cols, rows]), np.concatenate([values, values])
+    return _best_per_row(*both, len(days), count)
+
+
+def _best_per_row(rows, cols, values, columns: int, count: int):
+    """Of pairs ``(row, col, value)``, each row's best ``count``, sorted by row, best first."""
+    order = _best_first(rows, values, cols, columns)
     rows, cols, values = rows[order], cols[order], values[order]
     first = np.searchsorted(rows, rows, side="left")
     top = (np.arange(len(rows)) - first) < count

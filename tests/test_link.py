@@ -54,6 +54,17 @@ def test_chunks_scored_in_worker_processes_give_exactly_the_serial_result(monkey
     assert related_briefings(briefings, refs, entities, 5, jobs=2) == related_briefings(briefings, refs, entities, 5)
 
 
+def test_each_pair_scored_once_gives_the_same_links_whatever_the_chunks(monkeypatch):
+    """A chunk scores its rows against later rows only and hands later rows candidates: merging them must not
+    depend on where chunks end (one chunk of everything scores every pair in one product)."""
+    briefings, refs, entities = corpus_archive(600)
+    monkeypatch.setattr(link_module, "CHUNK", 10_000)
+    whole = related_briefings(briefings, refs, entities, 5)
+    monkeypatch.setattr(link_module, "CHUNK", 97)
+    assert sum(map(len, whole.values())) > 1500
+    assert related_briefings(briefings, refs, entities, 5) == whole
+
+
 def test_text_matrix_made_ahead_in_a_worker_gives_exactly_the_serial_links(monkeypatch):
     briefings, refs, entities = corpus_archive(600)
     monkeypatch.setattr(link_module, "TEXT_AHEAD_MIN", 100)
