@@ -19,15 +19,14 @@ code is (its MkDocs hooks run too), and it is never read from elsewhere.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import pickle
 import sys
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
+from . import processes
 from .cache import make_key
 from .writer import TEMP_PREFIX, write_atomic
 
@@ -82,7 +81,7 @@ class Memo:
     def _write(self, entries: dict[str, object]) -> None:
         if not entries:
             return
-        with _collector_paused():
+        with processes.collector_paused():
             data = pickle.dumps((version(), entries), protocol=pickle.HIGHEST_PROTOCOL)
         path = self.folder / f"part-{hashlib.blake2b(data, digest_size=8).hexdigest()}.pickle"
         write_atomic(path, data)
@@ -93,7 +92,7 @@ class Memo:
             staged.unlink(missing_ok=True)  # (builds hold the project's lock: no other one is writing now)
         for part in sorted(self.folder.glob("part-*.pickle")):
             try:
-                with _collector_paused():
+                with processes.collector_paused():
                     written_by, entries = pickle.loads(part.read_bytes())
             except Exception:  # truncated, or classes that changed shape: the cache has the same results
                 written_by, entries = None, {}
@@ -128,15 +127,3 @@ def version() -> str:
     for module in (models, resolve, sys.modules[__name__]):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pickling a million small objects with the cycle collector on takes twice as long; none form cycles."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

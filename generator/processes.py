@@ -36,6 +36,20 @@ def set_aside() -> None:
     _set_aside = True
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cycle collector: loading or pickling a million small objects, none in cycles, takes
+    twice as long with it on. Objects made meanwhile are collected (walked) the next time it runs,
+    unless set aside first."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def hand_back() -> None:
     """Return every frozen object to the cycle collector (``gc.unfreeze``)."""
     global _set_aside
