@@ -31,6 +31,7 @@ def threads(briefings: list[Briefing], related: dict[str, list[Related]],
             entities: dict[str, Entity]) -> dict[str, ThreadPlace]:
     """Each threaded briefing's place in its thread (briefings in no thread are left out)."""
     by_id = {b.id: b for b in briefings}
+    day = {b.id: b.date.toordinal() for b in briefings}
     rare_limit = max(RARE_MIN, int(RARE_SHARE * len(briefings)))
     frequency: dict[str, int] = {}
     for entity in entities.values():
@@ -39,9 +40,10 @@ def threads(briefings: list[Briefing], related: dict[str, list[Related]],
     edges: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {}
     for source, items in related.items():
         for item in items:
+            if item.score < THREAD_SCORE or abs(day[source] - day[item.id]) > MAX_GAP_DAYS:
+                continue
             rare = [name for name in item.shared if frequency.get(name, rare_limit + 1) <= rare_limit]
-            gap = abs((by_id[source].date - by_id[item.id].date).days)
-            if item.score < THREAD_SCORE or not rare or gap > MAX_GAP_DAYS:
+            if not rare:
                 continue
             pair = (min(source, item.id), max(source, item.id))
             if pair not in edges or edges[pair][0] < item.score:
