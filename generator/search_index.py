@@ -35,9 +35,13 @@ import math
 import re
 import unicodedata
 import zlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
+
+from .sorting import bits, packed_order
 
 FOLDER = "search-index"
 SHARD_BYTES = 12_000  # a shard's size on average...
@@ -158,41 +162,38 @@ def build(docs: list[SearchDoc]) -> dict[str, str]:
     ends early. Shards and posting pages are named by a hash of their
     content, so a file that did not change keeps its name.
     """
-    postings: defaultdict[str, list[int]] = defaultdict(list)
-    for number, doc in enumerate(docs):
-        for word, weight in term_pairs(doc.terms):
-            postings[word].append(weight << 32 | number)  # best weight first, then the newest briefing
+    words, bounds, postings = _postings(docs)
     files: dict[str, str] = {}
     entries = []
-    mask = (1 << 32) - 1
-    for word in sorted(postings, key=_utf16):
-        keys = postings[word]
-        keys.sort(reverse=True)
-        flat = [0] * (2 * len(keys))
-        flat[0::2] = [key & mask for key in keys]
-        flat[1::2] = [key >> 32 for key in keys]
-        entry = [word, len(keys), flat[: 2 * FIRST]]
-        if len(keys) > FIRST:
+    for index, word in enumerate(words):
+        flat = postings[2 * bounds[index]: 2 * bounds[index + 1]].tolist()
+        count = bounds[index + 1] - bounds[index]
+        entry = [word, count, flat[: 2 * FIRST]]
+        if count > FIRST:
             entry.append(_key(word, flat))
             for page, start in enumerate(range(2 * FIRST, len(flat), 2 * PAGE), start=1):
                 files[f"{FOLDER}/p/{entry[3]}-{page}.json"] = _dump(flat[start: start + 2 * PAGE])
-        entries.append((entry, len(_dump(entry).encode("utf-8")) + 1))
-    every = _words_per_shard([cost for _, cost in entries])
+        text = _dump(entry)  # once: a shard is its entries' texts joined, as _dump would write the list
+        entries.append((word, text, len(text.encode("utf-8")) + 1))
+    every = _words_per_shard([cost for _, _, cost in entries])
     shards: list[list[str]] = []
-    shard: list[list] = []
+    shard: list[str] = []
+    first = ""
     size = 0
 
     def close() -> None:
-        text = _dump(shard)
+        text = "[" + ",".join(shard) + "]"
         key = _key(text)
         files[f"{FOLDER}/s/{key}.json"] = text
-        shards.append([shard[0][0], key])
+        shards.append([first, key])
 
-    for entry, cost in entries:
-        if shard and (zlib.crc32(entry[0].encode("utf-8")) % every == 0 or size + cost > SHARD_MAX):
+    for word, text, cost in entries:
+        if shard and (zlib.crc32(word.encode("utf-8")) % every == 0 or size + cost > SHARD_MAX):
             close()
             shard, size = [], 0
-        shard.append(entry)
+        if not shard:
+            first = word
+        shard.append(text)
         size += cost
     if shard:
         close()
@@ -207,6 +208,25 @@ def build(docs: list[SearchDoc]) -> dict[str, str]:
         "format": 1, "version": digest.hexdigest(), "docs": len(docs), "first": FIRST, "page": PAGE, "group": GROUP,
         "stop": sorted(stop_words(), key=_utf16), "shards": shards}) + "\n"
     return files
+
+
+def _postings(docs: list[SearchDoc]) -> tuple[list[str], list[int], np.ndarray]:
+    """Every word's postings: ``(words, bounds, postings)``, words in the browser's order; word ``i``'s are
+    ``postings[2 * bounds[i]: 2 * bounds[i + 1]]``, as briefing, weight, briefing, weight... best weight
+    first, then the newest briefing. Sorted as arrays: a Python list per word took most of the build."""
+    weights = np.frombuffer(b"".join(doc.terms[1] for doc in docs), dtype=np.uint8).astype(np.int64)
+    if not len(weights):
+        return [], [0], np.zeros(0, dtype=np.int64)
+    numbers = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc.terms[1]) for doc in docs])
+    joined = " ".join(doc.terms[0] for doc in docs if doc.terms[1]).split(" ")
+    words = sorted(set(joined), key=_utf16)
+    rank = {word: i for i, word in enumerate(words)}
+    ranks = np.fromiter(map(rank.__getitem__, joined), dtype=np.int64, count=len(joined))
+    newer = len(docs) - 1 - numbers
+    order = packed_order([ranks, 255 - weights, newer], [bits(ranks), 8, bits(newer)])
+    postings = np.empty(2 * len(order), dtype=np.int64)
+    postings[0::2], postings[1::2] = numbers[order], weights[order]
+    return words, np.searchsorted(ranks[order], np.arange(len(words) + 1)).tolist(), postings
 
 
 def excerpt(summary: str, limit: int = EXCERPT_CHARS) -> str:
