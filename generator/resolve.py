@@ -30,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 from slugify import slugify
 
@@ -109,14 +110,15 @@ class Grouping:
                    mentions={k: [EntityMention(*m) for m in ms] for k, ms in data["mentions"].items()})
 
 
-def resolve(briefings: list[Briefing], overrides: Overrides | None = None, groupings: list[Grouping] | None = None
-            ) -> tuple[dict[str, Entity], dict[str, list[BriefingEntity]]]:
+def resolve(briefings: list[Briefing], overrides: Overrides | None = None, groupings: list[Grouping] | None = None,
+            slug_of: Callable[[str], str] | None = None) -> tuple[dict[str, Entity], dict[str, list[BriefingEntity]]]:
     """Resolve every briefing's mentions to canonical entities.
 
     Args:
         briefings: the archive.
         overrides: the user's ``entities.yml``.
         groupings: ``group_mentions`` of each briefing, in the same order, if already known (cached).
+        slug_of: ``name_slug``, or a function giving the same (remembered from an earlier build).
 
     Returns:
         The entities by key, and for each briefing id its entities in order of salience.
@@ -170,7 +172,7 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
             entity = entities[item.key]
             entity.briefing_ids.append(briefing.id)
             entity.mention_count += len(item.mentions)
-    _assign_slugs(entities)
+    _assign_slugs(entities, slug_of or name_slug)
     return entities, result
 
 
@@ -568,12 +570,17 @@ def _canonical_name(form_counts: Counter) -> str:
     return max(frequent, key=lambda item: (len(item[0].split()), item[1], not item[0].isupper(), item[0]))[0]
 
 
-def _assign_slugs(entities: dict[str, Entity]) -> None:
+def name_slug(name: str) -> str:
+    """An entity name's slug (empty if nothing of it is left)."""
+    return slugify(name, max_length=80, word_boundary=True)
+
+
+def _assign_slugs(entities: dict[str, Entity], slug_of: Callable[[str], str] = name_slug) -> None:
     """Give each entity a stable, unique slug from its canonical name."""
     taken: dict[str, str] = {}
     for key in sorted(entities):
         entity = entities[key]
-        base = slugify(entity.name, max_length=80, word_boundary=True) or slugify(key) or "entity"
+        base = slug_of(entity.name) or slugify(key) or "entity"
         slug = base
         if slug in taken:
             slug = f"{base}-{entity.type}"
