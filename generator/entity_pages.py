@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container
 
 import numpy as np
 from scipy import sparse
@@ -94,13 +95,15 @@ def companions(briefing_entities: dict[str, list[BriefingEntity]], entities: dic
     return result
 
 
-def mentions_by_month(briefing_entities: dict[str, list[BriefingEntity]],
-                      briefings: dict[str, Briefing]) -> dict[str, list[dict]]:
-    """For each entity, ``[{"month": "YYYY-MM", "mentions": n, "briefings": n}]`` in month order."""
+def mentions_by_month(briefing_entities: dict[str, list[BriefingEntity]], briefings: dict[str, Briefing],
+                      wanted: Container[str] | None = None) -> dict[str, list[dict]]:
+    """For each entity (of ``wanted``, if given), ``[{"month": "YYYY-MM", "mentions": n, "briefings": n}]`` in month order."""
     months: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for briefing_id, refs in briefing_entities.items():
         month = f"{briefings[briefing_id].date:%Y-%m}"
         for ref in refs:
+            if wanted is not None and ref.key not in wanted:
+                continue
             counts = months[ref.key].setdefault(month, [0, 0])
             counts[0] += len(ref.mentions)
             counts[1] += 1

@@ -498,15 +498,17 @@ class PagePlanner:
             target = relpath(url_of(src), old) + "/"
             pages[f"{old}index.html"] = ("redirect.html.j2", {"target": target, "title": by_id[owner[src]].title})
 
+        place = {b.id: i for i, b in enumerate(newest)}
+        newest_items = [item(b) for b in newest]
         said = quotes_by_speaker(archive)
         together = companions(archive.briefing_entities, archive.entities)
-        monthly = mentions_by_month(archive.briefing_entities, by_id)
+        monthly = mentions_by_month(archive.briefing_entities, by_id, entity_src)  # for the pages only
 
         for key, entity in archive.entities.items():
             if not entity.has_page:
                 continue
-            mentioned = sorted((by_id[i] for i in entity.briefing_ids), key=lambda b: (b.date, b.id), reverse=True)
-            listed = paginate(entity_src[key], [item(b) for b in mentioned])
+            mentioned = sorted(map(place.__getitem__, entity.briefing_ids))  # newest first, as places in ``newest``
+            listed = paginate(entity_src[key], [newest_items[i] for i in mentioned])
             for src, items, pager in listed[1:]:
                 pages[src] = ("list_page.md.j2", {
                     "heading": entity.name, "home": entity_src[key], "items": items, "pager": pager,
@@ -522,8 +524,8 @@ class PagePlanner:
                 "pager": listed[0][2],
                 "quotes": [{**item(by_id[bid]), "text": text} for bid, text in quoted[:QUOTES_LIMIT]],
                 "quotes_total": len(quoted),
-                "first_seen": mentioned[-1].date.isoformat() if mentioned else None,
-                "last_seen": mentioned[0].date.isoformat() if mentioned else None,
+                "first_seen": newest_items[mentioned[-1]]["date"] if mentioned else None,
+                "last_seen": newest_items[mentioned[0]]["date"] if mentioned else None,
                 "aliases": [a for a in entity.aliases if a != entity.name],
                 "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
                                 "type": archive.entities[k].type} for k, n in together.get(key, [])],
