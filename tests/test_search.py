@@ -40,6 +40,20 @@ def test_auto_engine_follows_the_size_of_the_text():
         choose_engine("lunr", 10, 200)
 
 
+def test_a_briefings_words_come_packed_and_unpack_to_weighted_words():
+    record = corpus_slice(1)[0]
+    title, text = "Wheat exports rise", record["text"]
+    pairs = search_index.term_pairs(search_index.document_terms(title, text))
+    words = [word for word, _ in pairs]
+    assert words == sorted(set(words)) and len(words) > 20
+    assert all(1 <= weight <= 255 for _, weight in pairs)
+    weights = dict(pairs)
+    assert "wheat" in weights and "the" not in weights  # stop words are left out
+    in_title = dict(search_index.term_pairs(search_index.document_terms(title, "")))
+    assert set(in_title) == {"wheat", "export", "rise"}  # plurals folded
+    assert search_index.term_pairs(search_index.document_terms("", "")) == []
+
+
 def test_seed_site_keeps_material_search(seed_site):
     site = seed_site / "site"
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
