@@ -26,7 +26,7 @@ from .cache import Cache, make_key
 from .clean import clean
 from .config import Config
 from .entities_overrides import load_overrides
-from .ingest import ingest
+from .ingest import IngestResult, ingest
 from .memo import Memo, derived_keys
 from . import permalinks
 from .link import linked_from, related_briefings, text_matrix_ahead
@@ -103,18 +103,24 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
     with build_lock(config.cache_path / "build.lock"), _fewer_collections() as set_aside, \
             model_loaded_ahead(config.model, jobs if jobs is not None else config.jobs) as analyse_few:
         say("reading articles")
-        with _timed(report, "ingest"):
-            ingested = ingest(paths or config.seed_paths, base=config.root)
+        seeds = paths or config.seed_paths
+        # The seeds are read (and their articles keyed) in a forked process while this one reads the memo:
+        # on a large archive each takes about a second.
+        with processes.background(lambda: _read(seeds, config),
+                                  fork=_seed_bytes(seeds) >= READ_AHEAD_BYTES and processes.can_fork()
+                                  and (jobs if jobs is not None else config.jobs) != 1) as read:
+            # Reading the memo counts with clean, where per-article results are looked up. What it loaded is set
+            # aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
+            with _timed(report, "clean"), processes.collector_paused():
+                memo = Memo(config.cache_path / "memo")
+                tables_key = make_key("tables", grouping_version(), _source_hash(charts.__file__))
+                gazetteer.restore(memo.get(tables_key) or {})
+                set_aside()
+            with _timed(report, "ingest"):
+                ingested, raw_keys = read()
         report.problems.extend(ingested.problems)
         report.articles = len(ingested.articles)
-        # Reading the memo counts with clean, where per-article results are looked up. What it loaded is set
-        # aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
-        with _timed(report, "clean"), processes.collector_paused():
-            memo = Memo(config.cache_path / "memo")
-            tables_key = make_key("tables", grouping_version(), _source_hash(charts.__file__))
-            gazetteer.restore(memo.get(tables_key) or {})
-            set_aside()
-        prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo, analyse_few)
+        prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo, analyse_few, raw_keys)
         briefings = prepared.briefings
         report.briefings = len(briefings)
         archive = build_archive(briefings, config, report, say, jobs=jobs, memo=memo, keys=prepared.keys)
@@ -163,25 +169,22 @@ class Prepared:
 
 def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int | None = None,
                       say: Progress = lambda m: None, memo: Memo | None = None,
-                      analyse_few: Analyser | None = None) -> Prepared:
+                      analyse_few: Analyser | None = None, raw_keys: list[str] | None = None) -> Prepared:
     """Run the per-article stages (clean, analyse, summarise), reusing earlier results.
 
     An article seen before (same fields, same code, model and settings) is
     looked up by a hash of its raw fields, in the memo first, then the
     cache, and not even cleaned again; the others are cleaned, then
     analysed and summarised unless their cleaned text is cached. A few new
-    texts go to ``analyse_few`` if given (``analyse_ahead``).
+    texts go to ``analyse_few`` if given (``analyse_ahead``). ``raw_keys`` are
+    the articles' ``article_keys`` if already made.
     """
     memo = memo or Memo(None)
     cache = Cache(config.cache_path / "cache.sqlite")
     try:
-        model = analyse_stage.model_version(config.model)
-        analysis_version = analyse_stage.code_version()
-        summary_version = _source_hash(summarise_stage.__file__) + summarise_stage.helpers_version()
-        settings = f"{config.summary_sentences}/{config.summary_words}/{config.key_points}"
+        model, analysis_version, summary_version, settings = _versions(config)
         with _timed(report, "clean"):
-            raw_keys = [make_key("article", summary_version, analysis_version, model, settings, _raw_fingerprint(a))
-                        for a in articles]
+            raw_keys = raw_keys if raw_keys is not None else article_keys(articles, config)
             remembered = {raw: found for raw in raw_keys if (found := memo.get(raw)) is not None}
             seen = cache.get_many(raw for raw in raw_keys if raw not in remembered)
             known_briefings = cache.get_many(str(k) for k in seen.values())
@@ -398,6 +401,40 @@ def _terms_version() -> str:
     from . import search_index
 
     return f"spacy {version('spacy')} {_source_hash(search_index.__file__)}"
+
+
+READ_AHEAD_BYTES = 5_000_000  # seeds smaller than this are read faster than a process starts
+
+
+def _read(seeds: list[Path], config: Config) -> tuple[IngestResult, list[str]]:
+    """The seeds' articles and their ``article_keys``."""
+    ingested = ingest(seeds, base=config.root)
+    return ingested, article_keys(ingested.articles, config)
+
+
+def _seed_bytes(seeds: list[Path]) -> int:
+    """The size of the seeds, files or folders (a folder's files without reading them)."""
+    total = 0
+    for seed in seeds:
+        try:
+            total += sum(p.stat().st_size for p in seed.rglob("*") if p.is_file()) if seed.is_dir() else seed.stat().st_size
+        except OSError:
+            continue  # ingest reports it
+    return total
+
+
+def article_keys(articles, config: Config) -> list[str]:
+    """Each article's key: a hash of its raw fields, the analysis and summary code, the model and the settings."""
+    model, analysis_version, summary_version, settings = _versions(config)
+    return [make_key("article", summary_version, analysis_version, model, settings, _raw_fingerprint(a))
+            for a in articles]
+
+
+def _versions(config: Config) -> tuple[str, str, str, str]:
+    """What per-article results depend on besides the article: the model, the code, the summary settings."""
+    return (analyse_stage.model_version(config.model), analyse_stage.code_version(),
+            _source_hash(summarise_stage.__file__) + summarise_stage.helpers_version(),
+            f"{config.summary_sentences}/{config.summary_words}/{config.key_points}")
 
 
 def _raw_fingerprint(article) -> str:

