@@ -107,7 +107,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         # The seeds are read (and their articles keyed) in a forked process while this one reads the memo:
         # on a large archive each takes about a second.
         with processes.background(lambda: _read(seeds, config),
-                                  fork=_seed_bytes(seeds) >= READ_AHEAD_BYTES and processes.can_fork()
+                                  fork=_seeds_large(seeds) and processes.can_fork()
                                   and (jobs if jobs is not None else config.jobs) != 1) as read:
             # Reading the memo counts with clean, where per-article results are looked up. What it loaded is set
             # aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
@@ -412,15 +412,18 @@ def _read(seeds: list[Path], config: Config) -> tuple[IngestResult, list[str]]:
     return ingested, article_keys(ingested.articles, config)
 
 
-def _seed_bytes(seeds: list[Path]) -> int:
-    """The size of the seeds, files or folders (a folder's files without reading them)."""
+def _seeds_large(seeds: list[Path]) -> bool:
+    """Whether the seeds (files or folders) hold ``READ_AHEAD_BYTES``; counting stops there."""
     total = 0
     for seed in seeds:
-        try:
-            total += sum(p.stat().st_size for p in seed.rglob("*") if p.is_file()) if seed.is_dir() else seed.stat().st_size
-        except OSError:
-            continue  # ingest reports it
-    return total
+        for path in seed.rglob("*") if seed.is_dir() else [seed]:
+            try:
+                total += path.stat().st_size if path.is_file() else 0
+            except OSError:
+                continue  # ingest reports it
+            if total >= READ_AHEAD_BYTES:
+                return True
+    return False
 
 
 def article_keys(articles, config: Config) -> list[str]:

@@ -36,6 +36,13 @@ def set_aside() -> None:
     _set_aside = True
 
 
+def hand_back() -> None:
+    """Return every frozen object to the cycle collector (``gc.unfreeze``)."""
+    global _set_aside
+    gc.unfreeze()
+    _set_aside = False
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause the cycle collector: loading or pickling a million small objects, none in cycles, takes
@@ -50,13 +57,6 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def hand_back() -> None:
-    """Return every frozen object to the cycle collector (``gc.unfreeze``)."""
-    global _set_aside
-    gc.unfreeze()
-    _set_aside = False
-
-
 @contextmanager
 def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExecutor]:
     """A process pool of ``workers``, forked if possible (else spawned), shut down on leaving.
@@ -65,7 +65,7 @@ def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExe
     (``gc.freeze``): a worker's collector would otherwise walk every inherited
     object again and again, writing to each, so the worker copies the
     caller's whole heap page by page. They are unfrozen when the pool closes,
-    unless the caller had set objects aside itself (``set_aside``: a build's memo).
+    unless the caller has set objects aside itself by then (``set_aside``: a build's memo).
 
     Each worker exits when the caller does (``_watch_parent``): killed while
     its pool was working (``briefing serve`` stopped mid-rebuild), the caller
@@ -81,7 +81,7 @@ def pool(workers: int, initializer=None, initargs=()) -> Iterator[ProcessPoolExe
                                  initargs=(os.getpid(), initializer, initargs)) as executor:
             yield executor
     finally:
-        if forked and not _set_aside:  # as things stand when it closes: a build may set aside meanwhile
+        if forked and not _set_aside:  # as things stand now: a build may set its memo aside while a pool is open
             gc.unfreeze()
 
 
