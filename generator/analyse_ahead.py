@@ -30,9 +30,18 @@ def model_loaded_ahead(model: str, jobs: int = 1) -> Iterator[Analyser | None]:
     if jobs == 1 or not processes.can_fork():
         yield None
         return
-    with processes.pool(1, initializer=analyse.load_nlp, initargs=(model,)) as worker:
+    with processes.pool(1, initializer=_load, initargs=(model,)) as worker:
         worker.submit(int)  # start the process (and the loading) now, not with the first text
         yield lambda items: worker.submit(_analysed, items, model).result()
+
+
+def _load(model: str) -> None:
+    """Load the model now. If it cannot be, the error comes back with the first texts (``analyse`` loads it
+    again and raises ``ModelError``): raised here, it would only break the pool."""
+    try:
+        analyse.load_nlp(model)
+    except Exception:  # noqa: BLE001 (raised again, with its message, where the caller sees it)
+        pass
 
 
 def _analysed(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:

