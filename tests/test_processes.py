@@ -115,3 +115,17 @@ def test_a_missing_model_is_reported_as_such_when_read_and_analysed_in_other_pro
     config.model = "no_such_model_pkg"
     with pytest.raises(ModelError, match="no_such_model_pkg"):
         build.generate(config, jobs=2)
+
+
+@pytest.mark.skipif(not processes.can_fork(), reason="nothing is loaded ahead where processes cannot be forked")
+def test_a_model_that_fails_to_load_ahead_raises_its_error_with_the_first_texts(monkeypatch):
+    from generator import analyse
+    from generator.analyse_ahead import model_loaded_ahead
+
+    def broken(model):
+        raise analyse.ModelError(f"spaCy model {model!r} is not installed")
+
+    monkeypatch.setattr(analyse, "load_nlp", broken)  # before the fork: the process loading ahead fails too
+    with model_loaded_ahead("some_model", jobs=2) as analyse_few:
+        with pytest.raises(analyse.ModelError, match="some_model"):
+            analyse_few([("k", "Some text from London.")])
