@@ -100,27 +100,30 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
     say = progress or (lambda message: None)
     report = BuildReport()
     config.cache_path.mkdir(parents=True, exist_ok=True)
-    with build_lock(config.cache_path / "build.lock"), _fewer_collections() as set_aside, \
-            model_loaded_ahead(config.model, jobs if jobs is not None else config.jobs) as analyse_few:
-        say("reading articles")
-        seeds = paths or config.seed_paths
-        # The seeds are read (and their articles keyed) in a forked process while this one reads the memo:
-        # on a large archive each takes about a second.
-        with processes.background(lambda: _read(seeds, config),
-                                  fork=_seeds_large(seeds) and processes.can_fork()
-                                  and (jobs if jobs is not None else config.jobs) != 1) as read:
-            # Reading the memo counts with clean, where per-article results are looked up. What it loaded is set
-            # aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
-            with _timed(report, "clean"), processes.collector_paused():
-                memo = Memo(config.cache_path / "memo")
-                tables_key = make_key("tables", grouping_version(), _source_hash(charts.__file__))
-                gazetteer.restore(memo.get(tables_key) or {})
-                set_aside()
-            with _timed(report, "ingest"):
-                ingested, raw_keys = read()
-        report.problems.extend(ingested.problems)
-        report.articles = len(ingested.articles)
-        prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo, analyse_few, raw_keys)
+    jobs_wanted = jobs if jobs is not None else config.jobs
+    # A rebuild's few new articles are analysed where spaCy was loaded meanwhile; a first build (no memo yet)
+    # analyses its articles in a pool of its own. That process ends with the per-article stages.
+    ahead = model_loaded_ahead(config.model, jobs_wanted if (config.cache_path / "memo").is_dir() else 1)
+    with build_lock(config.cache_path / "build.lock"), _fewer_collections() as set_aside:
+        with ahead as analyse_few:
+            say("reading articles")
+            seeds = paths or config.seed_paths
+            # The seeds are read (and their articles keyed) in a forked process while this one reads the memo:
+            # on a large archive each takes about a second.
+            with processes.background(lambda: _read(seeds, config),
+                                      fork=_seeds_large(seeds) and processes.can_fork() and jobs_wanted != 1) as read:
+                # Reading the memo counts with clean, where per-article results are looked up. What it loaded is
+                # set aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
+                with _timed(report, "clean"), processes.collector_paused():
+                    memo = Memo(config.cache_path / "memo")
+                    tables_key = make_key("tables", grouping_version(), _source_hash(charts.__file__))
+                    gazetteer.restore(memo.get(tables_key) or {})
+                    set_aside()
+                with _timed(report, "ingest"):
+                    ingested, raw_keys = read()
+            report.problems.extend(ingested.problems)
+            report.articles = len(ingested.articles)
+            prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo, analyse_few, raw_keys)
         briefings = prepared.briefings
         report.briefings = len(briefings)
         archive = build_archive(briefings, config, report, say, jobs=jobs, memo=memo, keys=prepared.keys)
