@@ -27,7 +27,7 @@ from .clean import clean
 from .config import Config
 from .entities_overrides import load_overrides
 from .ingest import IngestResult, ingest
-from .memo import Memo, derived_keys
+from .memo import Memo, derived_keys, key_prefix
 from . import permalinks
 from .link import linked_from, related_briefings, text_matrix_ahead
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
@@ -339,38 +339,26 @@ def remembered_slugs(briefings: list[Briefing], memo: Memo | None, keys: list[st
     19,000 headlines again took a third of a second."""
     if memo is None or not keys:
         return None
-    from importlib.metadata import version as package_version
-
-    version = f"{package_version('python-slugify')} {_source_hash(permalinks.__file__)}"
-    result = []
-    for briefing, memo_key in zip(briefings, derived_keys("slugs-of", version, keys), strict=True):
-        found = memo.get(memo_key)
-        if found is None:
-            found = permalinks.slugs(briefing)
-            memo.put(memo_key, found)
-        result.append(found)
-    return result
+    memo_keys = derived_keys("slugs-of", _slugs_version(permalinks.__file__), keys)
+    return [memo.remembered(key, lambda b=briefing: permalinks.slugs(b))
+            for briefing, key in zip(briefings, memo_keys, strict=True)]
 
 
 def remembered_name_slugs(memo: Memo | None) -> Callable[[str], str] | None:
     """``resolve.name_slug`` kept in the memo by name: slugifying 28,000 entity names took a fifth of a second."""
     if memo is None:
         return None
-    from importlib.metadata import version as package_version
-
     from . import resolve as resolve_module
 
-    prefix = derived_keys("name-slug", f"{package_version('python-slugify')} {_source_hash(resolve_module.__file__)}",
-                          [""])[0]
+    prefix = key_prefix("name-slug", _slugs_version(resolve_module.__file__))
+    return lambda name: memo.remembered(prefix + name, lambda: resolve_module.name_slug(name))
 
-    def slug_of(name: str) -> str:
-        found = memo.get(prefix + name)
-        if found is None:
-            found = resolve_module.name_slug(name)
-            memo.put(prefix + name, found)
-        return found
 
-    return slug_of
+def _slugs_version(module_file: str) -> str:
+    """What slugs made by a module depend on: python-slugify and the module's code."""
+    from importlib.metadata import version as package_version
+
+    return f"{package_version('python-slugify')} {_source_hash(module_file)}"
 
 
 def briefing_to_dict(briefing: Briefing) -> dict:
