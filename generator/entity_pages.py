@@ -20,7 +20,7 @@ from scipy import sparse
 
 from .models import Briefing, BriefingEntity, Entity
 from .paths import relative_url
-from .sorting import bits, packed_order
+from .sorting import bits, first_of_each, packed_order
 
 COMPANION_SCAN = 20  # the most salient entities of a briefing taken into co-occurrence counts
 
@@ -88,7 +88,7 @@ def companions(briefing_entities: dict[str, list[BriefingEntity]], entities: dic
     fewer = int(shared.max(initial=0)) - shared
     order = packed_order([row, fewer, rank[col]], [bits(row), bits(shared), bits(rank)])
     row, col, shared = row[order], col[order], shared[order]
-    best = np.arange(len(row)) - np.searchsorted(row, row) < count
+    best = first_of_each(row, count)
     result: dict[str, list[tuple[str, int]]] = {key: [] for key in keys}
     for r, c, n in zip(row[best].tolist(), col[best].tolist(), shared[best].tolist()):
         result[keys[r]].append((keys[c], n))

@@ -31,7 +31,7 @@ from sklearn.preprocessing import normalize
 
 from . import processes
 from .models import Briefing, BriefingEntity, Entity, Related
-from .sorting import bits, packed_order
+from .sorting import bits, first_of_each, packed_order
 
 MAX_SHARE = 0.05
 MIN_COMMON_BRIEFINGS = 20
@@ -255,8 +255,7 @@ def _best_per_row(rows, cols, values, columns: int, count: int):
     """Of pairs ``(row, col, value)``, each row's best ``count``, sorted by row, best first."""
     order = _best_first(rows, values, cols, columns)
     rows, cols, values = rows[order], cols[order], values[order]
-    first = np.searchsorted(rows, rows, side="left")
-    top = (np.arange(len(rows)) - first) < count
+    top = first_of_each(rows, count)
     return rows[top], cols[top], values[top]
 
 

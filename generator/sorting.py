@@ -22,3 +22,8 @@ def packed_order(keys: list[np.ndarray], widths: list[int]) -> np.ndarray:
     for key, width in zip(keys, widths):
         packed = (packed << width) | key.astype(np.int64)
     return np.argsort(packed, kind="stable")
+
+
+def first_of_each(groups: np.ndarray, count: int) -> np.ndarray:
+    """A mask of the first ``count`` items of each run of equal values in ``groups`` (sorted)."""
+    return np.arange(len(groups)) - np.searchsorted(groups, groups) < count
