@@ -274,8 +274,9 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         with _timed(report, "resolve"):
             overrides, problems = load_overrides(config.entities_path)
             report.problems.extend(problems)
+            layouts: dict[str, str] = {}
             entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config, memo, keys),
-                                                  remembered_name_slugs(memo))
+                                                  remembered_name_slugs(memo), layouts)
             quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
             for entity in entities.values():
                 entity.has_page = (
@@ -296,7 +297,8 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         assigned = permalinks.assign(briefings, published, remembered_slugs(briefings, memo, keys))
     return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
                    related=related, urls=assigned.paths, threads=places, linked_from=back,
-                   redirects=assigned.redirects, permalinks=assigned.record)
+                   redirects=assigned.redirects, permalinks=assigned.record,
+                   keys=dict(zip((b.id for b in briefings), keys)) if keys else {}, layouts=layouts)
 
 
 def groupings(briefings: list[Briefing], config: Config, memo: Memo | None = None,

@@ -18,7 +18,7 @@ import time
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -261,6 +261,7 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
         return
     global _FORKED_PLAN
     _FORKED_PLAN = (planner, version, known, search, terms)
+    planner.entity_digests  # made once here, not in each worker
     try:
         size = count // (jobs * 8) + 1
         with processes.pool(jobs) as workers:
@@ -275,11 +276,16 @@ def _briefing_chunk(indexes: range, plan: tuple | None = None) -> list[tuple[int
     env = environment()
     done = []
     for index in indexes:
-        src, (template, context) = planner.briefing_page(planner.archive.briefings[index])
-        fingerprint = page_fingerprint(version, template, src, context)
-        before = known.get(src)
-        text = None if before and before[0] == fingerprint else env.get_template(template).render(page_path=src, **context)
         briefing = planner.archive.briefings[index]
+        src = planner.paths[briefing.id]
+        fingerprint = planner.inputs_fingerprint(briefing, version)
+        before = known.get(src)
+        if fingerprint is not None and before and before[0] == fingerprint:
+            text = None  # made from the same inputs as the page on disk: not even planned
+        else:
+            src, (template, context) = planner.briefing_page(briefing)
+            fingerprint = fingerprint or page_fingerprint(version, template, src, context)
+            text = None if before and before[0] == fingerprint else env.get_template(template).render(page_path=src, **context)
         words = search_index.document_terms(briefing.title, briefing.text) if search and terms[index] is None else None
         done.append((index, src, fingerprint, text, words))
     return done
@@ -409,6 +415,43 @@ class PagePlanner:
         self.pictures = charts.ArchivePictures(archive, self.entity_src)
         self._items: dict[str, dict] = {}
         charts.coordinates()  # the gazetteer's points, loaded once here rather than in each forked worker
+
+    @cached_property
+    def entity_digests(self) -> dict[str, bytes]:
+        """What a briefing page shows of each entity (name, type, page), as a short digest per entity key."""
+        return {key: hashlib.blake2b(f"{e.name}\x1f{e.type}\x1f{self.entity_src.get(key, '')}".encode(),
+                                     digest_size=8).digest() for key, e in self.archive.entities.items()}
+
+    def inputs_fingerprint(self, briefing: Briefing, version: str) -> str | None:
+        """A fingerprint of everything ``briefing_page`` reads, without planning the page; None if a key is missing.
+
+        The briefing's key (``Archive.keys``) stands for the briefing itself,
+        its layout (``Archive.layouts``) for which entity each of its mentions
+        went to, and each entity's digest for the name, type and page shown.
+        Neighbours (related, thread, back links) are shown by their key and
+        path. Planning a page (its body cut into linked pieces) and hashing
+        what it shows cost about four times as much, on every page of a rebuild.
+        """
+        archive, keys, paths = self.archive, self.archive.keys, self.paths
+        key, layout = keys.get(briefing.id), archive.layouts.get(briefing.id)
+        if key is None or layout is None:
+            return None
+        digests = self.entity_digests
+        refs = b"".join([digests[ref.key] for ref in archive.briefing_entities.get(briefing.id, [])])
+        related = archive.related.get(briefing.id, [])
+        listed = {rel.id for rel in related}
+        back = [i for i in archive.linked_from.get(briefing.id, []) if i not in listed]
+        place = archive.threads.get(briefing.id)
+        neighbours = [rel.id for rel in related] + back[:LINKED_FROM_LIMIT]
+        if place:
+            neighbours += [place.previous or "", place.next or ""]
+        if any(keys.get(i) is None for i in neighbours if i):
+            return None
+        inputs = (key, layout, refs, self.site_url, self.site_name,
+                  [(rel.id, rel.shared, rel.terms) for rel in related], len(back),
+                  (place.name, place.position, place.size) if place else None,
+                  [(i, keys[i], paths[i]) if i else None for i in neighbours])
+        return page_fingerprint(version, "briefing inputs", paths[briefing.id], {"inputs": inputs})
 
     def item(self, briefing: Briefing) -> dict:
         """A briefing as a list shows it; made once per briefing (pages only read it)."""

@@ -111,7 +111,8 @@ class Grouping:
 
 
 def resolve(briefings: list[Briefing], overrides: Overrides | None = None, groupings: list[Grouping] | None = None,
-            slug_of: Callable[[str], str] | None = None) -> tuple[dict[str, Entity], dict[str, list[BriefingEntity]]]:
+            slug_of: Callable[[str], str] | None = None, layouts: dict[str, str] | None = None
+            ) -> tuple[dict[str, Entity], dict[str, list[BriefingEntity]]]:
     """Resolve every briefing's mentions to canonical entities.
 
     Args:
@@ -119,6 +120,9 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
         overrides: the user's ``entities.yml``.
         groupings: ``group_mentions`` of each briefing, in the same order, if already known (cached).
         slug_of: ``name_slug``, or a function giving the same (remembered from an earlier build).
+        layouts: if given, filled with each briefing's layout: the entity each of its groups of mentions
+            went to, in order ("" where dropped). With the briefing itself it fixes the briefing's
+            entities and their mentions, so a page can tell they are unchanged without comparing mentions.
 
     Returns:
         The entities by key, and for each briefing id its entities in order of salience.
@@ -161,10 +165,16 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
     result: dict[str, list[BriefingEntity]] = {}
     for briefing in briefings:
         merged: dict[str, list[EntityMention]] = {}
+        went = []
         for key, mentions in per_briefing[briefing.id].items():
             r = root(key)
             if r in entities:
                 merged.setdefault(r, []).extend(mentions)
+                went.append(r)
+            else:
+                went.append("")
+        if layouts is not None:
+            layouts[briefing.id] = "\x1f".join(went)
         items = [BriefingEntity(r, sorted(ms, key=lambda m: m.start)) for r, ms in merged.items()]
         items.sort(key=lambda item: (-len(item.mentions), item.first))
         result[briefing.id] = items

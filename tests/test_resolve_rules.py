@@ -52,6 +52,21 @@ def test_people_sharing_a_surname_do_not_merge_blindly():
     assert b4 == ["Bush"]  # alone, with two Bushes in the archive, it stays apart
 
 
+def test_layouts_say_which_entity_each_group_of_mentions_went_to():
+    archive = [
+        briefing("b1", "George Bush met James Baker. Bush said yes.", {"George Bush": "PERSON", "James Baker": "PERSON", "Bush": "PERSON"}),
+        briefing("b2", "James Baker spoke in Kyiv.", {"James Baker": "PERSON", "Kyiv": "GPE"}),
+    ]
+    layouts: dict[str, str] = {}
+    entities, per = resolve(archive, layouts=layouts)
+    assert set(layouts) == {"b1", "b2"}
+    for bid in layouts:
+        assert set(layouts[bid].split("\x1f")) == {r.key for r in per[bid]}
+    hidden: dict[str, str] = {}
+    _, per_hidden = resolve(archive, parse_overrides({"hide": ["James Baker"]}), layouts=hidden)
+    assert hidden["b1"] != layouts["b1"] and "" in hidden["b1"].split("\x1f")  # the page must change with it
+    assert len(per_hidden["b1"]) == len(per["b1"]) - 1
+
 def test_acronym_joins_its_expansion_in_the_briefing_and_across_the_archive():
     entities, per = resolve([
         briefing("b1", "The Associated Press reported it. AP said more.", {"The Associated Press": "ORG", "AP": "ORG"}),

@@ -246,3 +246,41 @@ def test_warm_rebuild_in_worker_processes_reads_the_memo_and_matches_a_serial_co
         json.dumps(records[0]) + "\n{not json\n" + json.dumps(records[1]) + "\n", encoding="utf-8")
     generate(load_config(cold_root), jobs=1)
     assert _content(warm_root) == _content(cold_root)
+
+
+def test_a_rebuild_plans_only_the_briefing_pages_whose_inputs_changed_and_matches_a_cold_build(tmp_path, monkeypatch):
+    from generator import render
+
+    records = corpus_slice(3)
+    wire = "".join(json.dumps(record) + "\n" for record in records)
+    warm_root = make_project(tmp_path / "warm")
+    (warm_root / "seeds" / "wire.jsonl").write_text(wire, encoding="utf-8")
+    warm = load_config(warm_root)
+    generate(warm)
+    planned: list[str] = []
+    briefing_page = render.PagePlanner.briefing_page
+    monkeypatch.setattr(render.PagePlanner, "briefing_page",
+                        lambda self, briefing: planned.append(briefing.id) or briefing_page(self, briefing))
+
+    again = generate(warm)
+    assert planned == [] and again.render.changed == 0  # same inputs: no briefing page even planned
+
+    # Renaming an entity changes the pages that show it, and only those.
+    data = json.loads((warm_root / "content" / "entities.json").read_text(encoding="utf-8"))["entities"]
+    wire_ids = {record["id"] for record in records}
+    entity = next(e for e in data if e["briefings"] and not wire_ids & set(e["briefings"]) and e["type"] == "person")
+    overrides = f"rename:\n  {entity['name']}: Renamed Person\n"
+    (warm_root / "entities.yml").write_text(overrides, encoding="utf-8")
+    renamed = generate(warm)
+    assert set(entity["briefings"]) <= set(planned) and not wire_ids & set(planned)
+    for briefing_id in entity["briefings"]:
+        page = warm_root / "content" / _briefing_url(warm_root, briefing_id).rstrip("/")
+        assert "Renamed Person" in page.with_suffix(".md").read_text(encoding="utf-8")
+    assert 0 < renamed.render.changed < renamed.render.pages
+    monkeypatch.undo()
+
+    cold_root = make_project(tmp_path / "cold")
+    (cold_root / "seeds" / "wire.jsonl").write_text(wire, encoding="utf-8")
+    (cold_root / "entities.yml").write_text(overrides, encoding="utf-8")
+    generate(load_config(cold_root))
+    assert _content(warm_root) == _content(cold_root)
