@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import os
 import pickle
 import posixpath
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Collection, Container, Iterator, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -133,14 +134,30 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     # process and the briefing pages planned in others, while this one plans the other pages.
     with side_files(planner, env, (site_url, site_name, site_description), terms if index_now else None,
                     jobs) as side, briefing_pages(planner, version, known, jobs, search, terms) as planned:
-        pages = planner.other_pages(latest_count)
+        # An entity whose pages are made from the same inputs as last time is not even planned.
+        by_entity = planner.entity_fingerprints(version)
+        unchanged = {key: fingerprints for key, fingerprints in by_entity.items()
+                     if all(known.get(path, ("",))[0] == fingerprint for path, fingerprint in fingerprints.items())}
+        pages = planner.other_pages(latest_count, [key for key in by_entity if key not in unchanged] if by_entity else None)
+        entity_fingerprints = {path: fingerprint for fingerprints in by_entity.values()
+                               for path, fingerprint in fingerprints.items()}
         writer = ManifestWriter(docs_dir)
-        writer.plan(set(pages) | {archive.urls[b.id] for b in archive.briefings})
-        result = RenderResult(pages=len(pages) + len(archive.briefings), skipped=list(writer.skipped))
+        writer.plan(set(pages) | {path for fingerprints in unchanged.values() for path in fingerprints}
+                    | {archive.urls[b.id] for b in archive.briefings})
+        result = RenderResult(skipped=list(writer.skipped))
+        lost = []  # unchanged, but a file was removed or edited: planned and rendered again
+        for key, fingerprints in unchanged.items():
+            if all(writer.keep(path, known[path][1]) for path in fingerprints):
+                result.fingerprints.update((path, [fingerprint, known[path][1]]) for path, fingerprint in fingerprints.items())
+            else:
+                lost.append(key)
+        pages.update(planner.entity_pages(lost))
+        result.pages = len(pages) + len(archive.briefings) + sum(
+            len(fingerprints) for key, fingerprints in unchanged.items() if key not in lost)
         todo = []
         for path in sorted(pages):
             template, context = pages[path]
-            fingerprint = page_fingerprint(version, template, path, context)
+            fingerprint = entity_fingerprints.get(path) or page_fingerprint(version, template, path, context)
             before = known.get(path)
             if before and before[0] == fingerprint and writer.keep(path, before[1]):
                 result.fingerprints[path] = [fingerprint, before[1]]
@@ -243,35 +260,50 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
     """Plan, fingerprint and render the briefings' pages: yield an iterator of ``(index, path, fingerprint, text, words)``.
 
     ``text`` is None for a page whose fingerprint is the one in ``known``
-    (it need not be rendered if its file is intact). Planning a briefing
-    page (its links and map) costs more than rendering it, and a rebuild
-    must plan every page to learn which changed, so above ``PARALLEL_PAGES``
-    briefings the whole job runs in forked processes that inherit the
-    planner and send back only fingerprints and changed text. They start on
+    (it need not be rendered if its file is intact). In a rebuild whose
+    briefings' keys are known, the fingerprints come from what each page is
+    made of (``inputs_fingerprint``), here, and only the pages whose inputs
+    changed are planned; they come after the others. Planning a page (its
+    links and map) costs more than rendering it, so above ``PARALLEL_PAGES``
+    pages to plan the job runs in forked processes that inherit the planner
+    and send back only fingerprints and changed text. They start on
     entering, so the caller can do other work meanwhile; results come in order.
     With ``search``, ``words`` are the briefing's weighted words for the
     search index (``search_index.document_terms``) unless ``terms`` has them, else None.
     """
-    count = len(planner.archive.briefings)
-    terms = terms if terms is not None else [None] * count
+    briefings = planner.archive.briefings
+    terms = terms if terms is not None else [None] * len(briefings)
+    plan = (planner, version, known, search, terms)
     if jobs <= 0:
         jobs = os.cpu_count() or 1
-    if jobs == 1 or count < PARALLEL_PAGES or not processes.can_fork():
-        yield iter(_briefing_chunk(range(count), (planner, version, known, search, terms)))
+    todo: list[int] | range = range(len(briefings))
+    same: list[tuple[int, str, str, None, list | None]] = []
+    if known and planner.briefing_digests:
+        todo = []
+        for index, briefing in enumerate(briefings):
+            src = planner.paths[briefing.id]
+            fingerprint = planner.inputs_fingerprint(briefing, version)
+            if known.get(src, ("",))[0] == fingerprint:
+                words = search_index.document_terms(briefing.title, briefing.text) if search and terms[index] is None else None
+                same.append((index, src, fingerprint, None, words))
+            else:
+                todo.append(index)
+    if jobs == 1 or len(todo) < PARALLEL_PAGES or not processes.can_fork():
+        yield itertools.chain(same, (page for pages in [todo] for page in _briefing_chunk(pages, plan)))  # when reached
         return
     global _FORKED_PLAN
-    _FORKED_PLAN = (planner, version, known, search, terms)
-    planner.entity_digests  # made once here, not in each worker
+    _FORKED_PLAN = plan
+    planner.briefing_digests  # made once here, not in each worker
     try:
-        size = count // (jobs * 8) + 1
+        size = len(todo) // (jobs * 8) + 1
         with processes.pool(jobs) as workers:
-            futures = [workers.submit(_briefing_chunk, range(i, min(i + size, count))) for i in range(0, count, size)]
-            yield (page for future in futures for page in future.result())
+            futures = [workers.submit(_briefing_chunk, todo[i: i + size]) for i in range(0, len(todo), size)]
+            yield itertools.chain(same, (page for future in futures for page in future.result()))
     finally:
         _FORKED_PLAN = ()
 
 
-def _briefing_chunk(indexes: range, plan: tuple | None = None) -> list[tuple[int, str, str, str | None, list | None]]:
+def _briefing_chunk(indexes: Sequence[int], plan: tuple | None = None) -> list[tuple[int, str, str, str | None, list | None]]:
     planner, version, known, search, terms = plan or _FORKED_PLAN
     env = environment()
     done = []
@@ -331,10 +363,13 @@ def search_index_files(archive: Archive, terms: list, planner: PagePlanner) -> d
     return search_index.build(docs)
 
 
-def quotes_by_speaker(archive: Archive) -> dict[str, list[tuple[str, str]]]:
-    """Each entity's quotations across the archive, newest briefing first: ``(briefing id, text)``."""
+def quotes_by_speaker(archive: Archive, among: Container[str] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Each entity's quotations across the archive (or the briefings ``among``), newest briefing first:
+    ``(briefing id, text)``."""
     said: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for briefing in sorted(archive.briefings, key=lambda b: (b.date, b.id), reverse=True):
+        if among is not None and briefing.id not in among:
+            continue
         refs = archive.briefing_entities.get(briefing.id, [])
         for quote in briefing.quotes:
             key = speaker_key(quote.speaker, refs, archive.entities)
@@ -419,25 +454,41 @@ class PagePlanner:
     @cached_property
     def entity_digests(self) -> dict[str, bytes]:
         """What a briefing page shows of each entity (name, type, page), as a short digest per entity key."""
-        return {key: hashlib.blake2b(f"{e.name}\x1f{e.type}\x1f{self.entity_src.get(key, '')}".encode(),
-                                     digest_size=8).digest() for key, e in self.archive.entities.items()}
+        return {key: hashlib.blake2b(repr((e.name, e.type, self.entity_src.get(key))).encode(), digest_size=8).digest()
+                for key, e in self.archive.entities.items()}
+
+    @cached_property
+    def briefing_digests(self) -> dict[str, bytes]:
+        """What each briefing's page and entity pages take from the briefing itself, as a digest by id; empty if a
+        briefing's key or layout is missing.
+
+        The briefing's key (``Archive.keys``) stands for the briefing, its
+        layout (``Archive.layouts``) for which entity each of its mentions went
+        to, and each entity's digest for the name, type and page shown.
+        """
+        archive, keys, layouts, paths = self.archive, self.archive.keys, self.archive.layouts, self.paths
+        if any(b.id not in keys or b.id not in layouts for b in archive.briefings):
+            return {}
+        digests = self.entity_digests
+        result = {}
+        for briefing in archive.briefings:
+            refs = b"".join([digests[ref.key] for ref in archive.briefing_entities.get(briefing.id, [])])
+            made_of = repr((keys[briefing.id], paths[briefing.id], layouts[briefing.id])).encode() + refs
+            result[briefing.id] = hashlib.blake2b(made_of, digest_size=16).digest()
+        return result
 
     def inputs_fingerprint(self, briefing: Briefing, version: str) -> str | None:
         """A fingerprint of everything ``briefing_page`` reads, without planning the page; None if a key is missing.
 
-        The briefing's key (``Archive.keys``) stands for the briefing itself,
-        its layout (``Archive.layouts``) for which entity each of its mentions
-        went to, and each entity's digest for the name, type and page shown.
-        Neighbours (related, thread, back links) are shown by their key and
-        path. Planning a page (its body cut into linked pieces) and hashing
-        what it shows cost about four times as much, on every page of a rebuild.
+        The briefing stands by its digest (``briefing_digests``), and its
+        neighbours (related, thread, back links) by their key and path: a page
+        shows their title, date and summary. Planning a page (its body cut into
+        linked pieces) and hashing what it shows cost far more, on every page of a rebuild.
         """
         archive, keys, paths = self.archive, self.archive.keys, self.paths
-        key, layout = keys.get(briefing.id), archive.layouts.get(briefing.id)
-        if key is None or layout is None:
+        own = self.briefing_digests.get(briefing.id)
+        if own is None:
             return None
-        digests = self.entity_digests
-        refs = b"".join([digests[ref.key] for ref in archive.briefing_entities.get(briefing.id, [])])
         related = archive.related.get(briefing.id, [])
         listed = {rel.id for rel in related}
         back = [i for i in archive.linked_from.get(briefing.id, []) if i not in listed]
@@ -445,13 +496,11 @@ class PagePlanner:
         neighbours = [rel.id for rel in related] + back[:LINKED_FROM_LIMIT]
         if place:
             neighbours += [place.previous or "", place.next or ""]
-        if any(keys.get(i) is None for i in neighbours if i):
-            return None
-        inputs = (key, layout, refs, self.site_url, self.site_name,
+        inputs = (version, self.site_url, self.site_name,
                   [(rel.id, rel.shared, rel.terms) for rel in related], len(back),
                   (place.name, place.position, place.size) if place else None,
                   [(i, keys[i], paths[i]) if i else None for i in neighbours])
-        return page_fingerprint(version, "briefing inputs", paths[briefing.id], {"inputs": inputs})
+        return hashlib.blake2b(own + repr(inputs).encode(), digest_size=16).hexdigest()
 
     def item(self, briefing: Briefing) -> dict:
         """A briefing as a list shows it; made once per briefing (pages only read it)."""
@@ -525,33 +574,60 @@ class PagePlanner:
             },
         })
 
-    def other_pages(self, latest_count: int) -> dict[str, tuple[str, dict]]:
-        """Every page but the briefings' own: permalink redirects, entities, timeline, home, places."""
-        archive, by_id, paths, item = self.archive, self.by_id, self.paths, self.item
-        entity_src, pictures = self.entity_src, self.pictures
-        newest = sorted(archive.briefings, key=lambda b: (b.date, b.id), reverse=True)
-        pages: dict[str, tuple[str, dict]] = {}
-        for briefing in archive.briefings:
-            src = paths[briefing.id]
-            pages[f"b/{briefing.id}/index.html"] = ("redirect.html.j2", {"target": "../../" + url_of(src),
-                                                                         "title": briefing.title})
+    @cached_property
+    def newest(self) -> list[Briefing]:
+        """The briefings, newest first."""
+        return sorted(self.archive.briefings, key=lambda b: (b.date, b.id), reverse=True)
 
-        owner = {src: bid for bid, src in paths.items()}
-        for old, src in sorted(archive.redirects.items()):
-            target = relpath(url_of(src), old) + "/"
-            pages[f"{old}index.html"] = ("redirect.html.j2", {"target": target, "title": by_id[owner[src]].title})
+    def entity_fingerprints(self, version: str) -> dict[str, dict[str, str]]:
+        """Each entity page's fingerprint and its numbered list pages', by entity key then path, from what
+        they are made of rather than what they show; empty if a briefing's key or layout is missing.
 
+        An entity page shows the entity and, for each of its briefings, that
+        briefing's item, quotes, mention counts and the other entities it
+        mentions. All of that follows from the entity's own fields and its
+        briefings' digests (``briefing_digests``). So a
+        rebuild after one new article plans only the few entity pages that
+        changed, instead of counting companions, quotes and months for all.
+        """
+        archive, of_briefing = self.archive, self.briefing_digests
+        if not of_briefing:
+            return {}
+        result: dict[str, dict[str, str]] = {}
+        for key, src in self.entity_src.items():
+            entity = archive.entities[key]
+            digest = hashlib.blake2b(b"".join([of_briefing[bid] for bid in entity.briefing_ids]), digest_size=16)
+            digest.update(repr((version, self.site_url, self.site_name, key, entity.name, entity.type, entity.slug,
+                                entity.mention_count, entity.aliases)).encode())
+            result[key] = {path: hashlib.blake2b(path.encode(), key=digest.digest(), digest_size=16).hexdigest()
+                           for path in list_paths(src, len(entity.briefing_ids))}
+        return result
+
+    def entity_pages(self, keys: Collection[str]) -> dict[str, tuple[str, dict]]:
+        """The pages of the entities ``keys`` that have one: each one's page and its numbered list pages.
+
+        Quotes, companions and months are counted over those entities'
+        briefings alone, which are all an entity's counts come from.
+        """
+        archive, by_id, item, entity_src = self.archive, self.by_id, self.item, self.entity_src
+        wanted = {key for key in keys if key in entity_src}
+        if not wanted:
+            return {}
+        refs_of = archive.briefing_entities
+        if len(wanted) < len(entity_src):
+            among = {bid for key in wanted for bid in archive.entities[key].briefing_ids}
+            refs_of = {bid: refs for bid, refs in refs_of.items() if bid in among}
+        newest = self.newest
         place = {b.id: i for i, b in enumerate(newest)}
-        newest_items = [item(b) for b in newest]
-        said = quotes_by_speaker(archive)
-        together = companions(archive.briefing_entities, archive.entities)
-        monthly = mentions_by_month(archive.briefing_entities, by_id, entity_src)  # for the pages only
-
+        said = quotes_by_speaker(archive, None if refs_of is archive.briefing_entities else refs_of)
+        together = companions(refs_of, archive.entities)
+        monthly = mentions_by_month(refs_of, by_id, wanted)  # for the pages only
+        pages: dict[str, tuple[str, dict]] = {}
         for key, entity in archive.entities.items():
-            if not entity.has_page:
+            if key not in wanted:
                 continue
             mentioned = sorted(map(place.__getitem__, entity.briefing_ids))  # newest first, as places in ``newest``
-            listed = paginate(entity_src[key], [newest_items[i] for i in mentioned])
+            listed = paginate(entity_src[key], [item(newest[i]) for i in mentioned])
             for src, items, pager in listed[1:]:
                 pages[src] = ("list_page.md.j2", {
                     "heading": entity.name, "home": entity_src[key], "items": items, "pager": pager,
@@ -567,15 +643,37 @@ class PagePlanner:
                 "pager": listed[0][2],
                 "quotes": [{**item(by_id[bid]), "text": text} for bid, text in quoted[:QUOTES_LIMIT]],
                 "quotes_total": len(quoted),
-                "first_seen": newest_items[mentioned[-1]]["date"] if mentioned else None,
-                "last_seen": newest_items[mentioned[0]]["date"] if mentioned else None,
+                "first_seen": item(newest[mentioned[-1]])["date"] if mentioned else None,
+                "last_seen": item(newest[mentioned[0]])["date"] if mentioned else None,
                 "aliases": [a for a in entity.aliases if a != entity.name],
                 "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
                                 "type": archive.entities[k].type} for k, n in together.get(key, [])],
                 "mentions_by_month": monthly.get(key, []),
                 "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
             })
+        return pages
 
+    def other_pages(self, latest_count: int, entities: Collection[str] | None = None) -> dict[str, tuple[str, dict]]:
+        """Every page but the briefings' own: permalink redirects, entities, timeline, home, places.
+
+        With ``entities``, only those entities' pages are among them (the
+        others are known unchanged, by ``entity_fingerprints``).
+        """
+        archive, by_id, paths, item = self.archive, self.by_id, self.paths, self.item
+        entity_src, pictures = self.entity_src, self.pictures
+        newest = self.newest
+        pages: dict[str, tuple[str, dict]] = {}
+        for briefing in archive.briefings:
+            src = paths[briefing.id]
+            pages[f"b/{briefing.id}/index.html"] = ("redirect.html.j2", {"target": "../../" + url_of(src),
+                                                                         "title": briefing.title})
+
+        owner = {src: bid for bid, src in paths.items()}
+        for old, src in sorted(archive.redirects.items()):
+            target = relpath(url_of(src), old) + "/"
+            pages[f"{old}index.html"] = ("redirect.html.j2", {"target": target, "title": by_id[owner[src]].title})
+
+        pages.update(self.entity_pages(entity_src if entities is None else entities))
         pages.update(entity_index_pages(archive, entity_src))
 
         months: dict[str, list[dict]] = defaultdict(list)
@@ -695,8 +793,7 @@ def paginate(src: str, items: list[dict], size: int = LIST_PAGE) -> list[tuple[s
     """
     total = len(items)
     older_pages = max(0, (total - 1) // size)
-    base = src[: -len(".md")]
-    paths = [src] + [f"{base}/{number}.md" for number in range(older_pages, 0, -1)]  # newest first
+    paths = list_paths(src, total, size)
     result = []
     for position, path in enumerate(paths):
         number = older_pages + 1 - position  # 1 = oldest
@@ -708,6 +805,12 @@ def paginate(src: str, items: list[dict], size: int = LIST_PAGE) -> list[tuple[s
                  "oldest": paths[-1] if position + 1 < len(paths) else None}
         result.append((path, items[total - last: total - first + 1], pager))
     return result
+
+
+def list_paths(src: str, total: int, size: int = LIST_PAGE) -> list[str]:
+    """The pages ``paginate`` splits a list of ``total`` items across, the main page (``src``) first."""
+    base = src[: -len(".md")]
+    return [src] + [f"{base}/{number}.md" for number in range(max(0, (total - 1) // size), 0, -1)]  # newest first
 
 
 def paragraph_anchors(paragraphs: list[str]) -> list[str]:

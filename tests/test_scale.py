@@ -256,14 +256,19 @@ def test_a_rebuild_plans_only_the_briefing_pages_whose_inputs_changed_and_matche
     warm_root = make_project(tmp_path / "warm")
     (warm_root / "seeds" / "wire.jsonl").write_text(wire, encoding="utf-8")
     warm = load_config(warm_root)
-    generate(warm)
+    first = generate(warm)
     planned: list[str] = []
     briefing_page = render.PagePlanner.briefing_page
     monkeypatch.setattr(render.PagePlanner, "briefing_page",
                         lambda self, briefing: planned.append(briefing.id) or briefing_page(self, briefing))
+    entities_planned: list[tuple[str, set[str]]] = []  # (name, briefings) of each entity planned
+    entity_pages = render.PagePlanner.entity_pages
+    monkeypatch.setattr(render.PagePlanner, "entity_pages", lambda self, keys: entities_planned.extend(
+        (self.archive.entities[k].name, set(self.archive.entities[k].briefing_ids)) for k in keys) or entity_pages(self, keys))
 
     again = generate(warm)
-    assert planned == [] and again.render.changed == 0  # same inputs: no briefing page even planned
+    assert planned == [] and entities_planned == [] and again.render.changed == 0  # same inputs: nothing even planned
+    assert again.render.pages == first.render.pages
 
     # Renaming an entity changes the pages that show it, and only those.
     data = json.loads((warm_root / "content" / "entities.json").read_text(encoding="utf-8"))["entities"]
@@ -277,6 +282,10 @@ def test_a_rebuild_plans_only_the_briefing_pages_whose_inputs_changed_and_matche
         page = warm_root / "content" / _briefing_url(warm_root, briefing_id).rstrip("/")
         assert "Renamed Person" in page.with_suffix(".md").read_text(encoding="utf-8")
     assert 0 < renamed.render.changed < renamed.render.pages
+    # The entity pages planned again are those of the entities in the renamed one's briefings.
+    assert "Renamed Person" in {name for name, _ in entities_planned}
+    assert all(briefings & set(entity["briefings"]) for _, briefings in entities_planned)
+    assert len(entities_planned) < len(data)
     monkeypatch.undo()
 
     cold_root = make_project(tmp_path / "cold")
