@@ -145,9 +145,11 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
     groups: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         groups[root(key)].append(key)
-    alias_index = {lookup_key(alias): r for r, members in groups.items() for m in members
-                   for alias in sorted(keys[m].aliases)}
-    alias_index.update({r: r for r in groups})
+    alias_index: dict[str, str] = {}
+    if overrides.rename or overrides.retype or overrides.hide:  # keying every alias took a tenth of resolve
+        alias_index = {lookup_key(alias): r for r, members in groups.items() for m in members
+                       for alias in sorted(keys[m].aliases)}
+        alias_index.update({r: r for r in groups})
 
     def overridden(table: dict[str, str]) -> dict[str, str]:
         return {alias_index[k]: v for k, v in table.items() if k in alias_index}
