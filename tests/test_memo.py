@@ -100,3 +100,27 @@ def test_a_part_left_half_written_by_a_stopped_build_is_removed(tmp_path):
     assert Memo(tmp_path).get("a") == 1
     assert not staged.exists()
     assert len(_parts(tmp_path)) == 1
+
+
+def test_a_briefing_comes_back_whole_with_its_mentions_unpacked_only_when_read(tmp_path, seed_briefings):
+    import dataclasses
+
+    from generator import models
+
+    briefing = seed_briefings["000"]
+    assert len(briefing.mentions) > 20
+    first = Memo(tmp_path)
+    first.put("b", briefing)
+    first.save()
+    loaded = Memo(tmp_path).get("b")
+    assert "mentions" not in vars(loaded)  # still packed: a rebuild that never reads them never makes them
+    assert loaded == briefing and loaded.mentions == briefing.mentions
+    assert all(type(m) is models.Mention for m in loaded.mentions)
+    again = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(briefing))))  # packed again without being read
+    assert again == briefing and dataclasses.replace(again, id="x").mentions == briefing.mentions
+    try:
+        again.no_such_field
+    except AttributeError as error:
+        assert "no_such_field" in str(error)
+    else:
+        raise AssertionError("an unknown attribute must raise AttributeError")

@@ -1,3 +1,5 @@
+import dataclasses
+
 from generator.resolve import normalise_surface
 
 
@@ -171,8 +173,8 @@ def test_cached_groupings_resolve_exactly_as_fresh_ones_and_a_new_article_is_gro
     first = build_archive(briefings, config, BuildReport())
     assert len(grouped) == len(briefings)
     grouped.clear()
-    again = build_archive(briefings + [briefings[0].__class__(**{**briefings[0].__dict__, "id": "late-copy",
-                                                                  "text": briefings[0].text + " Reuters added."})],
+    again = build_archive(briefings + [dataclasses.replace(briefings[0], id="late-copy",
+                                                                  text=briefings[0].text + " Reuters added.")],
                           config, BuildReport())
     assert grouped == ["late-copy"]
     def plain(entities):  # what resolve decides (build_archive adds which entities get a page)
