@@ -80,18 +80,17 @@ def related_briefings(
     indicator = ent.copy()
     indicator.data[:] = 1.0
     weights = sparse.diags(idf) if len(idf) else indicator.T @ indicator
+    names = [entities[key].name for key in keys]
+    words = [str(word) for word in vocabulary]
     # Each chunk's rows are final once the chunks before it are in: they become Related records
     # (with why, found here) while workers score the next chunks.
     for rows, cols, scores in _all_chunk_scores((ent, ent_t, text, text_t, days, count), n, jobs):
         shared = _top_columns(indicator[rows].multiply(indicator[cols]) @ weights)
         terms = _top_columns(text[rows].multiply(text[cols]))
         for pair, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist())):
-            related[ids[row]].append(Related(
-                id=ids[col],
-                score=round(score, 4),
-                shared=tuple(entities[keys[c]].name for c in shared[pair]),
-                terms=tuple(str(vocabulary[c]) for c in terms[pair]),
-            ))
+            related[ids[row]].append(Related(id=ids[col], score=round(score, 4),
+                                             shared=tuple(map(names.__getitem__, shared[pair])),
+                                             terms=tuple(map(words.__getitem__, terms[pair]))))
     return related
 
 
