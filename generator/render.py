@@ -263,11 +263,12 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
     (it need not be rendered if its file is intact). In a rebuild whose
     briefings' keys are known, the fingerprints come from what each page is
     made of (``inputs_fingerprint``), here, and only the pages whose inputs
-    changed are planned; they come after the others. Planning a page (its
-    links and map) costs more than rendering it, so above ``PARALLEL_PAGES``
-    pages to plan the job runs in forked processes that inherit the planner
-    and send back only fingerprints and changed text. They start on
-    entering, so the caller can do other work meanwhile; results come in order.
+    changed are planned. Planning a page (its links and map) costs more than
+    rendering it, so above ``PARALLEL_PAGES`` pages to plan the job runs in
+    forked processes that inherit the planner and send back only
+    fingerprints and changed text. They start on entering, so the caller can
+    do other work meanwhile. Results come by index, except that in a rebuild
+    the unchanged pages come first.
     With ``search``, ``words`` are the briefing's weighted words for the
     search index (``search_index.document_terms``) unless ``terms`` has them, else None.
     """
@@ -289,7 +290,7 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
             else:
                 todo.append(index)
     if jobs == 1 or len(todo) < PARALLEL_PAGES or not processes.can_fork():
-        yield itertools.chain(same, (page for pages in [todo] for page in _briefing_chunk(pages, plan)))  # when reached
+        yield itertools.chain(same, _planned_when_asked(todo, plan))
         return
     global _FORKED_PLAN
     _FORKED_PLAN = plan
@@ -301,6 +302,11 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
             yield itertools.chain(same, (page for future in futures for page in future.result()))
     finally:
         _FORKED_PLAN = ()
+
+
+def _planned_when_asked(indexes: Sequence[int], plan: tuple) -> Iterator[tuple[int, str, str, str | None, list | None]]:
+    """``_briefing_chunk``, run once its first page is asked for (the caller has other pages to plan first)."""
+    yield from _briefing_chunk(indexes, plan)
 
 
 def _briefing_chunk(indexes: Sequence[int], plan: tuple | None = None) -> list[tuple[int, str, str, str | None, list | None]]:

@@ -52,6 +52,18 @@ def test_a_page_edited_by_hand_in_the_output_is_rendered_again(project):
     assert page.read_bytes() == original
 
 
+
+def test_an_entity_page_removed_by_hand_is_planned_and_written_again(project):
+    config = load_config(project)
+    generate(config)
+    entity = json.loads((project / "content" / "entities.json").read_text(encoding="utf-8"))["entities"][0]
+    page = project / "content" / "entities" / f"{entity['slug']}.md"
+    original = page.read_bytes()
+    page.unlink()
+    report = generate(config)  # its inputs are unchanged, but its file is gone
+    assert report.render.changed == 1
+    assert page.read_bytes() == original
+
 def test_a_second_build_in_the_same_project_is_refused(project):
     config = load_config(project)
     config.cache_path.mkdir(parents=True, exist_ok=True)
