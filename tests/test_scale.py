@@ -305,3 +305,20 @@ def test_a_rebuild_plans_only_the_briefing_pages_whose_inputs_changed_and_matche
     (cold_root / "entities.yml").write_text(overrides, encoding="utf-8")
     generate(load_config(cold_root))
     assert _content(warm_root) == _content(cold_root)
+
+
+def test_a_new_gazetteer_plans_every_briefing_page_again(project, monkeypatch):
+    from generator import build, render
+
+    config = load_config(project)
+    first = generate(config)
+    planned: list[str] = []
+    briefing_page = render.PagePlanner.briefing_page
+    monkeypatch.setattr(render.PagePlanner, "briefing_page",
+                        lambda self, briefing: planned.append(briefing.id) or briefing_page(self, briefing))
+    generate(config)
+    assert planned == []
+    # Grouping reads the gazetteer's packages, which render's version (code, templates, data) does not cover.
+    monkeypatch.setattr(build, "grouping_version", lambda: "another gazetteer")
+    generate(config)
+    assert len(planned) == first.briefings == 2
