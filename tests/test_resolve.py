@@ -174,7 +174,7 @@ def test_cached_groupings_resolve_exactly_as_fresh_ones_and_a_new_article_is_gro
     assert len(grouped) == len(briefings)
     grouped.clear()
     again = build_archive(briefings + [dataclasses.replace(briefings[0], id="late-copy",
-                                                                  text=briefings[0].text + " Reuters added.")],
+                                                           text=briefings[0].text + " Reuters added.")],
                           config, BuildReport())
     assert grouped == ["late-copy"]
     def plain(entities):  # what resolve decides (build_archive adds which entities get a page)

@@ -67,6 +67,7 @@ def test_layouts_say_which_entity_each_group_of_mentions_went_to():
     assert hidden["b1"] != layouts["b1"] and "" in hidden["b1"].split("\x1f")  # the page must change with it
     assert len(per_hidden["b1"]) == len(per["b1"]) - 1
 
+
 def test_acronym_joins_its_expansion_in_the_briefing_and_across_the_archive():
     entities, per = resolve([
         briefing("b1", "The Associated Press reported it. AP said more.", {"The Associated Press": "ORG", "AP": "ORG"}),

@@ -52,7 +52,6 @@ def test_a_page_edited_by_hand_in_the_output_is_rendered_again(project):
     assert page.read_bytes() == original
 
 
-
 def test_an_entity_page_removed_by_hand_is_planned_and_written_again(project):
     config = load_config(project)
     generate(config)
@@ -63,6 +62,7 @@ def test_an_entity_page_removed_by_hand_is_planned_and_written_again(project):
     report = generate(config)  # its inputs are unchanged, but its file is gone
     assert report.render.changed == 1
     assert page.read_bytes() == original
+
 
 def test_a_second_build_in_the_same_project_is_refused(project):
     config = load_config(project)
@@ -269,10 +269,7 @@ def test_a_rebuild_plans_only_the_briefing_pages_whose_inputs_changed_and_matche
     (warm_root / "seeds" / "wire.jsonl").write_text(wire, encoding="utf-8")
     warm = load_config(warm_root)
     first = generate(warm)
-    planned: list[str] = []
-    briefing_page = render.PagePlanner.briefing_page
-    monkeypatch.setattr(render.PagePlanner, "briefing_page",
-                        lambda self, briefing: planned.append(briefing.id) or briefing_page(self, briefing))
+    planned = _planned_briefings(monkeypatch)
     entities_planned: list[tuple[str, set[str]]] = []  # (name, briefings) of each entity planned
     entity_pages = render.PagePlanner.entity_pages
     monkeypatch.setattr(render.PagePlanner, "entity_pages", lambda self, keys: entities_planned.extend(
@@ -308,17 +305,25 @@ def test_a_rebuild_plans_only_the_briefing_pages_whose_inputs_changed_and_matche
 
 
 def test_a_new_gazetteer_plans_every_briefing_page_again(project, monkeypatch):
-    from generator import build, render
+    from generator import build
 
     config = load_config(project)
     first = generate(config)
-    planned: list[str] = []
-    briefing_page = render.PagePlanner.briefing_page
-    monkeypatch.setattr(render.PagePlanner, "briefing_page",
-                        lambda self, briefing: planned.append(briefing.id) or briefing_page(self, briefing))
+    planned = _planned_briefings(monkeypatch)
     generate(config)
     assert planned == []
     # Grouping reads the gazetteer's packages, which render's version (code, templates, data) does not cover.
     monkeypatch.setattr(build, "grouping_version", lambda: "another gazetteer")
     generate(config)
     assert len(planned) == first.briefings == 2
+
+
+def _planned_briefings(monkeypatch) -> list[str]:
+    """The ids of the briefing pages planned from now on (appended as each is planned)."""
+    from generator import render
+
+    planned: list[str] = []
+    briefing_page = render.PagePlanner.briefing_page
+    monkeypatch.setattr(render.PagePlanner, "briefing_page",
+                        lambda self, briefing: planned.append(briefing.id) or briefing_page(self, briefing))
+    return planned
