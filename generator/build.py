@@ -275,7 +275,8 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
             overrides, problems = load_overrides(config.entities_path)
             report.problems.extend(problems)
             layouts: dict[str, str] = {}
-            entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config, memo, keys),
+            made_from = grouping_keys(keys)
+            entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config, memo, made_from),
                                                   remembered_name_slugs(memo), layouts)
             quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
             for entity in entities.values():
@@ -298,13 +299,14 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
     return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
                    related=related, urls=assigned.paths, threads=places, linked_from=back,
                    redirects=assigned.redirects, permalinks=assigned.record,
-                   keys=_made_from(briefings, keys), layouts=layouts)
+                   keys=dict(zip((b.id for b in briefings), made_from)) if made_from else {}, layouts=layouts)
 
 
-def _made_from(briefings: list[Briefing], keys: list[str] | None) -> dict[str, str]:
-    """Each briefing's key joined to its grouping's version (``Archive.keys``): with its layout, what fixes its
-    entities' mentions, including what grouping reads besides the code (the gazetteer's packages and data)."""
-    return dict(zip((b.id for b in briefings), derived_keys("grouping-of", grouping_version(), keys))) if keys else {}
+def grouping_keys(keys: list[str] | None) -> list[str] | None:
+    """Each briefing's key joined to its grouping's version, or None without keys: the grouping's memo key, and
+    ``Archive.keys`` (with its layout, what fixes a briefing's entities' mentions, including what grouping reads
+    besides the code: the gazetteer's packages and data)."""
+    return derived_keys("grouping-of", grouping_version(), keys) if keys else None
 
 
 def groupings(briefings: list[Briefing], config: Config, memo: Memo | None = None,
@@ -313,11 +315,11 @@ def groupings(briefings: list[Briefing], config: Config, memo: Memo | None = Non
 
     Grouping is most of resolve's work and depends on one briefing alone;
     kept, a rebuild after one new article groups that article only. The
-    memo finds it by the briefing's key, without hashing what grouping reads.
+    memo finds it by ``keys`` (``grouping_keys``), without hashing what grouping reads.
     """
     version = grouping_version()
     memo = memo or Memo(None)
-    memo_keys = derived_keys("grouping-of", version, keys) if keys else [None] * len(briefings)
+    memo_keys = keys or [None] * len(briefings)
     result: list[Grouping | None] = [memo.get(key) if key else None for key in memo_keys]
     todo = [i for i, grouping in enumerate(result) if grouping is None]
     if not todo:
