@@ -597,9 +597,13 @@ def name_slug(name: str) -> str:
     return slugify(name, max_length=80, word_boundary=True)
 
 
+RESERVED_SLUGS = ("index", "a-z")
+"""Names of the site's own pages beside the entity pages (``entities/index.md``, ``entities/a-z/``)."""
+
+
 def _assign_slugs(entities: dict[str, Entity], slug_of: Callable[[str], str] = name_slug) -> None:
-    """Give each entity a stable, unique slug from its canonical name."""
-    taken: dict[str, str] = {}
+    """Give each entity a stable, unique slug from its canonical name, never one of the site's own pages."""
+    taken: dict[str, str] = dict.fromkeys(RESERVED_SLUGS, "")
     for key in sorted(entities):
         entity = entities[key]
         base = slug_of(entity.name) or slugify(key) or "entity"

@@ -76,3 +76,19 @@ def test_companions_are_the_most_shared_entities_ties_by_name():
         assert found[key] == ranked, key
         ties += len({n for _, n in ranked}) < len(ranked)
     assert ties > 100  # equal counts are common: their order is by name
+
+
+def test_an_entity_named_index_keeps_its_own_page_beside_the_entity_index(project, seed_briefings):
+    from generator.render import PagePlanner, entity_index_pages, entity_path
+
+    (project / "entities.yml").write_text("rename:\n  Wagner Group: Index\n  Bakhmut: A-Z\n", encoding="utf-8")
+    archive = build_archive(list(seed_briefings.values()), load_config(project), BuildReport())
+    renamed = {e.name: e for e in archive.entities.values() if e.name in ("Index", "A-Z")}
+    assert set(renamed) == {"Index", "A-Z"}
+    own_pages = set(entity_index_pages(archive, PagePlanner(archive).entity_src))
+    assert own_pages == {"entities/index.md"}
+    for entity in renamed.values():
+        assert entity.has_page
+        path = entity_path(entity)
+        assert path not in own_pages and path not in ("entities/a-z.md", "entities/index.md")
+    assert entity_path(renamed["Index"]) == "entities/index-organisation.md"
