@@ -22,7 +22,7 @@ from . import analyse as analyse_stage
 from . import charts, gazetteer, processes
 from . import summarise as summarise_stage
 from .analyse_ahead import Analyser, model_loaded_ahead
-from .cache import Cache, make_key
+from .cache import Cache, make_key, private_folder
 from .clean import clean
 from .config import Config
 from .entities_overrides import load_overrides
@@ -52,6 +52,7 @@ class BuildReport:
     analysed: int = 0
     cached: int = 0
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the cache, not the input: --strict ignores them
     timings: dict[str, float] = field(default_factory=dict)
     render: RenderResult | None = None
 
@@ -99,7 +100,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
     """
     say = progress or (lambda message: None)
     report = BuildReport()
-    config.cache_path.mkdir(parents=True, exist_ok=True)
+    private_folder(config.cache_path)
     jobs_wanted = jobs if jobs is not None else config.jobs
     # A rebuild's few new articles are analysed where spaCy was loaded meanwhile; a first build (no memo yet)
     # analyses its articles in a pool of its own. That process ends with the per-article stages.
@@ -116,6 +117,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
                 # set aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
                 with _timed(report, "clean"), processes.collector_paused():
                     memo = Memo(config.cache_path / "memo")
+                    report.notes.extend(memo.notes)
                     tables_key = make_key("tables", grouping_version(), _source_hash(charts.__file__))
                     gazetteer.restore(memo.get(tables_key) or {})
                     set_aside()
@@ -133,7 +135,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         terms = [memo.get(key) for key in terms_keys] if search else None
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
-            pages_cache = Cache(config.cache_path / "cache.sqlite")
+            pages_cache = Cache(config.cache_path / "cache.sqlite", report.notes)
             try:
                 pages_key = f"{PAGES_KEY}:{config.docs_path}"
                 known = pages_cache.get_many([pages_key]).get(pages_key)
@@ -183,7 +185,7 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
     the articles' ``article_keys`` if already made.
     """
     memo = memo or Memo(None)
-    cache = Cache(config.cache_path / "cache.sqlite")
+    cache = Cache(config.cache_path / "cache.sqlite", report.notes)
     try:
         model, analysis_version, summary_version, settings = _versions(config)
         with _timed(report, "clean"):
@@ -276,7 +278,8 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
             report.problems.extend(problems)
             layouts: dict[str, str] = {}
             made_from = grouping_keys(keys)
-            entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config, memo, made_from),
+            entities, briefing_entities = resolve(briefings, overrides,
+                                                  groupings(briefings, config, memo, made_from, report.notes),
                                                   remembered_name_slugs(memo), layouts)
             quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
             for entity in entities.values():
@@ -310,7 +313,7 @@ def grouping_keys(keys: list[str] | None) -> list[str] | None:
 
 
 def groupings(briefings: list[Briefing], config: Config, memo: Memo | None = None,
-              keys: list[str] | None = None) -> list[Grouping]:
+              keys: list[str] | None = None, notes: list[str] | None = None) -> list[Grouping]:
     """Each briefing's entity grouping (``resolve.group_mentions``), remembered or cached by what it reads.
 
     Grouping is most of resolve's work and depends on one briefing alone;
@@ -325,7 +328,7 @@ def groupings(briefings: list[Briefing], config: Config, memo: Memo | None = Non
     if not todo:
         return result
     cache_keys = {i: make_key("grouping", version, *grouping_inputs(briefings[i])) for i in todo}
-    cache = Cache(config.cache_path / "cache.sqlite")
+    cache = Cache(config.cache_path / "cache.sqlite", notes)
     try:
         known = cache.get_many(cache_keys.values())
         fresh = []

@@ -43,7 +43,13 @@ def _print_problems(report_problems) -> None:
                   markup=True)
 
 
+def _print_notes(notes) -> None:
+    for note in notes:
+        err.print(f"[yellow]note[/yellow] {escape(note)}", markup=True)
+
+
 def _finish(report: BuildReport, strict: bool) -> None:
+    _print_notes(report.notes)
     _print_problems(report.problems)
     summary = (f"{report.briefings} briefings ({report.analysed} analysed, {report.cached} from cache), "
                f"{report.entity_pages} entity pages, {len(report.errors)} skipped with errors")
@@ -207,6 +213,7 @@ def extract_command(paths, project, jobs) -> None:
     except ModelError as exc:
         raise click.ClickException(str(exc)) from exc
     archive = build_archive(briefings, config, report)
+    _print_notes(report.notes)
     _print_problems(report.problems)
     out = sys.stdout
     for briefing in briefings:

@@ -15,19 +15,24 @@ at worst a rebuild falls back on the cache. Only this program writes
 these files, inside the project's git-ignored cache folder; since
 unpickling can run code, that folder is trusted as the project's own
 code is (its MkDocs hooks run too), and it is never read from elsewhere.
+So the folder and its parts are the builder's alone (0700 and 0600,
+whatever the umask), and a part that another user owns or could have
+written is never unpickled: it is named in a note and removed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import stat
 import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
 from . import processes
-from .cache import make_key
+from .cache import PRIVATE_FILE, make_key, private_folder
 from .writer import TEMP_PREFIX, write_atomic
 
 MAX_PARTS = 8
@@ -46,7 +51,9 @@ class Memo:
         self._new: set[str] = set()
         self._parts: list[Path] = []
         self._stale = False  # a part that could not be used: compact on save
+        self.notes: list[str] = []  # what the build should tell the user (parts refused)
         if folder is not None:
+            private_folder(folder)
             self._load()
 
     def get(self, key: str, default=None):
@@ -93,23 +100,46 @@ class Memo:
         with processes.collector_paused():
             data = pickle.dumps((version(), entries), protocol=pickle.HIGHEST_PROTOCOL)
         path = self.folder / f"part-{hashlib.blake2b(data, digest_size=8).hexdigest()}.pickle"
-        write_atomic(path, data)
+        write_atomic(path, data, PRIVATE_FILE)
         self._parts.append(path)
 
     def _load(self) -> None:
         for staged in self.folder.glob(f"{TEMP_PREFIX}*"):  # a part half written by a build that was stopped
             staged.unlink(missing_ok=True)  # (builds hold the project's lock: no other one is writing now)
+        refused = untrusted(self.folder)
+        refused = f"its folder {refused}" if refused else None
         for part in sorted(self.folder.glob("part-*.pickle")):
+            self._parts.append(part)
+            why = refused or untrusted(part)
+            if why:
+                self.notes.append(f"{part}: {why}, so it was not loaded (unpickling runs code); it is removed, "
+                                  "and its results are computed again")
+                self._stale = True
+                continue
             try:
                 with processes.collector_paused():
                     written_by, entries = pickle.loads(part.read_bytes())
             except Exception:  # truncated, or classes that changed shape: the cache has the same results
                 written_by, entries = None, {}
-            self._parts.append(part)
             if written_by != version() or not isinstance(entries, dict):
                 self._stale = True
                 continue
             self._values.update(entries)
+
+
+def untrusted(path: Path) -> str | None:
+    """Why the file or folder at ``path`` may hold what someone other than the builder put there, or None."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot be checked ({exc.strerror or exc})"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link"
+    if info.st_uid != os.geteuid():
+        return f"is owned by user {info.st_uid}, not by the builder (user {os.geteuid()})"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"is writable by others (mode {stat.S_IMODE(info.st_mode):o})"
+    return None
 
 
 def derived_keys(kind: str, version: str, keys: Iterable[str]) -> list[str]:

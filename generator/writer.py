@@ -44,7 +44,7 @@ class LockedError(Exception):
 def build_lock(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive lock for one build; fail at once if another build holds it."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
+    with os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600), "r+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -57,9 +57,9 @@ def build_lock(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
-    os.replace(_stage(path, data), path)
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename (with ``mode``, else the usual file mode)."""
+    os.replace(_stage(path, data, mode), path)
 
 
 def _file_mode() -> int:
@@ -72,12 +72,12 @@ def _file_mode() -> int:
 FILE_MODE = _file_mode()
 
 
-def _stage(path: Path, data: bytes) -> str:
+def _stage(path: Path, data: bytes, mode: int | None = None) -> str:
     """Write ``data`` to a hidden temporary file beside ``path``; return its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, FILE_MODE)
+        os.fchmod(fd, FILE_MODE if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except BaseException:

@@ -122,3 +122,57 @@ def test_a_briefing_comes_back_whole_with_its_mentions_unpacked_only_when_read(t
     assert again == briefing and dataclasses.replace(again, id="x").mentions == briefing.mentions
     with pytest.raises(AttributeError, match="no_such_field"):
         again.no_such_field  # noqa: B018 (only the mentions are made on reading)
+
+
+def _planted_part(folder, marker) -> "pathlib.Path":
+    """A part as another local user could plant it: unpickling it would create ``marker``."""
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    part = folder / "part-00000000000000ff.pickle"
+    part.write_bytes(pickle.dumps((memo_module.version(), {"a": Payload()})))
+    return part
+
+
+def test_a_memo_part_writable_by_others_is_refused_with_a_note_and_removed(tmp_path):
+    folder = tmp_path / "memo"
+    marker = tmp_path / "ran"
+    part = _planted_part(Memo(folder).folder, marker)
+    part.chmod(0o666)  # what umask 000 gave every part before
+    memo = Memo(folder)
+    assert not marker.exists()  # never unpickled
+    assert memo.get("a") is None
+    assert len(memo.notes) == 1 and str(part) in memo.notes[0] and "writable by others (mode 666)" in memo.notes[0]
+    memo.put("b", 2)
+    memo.save()
+    assert not part.exists()
+    assert Memo(folder).get("b") == 2 and not Memo(folder).notes
+
+
+def test_a_memo_part_owned_by_another_user_is_refused_with_a_note(tmp_path, monkeypatch):
+    folder = tmp_path / "memo"
+    marker = tmp_path / "ran"
+    part = _planted_part(Memo(folder).folder, marker)
+    part.chmod(0o600)
+    builder = memo_module.os.geteuid() + 1  # as if another user were building: the part is not theirs
+    monkeypatch.setattr(memo_module.os, "geteuid", lambda: builder)
+    memo = Memo(folder)
+    assert not marker.exists() and memo.get("a") is None
+    assert any(str(part) in note and f"not by the builder (user {builder})" in note for note in memo.notes)
+
+
+def test_memo_folder_and_parts_are_private_whatever_the_umask(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0)
+    try:
+        memo = Memo(tmp_path / "cache" / "memo")
+        memo.put("a", 1)
+        memo.save()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "cache" / "memo").stat().st_mode) == 0o700
+    assert [stat.S_IMODE(p.stat().st_mode) for p in _parts(tmp_path / "cache" / "memo")] == [0o600]
