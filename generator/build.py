@@ -155,6 +155,10 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
             memo.save()
         for skipped in report.render.skipped:
             report.problems.append(Problem(Origin(skipped), "exists and was not made by briefing; left as it is", "warning"))
+        for edited in report.render.edited:
+            report.problems.append(Problem(Origin(edited), "changed since briefing wrote it (by hand?); left as it is, "
+                                                           "and no longer updated: delete it to have it made again",
+                                           "warning"))
     return report
 
 

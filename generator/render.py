@@ -62,6 +62,7 @@ class RenderResult:
     changed: int = 0
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)  # generated pages changed since by someone: left as they are
     fingerprints: dict[str, list] = field(default_factory=dict)
     search_seconds: float = 0.0  # building the search index's files (each briefing's words are counted beforehand)
     terms: list = field(default_factory=list)  # each briefing's words for the search index (to remember them)
@@ -201,6 +202,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         if not permalinks_path.exists() or permalinks_path.read_text(encoding="utf-8") != text:
             write_atomic(permalinks_path, text.encode("utf-8"))
     result.removed = writer.finish()
+    result.edited = list(writer.edited)
     result.changed = writer.changed
     theme = ManifestWriter(theme_dir)
     files = {str(p.relative_to(THEME)): p for p in sorted(THEME.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
@@ -209,6 +211,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         theme.write(name, source.read_bytes())
     theme.finish()
     result.skipped += [f"{theme_dir.name}/{p}" for p in theme.skipped]
+    result.edited += [f"{theme_dir.name}/{p}" for p in theme.edited]
     return result
 
 

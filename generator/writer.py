@@ -1,7 +1,11 @@
 """The one place generated files are written: atomic, manifest-tracked, never clobbering.
 
-The manifest lists every file the generator wrote. A file not in it was
-written by a person, and the writer never overwrites or deletes it. Before
+The manifest lists every file the generator wrote, with a digest of the
+bytes it wrote. A file not in it was written by a person, and the writer
+never overwrites or deletes it; nor one whose bytes are no longer what the
+generator wrote (edited by hand, or a hand-written page put at the path of
+a removed briefing): it is left as it is, named in a warning, and dropped
+from the manifest (delete it to have it made again). Before
 any page is written, the manifest is widened to the union of the old and
 the new set, so a build killed part-way never forgets a file it made; at
 the end, files it no longer produces are removed and the manifest narrowed.
@@ -25,6 +29,7 @@ cut: files are not fsynced (at 19,000 pages that would cost more than the build)
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -98,6 +103,11 @@ def _is_empty_dir(folder: Path) -> bool:
         return False
 
 
+def digest(data: bytes) -> str:
+    """What the manifest records of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def _names(folder: Path) -> list[str]:
     try:
         return os.listdir(folder)
@@ -117,23 +127,35 @@ class ManifestWriter:
         self.manifest_path = root / MANIFEST
         manifest = self._load()
         self.recovered = self._recover(manifest)
-        self.previous = manifest.get("files", set())
+        self.previous: dict[str, str | None] = manifest.get("files", {})  # path -> digest (None: not known)
         self.planned: set[str] = set()
         self.written: set[str] = set()
+        self.digests: dict[str, str] = {}  # of the files written or kept by this build
         self.staged: dict[str, str] = {}
         self.skipped: list[str] = []
+        self.edited: list[str] = []  # made by the generator, since changed by someone: left as they are
         self.changed = 0
 
     def _load(self) -> dict:
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-            return {"files": {str(p) for p in data.get("files", [])}, "pending": dict(data.get("pending") or {}),
+            files = data.get("files", {})  # a list before digests were recorded
+            files = dict.fromkeys(map(str, files)) if isinstance(files, list) else {
+                str(p): d if isinstance(d, str) else None for p, d in files.items()}
+            return {"files": files, "pending": dict(data.get("pending") or {}),
                     "writing": bool(data.get("writing") or data.get("pending"))}
         except (FileNotFoundError, ValueError, AttributeError, TypeError):
             return {}
 
-    def _save(self, files: set[str], pending: dict[str, str] | None = None, writing: bool = False) -> None:
-        manifest: dict = {"generator": "briefing", "files": sorted(files)}
+    def _recorded(self) -> dict[str, str | None]:
+        """The manifest's files now: what earlier builds made, what this one plans, with the digests known."""
+        files = dict(self.previous)
+        files.update((p, self.previous.get(p)) for p in self.planned)
+        files.update(self.digests)
+        return files
+
+    def _save(self, files: dict[str, str | None], pending: dict[str, str] | None = None, writing: bool = False) -> None:
+        manifest: dict = {"generator": "briefing", "files": dict(sorted(files.items()))}
         if writing or pending:
             manifest["writing"] = True  # until finish: a build that stops before may leave staged files
         if pending:
@@ -169,7 +191,7 @@ class ManifestWriter:
         """Record the files this build will write before writing any of them."""
         self.planned = {p for p in relpaths if self.is_ours(p)}
         self.skipped = sorted(set(relpaths) - self.planned)
-        self._save(self.previous | self.planned, writing=True)
+        self._save(self._recorded(), writing=True)
 
     def plan_more(self, relpaths: set[str]) -> None:
         """Record more files this build will write (files it learnt of after ``plan``), before writing them."""
@@ -178,7 +200,7 @@ class ManifestWriter:
         self.skipped = sorted(set(self.skipped) | (new - ours))
         if ours:
             self.planned |= ours
-            self._save(self.previous | self.planned, writing=True)
+            self._save(self._recorded(), writing=True)
 
     def write(self, relpath: str, content: str | bytes) -> bool:
         """Stage one planned file if its content changed; return whether it will change.
@@ -189,12 +211,17 @@ class ManifestWriter:
             return False
         data = content.encode("utf-8") if isinstance(content, str) else content
         path = self.root / relpath
-        self.written.add(relpath)
         try:
             if path.stat().st_size == len(data) and path.read_bytes() == data:
+                self.written.add(relpath)
+                self.digests[relpath] = digest(data)
                 return False
         except FileNotFoundError:
             pass
+        if self._edited(relpath):
+            return False
+        self.written.add(relpath)
+        self.digests[relpath] = digest(data)
         previous = self.staged.pop(relpath, None)
         if previous:
             os.unlink(self.root / previous)
@@ -211,17 +238,36 @@ class ManifestWriter:
                 return False
         except FileNotFoundError:
             return False
+        known = self.previous.get(relpath)
+        if known is None:  # recorded by an older version, without its digest: read it once
+            known = digest((self.root / relpath).read_bytes())
         self.written.add(relpath)
+        self.digests[relpath] = known
+        return True
+
+    def _edited(self, relpath: str) -> bool:
+        """Whether a file the generator made is there with other bytes than it wrote; if so it is no longer ours."""
+        known = self.previous.get(relpath)
+        if known is None:
+            return False
+        try:
+            if digest((self.root / relpath).read_bytes()) == known:
+                return False
+        except FileNotFoundError:
+            return False
+        self.previous.pop(relpath)
+        self.planned.discard(relpath)
+        self.edited = sorted({*self.edited, relpath})
         return True
 
     def finish(self) -> list[str]:
         """Commit the staged files, remove generated files no longer produced; return their paths."""
         if self.staged:
-            self._save(self.previous | self.planned, self.staged)
+            self._save(self._recorded(), self.staged)
             for relpath, tmp in self.staged.items():
                 os.replace(self.root / tmp, self.root / relpath)
             self.staged = {}
-        stale = sorted(self.previous - self.written)
+        stale = sorted(p for p in list(self.previous) if p not in self.written and not self._edited(p))
         emptied: set[Path] = set()
         for relpath in stale:
             path = self.root / relpath
@@ -236,5 +282,5 @@ class ManifestWriter:
             while parent != self.root and _is_empty_dir(parent):
                 parent.rmdir()
                 parent = parent.parent
-        self._save(self.written)
+        self._save(self.digests)
         return stale

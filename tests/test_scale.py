@@ -41,15 +41,40 @@ def test_warm_rebuild_analyses_one_article_and_matches_a_cold_build(tmp_path):
     assert _content(warm_root) == _content(cold_root)  # skipping unchanged pages changes no byte
 
 
-def test_a_page_edited_by_hand_in_the_output_is_rendered_again(project):
+def test_a_page_edited_by_hand_in_the_output_is_left_with_a_warning_and_made_again_once_deleted(project):
     config = load_config(project)
     generate(config)
     page = next((project / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md"))
     original = page.read_bytes()
-    page.write_text("# truncated\n", encoding="utf-8")
+    page.write_text("# Corrected by the desk\n", encoding="utf-8")
     report = generate(config)
-    assert report.render.changed == 1
+    assert page.read_text(encoding="utf-8") == "# Corrected by the desk\n"  # not what briefing wrote: not overwritten
+    relpath = page.relative_to(project / "content").as_posix()
+    assert [(p.origin.path, p.severity) for p in report.problems] == [(relpath, "warning")]
+    assert "changed since briefing wrote it" in report.problems[0].message
+    page.unlink()
+    report = generate(config)
+    assert report.render.changed == 1 and not report.problems
     assert page.read_bytes() == original
+
+
+def test_a_hand_written_page_at_a_removed_seeds_old_path_survives(project):
+    config = load_config(project)
+    generate(config)
+    seed = next((project / "seeds").glob("*.txt"))
+    url = json.loads((project / "permalinks.json").read_text(encoding="utf-8"))["briefings"][seed.stem][-1]
+    page = project / "content" / f"{url.rstrip('/')}.md"
+    assert page.is_file()
+    seed.unlink()  # the story is withdrawn, and the desk writes a notice where it was
+    notice = "---\ntitle: Withdrawn\n---\n# Withdrawn\n\nThis briefing was withdrawn on 4 March 2023.\n"
+    page.write_text(notice, encoding="utf-8")
+    report = generate(config)
+    assert page.read_text(encoding="utf-8") == notice
+    relpath = page.relative_to(project / "content").as_posix()
+    assert relpath in [p.origin.path for p in report.problems if p.severity == "warning"]
+    assert page.relative_to(project / "content").as_posix() not in report.render.removed
+    again = generate(config)  # now a hand-written page like any other: left alone, silently
+    assert page.read_text(encoding="utf-8") == notice and not again.problems
 
 
 def test_an_entity_page_removed_by_hand_is_planned_and_written_again(project):

@@ -16,7 +16,7 @@ def test_writer_never_touches_hand_written_files(tmp_path):
     writer.finish()
     assert (tmp_path / "about.md").read_text() == "mine"
     assert writer.skipped == ["about.md"]
-    assert json.loads((tmp_path / MANIFEST).read_text())["files"] == ["index.md"]
+    assert list(json.loads((tmp_path / MANIFEST).read_text())["files"]) == ["index.md"]
 
 
 def test_writer_removes_its_own_stale_files_only(tmp_path):
@@ -180,3 +180,33 @@ def test_written_pages_get_the_usual_file_mode(tmp_path):
     (tmp_path / "by-hand.md").write_bytes(b"# Page\n")
     assert FILE_MODE == 0o666 & ~umask
     assert stat.S_IMODE((tmp_path / "page.md").stat().st_mode) == stat.S_IMODE((tmp_path / "by-hand.md").stat().st_mode)
+
+
+def test_a_file_replaced_by_hand_where_a_stale_page_was_is_kept_and_named(tmp_path):
+    first = ManifestWriter(tmp_path)
+    first.plan({"2023/03/02/old.md", "index.md"})
+    first.write("2023/03/02/old.md", "# Old story\n")
+    first.write("index.md", "home")
+    first.finish()
+    (tmp_path / "2023/03/02/old.md").write_text("# Withdrawn\n", encoding="utf-8")
+    second = ManifestWriter(tmp_path)
+    second.plan({"index.md"})
+    second.write("index.md", "home")
+    assert second.finish() == []
+    assert second.edited == ["2023/03/02/old.md"]
+    assert (tmp_path / "2023/03/02/old.md").read_text(encoding="utf-8") == "# Withdrawn\n"
+    assert list(json.loads((tmp_path / MANIFEST).read_text())["files"]) == ["index.md"]
+
+
+def test_a_manifest_without_digests_still_lets_the_writer_replace_and_remove_its_files(tmp_path):
+    for name, text in (("a.md", "a"), ("b.md", "b"), ("c.md", "c")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / MANIFEST).write_text(json.dumps({"generator": "briefing", "files": ["a.md", "b.md", "c.md"]}))
+    writer = ManifestWriter(tmp_path)
+    writer.plan({"a.md", "b.md"})
+    writer.write("a.md", "new a")
+    assert writer.keep("b.md", 1)
+    assert writer.finish() == ["c.md"]
+    files = json.loads((tmp_path / MANIFEST).read_text())["files"]
+    assert (tmp_path / "a.md").read_text() == "new a" and not (tmp_path / "c.md").exists()
+    assert sorted(files) == ["a.md", "b.md"] and all(len(d) == 32 for d in files.values())
