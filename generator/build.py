@@ -13,7 +13,7 @@ import gc
 import hashlib
 import os
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -32,6 +32,7 @@ from . import permalinks
 from .link import linked_from, related_briefings, text_matrix_ahead
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
 from .quotes import speaker_key
+from .site_swap import staged_site
 from .render import RenderResult, render
 from .resolve import Grouping, group_mentions, grouping_inputs, grouping_version, resolve
 from .threads import threads
@@ -89,7 +90,7 @@ def _fewer_collections(threshold: int = 100_000) -> Iterator[Callable[[], None]]
 
 
 def generate(config: Config, paths: list[Path] | None = None, jobs: int | None = None,
-             progress: Progress | None = None) -> BuildReport:
+             progress: Progress | None = None, locked: bool = False) -> BuildReport:
     """Generate ``content/`` (and the theme overrides) from the seeds.
 
     Args:
@@ -97,15 +98,15 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         paths: input files or folders instead of ``config.seeds``.
         jobs: worker processes for spaCy (default: ``config.jobs``).
         progress: called with a short message as each stage starts.
+        locked: the caller holds the project's lock (``project_lock``) already.
     """
     say = progress or (lambda message: None)
     report = BuildReport()
-    private_folder(config.cache_path)
     jobs_wanted = jobs if jobs is not None else config.jobs
     # A rebuild's few new articles are analysed where spaCy was loaded meanwhile; a first build (no memo yet)
     # analyses its articles in a pool of its own. That process ends with the per-article stages.
     ahead = model_loaded_ahead(config.model, jobs_wanted if (config.cache_path / "memo").is_dir() else 1)
-    with build_lock(config.cache_path / "build.lock"), _fewer_collections() as set_aside:
+    with project_lock(config, locked), _fewer_collections() as set_aside:
         with ahead as analyse_few:
             say("reading articles")
             seeds = paths or config.seed_paths
@@ -472,13 +473,14 @@ def _source_hash_clean() -> str:
     return hashlib.sha256(Path(clean_module.__file__).read_bytes()).hexdigest()[:16]
 
 
-def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None):
+def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, locked: bool = False):
     """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API); return MkDocs' config.
 
     The search hooks pick Material's search or the chunked index for the
     archive's size (see ``search.py``). A site large enough for the chunked
     index is built in several processes, one per core, each writing a share
-    of the pages (``site_shards.py``).
+    of the pages (``site_shards.py``). The project's lock is held throughout, and the site is
+    built beside ``site/`` and swapped in whole (``site_swap.py``): a kill meanwhile leaves the old site.
     """
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config as mk_load_config
@@ -488,18 +490,30 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None):
     cwd = os.getcwd()
     os.chdir(config.root)
     try:
-        mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=mkdocs_hook_files())
-        shards = _site_shards(config, mk_config, jobs if jobs is not None else config.jobs)
-        if shards > 1:
-            site_shards.build(config.root, shards, strict=strict)
-            mk_config.extra["briefing_search"] = "chunked"
-            mk_config.extra["briefing_shards"] = shards
-        else:
-            mk_build(mk_config)
-            mk_config.extra["briefing_shards"] = 1
+        with project_lock(config, locked):
+            mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=mkdocs_hook_files())
+            site = mk_config.site_dir
+            with staged_site(Path(site)) as staging:
+                mk_config["site_dir"] = str(staging)
+                shards = _site_shards(config, mk_config, jobs if jobs is not None else config.jobs)
+                if shards > 1:
+                    site_shards.build(config.root, shards, strict=strict, site_dir=str(staging))
+                    mk_config.extra["briefing_search"] = "chunked"
+                    mk_config.extra["briefing_shards"] = shards
+                else:
+                    mk_build(mk_config)
+                    mk_config.extra["briefing_shards"] = 1
+            mk_config["site_dir"] = site
     finally:
         os.chdir(cwd)
     return mk_config
+
+
+def project_lock(config: Config, locked: bool = False):
+    """The project's build lock (``writer.build_lock``): one build at a time, from reading seeds to the site's
+    swap; nothing if the caller holds it already (``locked``)."""
+    private_folder(config.cache_path)
+    return nullcontext() if locked else build_lock(config.cache_path / "build.lock")
 
 
 def mkdocs_hook_files() -> list[str]:
@@ -549,11 +563,12 @@ def _markdown_pages(config: Config) -> list[Path]:
     return [p for p in config.docs_path.rglob("*.md") if not any(part.startswith(".") for part in p.parts)]
 
 
-def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | None = None) -> None:
+def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | None = None,
+                  locked: bool = False) -> None:
     """Build, then push site/ to the gh-pages branch with MkDocs' own ``gh-deploy``."""
     from mkdocs.commands.gh_deploy import gh_deploy
 
-    mk_config = mkdocs_build(config, jobs=jobs)
+    mk_config = mkdocs_build(config, jobs=jobs, locked=locked)
     cwd = os.getcwd()
     os.chdir(config.root)
     try:

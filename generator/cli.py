@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 from rich.console import Console
@@ -18,7 +20,7 @@ from rich.markup import escape
 from . import __version__
 from .analyse import ModelError
 from .build import (BuildReport, briefings_for, build_archive, generate, mkdocs_build, mkdocs_hook_files,
-                    search_engine)
+                    project_lock, search_engine)
 from .config import Config, ConfigError, load_config
 from .extract import extract_record
 from .ingest import ingest
@@ -58,14 +60,24 @@ def _finish(report: BuildReport, strict: bool) -> None:
         raise click.ClickException(f"--strict: {len(report.problems)} problem(s) in the input")
 
 
-def _run_generate(config: Config, paths, jobs, strict) -> BuildReport:
+def _run_generate(config: Config, paths, jobs, strict, locked: bool = False) -> BuildReport:
     try:
         with err.status("generating") as status:
-            report = generate(config, [Path(p) for p in paths] or None, jobs, progress=status.update)
+            report = generate(config, [Path(p) for p in paths] or None, jobs, progress=status.update, locked=locked)
     except (LockedError, ModelError, PermalinkError) as exc:
         raise click.ClickException(str(exc)) from exc
     _finish(report, strict)
     return report
+
+
+@contextmanager
+def _locked(config: Config) -> Iterator[None]:
+    """Hold the project's build lock for a whole command, or say that another build holds it."""
+    try:
+        with project_lock(config):
+            yield
+    except LockedError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 project_option = click.option("--project", "-p", default=".", show_default=True,
@@ -101,9 +113,10 @@ def generate_command(paths, project, jobs, strict) -> None:
 def build_command(paths, project, jobs, strict) -> None:
     """Generate content/, then run mkdocs build into site/."""
     config = _config(project)
-    _run_generate(config, paths, jobs, strict)
-    with err.status("mkdocs build"):
-        mkdocs_build(config, jobs=jobs)
+    with _locked(config):  # the whole build: no other may start while MkDocs runs
+        _run_generate(config, paths, jobs, strict, locked=True)
+        with err.status("mkdocs build"):
+            mkdocs_build(config, jobs=jobs, locked=True)
     err.print(f"site built in {config.site_path}")
     err.print(f"preview it with: briefing serve   (or open {config.site_path / 'index.html'})")
 
@@ -121,9 +134,10 @@ def deploy_command(project, jobs, message, force) -> None:
     if not config.site_url:
         err.print("[yellow]warning[/yellow] site_url is not set in mkdocs.yml: feeds, citations and the "
                   "sitemap will use site-relative links (set it to https://USER.github.io/REPO/)", markup=True)
-    _run_generate(config, (), jobs, False)
-    with err.status("mkdocs gh-deploy"):
-        mkdocs_deploy(config, message=message, force=force, jobs=jobs)
+    with _locked(config):
+        _run_generate(config, (), jobs, False, locked=True)
+        with err.status("mkdocs gh-deploy"):
+            mkdocs_deploy(config, message=message, force=force, jobs=jobs, locked=True)
     err.print("pushed site/ to the gh-pages branch")
 
 

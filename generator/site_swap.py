@@ -1,0 +1,53 @@
+"""The built site appears whole or not at all: MkDocs builds beside ``site/``, then the new site is swapped in.
+
+MkDocs empties its ``site_dir`` before it writes the pages; at tens of
+thousands of pages that takes minutes, and a build killed meanwhile (or
+failing) used to leave ``site/`` empty until the next one. Here MkDocs
+writes into a hidden folder beside it (same file system, so the swap is
+two renames); the old site is renamed aside, the new one renamed into
+place, and the old one deleted. A build killed before the swap leaves the
+old site as it was; killed between the two renames (an instant), the next
+build puts the old site back first. Either way the next build removes
+the leftovers.
+"""
+
+from __future__ import annotations
+
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+NEW = ".{name}.briefing-new"
+OLD = ".{name}.briefing-old"
+
+
+def _beside(site: Path, pattern: str) -> Path:
+    return site.with_name(pattern.format(name=site.name))
+
+
+def recover(site: Path) -> None:
+    """Undo what a killed build left: put the old site back if the swap stopped half-way; drop the leftovers."""
+    old, new = _beside(site, OLD), _beside(site, NEW)
+    if old.is_dir() and not site.exists():
+        old.rename(site)
+    for leftover in (old, new):
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+
+
+@contextmanager
+def staged_site(site: Path) -> Iterator[Path]:
+    """Yield the folder to build the site in; when the block ends without an error, swap it in as ``site``."""
+    site = Path(site)
+    recover(site)
+    new = _beside(site, NEW)
+    yield new
+    if not new.is_dir():
+        return  # nothing was built (MkDocs wrote no page): leave the old site
+    old = _beside(site, OLD)
+    if site.exists():
+        site.rename(old)
+    new.rename(site)
+    if old.is_dir():
+        shutil.rmtree(old)

@@ -1,0 +1,79 @@
+"""The site step protected like the generate step (issue 28): one build at a time, and site/ whole or old."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from generator import cli as cli_module
+from generator.build import generate, mkdocs_build
+from generator.config import load_config
+from generator.writer import LockedError, build_lock
+
+
+def _site(root):
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _lock_is_free(path) -> bool:
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return True
+
+
+def test_a_second_build_during_the_first_ones_mkdocs_phase_is_refused(project, monkeypatch):
+    config = load_config(project)
+    generate(config)
+    lock = config.cache_path / "build.lock"
+    with build_lock(lock):  # as a first build would hold it
+        with pytest.raises(LockedError, match="another briefing build"):
+            mkdocs_build(config)
+    assert not (project / "site").exists()
+
+    seen = []
+    monkeypatch.setattr(cli_module, "mkdocs_build",
+                        lambda config, jobs=None, locked=False: seen.append(_lock_is_free(lock)))
+    result = CliRunner().invoke(cli_module.cli, ["build", "--project", str(project), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert seen == [False]  # `briefing build` still held the lock while MkDocs ran
+
+
+@pytest.mark.slow
+def test_a_build_killed_during_mkdocs_leaves_the_old_site_and_the_next_recovers(project):
+    config = load_config(project)
+    generate(config)
+    mkdocs_build(config)
+    before = _site(project)
+    assert "index.html" in before
+    (project / "seeds" / "000_4d44e1a7d75e83ce.txt").unlink()  # the next build has something to change
+    command = [sys.executable, "-m", "generator", "build", "--jobs", "1", "--project", str(project)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    staging, index = project / ".site.briefing-new", project / "site" / "index.html"
+    deadline = time.monotonic() + 300
+    # MkDocs has started writing: into the staging folder (or, before, straight into an emptied site/)
+    while process.poll() is None and time.monotonic() < deadline:
+        if (staging.is_dir() and any(staging.rglob("*.html"))) or not index.exists():
+            break
+        time.sleep(0.005)
+    assert process.poll() is None, "the build ended before MkDocs wrote a page: nothing to kill"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert _site(project) == before
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert not staging.exists() and not (project / ".site.briefing-old").exists()
+    assert _site(project) != before and (project / "site" / "index.html").is_file()
