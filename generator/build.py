@@ -30,7 +30,8 @@ from .ingest import IngestResult, ingest
 from .memo import Memo, derived_keys, key_prefix
 from . import permalinks
 from .link import linked_from, related_briefings, text_matrix_ahead
-from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
+from .models import (Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote,
+                     ResultRow, Ticker)
 from .quotes import speaker_key
 from .site_swap import staged_site
 from .render import RenderResult, render
@@ -400,6 +401,8 @@ def briefing_from_dict(data: dict) -> Briefing:
     values["quotes"] = [Quote(**q) for q in data.get("quotes", [])]
     values["figures"] = [Figure(**f) for f in data.get("figures", [])]
     values["dates"] = [DateRef(**d) for d in data.get("dates", [])]
+    values["tickers"] = [Ticker(**t) for t in data.get("tickers", [])]
+    values["results"] = [ResultRow(**r) for r in data.get("results", [])]
     return Briefing(**values)
 
 
@@ -469,8 +472,9 @@ def _source_hash(path: str) -> str:
 
 def _source_hash_clean() -> str:
     from . import clean as clean_module
+    from . import wire
 
-    return hashlib.sha256(Path(clean_module.__file__).read_bytes()).hexdigest()[:16]
+    return "".join(hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest()[:16] for m in (clean_module, wire))
 
 
 def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, locked: bool = False):

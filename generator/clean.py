@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import wire
 from .models import Article, Caption, CleanArticle
 
 PLACEHOLDER = re.compile(r"\[\[\s*[\w.-]*\s*\]\]|\{\{\s*[\w.-]*\s*\}\}")
@@ -56,7 +57,9 @@ def clean(article: Article) -> CleanArticle:
     paragraphs: list[str] = []
     captions: list[Caption] = []
     removed: list[str] = []
+    tickers = []
     for paragraph in split_paragraphs(text):
+        paragraph = wire.unwrap(paragraph, tickers)
         kept = strip_junk(paragraph)
         if kept is None:
             removed.append(paragraph)
@@ -72,7 +75,8 @@ def clean(article: Article) -> CleanArticle:
         if found:
             dateline = dateline or found
             paragraphs[0] = rest
-    return CleanArticle(article=article, paragraphs=paragraphs, captions=captions, dateline=dateline, removed=removed)
+    return CleanArticle(article=article, paragraphs=paragraphs, captions=captions, dateline=dateline, removed=removed,
+                        tickers=wire.unique(tickers))
 
 
 def normalise(text: str) -> str:

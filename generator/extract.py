@@ -49,6 +49,9 @@ def extract_record(briefing: Briefing, archive: Archive) -> dict:
         "dates": [{"text": d.text, "date": d.date, "precision": d.precision, "label": d.label,
                    "context": d.context} for d in briefing.dates],
         "source_detected": briefing.source_detected,
+        "tickers": [{"code": t.code, "name": t.name} for t in briefing.tickers],
+        "results": [{"period": r.period, "label": r.label, "this_year": r.current, "last_year": r.previous}
+                    for r in briefing.results],
     }
 
 

@@ -24,6 +24,7 @@ DURATION_AFTER = re.compile(r"^\s*(?:an?\s+)?(?:year|month|week|day|hour|decade|
 CLAUSE_BREAK = re.compile(r"[;:“”\"()]|,\s(?!\d{3}\b)|\s[-–—]\s|\b(?:but|while|whereas|although|because|and said|according to)\b")
 WORDS_BEFORE = 6
 WORDS_AFTER = 6
+MAX_NAME_EXTRA = 4  # words a context may reach back beyond WORDS_BEFORE to keep a name whole
 MAX_FIGURES = 6
 UNIT_AFTER = re.compile(
     r"^(?:\s+(?:mln|bln|million|billion|trillion|pct|percent|per cent|dlrs?|dollars?|cts|cents|stg|pounds|yen|marks|"
@@ -65,6 +66,15 @@ def find_figures(text: str, sentences: list[tuple[int, int]], mentions: list[Men
     return found
 
 
+def _whole_name_start(words: list[str]) -> list[str]:
+    """The last few words before a number, reaching back so a name is never cut (``Yankee Cos Inc``, not ``Cos Inc``)."""
+    first = max(0, len(words) - WORDS_BEFORE)
+    while 0 < first and len(words) - first < WORDS_BEFORE + MAX_NAME_EXTRA and words[first][:1].isupper() \
+            and words[first - 1][:1].isupper() and not words[first - 1].endswith((",", ";", ":")):
+        first -= 1
+    return words[first:]
+
+
 def _clause(text: str, s: int, e: int, start: int, end: int) -> tuple[str, int]:
     """The words around a number, inside its clause (a few either side), and where they end."""
     left = text[s:start]
@@ -75,7 +85,7 @@ def _clause(text: str, s: int, e: int, start: int, end: int) -> tuple[str, int]:
     cut = CLAUSE_BREAK.search(right)
     if cut:
         right = right[: cut.start()]
-    left_words = left.split()[-WORDS_BEFORE:]
+    left_words = _whole_name_start(left.split())
     right_words = right.split()[:WORDS_AFTER]
     phrase = " ".join(left_words + [text[start:end]] + right_words)
     stop = end + len(right) if len(right.split()) <= WORDS_AFTER else end

@@ -41,9 +41,17 @@ AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "been", "being"
 WIRE_CASE = {"inc": "Inc", "co": "Co", "corp": "Corp", "ltd": "Ltd", "plc": "Plc", "fed": "Fed", "qtr": "qtr",
              "shr": "shr", "pct": "pct", "mln": "mln", "bln": "bln", "dlrs": "dlrs", "dlr": "dlr", "cts": "cts",
              "stg": "stg", "vs": "vs", "net": "net"}
+CORPORATE = {"inc", "corp", "co", "cos", "ltd", "plc", "ag", "nv", "n.v", "sa", "s.a", "bancorp", "bancorporation",
+             "corporation", "lp", "l.p", "llc"}
+NAME_JOINERS = {"and", "of", "&", "de", "the", "for"}
+CALENDAR = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+            "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday",
+            "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+CODE = re.compile(r"[A-Z]{1,4}-?\d+[A-Z]?S?")
 COMMON_SHORT = {"set", "say", "cut", "new", "oil", "buy", "pay", "bid", "hit", "win", "end", "low", "use", "top",
                 "two", "six", "ten", "key", "tax", "add", "ask", "due", "get", "lag", "war", "aid", "gas", "car",
-                "job", "law", "sea", "air", "sun", "out", "hot", "big", "old", "net", "rig", "ore", "tin"}
+                "job", "law", "sea", "air", "sun", "out", "hot", "big", "old", "net", "rig", "ore", "tin", "man", "men",
+                "way", "day", "age", "arm", "far", "pet", "row", "ban", "bar", "fee", "gap", "fed", "sue", "vie", "eye"}
 APPOSITIVE = re.compile(r"^(?P<subject>[A-Z][^,;:“”\"]{1,50}), (?:who |which )?[^,;:“”\"]{3,90}, (?P<verb>said|says|told)\b")
 REPORTED = re.compile(
     r"^(?P<subject>[A-Z][^,;:“”\"]{1,60}?) said (?:(?:on |late |early )?(?:today|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) )?(?:that )?(?P<rest>\S.+)$"
@@ -124,55 +132,120 @@ def _tighten(candidate: str, limit: int) -> str:
 def recase_title(title: str, body: str) -> str:
     """Keep a given headline, but re-case an ALL-CAPS wire headline for reading.
 
-    Each word takes the casing it has inside the body (so names and
-    acronyms such as ``OPEC`` or ``U.S.`` keep theirs); other words go to
-    lower case, with the first word capitalised.
+    Each word takes the casing the body gives it as a name (so names and
+    acronyms such as ``OPEC``, ``U.S.`` or ``Bank of New England`` keep
+    theirs); the words of a company name ending in ``Inc``, ``Corp``, ``Co``...
+    are capitalised even when the body never spells them; months and days are
+    capitalised; wire abbreviations stay as the wire writes them (``qtr``,
+    ``net``, ``dlrs``); other words go to lower case, the first capitalised.
     """
-    title = TICKER.sub(" ", title)
-    title = re.sub(r"<([^<>]+)>", r"\1", title)  # a company name in wire markup (<SCHULT HOMES CORP>)
+    marked = TICKER.sub(" \x00 ", title).split()  # a ticker ends the name before it: ``ASHTON-TATE <TATE>``
+    title = re.sub(r"<([^<>]+)>", r"\1", " ".join(w for w in marked if w != "\x00"))  # <SCHULT HOMES CORP>
     title = " ".join(title.split())
     letters = [ch for ch in title if ch.isalpha()]
     if not letters or sum(ch.isupper() for ch in letters) / len(letters) < 0.8:
         return title
-    forms: dict[str, Counter] = {}
-    initial_names: dict[str, str] = {}
-    # Only the title's words are looked up below: the body's other words are skipped unexamined.
-    wanted = {word.strip(",:;!?\"'()").lower() for word in title.split()}
-    body = re.sub(r"<([^<>]+)>", r"\1", body)
-    for match in re.finditer(r"\b[\w.&'’-]+", body):
-        raw = match.group(0).lower()
-        stripped = raw.strip(".'’-")
-        if raw not in wanted and stripped not in wanted and raw[:-2] not in wanted and stripped[:-2] not in wanted:
-            continue
-        word = match.group(0).strip(".'’-") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
-        initial = match.start() == 0 or re.search(r"[.!?\"“]\s*$", body[max(0, match.start() - 3):match.start()])
-        if initial and not (len(word) > 1 and word.isupper()):
-            # A capital at a sentence start says little, unless a name goes on (``Moody's Investors``).
-            if word[:1].isupper() and word.lower() not in STOP_WORDS and re.match(r"\s+[A-Z]", body[match.end():match.end() + 2]):
-                initial_names.setdefault(word.lower(), word)
-            continue
-        forms.setdefault(word.lower(), Counter())[word] += 1
-        if re.search(r"['’]s$", word) and len(word) > 3:
-            forms.setdefault(word[:-2].lower(), Counter())[word[:-2]] += 1
+    words = title.split()
+    cores = [word.strip(",:;!?\"'()") for word in words]
+    before_ticker = {len([w for w in marked[:i] if w != "\x00"]) - 1 for i, w in enumerate(marked) if w == "\x00"}
+    evidence = _BodyCase(cores, body)
+    in_name = _company_names(cores, evidence, before_ticker)
     out = []
-    for index, word in enumerate(title.split()):
-        core = word.strip(",:;!?\"'()")
-        lower = core.lower()
-        known = forms.get(lower)
-        if lower in WIRE_CASE:
-            cased = WIRE_CASE[lower]
-        elif re.fullmatch(r"(?:[A-Z]\.){2,}", core) or (
-                known is None and len(core) <= 3 and core.isalpha() and core.isupper()
-                and lower not in STOP_WORDS and lower not in COMMON_SHORT):
-            cased = core  # an acronym the body does not spell out (EC, ICI, CBT)
-        elif known:
-            form = known.most_common(1)[0][0]
-            cased = form if not (form[:1].isupper() and lower in STOP_WORDS) else lower
-        elif lower in initial_names:
-            cased = initial_names[lower]
+    for index, (word, core) in enumerate(zip(words, cores)):
+        if CODE.fullmatch(core):
+            cased = re.sub(r"(?<=\d)S$", "s", core)  # a model or code: MD-11s, B-52
+        elif core.lower() == "may" and _month_may(cores, index):
+            cased = "May"
         else:
-            cased = lower
+            cased = re.sub(r"[^/-]+", lambda part: evidence.case(part.group(0), index in in_name), core)
         if index == 0:
             cased = cased[:1].upper() + cased[1:]
         out.append(word.replace(core, cased, 1) if core else word)
     return " ".join(out)
+
+
+def _month_may(cores: list[str], index: int) -> bool:
+    """``MAY`` is the month before a day number or after ``in``/``since``/``until``, else the verb."""
+    following = cores[index + 1] if index + 1 < len(cores) else ""
+    preceding = cores[index - 1].lower() if index else ""
+    return bool(re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?|\d{4}", following, re.I)) or preceding in {
+        "in", "since", "until", "till", "from", "by", "early", "late", "mid", "for", "end", "before", "after"} and not following
+
+
+def _company_names(cores: list[str], evidence: "_BodyCase", before_ticker: set[int]) -> set[int]:
+    """Indexes of the words of company names: before a corporate suffix (``BROWN-FORMAN INC``) or a ticker."""
+    named: set[int] = set()
+    for k, core in enumerate(cores):
+        if k in before_ticker and k < len(cores) and core.lower().rstrip(".") not in CORPORATE:
+            k += 1  # the name ends with this word
+        elif core.lower().rstrip(".") not in CORPORATE or k == 0:
+            continue
+        i = k - 1
+        while i >= 0 and k - i <= 6 and not re.search(r"[\d/]", cores[i]) and evidence.may_name(cores[i]):
+            i -= 1
+        while i + 1 < k and cores[i + 1].lower() in NAME_JOINERS:
+            i += 1
+        named.update(range(i + 1, k))
+    return named
+
+
+class _BodyCase:
+    """How the body writes the title's words: mid-sentence forms, and capitals that start a name."""
+
+    def __init__(self, cores: list[str], body: str):
+        self.forms: dict[str, Counter] = {}
+        self.initial_names: dict[str, str] = {}
+        self.in_names: set[str] = set()  # capitalised next to another capitalised word mid-sentence
+        # Only the title's words are looked up below: the body's other words are skipped unexamined.
+        wanted = {part.lower() for core in cores for part in re.split(r"[/-]", core) if part}
+        body = re.sub(r"<([^<>]+)>", r"\1", body)
+        for match in re.finditer(r"\b[\w.&'’]+", body):
+            raw = match.group(0).lower()
+            stripped = raw.strip(".'’")
+            if raw not in wanted and stripped not in wanted and raw[:-2] not in wanted and stripped[:-2] not in wanted:
+                continue
+            word = match.group(0).strip(".'’") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
+            before = body[max(0, match.start() - 40):match.start()]
+            after = body[match.end():match.end() + 2]
+            initial = match.start() == 0 or re.search(r"[.!?\"“]\s*$", before[-3:])
+            if initial and not (len(word) > 1 and word.isupper()):
+                # A capital at a sentence start says little, unless a name goes on (``Moody's Investors``).
+                if word[:1].isupper() and word.lower() not in STOP_WORDS and re.match(r"\s+[A-Z]", after):
+                    self.initial_names.setdefault(word.lower(), word)
+                continue
+            self.forms.setdefault(word.lower(), Counter())[word] += 1
+            if word[:1].isupper() and (re.match(r"[ -][A-Z]", after) or re.search(r"[A-Z][\w.&'’]*[ -]$", before)):
+                self.in_names.add(word.lower())
+            if re.search(r"['’]s$", word) and len(word) > 3:
+                self.forms.setdefault(word[:-2].lower(), Counter())[word[:-2]] += 1
+
+    def may_name(self, core: str) -> bool:
+        """Whether a word can be part of a name: a joiner (``of``), or not a function word nor only lower-case in the body."""
+        lower = core.lower()
+        if lower in NAME_JOINERS or lower in self.in_names:
+            return True
+        known = self.forms.get(lower)
+        return lower not in STOP_WORDS and not (known and all(form.islower() for form in known))
+
+    def case(self, part: str, in_name: bool) -> str:
+        lower = part.lower()
+        known = self.forms.get(lower)
+        capitalised = [form for form, _ in known.most_common() if form[:1].isupper()] if known else []
+        if lower in WIRE_CASE:
+            return WIRE_CASE[lower]
+        if re.fullmatch(r"(?:[A-Z]\.){2,}", part):
+            return part
+        if in_name and lower not in NAME_JOINERS:
+            return capitalised[0] if capitalised else part[:1].upper() + part[1:].lower()
+        if known:
+            form = known.most_common(1)[0][0]
+            if form[:1].isupper() and lower in STOP_WORDS and lower not in self.in_names:
+                return lower  # ``The``, ``May`` or ``One`` capitalised only where a sentence starts
+            return capitalised[0] if form[:1].isupper() and capitalised else form
+        if lower in self.initial_names:
+            return self.initial_names[lower]
+        if lower in CALENDAR:
+            return lower.capitalize()
+        if len(part) <= 3 and part.isalpha() and part.isupper() and lower not in STOP_WORDS and lower not in COMMON_SHORT:
+            return part  # an acronym the body does not spell out (EC, ICI, CBT)
+        return lower

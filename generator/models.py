@@ -59,6 +59,14 @@ class Caption:
     credit: str | None = None
 
 
+@dataclass(frozen=True)
+class Ticker:
+    """An exchange code from wire markup (``<HNZ.N>``) and the name it followed (``H.J. Heinz``)."""
+
+    code: str
+    name: str | None = None
+
+
 @dataclass
 class CleanArticle:
     """An article whose body is only the story's own paragraphs."""
@@ -68,6 +76,7 @@ class CleanArticle:
     captions: list[Caption] = field(default_factory=list)
     dateline: str | None = None
     removed: list[str] = field(default_factory=list)
+    tickers: list[Ticker] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -114,6 +123,16 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class ResultRow:
+    """One line of a results table (``Shr 39 cts vs 50 cts``): the period it covers, this year's and last year's figure."""
+
+    period: str
+    label: str
+    current: str
+    previous: str | None = None
+
+
+@dataclass(frozen=True)
 class DateRef:
     """A date expression in the text, resolved against the article's date.
 
@@ -155,6 +174,8 @@ class Briefing:
     figures: list[Figure] = field(default_factory=list)
     dates: list[DateRef] = field(default_factory=list)
     source_detected: bool = False
+    tickers: list[Ticker] = field(default_factory=list)
+    results: list[ResultRow] = field(default_factory=list)
 
     def __reduce__(self):
         """Pickled with its mentions packed in one ``bytes``, unpacked when first read.

@@ -1,94 +1,205 @@
 """Direct quotations and who said them, from the text and spaCy's mentions alone.
 
 News attributes a quotation in a few fixed shapes, and these cover most of it
-without a parser: ``“...,” Name said``, ``“...,” said Name``, ``Name said:
-“...”``, ``Name said the city was “...”`` and ``“...,” he said`` (which means
-the last named speaker). The speaker is the PERSON (or ORG) mention inside
-the attribution; when there is none, the attribution itself is kept as a
-description (``The leader of Russia's Wagner mercenary group``).
+without a parser: ``“...,” Name said``, ``“...,” said Name``, ``“...,” says
+Name`` (present tense too), ``Name said: “...”``, ``Name said the city was
+“...”``, ``X quoted Name as saying “...”`` and ``“...,” he said``. The speaker
+is the subject of the reporting clause: its first name, past any opening
+phrase (``In one of the most direct criticisms, board chairman John Tower, a
+longtime Reagan supporter, told...`` is Tower's), never a name inside the
+quotation. ``he said`` goes to the latest voice of its kind (``voices.py``).
+When the text names nobody, the attribution is kept as a description
+(``one Republican political strategist``) or the speaker left unknown.
+Quoted titles and scare quotes (``the film "Ray"``, ``to avoid "chaos"``)
+are not quotations.
 """
 
 from __future__ import annotations
 
 import re
 
-from .models import Mention, Quote
+from spacy.lang.en.stop_words import STOP_WORDS
 
-SPEECH = (r"(?:said|says|say|told(?:\s+[\w’'.-]+){0,3}|tells|added|adds|stated|wrote|writes|warned|insisted|argued|"
-          r"explained|continued|recalled|noted|declared|claimed|tweeted|posted|replied|answered|"
-          r"acknowledged|admitted|conceded|cautioned)")
+from .models import Mention, Quote
+from .voices import Voice, Voices, kind_of, opening_voice, voice_like
+
+_VERBS = ("say", "tell", "add", "state", "write", "warn", "insist", "argue", "explain", "continue", "recall", "note",
+          "declare", "claim", "tweet", "post", "reply", "answer", "acknowledge", "admit", "concede", "caution", "ask",
+          "observe", "suggest", "predict", "announce", "remark", "comment", "agree", "complain", "joke", "exclaim",
+          "muse", "recount", "emphasise", "emphasize", "stress", "urge", "counter", "boast", "quip", "shout", "whisper",
+          "testify", "report", "confirm", "estimate", "add", "conclude", "concur", "reply", "respond", "scoff")
+_FORMS = {"say": "said|says|say", "tell": r"told(?:\s+[\w’'.-]+){0,3}|tells", "write": "wrote|writes",
+          "reply": "replied|replies", "testify": "testified|testifies", "quip": "quipped|quips", "admit": "admitted|admits",
+          "stress": "stressed|stresses", "concur": "concurred|concurs"}
+SPEECH = "(?:" + "|".join(
+    _FORMS.get(v) or (f"{v}d|{v}s" if v.endswith("e") else f"{v}ed|{v}s") for v in dict.fromkeys(_VERBS)) + ")"
+WHO_CHAR = r"(?:[^“”\".;!?]|(?<=\b[A-Z])\.|(?<=\bM[rs])\.|(?<=\bMrs)\.|(?<=\bDr)\.|(?<=\bSt)\.|(?<=\bJr)\.)"
 QUOTED = re.compile(r"“([^“”\n]+)”|(?<![\w])\"([^\"\n]+)\"")
-AFTER = re.compile(rf"^[\s,]*(?P<who>[^“”\".;!?]{{1,140}}?)\s+{SPEECH}\b")
-AFTER_INVERTED = re.compile(rf"^[\s,]*{SPEECH}\s+(?P<who>[^“”\".;:!?]{{1,140}}?)(?=[.;:]|$)")
-ACCORDING = re.compile(r"^[^“”\"]{0,80}?\baccording to (?P<who>[^“”\".;:!?]{1,120}?)(?=[.,;:]|$)")
-BEFORE = re.compile(rf"(?P<who>[^“”\".;!?]{{2,200}}?)\s+{SPEECH}\b(?P<rest>[^“”\"]*)$")
+UNCLOSED = re.compile(r"(?:^|(?<=[\s,:]))[“\"](?P<text>[^“”\"\n]{20,})$")
+AFTER = re.compile(rf"^[\s,]*(?![\s,]|{SPEECH}\b)(?P<who>{WHO_CHAR}{{1,140}}?)\s+{SPEECH}\b")
+AFTER_INVERTED = re.compile(rf"^[\s,]*{SPEECH}\s+(?P<who>{WHO_CHAR}{{1,140}}?)(?=[.;:!?](?<!\b[A-Z]\.)(?<!\bM[rs]\.)|\.(?!\s+[A-Z][a-z])|,\s*[“\"]|$)")
+AFTER_QUOTED = re.compile(rf"^[\s,]*(?:{WHO_CHAR}{{1,80}}?\s+)?quoted\s+(?P<who>{WHO_CHAR}{{1,80}}?)\s+as\s+saying")
+AFTER_CLOSING = re.compile(rf"^[^“”\"]{{0,160}}?,\s+(?P<who>he|she|it|they|[A-Z]{WHO_CHAR}{{0,60}}?)\s+{SPEECH}\b[^“”\"]{{0,80}}$")
+ACCORDING = re.compile(rf"^[^“”\"]{{0,80}}?\baccording to (?P<who>{WHO_CHAR}{{1,120}}?)(?=[.,;:]|$)")
+SHORT_QUOTE = r"[“\"][^“”\"]{1,40}[”\"]"
+BEFORE_QUOTED = re.compile(rf"(?:(?P<subject>{WHO_CHAR}{{2,120}}?)\s+(?:was|were)\s+quoted\b|\bquoted\s+(?P<object>{WHO_CHAR}{{2,100}}?)"
+                           rf"\s+as\s+saying)[^“”\"]*$")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
-LEADING = re.compile(r"^(?:(?:and|but|so|yet|also|then|while|as|however|in (?:a|an|the) [\w ]+?),?\s+)+", re.I)
+ADVERBS = re.compile(r"\s+(?:also|later|then|again|further|earlier|previously|repeatedly|simply|once|quickly|has|had|"
+                     r"have|would|will)$")
+LEADING = re.compile(r"^(?:(?:and|but|so|yet|also|then|while|as|however),?\s+)+", re.I)
+NOT_BEFORE_VERB = re.compile(r"\b(?:in|on|at|of|for|with|the|a|an|his|her|their|its|our|my|your|by|from|to|and|or|"
+                             r"these|those|such|this|that|recent|public|press|news|earlier|further|many|some|no)\s*$", re.I)
+OPENING_PHRASE = re.compile(
+    r"^(?:in|at|on|without|with|asked|speaking|referring|commenting|calling|turning|after|before|while|when|although|"
+    r"though|because|since|during|under|according|in|for|from|despite|following|reaffirming|concerning|reacting|"
+    r"responding|addressing|writing|noting|if|as|but|and|however|meanwhile|yet|so)\b", re.I)
 NOT_DESCRIPTION = re.compile(r"^(?:and|or|but|who|which|that|said|says|told|in|on|at|to|for|with|by|from|as|speaking|"
                              r"addressing|writing|following|after|during|late|early)\b", re.I)
-NAME_ONLY = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})$")
+NOT_SUBJECT_PREFIX = re.compile(r"\b(?:when|while|about|after|before|asked|that|which|who|to|with|by|on|as|if|"
+                                r"because|than|said|says|told)\b")
+NAME_ONLY = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})$")
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+")
-SPEAKER_LABELS = ("PERSON", "ORG")
 MIN_WORDS = 2
+SHORT_WORDS = 3  # a quoted phrase this short is a quotation only inside a reporting clause
 COMMON_CAPITALISED = {"The", "A", "An", "It", "He", "She", "They", "We", "I", "This", "That", "One", "Officials",
                       "Analysts", "Sources", "Dealers", "Traders", "Police", "Reuters", "Asked", "But", "And"}
 MAX_DESCRIPTION_WORDS = 14
+MAX_UNNAMED_WORDS = 10  # a description of someone unnamed longer than this is a clause that was misread
 
 
 def find_quotes(text: str, sentences: list[tuple[int, int]], mentions: list[Mention]) -> list[Quote]:
-    """Every attributed direct quotation in ``text``, in order.
+    """Every direct quotation in ``text``, in order, with its speaker when the text gives one.
 
     Args:
         text: the cleaned body.
         sentences: sentence spans in ``text`` (spaCy's, quotes rejoined).
         mentions: entity mentions in ``text``.
     """
-    persons = [m for m in mentions if m.label == "PERSON"]
+    reader = _Reader(text, sentences, sorted(mentions, key=lambda m: m.start))
     found: list[Quote] = []
-    last_named: str | None = None
-    last_any: Quote | None = None
-    last_paragraph_speaker: tuple[int, Quote] | None = None
+    previous: tuple[int, int, Voice] | None = None  # paragraph, end and voice of the last quotation
     for paragraph_no, (paragraph_start, paragraph) in enumerate(_paragraphs(text)):
-        for match in QUOTED.finditer(paragraph):
-            quote = (match.group(1) or match.group(2)).strip().rstrip(",")
-            if len(quote.split()) < MIN_WORDS or not re.search(r"[^\W\d_]", quote):
+        for start, end, quote in _quoted(paragraph, paragraph_start):
+            voice = reader.attribute(start, end, quote, paragraph_start, paragraph_start + len(paragraph))
+            if voice is None and previous and paragraph_no - previous[0] <= 1 and _continues(text[previous[1]:start]):
+                voice = previous[2]  # the same voice goes on: ``“...,” said Tower. “...”``
+            if voice is None and not text[paragraph_start:start].strip() and len(quote.split()) >= 4:
+                voice = reader.voices.last(start) if _recent(reader, start, paragraph_start) else None
+            if voice is None:
                 continue
-            start = paragraph_start + match.start()
-            end = paragraph_start + match.end()
-            sentence_start, sentence_end = _sentence_around(sentences, start, end, paragraph_start, paragraph_start + len(paragraph))
-            before = text[sentence_start:start]
-            after = text[end:paragraph_start + len(paragraph)]
-            who, who_start = _attribution(before, after, sentence_start, end)
-            speaker, description = None, None
-            if who is not None:
-                speaker, description = _speaker(who, who_start, mentions, persons, text)
-                if speaker is None and description and description.lower() in PRONOUNS:
-                    person = description.lower() in ("he", "she")
-                    speaker, description = (last_named, None) if person else (last_any.speaker, last_any.description) if last_any else (None, None)
-                    if speaker is None and description is None:
-                        continue
-            elif not before.strip() and len(quote.split()) >= 4 and last_paragraph_speaker:
-                # A whole-sentence quotation right after another, unattributed: the same voice goes on.
-                previous = last_paragraph_speaker[1]
-                if paragraph_no - last_paragraph_speaker[0] > 1:
-                    continue
-                speaker, description = previous.speaker, previous.description
-            else:
-                continue
-            if speaker is None and description is None:
-                continue
-            item = Quote(text=quote, speaker=speaker, description=description, start=start)
-            found.append(item)
-            last_paragraph_speaker = (paragraph_no, item)
-            last_any = item
-            if speaker and _is_person(speaker, persons):
-                last_named = speaker
+            found.append(Quote(text=quote, speaker=voice.speaker, description=voice.description, start=start))
+            if voice.speaker or voice.description:
+                reader.voices.add(start, voice)
+            previous = (paragraph_no, end, voice)
     return _merge_adjacent(found)
 
 
 def _paragraphs(text: str):
     for match in re.finditer(r"[^\n]+", text):
         yield match.start(), match.group(0)
+
+
+def _quoted(paragraph: str, offset: int):
+    """(start, end, words) of each quotation in a paragraph, with one left open at its end (continued below)."""
+    last = 0
+    for match in QUOTED.finditer(paragraph):
+        quote = (match.group(1) or match.group(2)).strip().rstrip(",")
+        last = match.end()
+        if len(quote.split()) >= MIN_WORDS and re.search(r"[^\W\d_]", quote):
+            yield offset + match.start(), offset + match.end(), quote
+    unclosed = UNCLOSED.search(paragraph, last)
+    if unclosed:
+        yield offset + unclosed.start(), offset + len(paragraph), unclosed["text"].strip().rstrip(",")
+
+
+def _continues(between: str) -> bool:
+    """Whether the text between two quotations is only the first one's attribution (or nothing)."""
+    between = between.strip(" ,.:;”\"")
+    return not between or (len(between.split()) <= 12 and re.search(rf"\b(?:{SPEECH}|saying|adding)\b", between) is not None
+                            and not re.search(r"[.!?]\s+[A-Z]", between))
+
+
+def _recent(reader: "_Reader", start: int, paragraph_start: int) -> bool:
+    """A quotation opening a paragraph continues the last voice only if it spoke in this or the paragraph before."""
+    earlier = [p for p in reader.voices.positions if p < start]
+    return bool(earlier) and earlier[-1] > reader.text.rfind("\n", 0, max(0, paragraph_start - 2))
+
+
+class _Reader:
+    """One article's attributions: sentences, mentions and the voices met so far."""
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]], mentions: list[Mention]):
+        self.text = text
+        self.sentences = sentences
+        self.mentions = mentions
+        self.persons = [m for m in mentions if m.label == "PERSON"]
+        surnames = {m.text.split()[-1] for m in self.persons}
+        # A name spaCy also reads as a person somewhere (``Loewy`` beside ``Richard Loewy``) is one.
+        self.labels = {m.text: m.label for m in mentions if m.text not in surnames and m.label != "PERSON"}
+        self.voices = Voices()
+        for s, e in sentences:
+            self._read_sentence(s, e)
+
+    def _read_sentence(self, s: int, e: int) -> None:
+        """Voices a sentence introduces: the subject of a reporting verb outside quotes, or its opening name or role."""
+        masked = re.sub(r"“[^“”]*”|\"[^\"]*\"", lambda m: " " * len(m.group(0)), self.text[s:e])
+        added = False
+        for verb in re.finditer(rf"\b{SPEECH}\b", masked):
+            clause = re.split(r"[;:]|[.!?]\s+(?=[A-Z])", masked[:verb.start()])[-1]
+            who = clause.strip(" ,")
+            if not who or len(who.split()) > 60:
+                continue
+            who_start = s + verb.start() - len(clause) + (len(clause) - len(clause.lstrip(" ,")))
+            voice = self.voice(who, who_start)
+            if voice and (voice.speaker or voice.description and voice_like(voice.description)):
+                self.voices.add(s + verb.start(), voice)
+                added = True
+        if not added:
+            opening = opening_voice(masked, s, self.mentions)
+            if opening:
+                self.voices.add(*opening)
+
+    def attribute(self, start: int, end: int, quote: str, paragraph_start: int, paragraph_end: int) -> Voice | None:
+        """The voice a quotation's own attribution gives, pronouns resolved; None when it has none."""
+        sentence_start, sentence_end = _sentence_around(self.sentences, start, end, paragraph_start, paragraph_end)
+        before = self.text[sentence_start:start]
+        after = self.text[end:paragraph_end]
+        who, who_start, kind = _attribution(before, after, sentence_start, end, self.text[end:max(end, sentence_end)])
+        short = len(quote.split()) <= SHORT_WORDS
+        if short and (kind != "before" or _title_like(quote)):
+            return None  # a title or a scare quote, not a quotation
+        if who is None:
+            return None
+        voice = self.voice(who, who_start)
+        if voice is None:
+            return None
+        if voice.kind == "pronoun":
+            if short:
+                return None
+            found = self.voices.before(start, voice.description or "")
+            return found or Voice(None, None, "unknown")
+        if short and voice.speaker is None and voice.description is None:
+            return None
+        return voice
+
+    def voice(self, who: str, who_start: int) -> Voice | None:
+        """Read an attribution: a name (a PERSON or ORG mention in its subject), a description, or a pronoun."""
+        who, who_start = _subject(who, who_start)
+        lead = LEADING.match(who)
+        if lead:
+            who, who_start = who[lead.end():], who_start + lead.end()
+        who = ADVERBS.sub("", who).strip(" ,")
+        if not who:
+            return None
+        if who.lower() in PRONOUNS:
+            return Voice(None, who.lower(), "pronoun")
+        speaker, description = _speaker(who, who_start, self.mentions, self.persons, self.text)
+        if speaker is None and description and (len(description.split()) > MAX_UNNAMED_WORDS or re.search(r"[“”\"]", description)):
+            description = None  # a clause, not a description of someone
+        if speaker is None and description is None:
+            return Voice(None, None, "unknown")
+        return Voice(speaker, description, kind_of(speaker, description, self.labels))
 
 
 def _sentence_around(sentences, start, end, paragraph_start, paragraph_end) -> tuple[int, int]:
@@ -100,56 +211,105 @@ def _sentence_around(sentences, start, end, paragraph_start, paragraph_end) -> t
     return max(left, paragraph_start), min(right, paragraph_end)
 
 
-def _attribution(before: str, after: str, sentence_start: int, quote_end: int) -> tuple[str | None, int]:
-    """The words naming who speaks, and where they start in the text."""
-    match = AFTER.match(after)
-    if match and len(match["who"].split()) <= 12 and not re.search(r"\b(?:that|which)\b", match["who"]):
-        return match["who"].strip(" ,"), quote_end + match.start("who")
-    match = AFTER_INVERTED.match(after)
+def _attribution(before: str, after: str, sentence_start: int, quote_end: int, rest: str) -> tuple[str | None, int, str]:
+    """The words naming who speaks, where they start in the text, and where they stand (after or before)."""
+    for pattern in (AFTER_QUOTED, AFTER, AFTER_INVERTED):
+        match = pattern.match(after)
+        if match and (pattern is not AFTER or len(match["who"].split()) <= 12) and not re.search(r"\b(?:that|which)\b", match["who"]):
+            return match["who"].strip(" ,"), quote_end + match.start("who"), "after"
+    match = BEFORE_QUOTED.search(before)
     if match:
-        return match["who"].strip(" ,"), quote_end + match.start("who")
-    match = BEFORE.search(before)
-    if match:
-        who = match["who"]
-        offset = match.start("who")
-        lead = LEADING.match(who)
-        if lead:
-            offset += lead.end()
-            who = who[lead.end():]
-        return who.strip(" ,"), sentence_start + offset
-    match = ACCORDING.match(after)
-    if match:
-        return match["who"].strip(" ,"), quote_end + match.start("who")
-    return None, 0
+        group = "object" if match["object"] else "subject"
+        return match[group].strip(" ,"), sentence_start + match.start(group), "before"
+    who = _before_verb(before)
+    if who is not None:
+        return who[0].strip(" ,"), sentence_start + who[1], "before"
+    for pattern in (ACCORDING, AFTER_CLOSING):
+        match = pattern.match(after if pattern is ACCORDING else rest)
+        if match:
+            return match["who"].strip(" ,"), quote_end + match.start("who"), "after"
+    return None, 0, ""
 
 
-def _speaker(who: str, who_start: int, mentions: list[Mention], persons: list[Mention], text: str) -> tuple[str | None, str | None]:
-    """Split an attribution into a name (a PERSON/ORG mention inside it) and a short description."""
+def _before_verb(before: str) -> tuple[str, int] | None:
+    """The words before the first reporting verb that introduces what follows (``Roderick said, “...``), and their offset.
+
+    A present-tense verb is also a plural noun (``In remarks prepared...``), so a
+    verb right after a preposition or a determiner is passed over.
+    """
+    tail = re.sub(SHORT_QUOTE, lambda m: " " * len(m.group(0)), before)  # short quoted phrases do not end a clause
+    start = max(tail.rfind("“"), tail.rfind("”"), tail.rfind('"')) + 1
+    for verb in re.finditer(rf"\b(?:{SPEECH}|saying)\b", tail[start:]):
+        who = tail[start:start + verb.start()]
+        if len(who.strip(" ,")) < 2 or NOT_BEFORE_VERB.search(who) or re.search(r"[.!?]\s*$", who):
+            continue
+        lead = LEADING.match(who.lstrip())
+        skip = len(who) - len(who.lstrip()) + (lead.end() if lead else 0)
+        return before[start + skip:start + verb.start()], start + skip
+    return None
+
+
+def _title_like(quote: str) -> bool:
+    words = [w for w in quote.split() if w[:1].isalpha()]
+    return bool(words) and all(w[:1].isupper() for w in words) and not quote.rstrip().endswith((".", "!", "?", ","))
+
+
+def _subject(who: str, who_start: int) -> tuple[str, int]:
+    """The subject part of an attribution: past an opening phrase (``In one of the criticisms,``) and any ``, who ...``."""
     cut = re.search(r",\s*(?:who|which)\b", who)
     if cut:
         who = who[: cut.start()]
-    if re.match(r"^(?:in|on|at|for|to|with)\b", who) and "," in who:
-        comma = who.rindex(",") + 1
-        who_start += comma + len(who[comma:]) - len(who[comma:].lstrip())
-        who = who[comma:].strip()
+    parts = [(m.start(), m.group(0)) for m in re.finditer(r"(?:[^,]|,(?=\d{3}\b))+", who)]
+    if len(parts) > 1:
+        index = len(parts) - 1
+        last = parts[index][1].strip()
+        trailing = len(last.split()) <= 8 and len(parts[0][1].split()) > 8 and not OPENING_PHRASE.match(last)
+        if trailing and last[:1].islower() and index >= 2 and len(parts[index - 1][1].split()) <= 4 \
+                and parts[index - 1][1].strip()[:1].isupper():
+            index -= 1  # ``..., James Fry, vice-president of GM told``: the name before its title
+        if ADVERBS.sub("", last).lower() in PRONOUNS or trailing:
+            # ``..., he`` or a clause then its speaker (``Wright proposed a tax ..., the aide said``)
+            rest = who[parts[index][0]:]
+            return rest.strip(" ,"), who_start + parts[index][0] + len(rest) - len(rest.lstrip(" ,"))
+        for index, (offset, part) in enumerate(parts[:-1]):
+            if not OPENING_PHRASE.match(part.strip()):
+                break
+            rest = who[parts[index + 1][0]:]
+            stripped = rest.lstrip()
+            who, who_start = stripped, who_start + parts[index + 1][0] + len(rest) - len(stripped)
+    return who.strip(" ,"), who_start
+
+
+def _speaker(who: str, who_start: int, mentions: list[Mention], persons: list[Mention], text: str) -> tuple[str | None, str | None]:
+    """Split an attribution into a name (the first PERSON/ORG mention heading it) and a short description."""
     who_end = who_start + len(who)
-    inside = [m for m in mentions if m.label in SPEAKER_LABELS and who_start <= m.start and m.end <= who_end]
+    first_comma = who.find(",")
+    head_end = who_start + first_comma if first_comma > 0 else who_end
+    inside = [m for m in mentions if m.label in ("PERSON", "ORG") and who_start <= m.start and m.end <= head_end
+              and not NOT_SUBJECT_PREFIX.search(text[who_start:m.start])
+              and not re.match(r"['’]s\b", text[m.end:m.end + 2])]
     people = [m for m in inside if m.label == "PERSON" and m.text[:1].isupper() and len(m.text) > 2]
     if people:
-        chosen = people[-1]
-    elif inside and _is_whole(who, inside[-1]):
-        chosen = inside[-1]
+        chosen = people[-1]  # ``Carroll McEntee and McGinley analyst Brian Singer``: the name next to the verb
+    elif inside and _is_whole(text[who_start:head_end], inside[0]):
+        chosen = inside[0]
     else:
-        for segment in reversed([part.strip() for part in who.split(",")]):
+        for segment in [part.strip() for part in who.split(",")]:
             alone = NAME_ONLY.match(segment)
-            if alone and alone["name"].split()[0] not in COMMON_CAPITALISED:
+            if alone and alone["name"].split()[0] not in COMMON_CAPITALISED and alone["name"].lower() not in STOP_WORDS:
                 return _full_name(alone["name"], persons), None
         return None, _describe(who)
-    name = HONORIFIC.sub("", chosen.text).strip()
-    if " " not in name:
-        name = _full_name(name, persons)
-    prefix = text[who_start:chosen.start].strip(" ,")
-    prefix = HONORIFIC.sub("", prefix) if prefix in ("Mr", "Mrs", "Ms", "Dr") else prefix
+    return _name(chosen.text, persons), _description(text, who_start, who_end, chosen)
+
+
+def _name(surface: str, persons: list[Mention]) -> str:
+    name = HONORIFIC.sub("", surface).strip()
+    return _full_name(name, persons) if " " not in name else name
+
+
+def _description(text: str, who_start: int, who_end: int, chosen: Mention) -> str | None:
+    """The words around the name that say who the speaker is (``board chairman``, ``a trader at Acme``)."""
+    prefix = HONORIFIC.sub("", text[who_start:chosen.start].strip(" ,") + " ").strip()
     suffix = text[chosen.end:who_end].strip(" ,")
     description = None
     if suffix and text[chosen.end:chosen.end + 1] == "," and not NOT_DESCRIPTION.match(suffix):
@@ -158,9 +318,10 @@ def _speaker(who: str, who_start: int, mentions: list[Mention], persons: list[Me
         description = prefix
     if description:
         description = _describe(description)
-    if description and (description.lower() in ("the", "a", "an") or NOT_DESCRIPTION.match(description) or description.split()[-1].lower() in ("by", "of", "to", "from", "for", "with")):
+    if description and (description.lower() in ("the", "a", "an") or NOT_DESCRIPTION.match(description)
+                        or description.split()[-1].lower() in ("by", "of", "to", "from", "for", "with")):
         description = None
-    return name, description
+    return description
 
 
 def _is_whole(who: str, mention: Mention) -> bool:
@@ -187,10 +348,6 @@ def _full_name(surname: str, persons: list[Mention]) -> str:
         if len(parts) > 1 and parts[-1] == surname:
             return mention.text
     return surname
-
-
-def _is_person(name: str, persons: list[Mention]) -> bool:
-    return any(m.text == name or m.text.endswith(" " + name) for m in persons)
 
 
 def _merge_adjacent(quotes: list[Quote]) -> list[Quote]:

@@ -47,7 +47,7 @@ ENTITY_INDEX_INLINE = 1000  # up to this many entity pages the index lists them 
 ENTITY_INDEX_TOP = 30  # a large index shows each type's most mentioned
 OTHER_INITIAL = "0"  # where names not starting with a-z are listed (entities/a-z/0.md)
 SHOWN_FIELDS = ("id", "date", "title", "dateline", "source", "author", "url", "summary", "key_points", "quotes",
-                "figures", "dates", "captions", "word_count", "reading_minutes")
+                "figures", "dates", "captions", "word_count", "reading_minutes", "results")
 """What a briefing page's template reads of the briefing (``b``). The text, sentences and mentions
 reach it already cut into linked pieces (``body``), so they stay out of the page's fingerprint."""
 HOT_DAYS = 30

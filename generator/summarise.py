@@ -25,6 +25,8 @@ from . import processes
 from . import figures as figures_module
 from . import headline as headline_module
 from . import quotes as quotes_module
+from . import results as results_module
+from . import wire
 from .dates import find_dates
 from .figures import find_figures
 from .headline import make_headline, recase_title
@@ -98,6 +100,13 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
         title, generated = recase_title(article.title, text), False
     else:
         title, generated = make_headline(sentences, analysis, text), True
+    results = results_module.find_results(clean.paragraphs, article.title)
+    summary = [sentences[i] for i in summary_idx]
+    if results and results_module.is_row(clean.paragraphs[0]):
+        written = results_module.sentence(results, title)
+        summary = [written] if written else []
+    title_tickers: list = []
+    wire.unwrap(article.title or "", title_tickers)
     return Briefing(
         id=article.id,
         date=article.date,
@@ -107,7 +116,7 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
         paragraphs=list(clean.paragraphs),
         sentences=list(analysis.sentences),
         mentions=list(analysis.mentions),
-        summary=[sentences[i] for i in summary_idx],
+        summary=summary,
         key_points=[sentences[i] for i in point_idx],
         word_count=words,
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
@@ -121,13 +130,15 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
         figures=find_figures(text, list(analysis.sentences), list(analysis.mentions)),
         dates=find_dates(text, list(analysis.sentences), list(analysis.mentions), article.date),
         source_detected=not article.source and source is not None,
+        tickers=wire.unique([*clean.tickers, *title_tickers]),
+        results=results,
     )
 
 
 def helpers_version() -> str:
     """A hash of the modules ``summarise`` calls: a change there invalidates cached briefings."""
     digest = hashlib.sha256()
-    for module in (headline_module, quotes_module, figures_module, dates_module):
+    for module in (headline_module, quotes_module, figures_module, dates_module, results_module, wire):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -212,8 +223,8 @@ def _usable(sentence: str, index: int) -> bool:
         return False
     if sentence.startswith(QUOTES_OPEN) and not re.search(SPEECH_VERBS, sentence):
         return False
-    if not re.search(r"[a-z]", sentence):
-        return False
+    if not re.search(r"\b[a-z]{3,}\b", sentence) or results_module.is_row(sentence):
+        return False  # a listing (``Sarich Technologies Trust - New York``) or a results line
     return True
 
 
