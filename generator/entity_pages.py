@@ -35,8 +35,8 @@ def body_segments(briefing: Briefing, refs: list[BriefingEntity], urls: dict[str
         urls: entity key -> site-relative URL of its page (entities without a page are absent).
         page_url: the site-relative URL of the briefing page.
     """
-    firsts = sorted((ref.mentions[0].start, ref.mentions[0].end, ref.key) for ref in refs
-                    if ref.key in urls and ref.mentions)
+    firsts = sorted((m[0].start, m[0].end, ref.key) for ref in refs
+                    if ref.key in urls and (m := [m for m in ref.mentions if not m.where]))
     paragraphs: list[list[tuple[str, str | None]]] = []
     offset = 0
     index = 0

@@ -21,7 +21,9 @@ def extract_record(briefing: Briefing, archive: Archive) -> dict:
             "name": entity.name,
             "type": entity.type,
             "slug": entity.slug,
-            "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in ref.mentions],
+            "mentions": [{"text": m.text, "start": m.start, "end": m.end, **({"in": m.where} if m.where else {})}
+                         for m in ref.mentions],
+            **({"role": entity.role} if entity.role else {}),
         })
     return {
         "id": briefing.id,

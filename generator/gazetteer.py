@@ -67,7 +67,7 @@ def lookup_key(name: str) -> str:
     return _NON_WORD.sub(" ", unidecode(name).casefold()).strip()
 
 
-def _data_lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
@@ -113,14 +113,14 @@ def places() -> dict[str, tuple[str, bool]]:
             value = getattr(country, attribute, None)
             if value and "," not in value:
                 add(value, preferred)
-    for line in _data_lines("places.txt"):  # abbreviations before any other entry can claim them
+    for line in data_lines("places.txt"):  # abbreviations before any other entry can claim them
         name, _, preferred = (part.strip() for part in line.partition("="))
         if preferred:
             add(name, preferred)
     for continent in geonames("continents").values():
         if continent.get("name"):
             add(continent["name"])
-    for line in _data_lines("places.txt"):
+    for line in data_lines("places.txt"):
         name, _, preferred = (part.strip() for part in line.partition("="))
         add(name, preferred or None)
     for state in geonames("us_states").values():
@@ -160,7 +160,7 @@ def place_strength(name: str) -> int:
 def demonyms() -> dict[str, str]:
     """Nationality words (``russian``, ``ukrainians``) to the key of their country ('' when none)."""
     table: dict[str, str] = {}
-    for line in _data_lines("demonyms.txt"):
+    for line in data_lines("demonyms.txt"):
         word, _, country = line.partition(":")
         table[lookup_key(word)] = lookup_key(country)
     for country in geonames("countries").values():

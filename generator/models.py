@@ -214,11 +214,12 @@ def _unpickle_briefing(state: dict, packed: bytes) -> Briefing:
 
 @dataclass
 class EntityMention:
-    """One mention of a canonical entity in one briefing."""
+    """One mention of a canonical entity in one briefing: offsets into the text, or into the dateline."""
 
     text: str
     start: int
     end: int
+    where: str = ""  # "dateline" for a place named in the dateline; "" for the text
 
 
 @dataclass
@@ -245,6 +246,7 @@ class Entity:
     briefing_ids: list[str] = field(default_factory=list)
     mention_count: int = 0
     has_page: bool = True
+    role: str = ""  # a person's most usual title or office, as written before the name (``treasurer``)
 
 
 @dataclass(frozen=True)

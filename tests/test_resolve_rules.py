@@ -70,11 +70,12 @@ def test_layouts_say_which_entity_each_group_of_mentions_went_to():
 
 def test_acronym_joins_its_expansion_in_the_briefing_and_across_the_archive():
     entities, per = resolve([
-        briefing("b1", "The Associated Press reported it. AP said more.", {"The Associated Press": "ORG", "AP": "ORG"}),
-        briefing("b2", "AP reported a fire.", {"AP": "ORG"}),
+        briefing("b1", "The Office of Management and Budget reported it. OMB said more.",
+                 {"The Office of Management and Budget": "ORG", "OMB": "ORG"}),
+        briefing("b2", "OMB reported a fire.", {"OMB": "ORG"}),
     ])
-    assert [entities[r.key].name for r in per["b1"]] == ["Associated Press"]
-    assert [entities[r.key].name for r in per["b2"]] == ["Associated Press"]
+    assert [entities[r.key].name for r in per["b1"]] == ["Office of Management and Budget"]
+    assert [entities[r.key].name for r in per["b2"]] == ["Office of Management and Budget"]
 
 
 def test_nationalities_are_not_entities_and_places_are_typed_by_the_gazetteer():
@@ -90,9 +91,9 @@ def test_nationalities_are_not_entities_and_places_are_typed_by_the_gazetteer():
 
 def test_sentence_initial_common_words_are_dropped_but_names_are_kept():
     entities, _ = resolve([
-        briefing("b1", "Flames rose over the city. Reuters saw it.", {"Flames": "ORG", "Reuters": "ORG"}),
+        briefing("b1", "Flames rose over the city. Gazprom saw it.", {"Flames": "ORG", "Gazprom": "ORG"}),
     ])
-    assert names(entities) == {"Reuters": "organisation"}
+    assert names(entities) == {"Gazprom": "organisation"}
 
 
 def test_gazetteer_knows_the_places_of_the_war_and_their_spellings():
@@ -144,15 +145,15 @@ def test_a_missing_overrides_file_means_no_overrides(tmp_path):
 
 
 def test_names_spacy_missed_are_found_but_not_dictionary_words():
-    item = briefing("b1", "Fighting in Donetsk province went on. Andrew Jackson spoke to Reuters. Jackson said "
-                          "Reading was calm, Reuters reported.", {"Andrew Jackson": "PERSON", "Reuters": "ORG"})
-    del item.mentions[1]  # spaCy tagged only the second Reuters
+    item = briefing("b1", "Fighting in Donetsk province went on. Andrew Jackson spoke to Gazprom. Jackson said "
+                          "Reading was calm, Gazprom reported.", {"Andrew Jackson": "PERSON", "Gazprom": "ORG"})
+    del item.mentions[1]  # spaCy tagged only the second Gazprom
     entities, per = resolve([item])
     found = {(entities[ref.key].name, entities[ref.key].type, m.text) for ref in per["b1"] for m in ref.mentions}
     assert found == {("Donetsk", "place", "Donetsk"), ("Andrew Jackson", "person", "Andrew Jackson"),
-                     ("Andrew Jackson", "person", "Jackson"), ("Reuters", "organisation", "Reuters")}
-    reuters = next(ref for ref in per["b1"] if entities[ref.key].name == "Reuters")
-    assert len(reuters.mentions) == 2  # the second, untagged, by propagation within the briefing
+                     ("Andrew Jackson", "person", "Jackson"), ("Gazprom", "organisation", "Gazprom")}
+    gazprom = next(ref for ref in per["b1"] if entities[ref.key].name == "Gazprom")
+    assert len(gazprom.mentions) == 2  # the second, untagged, by propagation within the briefing
 
 
 def test_a_surname_that_is_a_word_is_not_propagated():

@@ -1,0 +1,100 @@
+"""Step 4 of resolution: what a group of keys is (person, place, organisation) or that it is no entity.
+
+The type weighs spaCy's labels (the majority over the archive) against
+offline evidence counted per mention (``entity_evidence``):
+
+1. a legal suffix or an organisation-only word on most mentions makes an
+   organisation, whatever the model said;
+2. a name the gazetteer knows as a place (a primary name, not a dictionary
+   word) is a place unless the archive shows it as a person (a title or a
+   given name) or it mostly "said" things;
+3. person evidence turns a name the model read as a place into a person
+   (``Regan`` of "Mr Regan said");
+4. otherwise the majority label, corrected by organisation words.
+
+A group is no entity when its name is a currency unit, month, code,
+award or generic word (``not_an_entity``), or a dictionary word the
+archive writes in lower case as often as capitalised inside a sentence
+(``Sorghum``, ``Bank``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .entity_evidence import ORG_WORDS, is_common_name_word, is_organisation_name, not_an_entity
+from .gazetteer import is_common_word, place_key, place_strength
+
+TYPE_ORDER = ("person", "place", "organisation")
+
+
+def majority(votes: Counter) -> str | None:
+    typed = [(n, -TYPE_ORDER.index(t), t) for t, n in votes.items() if t in TYPE_ORDER]
+    return max(typed)[2] if typed else None
+
+
+def entity_type(info, surname: bool = False) -> str:
+    """The type of a group of keys (``resolve._Key``) from its labels and evidence.
+
+    ``surname``: the name is the last word of a person's full name in the archive
+    (``Clinton`` of Bill Clinton), which makes the model's person label credible.
+    """
+    votes, evidence = info.votes, info.evidence
+    total = sum(info.forms.values())
+    top = majority(votes)
+    name = canonical_name(info.forms)
+    strength = max(place_strength(form) for form in info.forms)
+    person = evidence.get("person", 0)
+    if is_organisation_name(name) or sum(n for f, n in info.forms.items() if is_organisation_name(f)) * 2 >= total \
+            and person * 2 < total:
+        return "organisation"  # a company with Corp is never a person
+    if evidence.get("dateline") and not person:
+        return "place"
+    org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
+    if strength < 2 and top != "person" and org_worded * 2 >= total:
+        return "organisation"
+    if strength == 2 and not person and evidence.get("said", 0) * 2 < info.mentions and not (surname and top == "person"):
+        return "place"
+    if person and top in ("place", None) and strength < 2:
+        return "person"
+    if strength and top != "place":
+        if top is None:
+            return "place"
+        if top == "person":
+            if not person and not surname and not evidence.get("said"):
+                return "place"  # Berne: a place the model once read as a person
+        elif strength == 2 or votes["place"] > 0 or votes[top] <= 2 and not is_common_word(name):
+            return "place"
+    if top is None:
+        return "place" if place_key(name) else "organisation"
+    return top
+
+
+def is_no_entity(info) -> bool:
+    """True for a group that names nothing: junk by its name, or a dictionary word used as one."""
+    if not info.forms:
+        return True  # an acronym only ever seen beside its expansion: no name of its own
+    name = canonical_name(info.forms)
+    if not_an_entity(name) or all(not_an_entity(form) for form in info.forms):
+        return True
+    if name.isupper() or place_strength(name) == 2 or info.evidence.get("dateline"):
+        return False
+    if " " not in name and _is_sentence_initial_word(info):
+        return True
+    lower = info.evidence.get("lower", 0)
+    return lower > 0 and lower >= info.inside and all(map(is_common_name_word, name.split()))
+
+
+def _is_sentence_initial_word(info) -> bool:
+    """``Flames`` opening a sentence: one dictionary word never written capitalised inside a sentence."""
+    if info.inside or any(place_strength(f) for f in info.forms):
+        return False
+    return all(" " not in f and not f.isupper() and is_common_word(f) for f in info.forms)
+
+
+def canonical_name(form_counts: Counter) -> str:
+    """The most complete proper form among the frequent ones (``Wagner Group`` over ``Wagner``)."""
+    proper = {f: n for f, n in form_counts.items() if not f.isupper() or len(f) <= 5} or dict(form_counts)
+    top = max(proper.values())
+    frequent = [(f, n) for f, n in proper.items() if n * 3 >= top]
+    return max(frequent, key=lambda item: (len(item[0].split()), item[1], not item[0].isupper(), item[0]))[0]
