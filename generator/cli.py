@@ -21,6 +21,7 @@ from .build import (BuildReport, briefings_for, build_archive, generate, mkdocs_
                     search_engine)
 from .config import Config, ConfigError, load_config
 from .extract import extract_record
+from .faults import explain, is_fault
 from .ingest import ingest
 from .permalinks import PermalinkError
 from .writer import LockedError
@@ -58,8 +59,22 @@ def _run_generate(config: Config, paths, jobs, strict) -> BuildReport:
             report = generate(config, [Path(p) for p in paths] or None, jobs, progress=status.update)
     except (LockedError, ModelError, PermalinkError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        if is_fault(exc):  # a full disk, a size limit, a read-only folder: the machine's doing, said plainly
+            raise click.ClickException(explain(exc, config, "generate")) from exc
+        raise
     _finish(report, strict)
     return report
+
+
+def _run_mkdocs(config: Config, jobs) -> None:
+    try:
+        with err.status("mkdocs build"):
+            mkdocs_build(config, jobs=jobs)
+    except Exception as exc:
+        if is_fault(exc):
+            raise click.ClickException(explain(exc, config, "site")) from exc
+        raise
 
 
 project_option = click.option("--project", "-p", default=".", show_default=True,
@@ -96,8 +111,7 @@ def build_command(paths, project, jobs, strict) -> None:
     """Generate content/, then run mkdocs build into site/."""
     config = _config(project)
     _run_generate(config, paths, jobs, strict)
-    with err.status("mkdocs build"):
-        mkdocs_build(config, jobs=jobs)
+    _run_mkdocs(config, jobs)
     err.print(f"site built in {config.site_path}")
     err.print(f"preview it with: briefing serve   (or open {config.site_path / 'index.html'})")
 
@@ -172,16 +186,18 @@ def check_command(paths, project, strict) -> None:
     """Validate the input articles and report problems; build nothing."""
     config = _config(project)
     from .clean import clean
+    from .entities_overrides import load_overrides
     from .models import Problem
 
-    result = ingest([Path(p) for p in paths] or config.seed_paths, base=config.root)
+    result = ingest([Path(p) for p in paths] or config.seed_paths, base=config.root, limits=config.ingest_limits)
     problems = list(result.problems)
     for article in result.articles:
         if not clean(article).paragraphs:
             problems.append(Problem(article.origin, "no text left after removing junk and captions"))
+    unusable = len(problems) - len(result.problems)
+    problems.extend(load_overrides(config.entities_path)[1])  # what build would report about entities.yml
     _print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
-    unusable = len(problems) - len(result.problems)
     err.print(f"{len(result.articles) - unusable} articles ok, {len(errors)} with errors, "
               f"{len(problems) - len(errors)} warnings")
     if errors or (strict and problems):
@@ -200,7 +216,7 @@ def extract_command(paths, project, jobs) -> None:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     report = BuildReport()
-    result = ingest([Path(p) for p in paths])
+    result = ingest([Path(p) for p in paths], limits=config.ingest_limits)
     report.problems.extend(result.problems)
     try:
         briefings = briefings_for(result.articles, config, report, jobs)
