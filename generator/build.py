@@ -230,7 +230,6 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
                 fresh = dict(analyse_stage.analyse(todo, config.model, jobs if jobs is not None else config.jobs))
             cache.put_many((key, analyse_stage.to_dict(a)) for key, a in fresh.items())
         report.analysed = len(todo)
-        report.cached = len(remembered) + len(seen) + len(cleaned) - len(missing)
         with _timed(report, "summarise"):
             pairs = [(cleaned[i], fresh[analysis_keys[i]] if analysis_keys[i] in fresh
                       else analyse_stage.from_dict(cached_analyses[analysis_keys[i]])) for i in missing]
@@ -262,6 +261,8 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
                 keys.append(raw_key)
     finally:
         cache.close()
+    # Every briefing not analysed now reused a cached analysis (and maybe its summary): the two counts add up.
+    report.cached = max(0, len(briefings) - report.analysed)
     return Prepared(briefings, keys)
 
 
@@ -420,7 +421,7 @@ READ_AHEAD_BYTES = 5_000_000  # seeds smaller than this are read faster than a p
 
 def _read(seeds: list[Path], config: Config) -> tuple[IngestResult, list[str]]:
     """The seeds' articles and their ``article_keys``."""
-    ingested = ingest(seeds, base=config.root)
+    ingested = ingest(seeds, base=config.root, limits=config.ingest_limits)
     return ingested, article_keys(ingested.articles, config)
 
 
@@ -521,11 +522,11 @@ def project_lock(config: Config, locked: bool = False):
 
 
 def mkdocs_hook_files() -> list[str]:
-    """The hooks every MkDocs run of ours loads: the search engine's choice, the offline build's links and
-    the generator's HTML blocks stored whole."""
-    from . import offline_links, raw_html, search
+    """The hooks every MkDocs run of ours loads: the search engine's choice, the offline build's links,
+    the generator's HTML blocks stored whole and ``site_name`` escaped for the theme."""
+    from . import offline_links, raw_html, search, theme_text
 
-    return [search.__file__, offline_links.__file__, raw_html.__file__]
+    return [search.__file__, offline_links.__file__, raw_html.__file__, theme_text.__file__]
 
 
 def _site_shards(config: Config, mk_config, jobs: int) -> int:

@@ -23,6 +23,7 @@ from .build import (BuildReport, briefings_for, build_archive, generate, mkdocs_
                     project_lock, search_engine)
 from .config import Config, ConfigError, load_config
 from .extract import extract_record
+from .faults import explain, is_fault
 from .ingest import ingest
 from .permalinks import PermalinkError
 from .writer import LockedError
@@ -66,6 +67,10 @@ def _run_generate(config: Config, paths, jobs, strict, locked: bool = False) -> 
             report = generate(config, [Path(p) for p in paths] or None, jobs, progress=status.update, locked=locked)
     except (LockedError, ModelError, PermalinkError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        if is_fault(exc):  # a full disk, a size limit, a read-only folder: the machine's doing, said plainly
+            raise click.ClickException(explain(exc, config, "generate")) from exc
+        raise
     _finish(report, strict)
     return report
 
@@ -78,6 +83,16 @@ def _locked(config: Config) -> Iterator[None]:
             yield
     except LockedError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _run_mkdocs(config: Config, jobs, locked: bool = False) -> None:
+    try:
+        with err.status("mkdocs build"):
+            mkdocs_build(config, jobs=jobs, locked=locked)
+    except Exception as exc:
+        if is_fault(exc):
+            raise click.ClickException(explain(exc, config, "site")) from exc
+        raise
 
 
 project_option = click.option("--project", "-p", default=".", show_default=True,
@@ -115,8 +130,7 @@ def build_command(paths, project, jobs, strict) -> None:
     config = _config(project)
     with _locked(config):  # the whole build: no other may start while MkDocs runs
         _run_generate(config, paths, jobs, strict, locked=True)
-        with err.status("mkdocs build"):
-            mkdocs_build(config, jobs=jobs, locked=True)
+        _run_mkdocs(config, jobs, locked=True)
     err.print(f"site built in {config.site_path}")
     err.print(f"preview it with: briefing serve   (or open {config.site_path / 'index.html'})")
 
@@ -192,16 +206,18 @@ def check_command(paths, project, strict) -> None:
     """Validate the input articles and report problems; build nothing."""
     config = _config(project)
     from .clean import clean
+    from .entities_overrides import load_overrides
     from .models import Problem
 
-    result = ingest([Path(p) for p in paths] or config.seed_paths, base=config.root)
+    result = ingest([Path(p) for p in paths] or config.seed_paths, base=config.root, limits=config.ingest_limits)
     problems = list(result.problems)
     for article in result.articles:
         if not clean(article).paragraphs:
             problems.append(Problem(article.origin, "no text left after removing junk and captions"))
+    unusable = len(problems) - len(result.problems)
+    problems.extend(load_overrides(config.entities_path)[1])  # what build would report about entities.yml
     _print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
-    unusable = len(problems) - len(result.problems)
     err.print(f"{len(result.articles) - unusable} articles ok, {len(errors)} with errors, "
               f"{len(problems) - len(errors)} warnings")
     if errors or (strict and problems):
@@ -220,7 +236,7 @@ def extract_command(paths, project, jobs) -> None:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     report = BuildReport()
-    result = ingest([Path(p) for p in paths])
+    result = ingest([Path(p) for p in paths], limits=config.ingest_limits)
     report.problems.extend(result.problems)
     try:
         briefings = briefings_for(result.articles, config, report, jobs)

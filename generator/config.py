@@ -91,6 +91,15 @@ class Config:
     site_description: str = ""
     """MkDocs' ``site_description`` (read from its own key)."""
 
+    max_file_mb: int = 200
+    """A JSONL seed file is read up to this many megabytes, decompressed (a few KB of gzip can hold gigabytes)."""
+
+    max_file_articles: int = 100_000
+    """A JSONL seed file is read up to this many lines (articles)."""
+
+    follow_links_outside_seeds: bool = False
+    """Read what symbolic links in a seed folder lead to outside it (otherwise each is reported and skipped)."""
+
     search: str = "auto"
     """Search engine: ``material`` (whole index in the browser), ``chunked`` (``search_index.py``), or ``auto``."""
 
@@ -120,6 +129,14 @@ class Config:
     @property
     def seed_paths(self) -> list[Path]:
         return [self.root / s for s in self.seeds]
+
+    @property
+    def ingest_limits(self):
+        """The ``ingest.Limits`` these settings give."""
+        from .ingest import Limits
+
+        return Limits(max_bytes=self.max_file_mb * 1_000_000, max_articles=self.max_file_articles,
+                      follow_outside=self.follow_links_outside_seeds)
 
 
 def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Config:

@@ -66,7 +66,10 @@ def find_dates(text: str, sentences: list[tuple[int, int]], mentions: list[Menti
             continue
         i = bisect.bisect_right(starts, mention.start) - 1
         context = text[sentences[i][0]:sentences[i][1]].strip() if 0 <= i < len(sentences) else mention.text
-        resolved = resolve(mention.text, today, future=bool(FUTURE.search(context)))
+        try:
+            resolved = resolve(mention.text, today, future=bool(FUTURE.search(context)))
+        except (OverflowError, ValueError):  # "yesterday" of 1 January 1, "next year" of 9999: no such date
+            resolved = None
         if resolved is None:
             continue
         date, precision = resolved

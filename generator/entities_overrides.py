@@ -55,6 +55,10 @@ def load_overrides(path: Path) -> tuple[Overrides, list[Problem]]:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         return Overrides(), [Problem(Origin(str(path), line + 1 if line is not None else None),
                                      f"invalid YAML, entity overrides ignored: {exc}")]
+    except RecursionError:  # YAML's parser recurses once a level: a thousand nested levels exhaust the stack
+        return Overrides(), [Problem(Origin(str(path)), "invalid YAML, nested too deeply; entity overrides ignored")]
+    except OSError as exc:
+        return Overrides(), [Problem(Origin(str(path)), f"cannot read ({exc.strerror or exc}); entity overrides ignored")]
     try:
         return parse_overrides(data), []
     except ValueError as exc:

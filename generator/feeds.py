@@ -12,6 +12,7 @@ Jinja2 XML template (autoescaped); the JSON files are data serialised with
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 
 from .models import Archive, Briefing
@@ -38,6 +39,12 @@ def _json_records(name: str, records: list[dict]) -> str:
 def absolute(site_url: str, url: str) -> str:
     """``url`` (site-relative) under ``site_url``; left relative when no site_url is set."""
     return site_url.rstrip("/") + "/" + url if site_url else url
+
+
+def as_html(text: str) -> str:
+    """Plain text as the HTML that shows it: RSS readers render ``<description>`` as HTML (RSS 2.0 allows it), so
+    the XML escaping the template adds is not enough; escaped once here, a reader's HTML shows ``<img …>`` as text."""
+    return html.escape(text, quote=False)
 
 
 def briefing_record(briefing: Briefing, archive: Archive, url: str) -> dict:
@@ -84,6 +91,7 @@ def data_files(archive: Archive, urls: dict[str, str], entity_urls: dict[str, st
         "id": b.id,
         "title": b.title,
         "summary": " ".join(b.summary),
+        "description": as_html(" ".join(b.summary)),
         "url": absolute(site_url, urls[b.id]),
         "permalink": absolute(site_url, f"b/{b.id}/"),
         "date": b.date,
@@ -107,7 +115,7 @@ def data_files(archive: Archive, urls: dict[str, str], entity_urls: dict[str, st
         } for item in items],
     }
     rss = env.get_template("feeds/rss.xml.j2").render(
-        site_name=site_name, description=description, home=home or "./", site_url=site_url,
+        site_name=site_name, description=as_html(description), home=home or "./", site_url=site_url,
         items=items, built=items[0]["rfc822"] if items else None,
     )
     return {

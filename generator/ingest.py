@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
 import re
 import unicodedata
 import zlib
@@ -32,6 +33,7 @@ import yaml
 
 from .clean import ANSI_ESCAPE
 from .models import Article, Origin, Problem
+from .seed_files import find_files
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -54,6 +56,23 @@ OTHER_DATE_FORMS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y"
                     "%d %b, %Y", "%d %B, %Y", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 """Unambiguous non-ISO forms: never accepted, only used to suggest the ISO date in the message."""
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""A lone surrogate (JSON's ``"\\ud800"``) is no character: it cannot be written as UTF-8 anywhere."""
+MIN_YEAR = 1000
+"""Earlier dates are refused: a typo (``0023`` for ``2023``) and no four-digit year for the page address."""
+TIME = re.compile(r"[T ](.+)")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file caps and link policy, from ``extra.briefing`` (``Config.ingest_limits``)."""
+
+    max_bytes: int = 200_000_000
+    """A JSONL file (decompressed) is read up to this many bytes."""
+    max_articles: int = 100_000
+    """A JSONL file is read up to this many lines."""
+    follow_outside: bool = False
+    """Read files that symbolic links in a seed folder lead to outside it."""
 
 
 @dataclass
@@ -64,13 +83,15 @@ class IngestResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def ingest(paths: Iterable[Path], base: Path | None = None, today: dt.date | None = None) -> IngestResult:
+def ingest(paths: Iterable[Path], base: Path | None = None, today: dt.date | None = None,
+           limits: Limits | None = None) -> IngestResult:
     """Read every article under ``paths`` (files or folders, searched recursively).
 
     Args:
         paths: files or folders to read.
         base: paths in messages are shown relative to this folder when they are inside it.
         today: the date after which (plus a day) an article's date is refused as in the future.
+        limits: caps on one file's size and articles, and whether links out of a folder are followed.
 
     Returns:
         The articles, with duplicate ids dropped after the first, and the problems.
@@ -78,8 +99,10 @@ def ingest(paths: Iterable[Path], base: Path | None = None, today: dt.date | Non
     result = IngestResult()
     seen: dict[str, Origin] = {}
     latest = (today or dt.date.today()) + FUTURE_TOLERANCE
-    for path in discover(paths, result.problems, base):
-        for item in read_file(path, _display(path, base)):
+    for path in discover(paths, result.problems, base, limits):
+        display = _display(path, base)
+        result.problems.extend(_name_warning(path, display))
+        for item in read_file(path, display, limits):
             if isinstance(item, Article) and item.date > latest:
                 item = Problem(item.origin, f"date {item.date.isoformat()} is in the future (after {latest.isoformat()}); "
                                             "check the date")
@@ -95,35 +118,22 @@ def ingest(paths: Iterable[Path], base: Path | None = None, today: dt.date | Non
     return result
 
 
-def discover(paths: Iterable[Path], problems: list[Problem], base: Path | None = None) -> list[Path]:
-    """List input files under ``paths`` in a stable order, skipping hidden ones."""
-    found: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_file():
-            found.append(path)
-        elif path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
-                and _kind(p) is not None
-            )
-        else:
-            problems.append(Problem(Origin(_display(path, base)), "no such file or folder"))
-    return found
+def discover(paths: Iterable[Path], problems: list[Problem], base: Path | None = None,
+             limits: Limits | None = None) -> list[Path]:
+    """List input files under ``paths`` in a stable order, skipping hidden ones; each file not read is a problem."""
+    follow = (limits or Limits()).follow_outside
+    return find_files(paths, problems, lambda p: _display(p, base), lambda p: _kind(p) is not None, follow)
 
 
-def read_file(path: Path, display: str | None = None) -> Iterator[Article | Problem]:
+def read_file(path: Path, display: str | None = None, limits: Limits | None = None) -> Iterator[Article | Problem]:
     """Yield the articles (or problems) in one input file."""
-    display = display or str(path)
+    display = display or _display(path, None)
     kind = _kind(path)
     if kind is None:
         yield Problem(Origin(display), "unknown input type (expected .txt, .md, .jsonl or .jsonl.gz)")
         return
     if kind == "jsonl":
-        yield from _read_jsonl(path, display)
+        yield from _read_jsonl(path, display, limits or Limits())
         return
     try:
         size = path.stat().st_size
@@ -192,9 +202,19 @@ def parse_date(value: object) -> dt.date:
         hint = f"; if it means {suggestion:%-d %B %Y}, write {suggestion.isoformat()}" if suggestion else ""
         raise ValueError(f"date {text!r} is not in the form YYYY-MM-DD{hint}")
     try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        date = dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise ValueError(f"date {text!r} does not exist") from None
+    if date.year < MIN_YEAR:
+        raise ValueError(f"date {text!r} is before the year {MIN_YEAR}; check the date")
+    time = TIME.fullmatch(text, 10)
+    if time:
+        try:
+            dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"date {text!r}: the time {time[1]!r} does not exist; "
+                             "write YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+    return date
 
 
 def suggest_iso(text: str) -> dt.date | None:
@@ -247,12 +267,22 @@ def _stem(path: Path) -> str:
 
 
 def _display(path: Path, base: Path | None) -> str:
+    """``path`` for messages and ``extract``: relative to ``base`` if inside it; bytes that are not UTF-8 as ``\\xNN``."""
+    shown = str(path)
     if base is not None:
-        try:
-            return str(Path(path).resolve().relative_to(base.resolve()))
+        try:  # the folder resolved, not the name: a symbolic link is named as itself
+            shown = str((Path(path).parent.resolve() / Path(path).name).relative_to(base.resolve()))
         except ValueError:
             pass
-    return str(path)
+    return os.fsencode(shown).decode("utf-8", "backslashreplace") if SURROGATE.search(shown) else shown
+
+
+def _name_warning(path: Path, display: str) -> list[Problem]:
+    """A warning for a file name that is not UTF-8 (the file is read; its name cannot be shown or written as is)."""
+    if not SURROGATE.search(path.name):
+        return []
+    return [Problem(Origin(display), "file name is not UTF-8 (shown with \\x escapes); read, but rename it in UTF-8",
+                    "warning")]
 
 
 def _read_text(text: str, path: Path, display: str) -> Iterator[Article | Problem]:
@@ -336,14 +366,23 @@ def _read_markdown(text: str, path: Path, display: str) -> Iterator[Article | Pr
     yield from _with_warnings(meta, content, origin, id_from_name(_stem(path)))
 
 
-def _read_jsonl(path: Path, display: str) -> Iterator[Article | Problem]:
+def _read_jsonl(path: Path, display: str, limits: Limits) -> Iterator[Article | Problem]:
     stem = _stem(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     number = 0
     try:
-        with opener(path, "rb") as handle:
+        handle = opener(path, "rb")
+    except OSError as exc:  # not "damaged": the file is fine, the builder may not read it
+        yield Problem(Origin(display), f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        with handle:
             for number, raw in enumerate(_lines(handle), start=1):
                 origin = Origin(display, number)
+                over = _over_limit(handle, number, limits)
+                if over:
+                    yield Problem(origin, f"{over}; the {number - 1:,} line(s) before were read, the rest was not")
+                    return
                 if raw is None:
                     yield Problem(origin, f"line is over the {MAX_LINE_BYTES:,}-byte limit; skipped")
                     continue
@@ -372,6 +411,17 @@ def _read_jsonl(path: Path, display: str) -> Iterator[Article | Problem]:
         where = Origin(display, number + 1 if number else None)
         yield Problem(where, f"cannot read further, the file is damaged or truncated ({_first_line(exc)}); "
                              f"the {number} line(s) before were read")
+
+
+def _over_limit(handle, number: int, limits: Limits) -> str | None:
+    """What makes a JSONL file too big to read further at line ``number`` (a bomb: a few KB of gzip, gigabytes)."""
+    if number > limits.max_articles:
+        return (f"more than {limits.max_articles:,} lines, the limit for one file "
+                "(extra.briefing.max_file_articles)")
+    if handle.tell() > limits.max_bytes:
+        return (f"more than {limits.max_bytes // 1_000_000:,} MB decompressed, the limit for one file "
+                "(extra.briefing.max_file_mb)")
+    return None
 
 
 def _lines(handle) -> Iterator[bytes | None]:
@@ -410,19 +460,21 @@ def _check_record(meta: dict, text: object, origin: Origin, fallback_id: str) ->
         return Problem(origin, "no text")
     if len(text) > MAX_TEXT_CHARS:
         return _too_long(origin, len(text))
+    warnings: list[Problem] = []
+    text = _whole_characters(text, "text", origin, warnings)
     try:
         article_id = check_id(meta["id"]) if meta.get("id") not in (None, "") else fallback_id
     except ValueError as exc:
         return Problem(origin, str(exc))
     optional = {}
-    warnings: list[Problem] = []
     for name in OPTIONAL_FIELDS:
         value = meta.get(name)
         if value is None or value == "":
             continue
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             return Problem(origin, f"{name} must be text, got {type(value).__name__}")
-        value = " ".join(CONTROL.sub(" ", ANSI_ESCAPE.sub("", unicodedata.normalize("NFC", str(value)))).split())
+        value = _whole_characters(str(value), name, origin, warnings)
+        value = " ".join(CONTROL.sub(" ", ANSI_ESCAPE.sub("", unicodedata.normalize("NFC", value))).split())
         if value:
             optional[name] = value
     url = optional.get("url")
@@ -435,6 +487,16 @@ def _check_record(meta: dict, text: object, origin: Origin, fallback_id: str) ->
                                         "kept in full, the page address uses its first words", "warning"))
     article = Article(id=article_id, date=date, text=text.replace("\r\n", "\n"), origin=origin, **optional)
     return [*warnings, article]
+
+
+def _whole_characters(value: str, name: str, origin: Origin, warnings: list[Problem]) -> str:
+    """``value`` with each lone surrogate replaced by U+FFFD (with a warning): it cannot be stored or written."""
+    found = SURROGATE.search(value)
+    if not found:
+        return value
+    warnings.append(Problem(origin, f"{name} holds a lone surrogate ({found[0].encode('unicode_escape').decode()}), "
+                                    "which is no character; replaced by \N{REPLACEMENT CHARACTER}", "warning"))
+    return SURROGATE.sub("\N{REPLACEMENT CHARACTER}", value)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -135,7 +135,8 @@ def _entity_matrix(ids, briefing_entities, entities):
     keys = [None] * len(idf)
     for key, col in columns.items():
         keys[col] = key
-    return normalize(matrix), idf_array, keys
+    # No entity shared by two briefings (a small or varied archive): nothing to normalise, scikit-learn refuses.
+    return (normalize(matrix) if idf else matrix), idf_array, keys
 
 
 def _text_matrix(briefings):

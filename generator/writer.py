@@ -79,17 +79,22 @@ FILE_MODE = _file_mode()
 
 def _stage(path: Path, data: bytes, mode: int | None = None) -> str:
     """Write ``data`` to a hidden temporary file beside ``path``; return its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp")
+    except OSError as exc:  # named by the page, not by the temporary file's random name
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     try:
         os.fchmod(fd, FILE_MODE if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and exc.filename is None:  # a failed write names no file: say which
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
     return tmp
 
