@@ -45,6 +45,7 @@ LIST_PAGE = 100  # briefings an entity or month page lists; older ones go on num
 QUOTES_LIMIT = 20  # quotations an entity page shows (the newest)
 ENTITY_INDEX_INLINE = 1000  # up to this many entity pages the index lists them all; beyond, one page a letter
 ENTITY_INDEX_TOP = 30  # a large index shows each type's most mentioned
+ENTITY_SEARCH_BOOST = 2
 OTHER_INITIAL = "0"  # where names not starting with a-z are listed (entities/a-z/0.md)
 SHOWN_FIELDS = ("id", "date", "title", "dateline", "source", "author", "url", "summary", "key_points", "quotes",
                 "figures", "dates", "captions", "word_count", "reading_minutes")
@@ -360,13 +361,14 @@ def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]] | None = 
 
 
 def search_index_files(archive: Archive, terms: list, planner: PagePlanner) -> dict[str, str]:
-    """The search index's files (``search_index.py``), from each briefing's words; briefings numbered oldest first."""
+    """The search index's files (``search_index.py``), from each briefing's words; briefings numbered oldest
+    first, then the entities with a page."""
     order = sorted(range(len(archive.briefings)), key=lambda i: (archive.briefings[i].date, archive.briefings[i].id))
     docs = []
     for index in order:
         item = planner.item(archive.briefings[index])
         docs.append(search_index.SearchDoc(url_of(item["src"]), item["title"], item["date"], item["summary"], terms[index]))
-    return search_index.build(docs)
+    return search_index.build(docs, search_index.entity_docs(archive, planner.entity_src))
 
 
 def quotes_by_speaker(archive: Archive, among: Container[str] | None = None) -> dict[str, list[tuple[str, str]]]:
@@ -657,7 +659,9 @@ class PagePlanner:
                 "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
                                 "type": archive.entities[k].type} for k, n in together.get(key, [])],
                 "mentions_by_month": monthly.get(key, []),
-                "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
+                # Material's search: a name's page before the briefings that name it (their lists are not indexed).
+                "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings",
+                          "search": {"boost": ENTITY_SEARCH_BOOST}},
             })
         return pages
 
