@@ -25,7 +25,7 @@ from typing import Collection, Container, Iterator, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import charts, processes, search_index
+from . import charts, list_pages, processes, search_index
 from .cite import cited
 from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import html_line, markdown_inline, to_yaml
@@ -43,7 +43,7 @@ TIMELINE_INLINE = 300  # up to this many briefings the timeline lists them all; 
 PARALLEL_PAGES = 2000  # below this many pages to render, starting processes costs more than it saves
 LIST_PAGE = 100  # briefings an entity or month page lists; older ones go on numbered pages of this size
 QUOTES_LIMIT = 20  # quotations an entity page shows (the newest)
-ENTITY_INDEX_INLINE = 1000  # up to this many entity pages the index lists them all; beyond, one page a letter
+ENTITY_INDEX_INLINE = 200  # up to this many entity pages the index lists them all (a screenful or two); beyond, one page a letter
 ENTITY_INDEX_TOP = 30  # a large index shows each type's most mentioned
 ENTITY_SEARCH_BOOST = 2
 OTHER_INITIAL = "0"  # where names not starting with a-z are listed (entities/a-z/0.md)
@@ -86,6 +86,7 @@ def environment() -> Environment:
     env.filters["href"] = page_href
     env.filters["cited"] = cited
     env.filters["anchors"] = body_anchors
+    env.filters["by_day"] = list_pages.by_day
     env.globals["briefing_map"] = charts.briefing_map
     env.globals["mentions_chart"] = charts.mentions_chart
     return env
@@ -703,14 +704,15 @@ class PagePlanner:
                 newer = ordered[index - 1][0] if index else None
                 older = ordered[index + 1][0] if index + 1 < len(ordered) else None
                 listed = paginate(src, items)
+                days = list_pages.day_index(listed)
                 for page_src, page_items, pager in listed[1:]:
                     pages[page_src] = ("list_page.md.j2", {
-                        "heading": label, "home": src, "items": page_items, "pager": pager,
+                        "heading": label, "home": src, "items": page_items, "pager": pager, "days": days,
                         "front": {"title": f"Briefings of {label}: {pager['first']}–{pager['last']}",
                                   "description": f"Briefings {pager['first']}–{pager['last']} of {pager['total']} in {label}"},
                     })
                 pages[src] = ("month.md.j2", {
-                    "label": label, "items": listed[0][1], "total": len(items), "pager": listed[0][2],
+                    "label": label, "items": listed[0][1], "total": len(items), "pager": listed[0][2], "days": days,
                     "newer": {"label": _month_label(newer), "src": f"timeline/{newer.replace('-', '/')}.md"} if newer else None,
                     "older": {"label": _month_label(older), "src": f"timeline/{older.replace('-', '/')}.md"} if older else None,
                     "front": {"title": f"Briefings of {label}", "description": f"{len(items)} briefings in {label}"},
