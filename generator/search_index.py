@@ -153,8 +153,34 @@ def _words_per_shard(costs: list[int]) -> int:
     return 1 << max(0, round(math.log2(max(1.0, SHARD_BYTES / max(1.0, average)))))
 
 
-def build(docs: list[SearchDoc]) -> dict[str, str]:
-    """Every file of the index, by path under the docs folder; ``docs`` in briefing-number order (oldest first).
+ENTITY_LABELS = {"person": "Person", "place": "Place", "organisation": "Organisation"}
+
+
+def entity_docs(archive, entity_src: dict[str, str]) -> list[SearchDoc]:
+    """The entities with a page, as the index lists them: found by name and alias, the name counted as a title.
+
+    A name is a few words, so each weighs near the top (BM25's length
+    part), and the browser puts an entity matching every word of the query
+    first (``index.json``'s ``entities`` says where they start).
+    """
+    from .paths import url_of
+
+    docs = []
+    for key in sorted(entity_src, key=lambda k: (entity_src[k], k)):
+        entity = archive.entities[key]
+        aliases = sorted({a for a in entity.aliases if a != entity.name})
+        count = len(entity.briefing_ids)
+        about = f"{ENTITY_LABELS.get(entity.type, entity.type.title())} · {count} briefing{'s' if count != 1 else ''}"
+        if aliases:
+            about += " · also written as " + ", ".join(aliases)
+        docs.append(SearchDoc(url_of(entity_src[key]), entity.name, "", about,
+                              document_terms(entity.name, " ".join(aliases))))
+    return docs
+
+
+def build(docs: list[SearchDoc], entities: list[SearchDoc] = ()) -> dict[str, str]:
+    """Every file of the index, by path under the docs folder; ``docs`` in briefing-number order (oldest first),
+    then ``entities`` (``entity_docs``), numbered after them.
 
     A shard ends where a word's hash says so (about every ``_words_per_shard``
     words), not where the bytes add up, so a word's new postings change its
@@ -162,6 +188,8 @@ def build(docs: list[SearchDoc]) -> dict[str, str]:
     ends early. Shards and posting pages are named by a hash of their
     content, so a file that did not change keeps its name.
     """
+    briefings = len(docs)
+    docs = [*docs, *entities]
     words, bounds, postings = _postings(docs)
     files: dict[str, str] = {}
     entries = []
@@ -205,7 +233,7 @@ def build(docs: list[SearchDoc]) -> dict[str, str]:
         if path.startswith(f"{FOLDER}/d/"):
             digest.update(path.encode("utf-8") + b"\0" + files[path].encode("utf-8") + b"\0")
     files[f"{FOLDER}/index.json"] = _dump({
-        "format": 1, "version": digest.hexdigest(), "docs": len(docs), "first": FIRST, "page": PAGE, "group": GROUP,
+        "format": 1, "version": digest.hexdigest(), "docs": len(docs), "entities": briefings, "first": FIRST, "page": PAGE, "group": GROUP,
         "stop": sorted(stop_words(), key=_utf16), "shards": shards}) + "\n"
     return files
 

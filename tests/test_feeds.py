@@ -57,6 +57,22 @@ def test_feeds_use_absolute_urls_when_site_url_is_set(project):
     assert "https://user.github.io/repo/2022/10/28/" in sitemap and "/b/" not in sitemap
 
 
+def test_the_pages_workflow_address_makes_links_absolute_without_editing_mkdocs_yml(project, monkeypatch):
+    """GitHub's configure-pages gives the address; the workflow passes it on as BRIEFING_SITE_URL."""
+    monkeypatch.setenv("BRIEFING_SITE_URL", "https://user.github.io/repo")  # base_url has no final slash
+    config = load_config(project)
+    assert config.site_url == "https://user.github.io/repo/"
+    generate(config)
+    post = frontmatter.load(next((project / "content").glob("2022/10/28/*.md")))
+    assert post["briefing"]["cite"]["url"] == "https://user.github.io/repo/b/000_4d44e1a7d75e83ce/"
+    mk_config = mkdocs_build(config)
+    assert mk_config.site_url == "https://user.github.io/repo/"
+    html = next((project / "site").glob("2022/10/28/*/index.html")).read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://user.github.io/repo/2022/10/28/' in html
+    workflow = (Path(__file__).resolve().parent.parent / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    assert "BRIEFING_SITE_URL: ${{ steps.pages.outputs.base_url }}/" in workflow
+
+
 def test_cite_box_and_preview_tags_are_escaped_and_complete(seed_site):
     page = content_page(seed_site, "2022/10/28")
     post = frontmatter.load(page)

@@ -127,3 +127,52 @@ def test_briefing_pages_planned_across_processes_match_one_process_and_skip_what
         again = list(planned)
     assert [text is None for *_, text, _ in again] == [False] + [True] * (len(serial) - 1)
     assert all(words is None for *_, words in again)  # no search index asked for
+
+
+def _briefings_of_march(days: dict[int, int]) -> list[dict]:
+    """Listing items of March 1987, newest first: ``days`` maps a day to its number of briefings."""
+    items = []
+    for day in sorted(days, reverse=True):
+        items += [{"date": f"1987-03-{day:02d}", "title": f"{day}-{n}"} for n in range(days[day])]
+    return items
+
+
+def test_a_month_lists_its_briefings_under_a_heading_a_day_with_an_index_of_days():
+    from generator import list_pages
+
+    # The main page holds the newest 28 (numbered pages hold 100 from the oldest); 2 March spans pages 2 and 1,
+    # and the index links where its briefings start, newest first.
+    items = _briefings_of_march({1: 38, 2: 150, 3: 40})
+    listed = paginate("timeline/1987/03.md", items, size=100)
+    assert [src for src, _, _ in listed] == ["timeline/1987/03.md", "timeline/1987/03/2.md", "timeline/1987/03/1.md"]
+    days = list_pages.day_index(listed)
+    assert [(d["day"], d["count"], d["target"]) for d in days] == [
+        (1, 38, "timeline/1987/03/1.md#d1987-03-01"),
+        (2, 150, "timeline/1987/03/2.md#d1987-03-02"),
+        (3, 40, "timeline/1987/03.md#d1987-03-03"),
+    ]
+    assert days[0]["label"] == "Sunday 1 March 1987"
+    first = list_pages.by_day(listed[0][1])
+    assert [(d["anchor"], len(d["items"])) for d in first] == [("d1987-03-03", 28)]
+    second = list_pages.by_day(listed[1][1])
+    assert [(d["anchor"], len(d["items"])) for d in second] == [("d1987-03-03", 12), ("d1987-03-02", 88)]
+
+
+def test_a_month_page_shows_the_days_and_links_each_to_its_heading():
+    from generator import list_pages, render
+
+    items = [{**i, "src": f"1987/03/{i['date'][-2:]}/b{i['title']}.md", "summary": ""}
+             for i in _briefings_of_march({1: 3, 2: 120})]
+    listed = paginate("timeline/1987/03.md", items, size=100)
+    days = list_pages.day_index(listed)
+    env = render.environment()
+    main = env.get_template("month.md.j2").render(
+        page_path="timeline/1987/03.md", label="March 1987", items=listed[0][1], total=len(items),
+        pager=listed[0][2], days=days, newer=None, older=None, front={"title": "March 1987"})
+    assert '<a href="./#d1987-03-02"' in main and '<a href="1/#d1987-03-01"' in main
+    assert "## Monday 2 March 1987 { #d1987-03-02 data-search-exclude }" in main
+    older = env.get_template("list_page.md.j2").render(
+        page_path="timeline/1987/03/1.md", heading="March 1987", home="timeline/1987/03.md", items=listed[1][1],
+        pager=listed[1][2], days=days, front={"title": "March 1987"})
+    assert "## Sunday 1 March 1987 { #d1987-03-01 data-search-exclude }" in older
+    assert '<a href="../#d1987-03-02"' in older

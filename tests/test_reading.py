@@ -8,6 +8,7 @@ The browser side (layout, print, keyboard) is in ``test_reading_browser.py``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -96,18 +97,37 @@ def test_map_labels_never_cover_each_other_and_unknown_places_are_listed():
     assert drawn["missing"] == ["Nowhere-on-earth"]
     labelled = [d for d in drawn["dots"] if d["label"]]
     assert 4 <= len(labelled) <= 12
+    assert sorted(drawn["unlabelled"]) == sorted(d["name"] for d in drawn["dots"] if not d["label"])  # in the caption
     boxes = []
     for dot in labelled:
-        width = 6.2 * len(dot["name"])
+        width = 0.6 * charts.LABEL_SIZE * len(dot["name"])
         x0 = dot["x"] + dot["dx"] - (width if dot["anchor"] == "end" else 0)
         boxes.append((x0, dot["y"] - 6, x0 + width, dot["y"] + 6))
         assert 0 <= x0 and x0 + width <= drawn["width"]
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+    for box in boxes:  # nor any dot
+        for dot in drawn["dots"]:
+            if not (box[0] - 3 - dot["r"] <= dot["x"] <= box[2] + 3 + dot["r"] and box[1] <= dot["y"] <= box[3]):
+                assert box[2] < dot["x"] - dot["r"] or box[0] > dot["x"] + dot["r"] or \
+                    box[3] < dot["y"] - dot["r"] or box[1] > dot["y"] + dot["r"], (box, dot["name"])
     kyiv, moscow = (next(d for d in drawn["dots"] if d["name"] == n) for n in ("Kyiv", "Moscow"))
     assert moscow["x"] > kyiv["x"] and moscow["y"] < kyiv["y"]  # east and north of Kyiv
     assert drawn["height"] > 0 and all(0 <= d["x"] <= drawn["width"] and 0 <= d["y"] <= drawn["height"] for d in drawn["dots"])
+
+
+def test_a_briefing_map_frames_the_donbas_towns_and_lists_washington_outside():
+    """The seed's places: a frame from Washington to Moscow made Bakhmut, Kramatorsk and Donetsk one blob."""
+    places = [{"name": n, "count": c} for n, c in [("Bakhmut", 8), ("Ukraine", 6), ("Donetsk", 4), ("Moscow", 3),
+                                                    ("Kramatorsk", 1), ("Sloviansk", 1), ("Washington", 1), ("London", 1)]]
+    drawn = charts.place_map("m", "Places", places)
+    assert drawn["outside"] == ["London", "Washington"]
+    dots = {d["name"]: d for d in drawn["dots"]}
+    assert "Washington" not in dots and {"Bakhmut", "Donetsk", "Kramatorsk", "Moscow"} <= set(dots)
+    apart = math.dist((dots["Bakhmut"]["x"], dots["Bakhmut"]["y"]), (dots["Kramatorsk"]["x"], dots["Kramatorsk"]["y"]))
+    assert apart > 8  # about 50 km apart: distinct dots on a 400-unit map
+    assert 0.45 * drawn["width"] <= drawn["height"] <= 0.8 * drawn["width"]
 
 
 def test_svg_templates_escape_names_from_article_text():
@@ -214,8 +234,9 @@ def test_pictures_are_on_the_pages_that_need_them_with_text_alternatives(site_pa
             for ref in svg["aria-labelledby"].split():
                 assert ref in site_pages[page].ids, (page, ref)
     html = (seed_site / "site" / briefing).read_text(encoding="utf-8")
-    for place in ("Bakhmut", "Moscow", "London"):
+    for place in ("Bakhmut", "Moscow"):
         assert re.search(rf"<title>{place}: \d+</title>", html), place
+    assert re.search(r"Outside this map: [^<]*London", html)  # far from the Donbas: named, not drawn
     places = (seed_site / "site" / "places/index.html").read_text(encoding="utf-8")
     root = ET.fromstring(re.search(r"<svg class=\"briefing-places\".*?</svg>", places, re.S).group(0))
     links = [a.get("href") for a in root.iter(f"{SVG}a")]
@@ -268,3 +289,21 @@ def test_a_hostile_headline_stays_text_in_every_part_of_the_page(tmp_path):
     topic = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', html, re.S)
     assert html_lib.unescape(topic.group(1)) == shown, topic.group(1)  # the header bar shows the text as written
     assert html_lib.unescape(re.search(r"<title>(.*?)</title>", html).group(1)).startswith(shown)
+
+
+def test_a_map_draws_the_borders_and_coasts_inside_its_frame_only():
+    """Natural Earth's outlines under the dots: a map of Japan has lines, and none far outside its frame."""
+    drawn = charts.place_map("m", "Places", [{"name": "Tokyo", "count": 3}, {"name": "Osaka", "count": 1}])
+    path = drawn["outline"]
+    assert path.startswith("M") and path.count("M") >= 3  # Honshu, Shikoku, Kyushu...
+    points = []
+    for piece in path.split("M")[1:]:
+        start, _, moves = piece.partition("l")
+        x, y = map(int, start.split())
+        numbers = list(map(int, moves.split()))
+        for dx, dy in zip(numbers[::2], numbers[1::2]):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+    margin = 0.2 * drawn["width"]
+    assert all(-margin <= x <= drawn["width"] + margin and -margin <= y <= drawn["height"] + margin for x, y in points)
+    assert len(path) < 20_000  # a few kilobytes on the page

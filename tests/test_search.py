@@ -120,10 +120,15 @@ def test_large_site_uses_the_chunked_index_of_every_briefing(corpus_site):
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     titles = {"/".join(page.relative_to(corpus_site / "content").with_suffix("").parts) + "/": title
               for page, title in _titles(corpus_site).items()}
-    assert index["docs"] == len(titles)
-    docs = [doc for group in range(-(-index["docs"] // index["group"]))
-            for doc in json.loads((folder / "d" / f"{group}.json").read_text(encoding="utf-8"))]
+    assert index["entities"] == len(titles)  # the briefings, then the entities with a page
+    every = [doc for group in range(-(-index["docs"] // index["group"]))
+             for doc in json.loads((folder / "d" / f"{group}.json").read_text(encoding="utf-8"))]
+    docs, entities = every[:index["entities"]], every[index["entities"]:]
     assert {url: title for url, title, *_ in docs} == titles  # every briefing once, under its headline
+    entity_pages = {"/".join(page.relative_to(corpus_site / "content").with_suffix("").parts) + "/":
+                    frontmatter.load(page)["title"] for page in (corpus_site / "content" / "entities").glob("*.md")
+                    if page.name != "index.md"}
+    assert {url: name for url, name, *_ in entities} == entity_pages  # and every entity page, under its name
     assert [date for _, _, date, _ in docs] == sorted(date for _, _, date, _ in docs)  # numbered oldest first
     # Each headline word leads to its briefing: in the shard that holds the word, or in a later page of it.
     shards = [json.loads((folder / "s" / f"{key}.json").read_text(encoding="utf-8")) for _, key in index["shards"]]

@@ -54,7 +54,7 @@ def test_link_check_on_a_1000_article_corpus_slice(tmp_path):
     assert numbered, "no entity with more than 100 briefings in 1,000 articles"
     slug = numbered[0].parent.name
     main = (root / "site" / "entities" / slug / "index.html").read_text(encoding="utf-8")
-    pager = re.search(r'<p class="briefing-pager">(.*?)</p>', main).group(1)
+    pager = re.search(r'<p class="briefing-pager"[^>]*>(.*?)</p>', main).group(1)
     assert re.search(r"Briefings \d+–\d+ of \d+, newest first", pager)
     assert re.search(r'<a href="[^"]*\d+/">Older</a>', pager)
     oldest = (root / "site" / "entities" / slug / "1" / "index.html").read_text(encoding="utf-8")

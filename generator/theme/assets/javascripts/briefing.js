@@ -6,6 +6,14 @@
       el.removeAttribute("open");
     });
   }
+  // The "who and where" strip's link to the whole list unfolds it.
+  document.querySelectorAll("a.briefing-strip-all").forEach(function (a) {
+    a.addEventListener("click", function () {
+      document.querySelectorAll(".briefing-sidebar details").forEach(function (el) {
+        el.setAttribute("open", "");
+      });
+    });
+  });
   // Material's search dialog has no accessible name: give it the search box's label.
   document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (el) {
     var input = el.querySelector("input[aria-label]");

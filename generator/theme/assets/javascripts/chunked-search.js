@@ -114,8 +114,9 @@ if (form) {
     return words;
   };
 
-  // Each briefing's score: per query word, its best index word's weight times rarity; briefings with every word first.
-  const rank = (words) => {
+  // Each page's score: per query word, its best index word's weight times rarity; pages with every word first,
+  // and among them an entity's page (numbered from index.json's "entities") before the briefings that name it.
+  const rank = (words, entities) => {
     const scores = new Map();
     words.forEach((word, w) => {
       for (const term of word.found) {
@@ -132,7 +133,8 @@ if (form) {
     const ranked = [...scores.values()].map(({ doc, words: per }) => ({
       doc, matched: per.filter((score) => score > 0).length, score: per.reduce((a, b) => a + b, 0),
     }));
-    ranked.sort((a, b) => b.matched - a.matched || b.score - a.score || b.doc - a.doc);
+    const named = (result) => (result.doc >= entities && result.matched === words.length ? 1 : 0);
+    ranked.sort((a, b) => b.matched - a.matched || named(b) - named(a) || b.score - a.score || b.doc - a.doc);
     return ranked;
   };
 
@@ -192,7 +194,7 @@ if (form) {
     when.dateTime = date;
     when.textContent = date;
     const text = marked("p", summary, words);
-    text.prepend(when, document.createTextNode(" · "));
+    if (date) text.prepend(when, document.createTextNode(" · "));  // an entity's page has no date
     article.append(heading, text);
     link.append(article);
     li.append(link);
@@ -200,14 +202,15 @@ if (form) {
   };
 
   const show = async (state, ticket) => {
-    const ranked = rank(state.words);
+    const { docs: total, entities = total } = await load();
+    const ranked = rank(state.words, entities);
     const more = state.words.some((word) => word.found.some((term) => term.fetched < term.pages));
     const numbers = ranked.slice(0, state.shown).map((result) => result.doc);
     const shown = await docs(numbers);
     if (ticket !== latest) return;
     const exact = state.words.length === 1 && state.words[0].found.length === 1;
-    const total = exact ? state.words[0].found[0].entry[1] : ranked.length;
-    meta.textContent = count(total, more && !exact);
+    const found = exact ? state.words[0].found[0].entry[1] : ranked.length;
+    meta.textContent = count(found, more && !exact);
     const items = shown.map((doc) => item(doc, state.words));
     if (ranked.length > state.shown || more) {
       const li = document.createElement("li");
