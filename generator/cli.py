@@ -24,7 +24,9 @@ from .build import (BuildReport, briefings_for, build_archive, generate, mkdocs_
 from .config import Config, ConfigError, load_config
 from .extract import extract_record
 from .ingest import ingest
+from . import permalinks
 from .permalinks import PermalinkError
+from .stories import sketch
 from .writer import LockedError
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -199,6 +201,12 @@ def check_command(paths, project, strict) -> None:
     for article in result.articles:
         if not clean(article).paragraphs:
             problems.append(Problem(article.origin, "no text left after removing junk and captions"))
+    try:  # an id that was published for another story: build would refuse the article
+        published, recorded = permalinks.load_all(config.root / permalinks.FILE)
+    except PermalinkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    stories = {a.id: sketch(a.title, a.text) for a in result.articles}
+    problems.extend(permalinks.refusals(result.articles, published, recorded, stories).values())
     _print_problems(problems)
     errors = [p for p in problems if p.severity == "error"]
     unusable = len(problems) - len(result.problems)

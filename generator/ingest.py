@@ -8,7 +8,9 @@ is deterministic:
 - ``.md``/``.markdown``: YAML front matter with ``date`` (required) and
   ``title``, ``id``, ``source``, ``url``, ``author``, ``dateline``; the body is the text;
 - ``.jsonl``/``.jsonl.gz``: one JSON object a line with ``date`` and ``text``
-  and the same optional fields; other fields are ignored.
+  and the same optional fields; other fields are ignored. A line without an
+  ``id`` gets ``<file>-<hash of its date, title and text>``: lines added,
+  removed or reordered around it never change it (``line_id``).
 
 A bad file or line becomes a ``Problem`` naming it; the rest still loads.
 Every kind of bad input and what happens to it is listed in
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import re
 import unicodedata
@@ -227,6 +230,19 @@ def id_from_name(name: str) -> str:
     return derived[:128] or "article"
 
 
+def line_id(stem: str, record: dict) -> str:
+    """The permanent id of a JSONL line without one: its file's name and a hash of what the line says.
+
+    Numbering lines would shift every id after a line inserted above them,
+    and each old link would then show the story below its own. A line whose
+    text is later corrected gets a new id here; ``permalinks`` recognises it
+    as the same story and keeps its published id.
+    """
+    fields = "\x1f".join(str(record.get(name) or "") for name in ("date", "title", "text"))
+    digest = hashlib.blake2b(fields.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    return f"{id_from_name(stem)[:115]}-{digest}"
+
+
 def _kind(path: Path) -> str | None:
     name = path.name.lower()
     if name.endswith(JSONL_SUFFIXES):
@@ -365,7 +381,7 @@ def _read_jsonl(path: Path, display: str) -> Iterator[Article | Problem]:
                 if not isinstance(record, dict):
                     yield Problem(origin, f"a JSON {type(record).__name__}, not an object with 'date' and 'text'")
                     continue
-                yield from _with_warnings(record, record.get("text"), origin, f"{id_from_name(stem)}-{number}")
+                yield from _with_warnings(record, record.get("text"), origin, line_id(stem, record))
     except gzip.BadGzipFile as exc:
         yield Problem(Origin(display), f"not a gzip file ({_first_line(exc)}); name it .jsonl if it is not compressed")
     except (OSError, EOFError, zlib.error) as exc:

@@ -1,5 +1,6 @@
 import datetime as dt
 import gzip
+import hashlib
 import json
 
 from generator.ingest import check_id, ingest, parse_date
@@ -61,7 +62,9 @@ def test_ingest_jsonl_minimal_records_and_a_broken_line(tmp_path):
         encoding="utf-8",
     )
     result = ingest([path])
-    assert [a.id for a in result.articles] == ["feed-1", "x-2"]
+    # an id-less line is named by its file and a hash of its date, title and text (separated by \x1f)
+    expected = "feed-" + hashlib.blake2b("2023-01-02\x1f\x1fFirst story.".encode(), digest_size=6).hexdigest()
+    assert [a.id for a in result.articles] == [expected, "x-2"]
     (problem,) = result.problems
     assert problem.origin.line == 2 and "feed.jsonl" in problem.origin.path
 
