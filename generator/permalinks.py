@@ -150,7 +150,7 @@ def refusals(items, record: dict[str, list[str]], recorded: dict[str, str],
     refused = {}
     for index, item in enumerate(items):
         before, now = recorded.get(item.id), stories.get(item.id)
-        if record.get(item.id) and before and now and same_story(before, now) is False:
+        if before != now and record.get(item.id) and before and now and same_story(before, now) is False:
             refused[index] = Problem(item.origin, _refusal(item.id, record[item.id][-1]))
     return refused
 
@@ -179,7 +179,9 @@ def _recognise(newcomers: list[Briefing], left: list[str], record: dict[str, lis
         story = stories.get(briefing.id)
         near = {bid for value in (_lookup_keys(story) if story else ()) for bid in by_hash.get(value, ())
                 if len(by_hash[value]) <= COMMON}
-        matches = sorted(bid for bid in near if same_story(recorded[bid], story))
+        # Taking an id back asks more than keeping one: no other headline (templated items share their text).
+        matches = sorted(bid for bid in near
+                         if same_story(recorded[bid], story) and _heads_agree(recorded[bid], story))
         if not matches:
             matches = by_url.get(url_of(briefing_path(briefing, slugs(briefing)[0])), [])
         if len(matches) == 1:
@@ -188,6 +190,11 @@ def _recognise(newcomers: list[Briefing], left: list[str], record: dict[str, lis
 
 
 COMMON = 50  # a sentence in more stories than this is boilerplate ("Reuter"): not looked up by
+
+
+def _heads_agree(recorded: str, story: str) -> bool:
+    head_a, head_b = recorded.partition(":")[0], story.partition(":")[0]
+    return head_a == head_b or not head_a or not head_b
 
 
 def _lookup_keys(story: str) -> list[str]:

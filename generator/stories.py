@@ -8,7 +8,7 @@ new but whose sketch matches one that left the archive (a renamed seed, an
 id-less line whose text was corrected) is recognised and keeps its URLs.
 
 A sketch is the given headline's hash and the smallest few hashes of the
-text's sentences (a bottom-k MinHash over sentences). Two sketches are the
+text's sentences and lines (a bottom-k MinHash over them). Two sketches are the
 same story when the headline is the same, or when most of the sentences
 are: a correction, an added paragraph or a new headline keep the story; a
 different article shares no sentence but boilerplate. It is made from the
@@ -21,10 +21,11 @@ from __future__ import annotations
 import hashlib
 import re
 
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n[ \t]*\n")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\s*\n\s*")  # a sentence's end, or a line's: tables, wrapped text
 KEPT = 8  # sentence hashes kept: the smallest of them
 MIN_CHARS = 20  # shorter sentences ("Reuter", "(Reporting by ...)") say little about the story
 SAME_SHARE = 0.5  # of the smallest hashes of both texts together, at least this share are in both
+RETITLED_SHARE = 0.75  # ... three quarters when both have headlines and these differ
 
 
 def sketch(title: str | None, text: str) -> str:
@@ -45,7 +46,8 @@ def same_story(recorded: str, current: str) -> bool | None:
         return None if not (head_a and head_b) else False
     smallest = sorted(a | b)[:KEPT]
     shared = sum(1 for h in smallest if h in a and h in b)
-    return shared >= SAME_SHARE * len(smallest)
+    # Two headlines that differ ask for more: templated items (dividends, results) share lines but not a story.
+    return shared >= (RETITLED_SHARE if head_a and head_b else SAME_SHARE) * len(smallest)
 
 
 def hashes_of(value: str) -> list[str]:

@@ -241,3 +241,18 @@ def test_a_record_of_numbered_jsonl_ids_is_taken_over_without_moving_a_url(proje
     assert after["feed-2"] == ["2023/05/02/kenya-raises-fuel-prices/"]
     assert not [bid for bid in after if bid.startswith("feed-") and bid not in ("feed-1", "feed-2")]
     assert _headline_at(project, after["feed-1"][-1]) == "Chile copper output rises"
+
+
+def test_an_edited_article_stays_its_story_and_its_neighbours_are_other_stories():
+    from conftest import corpus_slice
+    from generator.stories import same_story, sketch
+
+    records = [r for r in corpus_slice(300) if r["text"].count("\n    ") >= 4]  # four paragraphs or more
+    assert len(records) > 100
+    sketches = [sketch(None, r["text"]) for r in records]
+    for record, own, other in zip(records, sketches, sketches[1:] + sketches[:1]):
+        paragraphs = record["text"].split("\n    ")
+        edited = "\n    ".join(paragraphs[:1] + paragraphs[2:]) + "\n    The figures were corrected on Tuesday."
+        assert same_story(own, sketch(None, edited)), record["id"]  # a paragraph cut, a sentence added
+        assert same_story(sketch(record["title"], record["text"]), sketch(record["title"], "Rewritten entirely."))
+        assert not same_story(own, other), record["id"]
