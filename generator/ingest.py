@@ -356,6 +356,7 @@ def _read_jsonl(path: Path, display: str) -> Iterator[Article | Problem]:
     stem = _stem(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     number = 0
+    copies: dict[str, int] = {}
     try:
         with opener(path, "rb") as handle:
             for number, raw in enumerate(_lines(handle), start=1):
@@ -381,7 +382,10 @@ def _read_jsonl(path: Path, display: str) -> Iterator[Article | Problem]:
                 if not isinstance(record, dict):
                     yield Problem(origin, f"a JSON {type(record).__name__}, not an object with 'date' and 'text'")
                     continue
-                yield from _with_warnings(record, record.get("text"), origin, line_id(stem, record))
+                fallback = line_id(stem, record)
+                copies[fallback] = copies.get(fallback, 0) + 1  # the same line again: numbered, as before
+                fallback += f"-{copies[fallback]}" if copies[fallback] > 1 else ""
+                yield from _with_warnings(record, record.get("text"), origin, fallback)
     except gzip.BadGzipFile as exc:
         yield Problem(Origin(display), f"not a gzip file ({_first_line(exc)}); name it .jsonl if it is not compressed")
     except (OSError, EOFError, zlib.error) as exc:
