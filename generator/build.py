@@ -132,6 +132,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         held = permalinks.reconcile(prepared.briefings, published, recorded,
                                     remembered_stories(ingested.articles, memo, raw_keys))
         report.problems.extend(held.problems)
+        report.notes.extend(permalinks.recognised_notes(held, ingested.articles))
         briefings, keys = held.briefings, [prepared.keys[i] for i in held.kept]
         report.briefings = len(briefings)
         archive = build_archive(briefings, config, report, say, published, jobs, memo, keys, held.stories)

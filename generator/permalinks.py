@@ -70,37 +70,49 @@ def load(path: Path) -> dict[str, list[str]]:
 
 
 def load_all(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Read the record's URLs and stories (``load``, ``load_stories_text``)."""
+    """Read the record's URLs and stories (``load_text``, ``load_stories_text``)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}, {}
     except UnicodeDecodeError as exc:
         raise PermalinkError(f"{path}: not UTF-8 ({exc}); restore it from git, it records every published URL") from exc
-    return load_text(text, str(path)), load_stories_text(text, str(path))
-
-
-def load_stories_text(text: str, name: str = FILE) -> dict[str, str]:
-    """The record's stories (id -> sketch); none in a record written before they were kept."""
-    stories = json.loads(text).get("stories", {})
-    if not isinstance(stories, dict) or not all(isinstance(v, str) for v in stories.values()):
-        raise PermalinkError(f'{name}: "stories" must map ids to text; restore it from git')
-    return {str(k): v for k, v in stories.items()}
+    data = _parse(text, str(path))
+    return _briefings(data, str(path)), _stories(data, str(path))
 
 
 def load_text(text: str, name: str = FILE) -> dict[str, list[str]]:
     """Parse the record's JSON text (``name`` is for messages)."""
-    path = name
+    return _briefings(_parse(text, name), name)
+
+
+def load_stories_text(text: str, name: str = FILE) -> dict[str, str]:
+    """The record's stories (id -> sketch); none in a record written before they were kept."""
+    return _stories(_parse(text, name), name)
+
+
+def _parse(text: str, path: str) -> dict:
     try:
         data = json.loads(text)
     except ValueError as exc:
         raise PermalinkError(f"{path}: not valid JSON ({exc}); restore it from git, it records every published URL") from exc
-    briefings = data.get("briefings") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def _briefings(data: dict, path: str) -> dict[str, list[str]]:
+    briefings = data.get("briefings")
     if not isinstance(briefings, dict) or not all(
         isinstance(urls, list) and all(isinstance(u, str) for u in urls) for urls in briefings.values()
     ):
         raise PermalinkError(f'{path}: expected {{"format": 1, "briefings": {{id: [url, ...]}}}}')
     return {str(k): list(v) for k, v in briefings.items()}
+
+
+def _stories(data: dict, path: str) -> dict[str, str]:
+    stories = data.get("stories", {})
+    if not isinstance(stories, dict) or not all(isinstance(v, str) for v in stories.values()):
+        raise PermalinkError(f'{path}: "stories" must map ids to text; restore it from git')
+    return {str(k): v for k, v in stories.items()}
 
 
 def dump(record: dict[str, list[str]], stories: dict[str, str] | None = None) -> str:
@@ -142,6 +154,16 @@ def reconcile(briefings: list[Briefing], record: dict[str, list[str]], recorded:
         if briefings[index].id in stories:
             now[briefing.id] = stories[briefings[index].id]
     return Reconciled(result, kept, now, problems, taken)
+
+
+def recognised_notes(held: Reconciled, articles, shown: int = 5) -> list[str]:
+    """What to tell the user of the ids taken back (a few named, the rest counted)."""
+    origin = {a.id: a.origin for a in articles}
+    notes = [f"{origin.get(came)}: the story published as {took!r}; it keeps that id, its URL and its short link"
+             for came, took in sorted(held.recognised.items())[:shown]]
+    if len(held.recognised) > shown:
+        notes.append(f"{len(held.recognised) - shown} more articles recognised as stories published under another id")
+    return notes
 
 
 def refusals(items, record: dict[str, list[str]], recorded: dict[str, str],

@@ -193,6 +193,8 @@ def test_a_renamed_txt_seed_keeps_its_url_and_short_link(project):
     (project / "seeds" / f"{old_id}.txt").rename(project / "seeds" / "bakhmut-assault.txt")
     report = generate(config)
     assert not report.problems
+    assert report.notes == [f"seeds/bakhmut-assault.txt: the story published as '{old_id}'; it keeps that id, "
+                            "its URL and its short link"]
     record = _record(project)
     assert record[old_id] == [url] and "bakhmut-assault" not in record
     assert (project / "content" / f"{url.rstrip('/')}.md").is_file()
