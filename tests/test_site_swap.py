@@ -44,6 +44,11 @@ def test_a_second_build_during_the_first_ones_mkdocs_phase_is_refused(project, m
     assert not (project / "site").exists()
 
     seen = []
+    mkdocs_build(config)
+    (project / "site" / ".git").mkdir()  # MkDocs never deletes hidden files in site/: nor does the swap
+    (project / "site" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    mkdocs_build(config)
+    assert (project / "site" / ".git" / "HEAD").is_file() and (project / "site" / "index.html").is_file()
     monkeypatch.setattr(cli_module, "mkdocs_build",
                         lambda config, jobs=None, locked=False: seen.append(_lock_is_free(lock)))
     result = CliRunner().invoke(cli_module.cli, ["build", "--project", str(project), "--jobs", "1"])
