@@ -29,6 +29,7 @@ from .entities_overrides import load_overrides
 from .ingest import IngestResult, ingest
 from .memo import Memo, derived_keys, key_prefix
 from . import permalinks
+from . import stories as stories_module
 from .link import linked_from, related_briefings, text_matrix_ahead
 from .models import (Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote,
                      ResultRow, Ticker)
@@ -128,12 +129,17 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
             report.problems.extend(ingested.problems)
             report.articles = len(ingested.articles)
             prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo, analyse_few, raw_keys)
-        briefings = prepared.briefings
+        published, recorded = permalinks.load_all(config.root / permalinks.FILE)
+        held = permalinks.reconcile(prepared.briefings, published, recorded,
+                                    remembered_stories(ingested.articles, memo, raw_keys))
+        report.problems.extend(held.problems)
+        report.notes.extend(permalinks.recognised_notes(held, ingested.articles))
+        briefings, keys = held.briefings, [prepared.keys[i] for i in held.kept]
         report.briefings = len(briefings)
-        archive = build_archive(briefings, config, report, say, jobs=jobs, memo=memo, keys=prepared.keys)
+        archive = build_archive(briefings, config, report, say, published, jobs, memo, keys, held.stories)
         search = search_index_wanted(config)
         terms_version = _terms_version()
-        terms_keys = derived_keys("terms-of", terms_version, prepared.keys)
+        terms_keys = derived_keys("terms-of", terms_version, keys)
         terms = [memo.get(key) for key in terms_keys] if search else None
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
@@ -268,16 +274,19 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
 
 def build_archive(briefings: list[Briefing], config: Config, report: BuildReport,
                   say: Progress = lambda m: None, published: dict[str, list[str]] | None = None,
-                  jobs: int | None = None, memo: Memo | None = None, keys: list[str] | None = None) -> Archive:
+                  jobs: int | None = None, memo: Memo | None = None, keys: list[str] | None = None,
+                  stories: dict[str, str] | None = None) -> Archive:
     """Run the archive-level stages: resolve entities, decide their pages, link briefings.
 
     ``published`` is the record of URLs already published (``permalinks.json``);
-    by default it is read from the project. ``jobs`` defaults to ``config.jobs``.
-    With ``memo`` and the briefings' ``keys`` (``Prepared.keys``), their groupings are remembered by key.
+    by default it is read from the project (with its ``stories``, to record again). ``jobs`` defaults to
+    ``config.jobs``. With ``memo`` and the briefings' ``keys`` (``Prepared.keys``), their groupings are
+    remembered by key. ``stories`` are the stories to record (``permalinks.reconcile``).
     """
     jobs = jobs if jobs is not None else config.jobs
     if published is None:
-        published = permalinks.load(config.root / permalinks.FILE)
+        published, recorded = permalinks.load_all(config.root / permalinks.FILE)
+        stories = recorded if stories is None else stories
     say("resolving entities")
     with text_matrix_ahead(briefings, jobs) as text_matrix:  # linking's word counts, made meanwhile on a spare core
         with _timed(report, "resolve"):
@@ -308,7 +317,7 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         assigned = permalinks.assign(briefings, published, remembered_slugs(briefings, memo, keys))
     return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
                    related=related, urls=assigned.paths, threads=places, linked_from=back,
-                   redirects=assigned.redirects, permalinks=assigned.record,
+                   redirects=assigned.redirects, permalinks=assigned.record, stories=stories or {},
                    keys=dict(zip((b.id for b in briefings), made_from)) if made_from else {}, layouts=layouts)
 
 
@@ -362,6 +371,13 @@ def remembered_slugs(briefings: list[Briefing], memo: Memo | None, keys: list[st
     memo_keys = derived_keys("slugs-of", _slugs_version(permalinks.__file__), keys)
     return [memo.remembered(key, lambda b=briefing: permalinks.slugs(b))
             for briefing, key in zip(briefings, memo_keys, strict=True)]
+
+
+def remembered_stories(articles, memo: Memo, keys: list[str]) -> dict[str, str]:
+    """Each article's ``stories.sketch`` by its id, kept in the memo by the article's key."""
+    memo_keys = derived_keys("story-of", _source_hash(stories_module.__file__), keys)
+    return {a.id: memo.remembered(key, lambda a=a: stories_module.sketch(a.title, a.text))
+            for a, key in zip(articles, memo_keys, strict=True)}
 
 
 def remembered_name_slugs(memo: Memo | None) -> Callable[[str], str] | None:

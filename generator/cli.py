@@ -25,7 +25,9 @@ from .config import Config, ConfigError, load_config
 from .extract import extract_record
 from .faults import explain, is_fault
 from .ingest import ingest
+from . import permalinks
 from .permalinks import PermalinkError
+from .stories import sketch
 from .writer import LockedError
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -231,6 +233,12 @@ def check_command(paths, project, strict) -> None:
     for article in result.articles:
         if not clean(article).paragraphs:
             problems.append(Problem(article.origin, "no text left after removing junk and captions"))
+    try:  # an id that was published for another story: build would refuse the article
+        published, recorded = permalinks.load_all(config.root / permalinks.FILE)
+    except PermalinkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    stories = {a.id: sketch(a.title, a.text) for a in result.articles}
+    problems.extend(permalinks.refusals(result.articles, published, recorded, stories).values())
     unusable = len(problems) - len(result.problems)
     problems.extend(load_overrides(config.entities_path)[1])  # what build would report about entities.yml
     _print_problems(problems)

@@ -8,7 +8,9 @@ is deterministic:
 - ``.md``/``.markdown``: YAML front matter with ``date`` (required) and
   ``title``, ``id``, ``source``, ``url``, ``author``, ``dateline``; the body is the text;
 - ``.jsonl``/``.jsonl.gz``: one JSON object a line with ``date`` and ``text``
-  and the same optional fields; other fields are ignored.
+  and the same optional fields; other fields are ignored. A line without an
+  ``id`` gets ``<file>-<hash of its date, title and text>``: lines added,
+  removed or reordered around it never change it (``line_id``).
 
 A bad file or line becomes a ``Problem`` naming it; the rest still loads.
 Every kind of bad input and what happens to it is listed in
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -247,6 +250,19 @@ def id_from_name(name: str) -> str:
     return derived[:128] or "article"
 
 
+def line_id(stem: str, record: dict) -> str:
+    """The permanent id of a JSONL line without one: its file's name and a hash of what the line says.
+
+    Numbering lines would shift every id after a line inserted above them,
+    and each old link would then show the story below its own. A line whose
+    text is later corrected gets a new id here; ``permalinks`` recognises it
+    as the same story and keeps its published id.
+    """
+    fields = "\x1f".join(str(record.get(name) or "") for name in ("date", "title", "text"))
+    digest = hashlib.blake2b(fields.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    return f"{id_from_name(stem)[:115]}-{digest}"
+
+
 def _kind(path: Path) -> str | None:
     name = path.name.lower()
     if name.endswith(JSONL_SUFFIXES):
@@ -370,6 +386,7 @@ def _read_jsonl(path: Path, display: str, limits: Limits) -> Iterator[Article | 
     stem = _stem(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     number = 0
+    copies: dict[str, int] = {}
     try:
         handle = opener(path, "rb")
     except OSError as exc:  # not "damaged": the file is fine, the builder may not read it
@@ -404,7 +421,10 @@ def _read_jsonl(path: Path, display: str, limits: Limits) -> Iterator[Article | 
                 if not isinstance(record, dict):
                     yield Problem(origin, f"a JSON {type(record).__name__}, not an object with 'date' and 'text'")
                     continue
-                yield from _with_warnings(record, record.get("text"), origin, f"{id_from_name(stem)}-{number}")
+                fallback = line_id(stem, record)
+                copies[fallback] = copies.get(fallback, 0) + 1  # the same line again: numbered, as before
+                fallback += f"-{copies[fallback]}" if copies[fallback] > 1 else ""
+                yield from _with_warnings(record, record.get("text"), origin, fallback)
     except gzip.BadGzipFile as exc:
         yield Problem(Origin(display), f"not a gzip file ({_first_line(exc)}); name it .jsonl if it is not compressed")
     except (OSError, EOFError, zlib.error) as exc:

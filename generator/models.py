@@ -284,5 +284,6 @@ class Archive:
     linked_from: dict[str, list[str]] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)  # old URL ("2022/10/28/old/") -> current source path
     permalinks: dict[str, list[str]] = field(default_factory=dict)  # id -> every URL it was published at
+    stories: dict[str, str] = field(default_factory=dict)  # id -> sketch of its story (``stories.py``), recorded with them
     keys: dict[str, str] = field(default_factory=dict)  # id -> the key of what the briefing and its grouping were made from
     layouts: dict[str, str] = field(default_factory=dict)  # id -> where its mentions went (``resolve``'s layouts)

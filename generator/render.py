@@ -200,7 +200,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     if permalinks_path is not None:
         from . import permalinks
 
-        text = permalinks.dump(archive.permalinks)
+        text = permalinks.dump(archive.permalinks, archive.stories)
         if not permalinks_path.exists() or permalinks_path.read_text(encoding="utf-8") != text:
             write_atomic(permalinks_path, text.encode("utf-8"))
     result.removed = writer.finish()

@@ -8,7 +8,8 @@ two renames); the old site is renamed aside, the new one renamed into
 place, and the old one deleted. A build killed before the swap leaves the
 old site as it was; killed between the two renames (an instant), the next
 build puts the old site back first. Either way the next build removes
-the leftovers.
+the leftovers. Hidden files in ``site/``, which MkDocs never deletes,
+move into the new site.
 """
 
 from __future__ import annotations
@@ -31,9 +32,17 @@ def recover(site: Path) -> None:
     old, new = _beside(site, OLD), _beside(site, NEW)
     if old.is_dir() and not site.exists():
         old.rename(site)
+        if new.is_dir():
+            _move_hidden(new, site)  # moved into the new site just before the kill
     for leftover in (old, new):
         if leftover.is_dir():
             shutil.rmtree(leftover)
+
+
+def _move_hidden(source: Path, target: Path) -> None:
+    for entry in sorted(source.iterdir()):
+        if entry.name.startswith(".") and not (target / entry.name).exists():
+            entry.rename(target / entry.name)
 
 
 @contextmanager
@@ -46,6 +55,8 @@ def staged_site(site: Path) -> Iterator[Path]:
     if not new.is_dir():
         return  # nothing was built (MkDocs wrote no page): leave the old site
     old = _beside(site, OLD)
+    if site.is_dir():
+        _move_hidden(site, new)  # MkDocs leaves hidden files (a .git of gh-pages, say): so do we
     if site.exists():
         site.rename(old)
     new.rename(site)

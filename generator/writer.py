@@ -110,7 +110,7 @@ def _is_empty_dir(folder: Path) -> bool:
 
 def digest(data: bytes) -> str:
     """What the manifest records of a file's bytes."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def _names(folder: Path) -> list[str]:

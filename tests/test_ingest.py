@@ -1,5 +1,6 @@
 import datetime as dt
 import gzip
+import hashlib
 import json
 
 from generator.ingest import check_id, ingest, parse_date
@@ -61,7 +62,9 @@ def test_ingest_jsonl_minimal_records_and_a_broken_line(tmp_path):
         encoding="utf-8",
     )
     result = ingest([path])
-    assert [a.id for a in result.articles] == ["feed-1", "x-2"]
+    # an id-less line is named by its file and a hash of its date, title and text (separated by \x1f)
+    expected = "feed-" + hashlib.blake2b("2023-01-02\x1f\x1fFirst story.".encode(), digest_size=6).hexdigest()
+    assert [a.id for a in result.articles] == [expected, "x-2"]
     (problem,) = result.problems
     assert problem.origin.line == 2 and "feed.jsonl" in problem.origin.path
 
@@ -158,3 +161,15 @@ def test_control_bytes_without_nuls_are_a_binary_file_but_tabs_and_form_feeds_ar
     assert [a.id for a in result.articles] == ["tabs"]
     assert [(p.origin.path, p.message) for p in result.problems] == [
         (str(tmp_path / "noise.txt"), "binary file (mostly control bytes), not text")]
+
+
+def test_the_same_id_less_line_twice_in_a_feed_is_read_twice_with_ids_that_do_not_move(tmp_path):
+    line = '{"date": "2023-05-02", "title": "Kenya raises fuel prices", "text": "Pump prices rose by 3 shillings."}\n'
+    other = '{"date": "2023-05-03", "text": "Norway\'s wealth fund returned 5.9 percent in the quarter."}\n'
+    path = tmp_path / "wire.jsonl"
+    path.write_text(line + line + other, encoding="utf-8")
+    first = [a.id for a in ingest([path]).articles]
+    path.write_text(other + line + line, encoding="utf-8")
+    second = [a.id for a in ingest([path]).articles]
+    assert len(set(first)) == 3 and first[1] == first[0] + "-2"
+    assert second == [first[2], first[0], first[1]]

@@ -125,3 +125,136 @@ def test_every_paragraph_has_both_anchors_in_the_site(seed_site):
     html = (seed_site / "site" / page.relative_to(seed_site / "content").with_suffix("") / "index.html").read_text(encoding="utf-8")
     positional = re.findall(r'<p id="p(\d+)"><a class="briefing-anchor" id="(t-[0-9a-f]{8}(?:-\d+)?)"', html)
     assert len(positional) > 5 and [int(n) for n, _ in positional] == list(range(1, len(positional) + 1))
+
+
+# Id-less feed lines and renamed seeds (issue 28): an old link never shows another story.
+FEED = [
+    {"date": "2023-05-01", "title": "Chile copper output rises",
+     "text": "Copper output in Chile rose 4 percent in April, the state agency Cochilco said on Monday. "
+             "State miner Codelco led the increase after repairs at its El Teniente mine were finished. "
+             "Analysts in Santiago expect output to stay high through the southern winter."},
+    {"date": "2023-05-02", "title": "Kenya raises fuel prices",
+     "text": "Kenya's energy regulator raised pump prices by 3 shillings a litre on Tuesday. "
+             "The regulator blamed a weaker shilling and higher import costs for the rise. "
+             "Matatu owners in Nairobi said fares would go up from next week."},
+    {"date": "2023-05-03", "title": "Norway wealth fund posts gain",
+     "text": "Norway's sovereign wealth fund returned 5.9 percent in the first quarter, its manager said on Wednesday. "
+             "Technology shares drove most of the gain after a weak 2022. "
+             "The fund is now worth more than 14 trillion crowns."},
+]
+NEWCOMER = {"date": "2023-05-01", "title": "Peru lifts emergency in mining corridor",
+            "text": "Peru's government lifted a state of emergency along its southern mining corridor on Monday. "
+                    "Protesters had blocked the road used by the Las Bambas copper mine for weeks. "
+                    "Truck traffic resumed on Monday afternoon, police in Apurimac said."}
+
+
+def _write_feed(project: Path, records: list[dict]) -> None:
+    (project / "seeds" / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+def _record(project: Path) -> dict[str, list[str]]:
+    return json.loads((project / "permalinks.json").read_text(encoding="utf-8"))["briefings"]
+
+
+def _headline_at(project: Path, url: str) -> str:
+    page = (project / "content" / f"{url.rstrip('/')}.md").read_text(encoding="utf-8")
+    return re.search(r"^# (.+)$", page, re.M).group(1)
+
+
+def _short_link_target(project: Path, bid: str) -> str:
+    page = (project / "content" / "b" / bid / "index.html").read_text(encoding="utf-8")
+    return re.search(r'url=\.\./\.\./([^"]+)"', page).group(1)
+
+
+def test_a_line_inserted_at_the_top_of_an_id_less_feed_moves_no_link(project):
+    config = load_config(project)
+    _write_feed(project, FEED)
+    generate(config)
+    before = {bid: urls[-1] for bid, urls in _record(project).items() if bid.startswith("feed-")}
+    headlines = {bid: _headline_at(project, url) for bid, url in before.items()}
+    assert sorted(headlines.values()) == sorted(r["title"] for r in FEED)
+    corrected = dict(FEED[2], text=FEED[2]["text"].replace("14 trillion", "15 trillion"))  # a correction
+    _write_feed(project, [NEWCOMER, FEED[1], FEED[0], corrected])  # a line on top, two swapped
+    report = generate(config)
+    assert not report.errors
+    after = _record(project)
+    for bid, url in before.items():
+        assert after[bid][-1] == url
+        assert _headline_at(project, url) == headlines[bid]
+        assert _short_link_target(project, bid) == url
+    assert len([bid for bid in after if bid.startswith("feed-")]) == 4
+
+
+def test_a_renamed_txt_seed_keeps_its_url_and_short_link(project):
+    config = load_config(project)
+    generate(config)
+    old_id = "004_7e97a3f5f0aae28d"
+    url = _record(project)[old_id][-1]
+    (project / "seeds" / f"{old_id}.txt").rename(project / "seeds" / "bakhmut-assault.txt")
+    report = generate(config)
+    assert not report.problems
+    assert report.notes == [f"seeds/bakhmut-assault.txt: the story published as '{old_id}'; it keeps that id, "
+                            "its URL and its short link"]
+    record = _record(project)
+    assert record[old_id] == [url] and "bakhmut-assault" not in record
+    assert (project / "content" / f"{url.rstrip('/')}.md").is_file()
+    assert _short_link_target(project, old_id) == url
+
+
+def test_permalinks_refuse_to_repoint_a_published_url_to_a_different_story(project):
+    config = load_config(project)
+    generate(config)
+    old_id = "004_7e97a3f5f0aae28d"
+    url = _record(project)[old_id][-1]
+    headline = _headline_at(project, url)
+    seed = project / "seeds" / f"{old_id}.txt"
+    seed.write_text(f"date 2023-03-02\n\n{NEWCOMER['text']}\n", encoding="utf-8")  # another story, same file name
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    checked = CliRunner().invoke(cli, ["check", "--project", str(project)])
+    assert checked.exit_code == 1 and f"id '{old_id}' was published at {url}" in checked.output  # check says so too
+    report = generate(config)
+    (problem,) = report.errors
+    assert problem.origin.path == f"seeds/{old_id}.txt"
+    assert f"id '{old_id}' was published at {url} for another story" in problem.message
+    assert "permalinks.json" in problem.message
+    assert _record(project)[old_id] == [url]
+    page = project / "content" / f"{url.rstrip('/')}.md"
+    assert not page.exists() or _headline_at(project, url) == headline  # never the other story
+    assert not (project / "content" / "b" / old_id).exists()
+    assert "Las Bambas" not in "".join(p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.md"))
+
+
+def test_a_record_of_numbered_jsonl_ids_is_taken_over_without_moving_a_url(project):
+    """An archive published before ids were hashes: its ``feed-<line>`` ids are recognised by URL."""
+    config = load_config(project)
+    generate(config)
+    record = _record(project)
+    record["feed-1"] = ["2023/05/01/chile-copper-output-rises/"]
+    record["feed-2"] = ["2023/05/02/kenya-raises-fuel-prices/"]
+    (project / "permalinks.json").write_text(json.dumps({"format": 1, "briefings": record}), encoding="utf-8")
+    _write_feed(project, FEED[:2])
+    report = generate(config)
+    assert not report.problems
+    after = _record(project)
+    assert after["feed-1"] == ["2023/05/01/chile-copper-output-rises/"]
+    assert after["feed-2"] == ["2023/05/02/kenya-raises-fuel-prices/"]
+    assert not [bid for bid in after if bid.startswith("feed-") and bid not in ("feed-1", "feed-2")]
+    assert _headline_at(project, after["feed-1"][-1]) == "Chile copper output rises"
+
+
+def test_an_edited_article_stays_its_story_and_its_neighbours_are_other_stories():
+    from conftest import corpus_slice
+    from generator.stories import same_story, sketch
+
+    records = [r for r in corpus_slice(300) if r["text"].count("\n    ") >= 4]  # four paragraphs or more
+    assert len(records) > 100
+    sketches = [sketch(None, r["text"]) for r in records]
+    for record, own, other in zip(records, sketches, sketches[1:] + sketches[:1]):
+        paragraphs = record["text"].split("\n    ")
+        edited = "\n    ".join(paragraphs[:1] + paragraphs[2:]) + "\n    The figures were corrected on Tuesday."
+        assert same_story(own, sketch(None, edited)), record["id"]  # a paragraph cut, a sentence added
+        assert same_story(sketch(record["title"], record["text"]), sketch(record["title"], "Rewritten entirely."))
+        assert not same_story(own, other), record["id"]

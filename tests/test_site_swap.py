@@ -44,6 +44,11 @@ def test_a_second_build_during_the_first_ones_mkdocs_phase_is_refused(project, m
     assert not (project / "site").exists()
 
     seen = []
+    mkdocs_build(config)
+    (project / "site" / ".git").mkdir()  # MkDocs never deletes hidden files in site/: nor does the swap
+    (project / "site" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    mkdocs_build(config)
+    assert (project / "site" / ".git" / "HEAD").is_file() and (project / "site" / "index.html").is_file()
     monkeypatch.setattr(cli_module, "mkdocs_build",
                         lambda config, jobs=None, locked=False: seen.append(_lock_is_free(lock)))
     result = CliRunner().invoke(cli_module.cli, ["build", "--project", str(project), "--jobs", "1"])
@@ -77,3 +82,21 @@ def test_a_build_killed_during_mkdocs_leaves_the_old_site_and_the_next_recovers(
     assert again.returncode == 0, again.stderr[-2000:]
     assert not staging.exists() and not (project / ".site.briefing-old").exists()
     assert _site(project) != before and (project / "site" / "index.html").is_file()
+
+
+def test_a_build_killed_between_the_two_renames_gets_its_old_site_back(tmp_path):
+    from generator.site_swap import recover, staged_site
+
+    site = tmp_path / "site"
+    (tmp_path / ".site.briefing-old" / ".git").mkdir(parents=True)  # the old site, renamed aside...
+    (tmp_path / ".site.briefing-old" / "index.html").write_text("old home", encoding="utf-8")
+    (tmp_path / ".site.briefing-new").mkdir()  # ...the new one not yet in place, its .git moved into it
+    (tmp_path / ".site.briefing-old" / ".git").rename(tmp_path / ".site.briefing-new" / ".git")
+    recover(site)
+    assert (site / "index.html").read_text(encoding="utf-8") == "old home" and (site / ".git").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    with staged_site(site) as staging:
+        staging.mkdir()
+        (staging / "index.html").write_text("new home", encoding="utf-8")
+    assert (site / "index.html").read_text(encoding="utf-8") == "new home" and (site / ".git").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
