@@ -270,10 +270,11 @@ def _display(path: Path, base: Path | None) -> str:
     """``path`` for messages and ``extract``: relative to ``base`` if inside it; bytes that are not UTF-8 as ``\\xNN``."""
     shown = str(path)
     if base is not None:
-        try:  # the folder resolved, not the name: a symbolic link is named as itself
-            shown = str((Path(path).parent.resolve() / Path(path).name).relative_to(base.resolve()))
-        except ValueError:
-            pass
+        for inside, folder in ((os.path.abspath(path), os.path.abspath(base)),  # a link named as itself
+                               (str(Path(path).parent.resolve() / Path(path).name), str(base.resolve()))):
+            if inside.startswith(folder.rstrip(os.sep) + os.sep):
+                shown = inside[len(folder.rstrip(os.sep)) + 1:]
+                break
     return os.fsencode(shown).decode("utf-8", "backslashreplace") if SURROGATE.search(shown) else shown
 
 
