@@ -492,7 +492,7 @@ def _check_record(meta: dict, text: object, origin: Origin, fallback_id: str) ->
 
 def _whole_characters(value: str, name: str, origin: Origin, warnings: list[Problem]) -> str:
     """``value`` with each lone surrogate replaced by U+FFFD (with a warning): it cannot be stored or written."""
-    found = SURROGATE.search(value)
+    found = None if value.isascii() else SURROGATE.search(value)  # isascii: a C scan, most fields are ASCII
     if not found:
         return value
     warnings.append(Problem(origin, f"{name} holds a lone surrogate ({found[0].encode('unicode_escape').decode()}), "
