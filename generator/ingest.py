@@ -378,7 +378,7 @@ def _read_jsonl(path: Path, display: str, limits: Limits) -> Iterator[Article | 
         return
     try:
         with handle:
-            for number, raw in enumerate(_lines(handle), start=1):
+            for number, raw in enumerate(_lines(handle, limits.max_bytes), start=1):
                 origin = Origin(display, number)
                 over = _over_limit(handle, number, limits)
                 if over:
@@ -425,14 +425,15 @@ def _over_limit(handle, number: int, limits: Limits) -> str | None:
     return None
 
 
-def _lines(handle) -> Iterator[bytes | None]:
-    """Lines of a binary file, with ``None`` for a line over ``MAX_LINE_BYTES`` (never held whole)."""
+def _lines(handle, max_bytes: int) -> Iterator[bytes | None]:
+    """Lines of a binary file, with ``None`` for a line over ``MAX_LINE_BYTES`` (never held whole; skipping one
+    stops past ``max_bytes``, where the caller stops reading)."""
     while True:
         line = handle.readline(MAX_LINE_BYTES + 1)
         if not line:
             return
         if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n") and handle.tell() <= max_bytes:
                 line = handle.readline(1 << 20)
             yield None
             continue

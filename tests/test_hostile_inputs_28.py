@@ -19,6 +19,7 @@ import json
 import os
 import pickle
 import tempfile
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -31,6 +32,7 @@ from generator.build import generate
 from generator.cli import cli
 from generator.config import load_config
 from generator.dates import find_dates
+from generator.entities_overrides import load_overrides
 from generator import ingest as ingest_module
 from generator.ingest import ingest
 from generator.models import Mention
@@ -296,3 +298,36 @@ def test_strict_build_fails_on_a_seed_it_did_not_read_28(tmp_path):
     result = run(root, "build", "--strict", "--jobs", "1")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert ("error", "seeds/gone.txt", "dangling symbolic link (to 'nowhere.txt'); not read") in messages(result.stderr)
+
+
+def test_a_named_pipe_among_the_seeds_is_named_not_waited_on_28(tmp_path):
+    (tmp_path / "story.txt").write_text(f"date 2023-05-01 {GOOD}\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait for a writer for ever
+    found: list = []
+    reader = threading.Thread(target=lambda: found.append(ingest([tmp_path], base=tmp_path)), daemon=True)
+    reader.start()
+    reader.join(30)
+    assert found, "ingest waited on the named pipe"
+    assert problems(found[0]) == [("error", "pipe.txt", "not a regular file (a named pipe, socket or device); not read")]
+    assert [a.id for a in found[0].articles] == ["story"]
+
+
+def test_one_endless_gzipped_line_stops_at_the_size_cap_28(tmp_path):
+    path = tmp_path / "endless.jsonl.gz"
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        out.write(json.dumps({"id": "first", "date": "2023-05-01", "text": GOOD}).encode() + b"\n")
+        for _ in range(40):
+            out.write(b" " * (1 << 20))  # one line of 40 MiB, no newline
+    result = ingest([path], base=tmp_path, limits=ingest_module.Limits(max_bytes=20_000_000))
+    assert [a.id for a in result.articles] == ["first"]
+    assert [(s, o) for s, o, _ in problems(result)] == [("error", "endless.jsonl.gz:2")]
+    assert "more than 20 MB decompressed" in problems(result)[0][2]
+
+
+def test_a_lone_surrogate_in_entities_yml_is_a_message_and_the_overrides_are_ignored_28(tmp_path):
+    path = tmp_path / "entities.yml"
+    path.write_text('rename:\n  Ukraine: "Ukr\\ud800aine"\n', encoding="utf-8")
+    overrides, said = load_overrides(path)
+    assert not overrides.rename
+    assert [(str(p.origin), p.message) for p in said] == [
+        (str(path), "'Ukr\\ud800aine' holds a lone surrogate, which is no character; entity overrides ignored")]

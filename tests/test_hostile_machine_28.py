@@ -107,6 +107,7 @@ def test_json_feed_carries_article_markup_as_plain_text_only_28(hostile_feed):
 def test_a_site_name_with_markup_is_text_on_every_page_and_in_every_partial_28(tmp_path):
     root = make_project(tmp_path / "archive")
     set_option(root, "site_name: Briefing archive\n", f"site_name: '{HOSTILE_SITE_NAME}'\n")
+    set_option(root, "docs_dir: content\n", "docs_dir: content\nsite_author: 'Desk \"<b>\" & co'\n")
     config = load_config(root)
     generate(config, jobs=1)
     mkdocs_build(config, jobs=1)
@@ -115,6 +116,7 @@ def test_a_site_name_with_markup_is_text_on_every_page_and_in_every_partial_28(t
     escaped = "Trade &amp; &lt;img src=x onerror=alert(1)&gt; Tariffs"
     for path, text in html.items():
         assert "<img src=x onerror" not in text, path
+        assert "<b>" not in text, path  # site_author: escaped by the hook, wherever a theme prints it
         assert "&amp;amp;" not in text and "&amp;lt;img" not in text, path  # escaped once, not twice
     home = html[root / "site" / "index.html"]
     assert f"<title>{escaped}</title>" in home
