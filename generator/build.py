@@ -235,7 +235,7 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
             else:
                 fresh = dict(analyse_stage.analyse(todo, config.model, jobs if jobs is not None else config.jobs))
             cache.put_many((key, analyse_stage.to_dict(a)) for key, a in fresh.items())
-        report.analysed = len(todo)
+        report.analysed = sum(analysis_keys[i] in fresh for i in missing)  # briefings (a text twice counts twice)
         with _timed(report, "summarise"):
             pairs = [(cleaned[i], fresh[analysis_keys[i]] if analysis_keys[i] in fresh
                       else analyse_stage.from_dict(cached_analyses[analysis_keys[i]])) for i in missing]

@@ -156,6 +156,8 @@ def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Conf
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     options = ((data.get("extra") or {}).get("briefing") or {})
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: extra.briefing must be a mapping")

@@ -45,6 +45,7 @@ AGO = re.compile(r"^(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|
 RELATIVE = re.compile(r"^(?P<which>last|this|next|earlier this|later this|early this|late last|early last)\s+(?P<unit>week|month|year|weekend)$")
 FUTURE = re.compile(r"\b(?:will|shall|due|next|expected|expires?|payable|until|scheduled|plans?|upcoming|record)\b", re.I)
 MAX_DATES = 8
+IN_CALENDAR = re.compile(r"(?!0000)\d{4}(?:[-/]|$)")
 SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]  # not locale-bound
 
 
@@ -68,9 +69,9 @@ def find_dates(text: str, sentences: list[tuple[int, int]], mentions: list[Menti
         context = text[sentences[i][0]:sentences[i][1]].strip() if 0 <= i < len(sentences) else mention.text
         try:
             resolved = resolve(mention.text, today, future=bool(FUTURE.search(context)))
-        except (OverflowError, ValueError):  # "yesterday" of 1 January 1, "next year" of 9999: no such date
+        except (OverflowError, ValueError):  # "yesterday" of 1 January 1: no such date
             resolved = None
-        if resolved is None:
+        if resolved is None or not IN_CALENDAR.match(resolved[0]):  # "next year" of 9999, "two years ago" of 1
             continue
         date, precision = resolved
         key = (mention.text.lower(), date)

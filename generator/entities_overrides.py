@@ -60,6 +60,7 @@ def load_overrides(path: Path) -> tuple[Overrides, list[Problem]]:
     except OSError as exc:
         return Overrides(), [Problem(Origin(str(path)), f"cannot read ({exc.strerror or exc}); entity overrides ignored")]
     try:
+        _whole_characters(data)
         return parse_overrides(data), []
     except ValueError as exc:
         return Overrides(), [Problem(Origin(str(path)), f"{exc}; entity overrides ignored")]
@@ -99,6 +100,25 @@ def parse_overrides(data: object) -> Overrides:
         raise ValueError("hide: expected a list of names")
     overrides.hide = {_key(name, "hide") for name in hidden}
     return overrides
+
+
+def _whole_characters(data: object) -> None:
+    """Refuse a lone surrogate (YAML's ``"\\ud800"``) anywhere: no character, it cannot be written to a page.
+
+    Raises:
+        ValueError: naming the text that holds one.
+    """
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and any("\ud800" <= c <= "\udfff" for c in item):
+            shown = item.encode("utf-8", "backslashreplace").decode("utf-8")
+            raise ValueError(f"'{shown}' holds a lone surrogate, which is no character")
 
 
 def _mapping(data: dict, section: str) -> dict:

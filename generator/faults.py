@@ -44,7 +44,7 @@ def is_fault(exc: BaseException) -> bool:
     """Whether ``exc`` is the system refusing a write or a read (not a bug): a message, not a traceback, is due."""
     if isinstance(exc, sqlite3.OperationalError):
         return _sqlite_errno(exc) is not None
-    return isinstance(exc, OSError) and exc.errno is not None
+    return isinstance(exc, OSError) and exc.errno in WHAT  # others (a file gone missing...) may be bugs: shown whole
 
 
 def explain(exc: BaseException, config: Config, stage: str) -> str:

@@ -286,10 +286,11 @@ def _display(path: Path, base: Path | None) -> str:
     """``path`` for messages and ``extract``: relative to ``base`` if inside it; bytes that are not UTF-8 as ``\\xNN``."""
     shown = str(path)
     if base is not None:
-        try:  # the folder resolved, not the name: a symbolic link is named as itself
-            shown = str((Path(path).parent.resolve() / Path(path).name).relative_to(base.resolve()))
-        except ValueError:
-            pass
+        for inside, folder in ((os.path.abspath(path), os.path.abspath(base)),  # a link named as itself
+                               (str(Path(path).parent.resolve() / Path(path).name), str(base.resolve()))):
+            if inside.startswith(folder.rstrip(os.sep) + os.sep):
+                shown = inside[len(folder.rstrip(os.sep)) + 1:]
+                break
     return os.fsencode(shown).decode("utf-8", "backslashreplace") if SURROGATE.search(shown) else shown
 
 
@@ -394,7 +395,7 @@ def _read_jsonl(path: Path, display: str, limits: Limits) -> Iterator[Article | 
         return
     try:
         with handle:
-            for number, raw in enumerate(_lines(handle), start=1):
+            for number, raw in enumerate(_lines(handle, limits.max_bytes), start=1):
                 origin = Origin(display, number)
                 over = _over_limit(handle, number, limits)
                 if over:
@@ -444,14 +445,15 @@ def _over_limit(handle, number: int, limits: Limits) -> str | None:
     return None
 
 
-def _lines(handle) -> Iterator[bytes | None]:
-    """Lines of a binary file, with ``None`` for a line over ``MAX_LINE_BYTES`` (never held whole)."""
+def _lines(handle, max_bytes: int) -> Iterator[bytes | None]:
+    """Lines of a binary file, with ``None`` for a line over ``MAX_LINE_BYTES`` (never held whole; skipping one
+    stops past ``max_bytes``, where the caller stops reading)."""
     while True:
         line = handle.readline(MAX_LINE_BYTES + 1)
         if not line:
             return
         if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n") and handle.tell() <= max_bytes:
                 line = handle.readline(1 << 20)
             yield None
             continue
@@ -511,7 +513,7 @@ def _check_record(meta: dict, text: object, origin: Origin, fallback_id: str) ->
 
 def _whole_characters(value: str, name: str, origin: Origin, warnings: list[Problem]) -> str:
     """``value`` with each lone surrogate replaced by U+FFFD (with a warning): it cannot be stored or written."""
-    found = SURROGATE.search(value)
+    found = None if value.isascii() else SURROGATE.search(value)  # isascii: a C scan, most fields are ASCII
     if not found:
         return value
     warnings.append(Problem(origin, f"{name} holds a lone surrogate ({found[0].encode('unicode_escape').decode()}), "

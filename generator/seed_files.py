@@ -40,6 +40,8 @@ def find_files(paths, problems: list[Problem], display: Display, wanted: Callabl
             walker = _Walker(path, problems, display, wanted, follow_outside)
             walker.walk(path)
             found.extend(walker.found)
+        elif path.exists():
+            problems.append(Problem(Origin(display(path)), "not a regular file (a named pipe, socket or device); not read"))
         elif path.is_symlink():
             problems.append(Problem(Origin(display(path)), f"dangling symbolic link (to {_target(path)!r}); not read"))
         else:
@@ -82,8 +84,12 @@ class _Walker:
                 continue
             if is_dir:
                 self.walk(path)
-            elif self.wanted(path):
+            elif not self.wanted(path):
+                continue
+            elif entry.is_file():
                 self.found.append(path)
+            else:  # reading a named pipe would wait for ever; a device or socket holds no article
+                self._skip(path, "not a regular file (a named pipe, socket or device); not read")
 
     def _link_allowed(self, path: Path) -> bool:
         """Whether to follow a symbolic link; a dangling one, or one leading outside (unless allowed), is reported."""

@@ -1,4 +1,4 @@
-"""MkDocs hook: ``site_name`` reaches the theme as escaped text.
+"""MkDocs hook: ``site_name`` (and the site's description and author) reach the theme as escaped text.
 
 Material prints ``config.site_name`` unescaped in several partials (the
 navigation drawer, the page heading's fallback, the redirect page) and
@@ -15,7 +15,13 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 
+ESCAPED = ("site_name", "site_description", "site_author")
+"""Plain-text settings Material prints (``site_author`` and ``site_description`` raw in base.html's meta tags)."""
+
+
 def on_config(config):
-    if config.site_name and not isinstance(config.site_name, Markup):
-        config.site_name = escape(config.site_name)
+    for key in ESCAPED:
+        value = config.get(key)
+        if value and not isinstance(value, Markup):
+            config[key] = escape(value)
     return config
