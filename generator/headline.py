@@ -47,6 +47,9 @@ NAME_JOINERS = {"and", "of", "&", "de", "the", "for"}
 CALENDAR = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
             "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday",
             "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+NAME_GOES_ON = re.compile(r"[ -][A-Z]")
+NAME_BEFORE = re.compile(r"[A-Z][\w.&'’]*[ -]$")
+SENTENCE_END = re.compile(r"[.!?\"“]\s*$")
 CODE = re.compile(r"[A-Z]{1,4}-?\d+[A-Z]?S?")
 COMMON_SHORT = {"set", "say", "cut", "new", "oil", "buy", "pay", "bid", "hit", "win", "end", "low", "use", "top",
                 "two", "six", "ten", "key", "tax", "add", "ask", "due", "get", "lag", "war", "aid", "gas", "car",
@@ -207,14 +210,14 @@ class _BodyCase:
             word = match.group(0).strip(".'’") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
             before = body[max(0, match.start() - 40):match.start()]
             after = body[match.end():match.end() + 2]
-            initial = match.start() == 0 or re.search(r"[.!?\"“]\s*$", before[-3:])
+            initial = match.start() == 0 or SENTENCE_END.search(before[-3:])
             if initial and not (len(word) > 1 and word.isupper()):
                 # A capital at a sentence start says little, unless a name goes on (``Moody's Investors``).
                 if word[:1].isupper() and word.lower() not in STOP_WORDS and re.match(r"\s+[A-Z]", after):
                     self.initial_names.setdefault(word.lower(), word)
                 continue
             self.forms.setdefault(word.lower(), Counter())[word] += 1
-            if word[:1].isupper() and (re.match(r"[ -][A-Z]", after) or re.search(r"[A-Z][\w.&'’]*[ -]$", before)):
+            if word[:1].isupper() and word.lower() in STOP_WORDS and (NAME_GOES_ON.match(after) or NAME_BEFORE.search(before)):
                 self.in_names.add(word.lower())
             if re.search(r"['’]s$", word) and len(word) > 3:
                 self.forms.setdefault(word[:-2].lower(), Counter())[word[:-2]] += 1

@@ -16,6 +16,7 @@ are not quotations.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -34,6 +35,10 @@ _FORMS = {"say": "said|says|say", "tell": r"told(?:\s+[\w’'.-]+){0,3}|tells", 
 SPEECH = "(?:" + "|".join(
     _FORMS.get(v) or (f"{v}d|{v}s" if v.endswith("e") else f"{v}ed|{v}s") for v in dict.fromkeys(_VERBS)) + ")"
 WHO_CHAR = r"(?:[^“”\".;!?]|(?<=\b[A-Z])\.|(?<=\bM[rs])\.|(?<=\bMrs)\.|(?<=\bDr)\.|(?<=\bSt)\.|(?<=\bJr)\.)"
+SPEECH_WORD = re.compile(rf"\b{SPEECH}\b")
+SPEECH_OR_SAYING = re.compile(rf"\b(?:{SPEECH}|saying|adding)\b")
+QUOTED_SPAN = re.compile(r"“[^“”]*”|\"[^\"]*\"")
+CLAUSE_BREAK = re.compile(r"[;:]|[.!?]\s+(?=[A-Z])")
 QUOTED = re.compile(r"“([^“”\n]+)”|(?<![\w])\"([^\"\n]+)\"")
 UNCLOSED = re.compile(r"(?:^|(?<=[\s,:]))[“\"](?P<text>[^“”\"\n]{20,})$")
 AFTER = re.compile(rf"^[\s,]*(?![\s,]|{SPEECH}\b)(?P<who>{WHO_CHAR}{{1,140}}?)\s+{SPEECH}\b")
@@ -65,6 +70,7 @@ SHORT_WORDS = 3  # a quoted phrase this short is a quotation only inside a repor
 COMMON_CAPITALISED = {"The", "A", "An", "It", "He", "She", "They", "We", "I", "This", "That", "One", "Officials",
                       "Analysts", "Sources", "Dealers", "Traders", "Police", "Reuters", "Asked", "But", "And"}
 MAX_DESCRIPTION_WORDS = 14
+MAX_AFTER = 240  # characters after a quotation where its attribution can be
 MAX_UNNAMED_WORDS = 10  # a description of someone unnamed longer than this is a clause that was misread
 
 
@@ -76,6 +82,8 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         sentences: sentence spans in ``text`` (spaCy's, quotes rejoined).
         mentions: entity mentions in ``text``.
     """
+    if "“" not in text and '"' not in text:
+        return []
     reader = _Reader(text, sentences, sorted(mentions, key=lambda m: m.start))
     found: list[Quote] = []
     previous: tuple[int, int, Voice] | None = None  # paragraph, end and voice of the last quotation
@@ -90,7 +98,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
                 continue
             found.append(Quote(text=quote, speaker=voice.speaker, description=voice.description, start=start))
             if voice.speaker or voice.description:
-                reader.voices.add(start, voice)
+                reader.heard(start, voice)
             previous = (paragraph_no, end, voice)
     return _merge_adjacent(found)
 
@@ -116,7 +124,7 @@ def _quoted(paragraph: str, offset: int):
 def _continues(between: str) -> bool:
     """Whether the text between two quotations is only the first one's attribution (or nothing)."""
     between = between.strip(" ,.:;”\"")
-    return not between or (len(between.split()) <= 12 and re.search(rf"\b(?:{SPEECH}|saying|adding)\b", between) is not None
+    return not between or (len(between.split()) <= 12 and SPEECH_OR_SAYING.search(between) is not None
                             and not re.search(r"[.!?]\s+[A-Z]", between))
 
 
@@ -137,28 +145,45 @@ class _Reader:
         surnames = {m.text.split()[-1] for m in self.persons}
         # A name spaCy also reads as a person somewhere (``Loewy`` beside ``Richard Loewy``) is one.
         self.labels = {m.text: m.label for m in mentions if m.text not in surnames and m.label != "PERSON"}
-        self.voices = Voices()
-        for s, e in sentences:
-            self._read_sentence(s, e)
+        self._voices: Voices | None = None
+        self._heard: list[tuple[int, Voice]] = []  # quotations' voices, kept until the sentences are read
+
+    @property
+    def voices(self) -> Voices:
+        """Every voice of the article, read from its sentences only when a pronoun or a bare quotation needs one."""
+        if self._voices is None:
+            self._voices = Voices()
+            for s, e in self.sentences:
+                self._read_sentence(s, e)
+            for position, voice in self._heard:
+                self._voices.add(position, voice)
+        return self._voices
+
+    def heard(self, position: int, voice: Voice) -> None:
+        """Remember a quotation's voice, for the pronouns after it."""
+        if self._voices is None:
+            self._heard.append((position, voice))
+        else:
+            self._voices.add(position, voice)
 
     def _read_sentence(self, s: int, e: int) -> None:
         """Voices a sentence introduces: the subject of a reporting verb outside quotes, or its opening name or role."""
-        masked = re.sub(r"“[^“”]*”|\"[^\"]*\"", lambda m: " " * len(m.group(0)), self.text[s:e])
+        masked = QUOTED_SPAN.sub(lambda m: " " * len(m.group(0)), self.text[s:e])
         added = False
-        for verb in re.finditer(rf"\b{SPEECH}\b", masked):
-            clause = re.split(r"[;:]|[.!?]\s+(?=[A-Z])", masked[:verb.start()])[-1]
+        for verb in SPEECH_WORD.finditer(masked):
+            clause = CLAUSE_BREAK.split(masked[:verb.start()])[-1]
             who = clause.strip(" ,")
             if not who or len(who.split()) > 60:
                 continue
             who_start = s + verb.start() - len(clause) + (len(clause) - len(clause.lstrip(" ,")))
             voice = self.voice(who, who_start)
             if voice and (voice.speaker or voice.description and voice_like(voice.description)):
-                self.voices.add(s + verb.start(), voice)
+                self._voices.add(s + verb.start(), voice)
                 added = True
         if not added:
             opening = opening_voice(masked, s, self.mentions)
             if opening:
-                self.voices.add(*opening)
+                self._voices.add(*opening)
 
     def attribute(self, start: int, end: int, quote: str, paragraph_start: int, paragraph_end: int) -> Voice | None:
         """The voice a quotation's own attribution gives, pronouns resolved; None when it has none."""
@@ -213,11 +238,14 @@ def _sentence_around(sentences, start, end, paragraph_start, paragraph_end) -> t
 
 def _attribution(before: str, after: str, sentence_start: int, quote_end: int, rest: str) -> tuple[str | None, int, str]:
     """The words naming who speaks, where they start in the text, and where they stand (after or before)."""
-    for pattern in (AFTER_QUOTED, AFTER, AFTER_INVERTED):
+    after = after[:MAX_AFTER]
+    # Each pattern below tries every reporting verb at every position: only worth it when one is near.
+    speech_near = SPEECH_OR_SAYING.search(after) is not None or "quoted" in after
+    for pattern in (AFTER_QUOTED, AFTER, AFTER_INVERTED) if speech_near else ():
         match = pattern.match(after)
         if match and (pattern is not AFTER or len(match["who"].split()) <= 12) and not re.search(r"\b(?:that|which)\b", match["who"]):
             return match["who"].strip(" ,"), quote_end + match.start("who"), "after"
-    match = BEFORE_QUOTED.search(before)
+    match = BEFORE_QUOTED.search(before) if "quoted" in before else None
     if match:
         group = "object" if match["object"] else "subject"
         return match[group].strip(" ,"), sentence_start + match.start(group), "before"
@@ -239,7 +267,7 @@ def _before_verb(before: str) -> tuple[str, int] | None:
     """
     tail = re.sub(SHORT_QUOTE, lambda m: " " * len(m.group(0)), before)  # short quoted phrases do not end a clause
     start = max(tail.rfind("“"), tail.rfind("”"), tail.rfind('"')) + 1
-    for verb in re.finditer(rf"\b(?:{SPEECH}|saying)\b", tail[start:]):
+    for verb in SPEECH_OR_SAYING.finditer(tail[start:]):
         who = tail[start:start + verb.start()]
         if len(who.strip(" ,")) < 2 or NOT_BEFORE_VERB.search(who) or re.search(r"[.!?]\s*$", who):
             continue
@@ -285,7 +313,9 @@ def _speaker(who: str, who_start: int, mentions: list[Mention], persons: list[Me
     who_end = who_start + len(who)
     first_comma = who.find(",")
     head_end = who_start + first_comma if first_comma > 0 else who_end
-    inside = [m for m in mentions if m.label in ("PERSON", "ORG") and who_start <= m.start and m.end <= head_end
+    first = bisect.bisect_left(mentions, who_start, key=lambda m: m.start)
+    inside = [m for m in mentions[first:bisect.bisect_right(mentions, head_end, key=lambda m: m.start)]
+              if m.label in ("PERSON", "ORG") and m.end <= head_end
               and not NOT_SUBJECT_PREFIX.search(text[who_start:m.start])
               and not re.match(r"['’]s\b", text[m.end:m.end + 2])]
     people = [m for m in inside if m.label == "PERSON" and m.text[:1].isupper() and len(m.text) > 2]
