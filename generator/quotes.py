@@ -37,12 +37,13 @@ SPEECH = "(?:" + "|".join(
 WHO_CHAR = r"(?:[^“”\".;!?]|(?<=\b[A-Z])\.|(?<=\bM[rs])\.|(?<=\bMrs)\.|(?<=\bDr)\.|(?<=\bSt)\.|(?<=\bJr)\.)"
 SPEECH_WORD = re.compile(rf"\b{SPEECH}\b")
 SPEECH_OR_SAYING = re.compile(rf"\b(?:{SPEECH}|saying|adding)\b")
+SINGLE_QUOTED = re.compile(r"(?<![\w])‘((?:[^‘’\n]|’(?=\w))+)’(?!\w)")
 QUOTED_SPAN = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 CLAUSE_BREAK = re.compile(r"[;:]|[.!?]\s+(?=[A-Z])")
 QUOTED = re.compile(r"“([^“”\n]+)”|(?<![\w])\"([^\"\n]+)\"")
 UNCLOSED = re.compile(r"(?:^|(?<=[\s,:]))[“\"](?P<text>[^“”\"\n]{20,})$")
 AFTER = re.compile(rf"^[\s,]*(?![\s,]|{SPEECH}\b)(?P<who>{WHO_CHAR}{{1,140}}?)\s+{SPEECH}\b")
-AFTER_INVERTED = re.compile(rf"^[\s,]*{SPEECH}\s+(?P<who>{WHO_CHAR}{{1,140}}?)(?=[.;:!?](?<!\b[A-Z]\.)(?<!\bM[rs]\.)|\.(?!\s+[A-Z][a-z])|,\s*[“\"]|$)")
+AFTER_INVERTED = re.compile(rf"^[\s,]*{SPEECH}\s+(?P<who>{WHO_CHAR}{{1,140}}?)(?=[.;:!?](?<!\b[A-Z]\.)(?<!\bM[rs]\.)|\.(?!\s+[A-Z][a-z])|,\s*[“\"]|,\s+(?:who|which|whose|adding|saying)\b|$)")
 AFTER_QUOTED = re.compile(rf"^[\s,]*(?:{WHO_CHAR}{{1,80}}?\s+)?quoted\s+(?P<who>{WHO_CHAR}{{1,80}}?)\s+as\s+saying")
 AFTER_CLOSING = re.compile(rf"^[^“”\"]{{0,160}}?,\s+(?P<who>he|she|it|they|[A-Z]{WHO_CHAR}{{0,60}}?)\s+{SPEECH}\b[^“”\"]{{0,80}}$")
 ACCORDING = re.compile(rf"^[^“”\"]{{0,80}}?\baccording to (?P<who>{WHO_CHAR}{{1,120}}?)(?=[.,;:]|$)")
@@ -54,7 +55,8 @@ ADVERBS = re.compile(r"\s+(?:also|later|then|again|further|earlier|previously|re
                      r"have|would|will)$")
 LEADING = re.compile(r"^(?:(?:and|but|so|yet|also|then|while|as|however),?\s+)+", re.I)
 NOT_BEFORE_VERB = re.compile(r"\b(?:in|on|at|of|for|with|the|a|an|his|her|their|its|our|my|your|by|from|to|and|or|"
-                             r"these|those|such|this|that|recent|public|press|news|earlier|further|many|some|no)\s*$", re.I)
+                             r"these|those|such|this|that|recent|public|press|news|earlier|further|many|some|no|would|"
+                             r"will|could|should|might|may|can|cannot|not|did|does|do|must|shall)\s*$", re.I)
 OPENING_PHRASE = re.compile(
     r"^(?:in|at|on|without|with|asked|speaking|referring|commenting|calling|turning|after|before|while|when|although|"
     r"though|because|since|during|under|according|in|for|from|despite|following|reaffirming|concerning|reacting|"
@@ -83,7 +85,10 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         mentions: entity mentions in ``text``.
     """
     if "“" not in text and '"' not in text:
-        return []
+        if "‘" not in text:
+            return []
+        # British style quotes with single marks: read as double ones (same length, so every offset holds).
+        text = SINGLE_QUOTED.sub(lambda m: f"“{m.group(1)}”", text)
     reader = _Reader(text, sentences, sorted(mentions, key=lambda m: m.start))
     found: list[Quote] = []
     previous: tuple[int, int, Voice] | None = None  # paragraph, end and voice of the last quotation
@@ -94,6 +99,7 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
                 voice = previous[2]  # the same voice goes on: ``“...,” said Tower. “...”``
             if voice is None and not text[paragraph_start:start].strip() and len(quote.split()) >= 4:
                 voice = reader.voices.last(start) if _recent(reader, start, paragraph_start) else None
+                voice = voice if voice and voice.kind == "person" else None
             if voice is None:
                 continue
             found.append(Quote(text=quote, speaker=voice.speaker, description=voice.description, start=start))
@@ -173,7 +179,7 @@ class _Reader:
         for verb in SPEECH_WORD.finditer(masked):
             clause = CLAUSE_BREAK.split(masked[:verb.start()])[-1]
             who = clause.strip(" ,")
-            if not who or len(who.split()) > 60:
+            if not who or len(who.split()) > 60 or NOT_BEFORE_VERB.search(who):
                 continue
             who_start = s + verb.start() - len(clause) + (len(clause) - len(clause.lstrip(" ,")))
             voice = self.voice(who, who_start)
@@ -196,7 +202,7 @@ class _Reader:
             return None  # a title or a scare quote, not a quotation
         if who is None:
             return None
-        voice = self.voice(who, who_start)
+        voice = self.voice(who, who_start, kind != "inverted")
         if voice is None:
             return None
         if voice.kind == "pronoun":
@@ -208,9 +214,9 @@ class _Reader:
             return None
         return voice
 
-    def voice(self, who: str, who_start: int) -> Voice | None:
+    def voice(self, who: str, who_start: int, verb_follows: bool = True) -> Voice | None:
         """Read an attribution: a name (a PERSON or ORG mention in its subject), a description, or a pronoun."""
-        who, who_start = _subject(who, who_start)
+        who, who_start = _subject(who, who_start, verb_follows)
         lead = LEADING.match(who)
         if lead:
             who, who_start = who[lead.end():], who_start + lead.end()
@@ -243,8 +249,9 @@ def _attribution(before: str, after: str, sentence_start: int, quote_end: int, r
     speech_near = SPEECH_OR_SAYING.search(after) is not None or "quoted" in after
     for pattern in (AFTER_QUOTED, AFTER, AFTER_INVERTED) if speech_near else ():
         match = pattern.match(after)
-        if match and (pattern is not AFTER or len(match["who"].split()) <= 12) and not re.search(r"\b(?:that|which)\b", match["who"]):
-            return match["who"].strip(" ,"), quote_end + match.start("who"), "after"
+        if match and (pattern is not AFTER or len(match["who"].split()) <= 12 and not NOT_DESCRIPTION.match(match["who"])) \
+                and not re.search(r"\b(?:that|which)\b", match["who"]):
+            return match["who"].strip(" ,"), quote_end + match.start("who"), "inverted" if pattern is AFTER_INVERTED else "after"
     match = BEFORE_QUOTED.search(before) if "quoted" in before else None
     if match:
         group = "object" if match["object"] else "subject"
@@ -282,7 +289,7 @@ def _title_like(quote: str) -> bool:
     return bool(words) and all(w[:1].isupper() for w in words) and not quote.rstrip().endswith((".", "!", "?", ","))
 
 
-def _subject(who: str, who_start: int) -> tuple[str, int]:
+def _subject(who: str, who_start: int, verb_follows: bool = True) -> tuple[str, int]:
     """The subject part of an attribution: past an opening phrase (``In one of the criticisms,``) and any ``, who ...``."""
     cut = re.search(r",\s*(?:who|which)\b", who)
     if cut:
@@ -291,7 +298,8 @@ def _subject(who: str, who_start: int) -> tuple[str, int]:
     if len(parts) > 1:
         index = len(parts) - 1
         last = parts[index][1].strip()
-        trailing = len(last.split()) <= 8 and len(parts[0][1].split()) > 8 and not OPENING_PHRASE.match(last)
+        trailing = verb_follows and len(last.split()) <= 8 and len(who[:parts[index][0]].split()) > 8 \
+            and not OPENING_PHRASE.match(last)
         if trailing and last[:1].islower() and index >= 2 and len(parts[index - 1][1].split()) <= 4 \
                 and parts[index - 1][1].strip()[:1].isupper():
             index -= 1  # ``..., James Fry, vice-president of GM told``: the name before its title
@@ -324,9 +332,12 @@ def _speaker(who: str, who_start: int, mentions: list[Mention], persons: list[Me
     elif inside and _is_whole(text[who_start:head_end], inside[0]):
         chosen = inside[0]
     else:
+        places = {m.text for m in mentions[first:] if m.start < who_end and m.label not in ("PERSON", "ORG")}
         for segment in [part.strip() for part in who.split(",")]:
             alone = NAME_ONLY.match(segment)
-            if alone and alone["name"].split()[0] not in COMMON_CAPITALISED and alone["name"].lower() not in STOP_WORDS:
+            if alone and alone["name"].split()[0] not in COMMON_CAPITALISED and alone["name"].lower() not in STOP_WORDS \
+                    and (alone["name"] not in places or _full_name(alone["name"], persons) != alone["name"]):
+                # ``Morocco, buoyed by ...,`` is not a speaker
                 return _full_name(alone["name"], persons), None
         return None, _describe(who)
     return _name(chosen.text, persons), _description(text, who_start, who_end, chosen)

@@ -29,6 +29,7 @@ THING = re.compile(
     r"\b(?:report|statement|company|firm|agency|newspaper|paper|letter|bank|government|ministry|group|commission|"
     r"board|council|committee|union|exchange|study|survey|document|release|daily|magazine|court|institute|"
     r"association|department|office|corporation|administration|army|military|staff|team|club|party|network)\b", re.I)
+CLAUSE_WORDS = re.compile(r"\b(?:when|while|if|whether|would|will|could|asked|that|which|who|because|than)\b", re.I)
 OPENING_ROLE = re.compile(r"^(?:A|An|The|One|Another|Two|Three|Some|Several)\s+(?:[\w’'-]+\s+){0,4}?"
                           r"(?P<head>[\w’'-]+)(?:\s+(?:for|at|of|with|from|in)\s+[^,;:]{1,60}?)?(?=\s+[a-z]+\b)")
 
@@ -71,7 +72,8 @@ class Voices:
 
 def voice_like(description: str) -> bool:
     """A description that can be someone a later ``he`` or ``it`` points to: a role or a body, in a few words."""
-    return len(description.split()) <= 8 and bool(PERSON_ROLE.search(description) or THING.search(description))
+    return (len(description.split()) <= 8 and bool(PERSON_ROLE.search(description) or THING.search(description))
+            and not CLAUSE_WORDS.search(description))
 
 
 def kind_of(speaker: str | None, description: str | None, mentions_by_text: dict[str, str]) -> str:

@@ -25,6 +25,9 @@ WRITTEN = {
               "and in “Django Unchained”.\n\nCritics called the performance “astonishing”.",
     "antecedent": "Senator Jane Harper criticised the budget on Monday. Her rival, Tom Bright, defended it in a "
                   "speech in Ohio.\n\n“This budget pays for itself within five years,” he said.",
+    "single": "The chancellor defended the budget on Wednesday.\n\n‘We don’t accept that growth will stall,’ Rachel "
+              "Reeves told MPs. ‘The numbers speak for themselves.’\n\nThe shadow chancellor, Mel Stride, said the "
+              "plan was ‘a tax raid on workers’ and added: ‘It will hurt families across the country.’",
     "inside": "“Nobody believes Mr Johnson will change course now,” said one senior official, who asked not to be named.",
 }
 
@@ -102,3 +105,12 @@ def test_speaker_is_the_name_heading_the_attribution_not_a_later_one(quotes):
     assert quote(quotes, "reuters-45", "I think they will resist").speaker == "Elliott Schlang"
     # "said Carroll McEntee and McGinley analyst Brian Singer": the name next to the verb.
     assert quote(quotes, "reuters-2925", "The runup in crude oil").speaker == "Brian Singer"
+
+
+def test_british_single_quotes_are_quotations_and_apostrophes_are_not(quotes):
+    assert [(q.text, q.speaker) for q in quotes["single"]] == [
+        ("We don’t accept that growth will stall", "Rachel Reeves"),
+        ("The numbers speak for themselves.", "Rachel Reeves"),
+        ("a tax raid on workers", "Mel Stride"),
+        ("It will hurt families across the country.", "Mel Stride"),
+    ]
