@@ -22,16 +22,18 @@ import re
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .models import Mention, Quote
-from .voices import Voice, Voices, kind_of, opening_voice, voice_like
+from .voices import PERSON_ROLE, THING, Voice, Voices, kind_of, opening_voice, voice_like
 
 _VERBS = ("say", "tell", "add", "state", "write", "warn", "insist", "argue", "explain", "continue", "recall", "note",
           "declare", "claim", "tweet", "post", "reply", "answer", "acknowledge", "admit", "concede", "caution", "ask",
           "observe", "suggest", "predict", "announce", "remark", "comment", "agree", "complain", "joke", "exclaim",
           "muse", "recount", "emphasise", "emphasize", "stress", "urge", "counter", "boast", "quip", "shout", "whisper",
-          "testify", "report", "confirm", "estimate", "add", "conclude", "concur", "reply", "respond", "scoff")
+          "testify", "report", "confirm", "estimate", "add", "conclude", "concur", "reply", "respond", "scoff",
+          "believe", "think")
 _FORMS = {"say": "said|says|say", "tell": r"told(?:\s+[\w’'.-]+){0,3}|tells", "write": "wrote|writes",
           "reply": "replied|replies", "testify": "testified|testifies", "quip": "quipped|quips", "admit": "admitted|admits",
-          "stress": "stressed|stresses", "concur": "concurred|concurs"}
+          "stress": "stressed|stresses", "concur": "concurred|concurs",
+          "think": "thinks|thought"}
 SPEECH = "(?:" + "|".join(
     _FORMS.get(v) or (f"{v}d|{v}s" if v.endswith("e") else f"{v}ed|{v}s") for v in dict.fromkeys(_VERBS)) + ")"
 WHO_CHAR = r"(?:[^“”\".;!?]|(?<=\b[A-Z])\.|(?<=\bM[rs])\.|(?<=\bMrs)\.|(?<=\bDr)\.|(?<=\bSt)\.|(?<=\bJr)\.)"
@@ -45,13 +47,13 @@ UNCLOSED = re.compile(r"(?:^|(?<=[\s,:]))[“\"](?P<text>[^“”\"\n]{20,})$")
 AFTER = re.compile(rf"^[\s,]*(?![\s,]|{SPEECH}\b)(?P<who>{WHO_CHAR}{{1,140}}?)\s+{SPEECH}\b")
 AFTER_INVERTED = re.compile(rf"^[\s,]*{SPEECH}\s+(?P<who>{WHO_CHAR}{{1,140}}?)(?=[.;:!?](?<!\b[A-Z]\.)(?<!\bM[rs]\.)|\.(?!\s+[A-Z][a-z])|,\s*[“\"]|,\s+(?:who|which|whose|adding|saying)\b|$)")
 AFTER_QUOTED = re.compile(rf"^[\s,]*(?:{WHO_CHAR}{{1,80}}?\s+)?quoted\s+(?P<who>{WHO_CHAR}{{1,80}}?)\s+as\s+saying")
-AFTER_CLOSING = re.compile(rf"^[^“”\"]{{0,160}}?,\s+(?P<who>he|she|it|they|[A-Z]{WHO_CHAR}{{0,60}}?)\s+{SPEECH}\b[^“”\"]{{0,80}}$")
+AFTER_CLOSING = re.compile(rf"^[^“”\"]{{0,160}}?,\s+(?P<who>he|she|it|they|[A-Z][\w'’. -]{{0,60}}?)\s+{SPEECH}\b[^“”\"]{{0,200}}$")
 ACCORDING = re.compile(rf"^[^“”\"]{{0,80}}?\baccording to (?P<who>{WHO_CHAR}{{1,120}}?)(?=[.,;:]|$)")
 SHORT_QUOTE = r"[“\"][^“”\"]{1,40}[”\"]"
 BEFORE_QUOTED = re.compile(rf"(?:(?P<subject>{WHO_CHAR}{{2,120}}?)\s+(?:was|were)\s+quoted\b|\bquoted\s+(?P<object>{WHO_CHAR}{{2,100}}?)"
                            rf"\s+as\s+saying)[^“”\"]*$")
 PRONOUNS = {"he", "she", "they", "we", "i", "it"}
-ADVERBS = re.compile(r"\s+(?:also|later|then|again|further|earlier|previously|repeatedly|simply|once|quickly|has|had|"
+ADVERBS = re.compile(r"\s+(?:also|still|now|later|then|again|further|earlier|previously|repeatedly|simply|once|quickly|has|had|"
                      r"have|would|will)$")
 LEADING = re.compile(r"^(?:(?:and|but|so|yet|also|then|while|as|however),?\s+)+", re.I)
 NOT_BEFORE_VERB = re.compile(r"\b(?:in|on|at|of|for|with|the|a|an|his|her|their|its|our|my|your|by|from|to|and|or|"
@@ -66,6 +68,7 @@ NOT_DESCRIPTION = re.compile(r"^(?:and|or|but|who|which|that|said|says|told|in|o
 NOT_SUBJECT_PREFIX = re.compile(r"\b(?:when|while|about|after|before|asked|that|which|who|to|with|by|on|as|if|"
                                 r"because|than|said|says|told)\b")
 NAME_ONLY = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})$")
+NAME_AFFILIATION = re.compile(r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2})\s+(?:of|at|from|with)\s+[A-Z]")
 HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+")
 MIN_WORDS = 2
 SHORT_WORDS = 3  # a quoted phrase this short is a quotation only inside a reporting clause
@@ -97,9 +100,12 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
             voice = reader.attribute(start, end, quote, paragraph_start, paragraph_start + len(paragraph))
             if voice is None and previous and paragraph_no - previous[0] <= 1 and _continues(text[previous[1]:start]):
                 voice = previous[2]  # the same voice goes on: ``“...,” said Tower. “...”``
-            if voice is None and not text[paragraph_start:start].strip() and len(quote.split()) >= 4:
-                voice = reader.voices.last(start) if _recent(reader, start, paragraph_start) else None
-                voice = voice if voice and voice.kind == "person" else None
+            opens = text[paragraph_start:start].rstrip()
+            if voice is None and len(quote.split()) >= 4 and (not opens or opens.endswith((".", "!", "?"))):
+                # A quotation standing as its own sentence goes on with the last voice, if it spoke just before.
+                since = paragraph_start if opens else text.rfind("\n", 0, max(0, paragraph_start - 2))
+                last = reader.voices.last(start, since)
+                voice = last if last and last.kind == "person" else None
             if voice is None:
                 continue
             found.append(Quote(text=quote, speaker=voice.speaker, description=voice.description, start=start))
@@ -132,12 +138,6 @@ def _continues(between: str) -> bool:
     between = between.strip(" ,.:;”\"")
     return not between or (len(between.split()) <= 12 and SPEECH_OR_SAYING.search(between) is not None
                             and not re.search(r"[.!?]\s+[A-Z]", between))
-
-
-def _recent(reader: "_Reader", start: int, paragraph_start: int) -> bool:
-    """A quotation opening a paragraph continues the last voice only if it spoke in this or the paragraph before."""
-    earlier = [p for p in reader.voices.positions if p < start]
-    return bool(earlier) and earlier[-1] > reader.text.rfind("\n", 0, max(0, paragraph_start - 2))
 
 
 class _Reader:
@@ -333,6 +333,9 @@ def _speaker(who: str, who_start: int, mentions: list[Mention], persons: list[Me
         chosen = inside[0]
     else:
         places = {m.text for m in mentions[first:] if m.start < who_end and m.label not in ("PERSON", "ORG")}
+        affiliated = NAME_AFFILIATION.match(who)
+        if affiliated and not any(PERSON_ROLE.search(w) or THING.search(w) for w in affiliated["name"].split()):
+            return affiliated["name"], who[affiliated.end("name"):].strip(" ,")  # ``Thom Brown of Butcher and Singer``
         for segment in [part.strip() for part in who.split(",")]:
             alone = NAME_ONLY.match(segment)
             if alone and alone["name"].split()[0] not in COMMON_CAPITALISED and alone["name"].lower() not in STOP_WORDS \
