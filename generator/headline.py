@@ -38,7 +38,7 @@ PLACE_OF = re.compile(
 )
 PRONOUN_SUBJECTS = {"it", "he", "she", "they", "we", "i", "you", "who", "that", "which"}
 AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "been", "being", "be"}
-WIRE_CASE = {"inc": "Inc", "co": "Co", "corp": "Corp", "ltd": "Ltd", "plc": "Plc", "fed": "Fed", "qtr": "qtr",
+WIRE_CASE = {"inc": "Inc", "co": "Co", "cos": "Cos", "corp": "Corp", "ltd": "Ltd", "plc": "Plc", "fed": "Fed", "qtr": "qtr",
              "shr": "shr", "pct": "pct", "mln": "mln", "bln": "bln", "dlrs": "dlrs", "dlr": "dlr", "cts": "cts",
              "stg": "stg", "vs": "vs", "net": "net"}
 CORPORATE = {"inc", "corp", "co", "cos", "ltd", "plc", "ag", "nv", "n.v", "sa", "s.a", "bancorp", "bancorporation",

@@ -131,7 +131,7 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
         figures=find_figures(text, list(analysis.sentences), list(analysis.mentions)),
         dates=find_dates(text, list(analysis.sentences), list(analysis.mentions), article.date),
         source_detected=not article.source and source is not None,
-        tickers=wire.unique([*clean.tickers, *title_tickers]),
+        tickers=wire.unique([*clean.tickers, *wire.named_as_in(title_tickers, title)]),
         results=results,
     )
 

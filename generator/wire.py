@@ -57,3 +57,12 @@ def unique(tickers: list[Ticker]) -> list[Ticker]:
             seen.add(ticker.code)
             out.append(ticker)
     return out
+
+
+def named_as_in(tickers: list[Ticker], text: str) -> list[Ticker]:
+    """The tickers with each name spelt as ``text`` spells it (a headline's ``UNITED PRESIDENTIAL CORP``, re-cased)."""
+    out = []
+    for ticker in tickers:
+        at = text.lower().find(ticker.name.lower()) if ticker.name else -1
+        out.append(Ticker(ticker.code, text[at:at + len(ticker.name)]) if at >= 0 else ticker)
+    return out

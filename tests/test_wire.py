@@ -66,7 +66,8 @@ def test_ticker_codes_leave_the_text_and_are_kept_as_data(briefings):
 
 
 def test_ticker_in_the_headline_is_kept_as_data(briefings):
-    assert any(t.code == "YNK" for t in briefings["reuters-1031"].tickers)  # YANKEE <YNK> SWAPS STOCK FOR DEBENTURES
+    # YANKEE <YNK> SWAPS STOCK FOR DEBENTURES: the name as the re-cased headline spells it
+    assert [(t.code, t.name) for t in briefings["reuters-1031"].tickers] == [("YNK", "Yankee")]
 
 
 def test_markup_that_is_not_wire_copy_is_left_as_text():
