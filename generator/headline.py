@@ -49,6 +49,7 @@ CALENDAR = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov
             "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 NAME_GOES_ON = re.compile(r"[ -][A-Z]")
 NAME_BEFORE = re.compile(r"[A-Z][\w.&'’]*[ -]$")
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Co|Inc|Corp|Ltd|Gen|Sen|Rep|Gov|Prof))\.\s*$")
 SENTENCE_END = re.compile(r"[.!?\"“]\s*$")
 CODE = re.compile(r"[A-Z]{1,4}-?\d+[A-Z]?S?")
 COMMON_SHORT = {"set", "say", "cut", "new", "oil", "buy", "pay", "bid", "hit", "win", "end", "low", "use", "top",
@@ -210,7 +211,7 @@ class _BodyCase:
             word = match.group(0).strip(".'’") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
             before = body[max(0, match.start() - 40):match.start()]
             after = body[match.end():match.end() + 2]
-            initial = match.start() == 0 or SENTENCE_END.search(before[-3:])
+            initial = match.start() == 0 or (SENTENCE_END.search(before[-3:]) and not ABBREVIATION_END.search(before))
             if initial and not (len(word) > 1 and word.isupper()):
                 # A capital at a sentence start says little, unless a name goes on (``Moody's Investors``).
                 if word[:1].isupper() and word.lower() not in STOP_WORDS and re.match(r"\s+[A-Z]", after):
@@ -231,6 +232,8 @@ class _BodyCase:
         return lower not in STOP_WORDS and not (known and all(form.islower() for form in known))
 
     def case(self, part: str, in_name: bool) -> str:
+        if part.endswith(".") and len(part) > 1 and not re.fullmatch(r"(?:[A-Z]\.){2,}", part):
+            return self.case(part[:-1], in_name) + "."  # ``C. ITOH``, ``DR. SCHOLL'S``: the body drops the dot
         lower = part.lower()
         known = self.forms.get(lower)
         capitalised = [form for form, _ in known.most_common() if form[:1].isupper()] if known else []

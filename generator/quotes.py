@@ -106,8 +106,8 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
                 since = paragraph_start if opens else text.rfind("\n", 0, max(0, paragraph_start - 2))
                 last = reader.voices.last(start, since)
                 voice = last if last and last.kind == "person" else None
-            if voice is None:
-                continue
+            if voice is None or voice.speaker is None and voice.description is None:
+                continue  # nobody to credit (``we said``, ``he said`` with no one before): not shown as anyone's
             found.append(Quote(text=quote, speaker=voice.speaker, description=voice.description, start=start))
             if voice.speaker or voice.description:
                 reader.heard(start, voice)

@@ -13,7 +13,7 @@ import re
 
 from .models import Ticker
 
-MARKUP = re.compile(r"\s*<(?P<inner>[A-Za-z0-9][\w .,&'’/()!^-]{0,79})>")  # name-like only: ``<img src=x>`` is not
+MARKUP = re.compile(r"\s*<(?P<inner>[A-Za-z0-9][\w .,&'’/()!^~+-]{0,79})>")  # name-like only: ``<img src=x>`` is not
 HTML_TAGS = {"a", "b", "i", "p", "u", "s", "br", "em", "hr", "li", "ol", "ul", "td", "tr", "th", "h1", "h2", "h3", "div",
              "img", "pre", "sub", "sup", "span", "font", "code", "html", "body", "head", "form", "table", "title",
              "style", "script", "strong", "iframe", "svg", "input", "video", "audio", "embed", "object", "center"}
