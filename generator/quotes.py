@@ -49,6 +49,7 @@ AFTER_INVERTED = re.compile(rf"^[\s,]*{SPEECH}\s+(?P<who>{WHO_CHAR}{{1,140}}?)(?
 AFTER_QUOTED = re.compile(rf"^[\s,]*(?:{WHO_CHAR}{{1,80}}?\s+)?quoted\s+(?P<who>{WHO_CHAR}{{1,80}}?)\s+as\s+saying")
 AFTER_CLOSING = re.compile(rf"^[^“”\"]{{0,160}}?,\s+(?P<who>he|she|it|they|[A-Z][\w'’. -]{{0,60}}?)\s+{SPEECH}\b[^“”\"]{{0,200}}$")
 ACCORDING = re.compile(rf"^[^“”\"]{{0,80}}?\baccording to (?P<who>{WHO_CHAR}{{1,120}}?)(?=[.,;:]|$)")
+ACCORDING_BEFORE = re.compile(rf"\b[Aa]ccording to (?P<who>{WHO_CHAR}{{1,120}}?)[,:]?\s*$")
 SHORT_QUOTE = r"[“\"][^“”\"]{1,40}[”\"]"
 BEFORE_QUOTED = re.compile(rf"(?:(?P<subject>{WHO_CHAR}{{2,120}}?)\s+(?:was|were)\s+quoted\b|\bquoted\s+(?P<object>{WHO_CHAR}{{2,100}}?)"
                            rf"\s+as\s+saying)[^“”\"]*$")
@@ -198,7 +199,8 @@ class _Reader:
         after = self.text[end:paragraph_end]
         who, who_start, kind = _attribution(before, after, sentence_start, end, self.text[end:max(end, sentence_end)])
         short = len(quote.split()) <= SHORT_WORDS
-        if short and (kind != "before" or _title_like(quote)):
+        uttered = kind in ("after", "inverted") and self.text[end - 2:end - 1] in (",", ".", "!", "?")
+        if short and not uttered and (kind != "before" or _title_like(quote)):
             return None  # a title or a scare quote, not a quotation
         if who is None:
             return None
@@ -256,6 +258,9 @@ def _attribution(before: str, after: str, sentence_start: int, quote_end: int, r
     if match:
         group = "object" if match["object"] else "subject"
         return match[group].strip(" ,"), sentence_start + match.start(group), "before"
+    match = ACCORDING_BEFORE.search(before) if "ccording to" in before else None
+    if match:
+        return match["who"].strip(" ,"), sentence_start + match.start("who"), "before"
     who = _before_verb(before)
     if who is not None:
         return who[0].strip(" ,"), sentence_start + who[1], "before"
@@ -298,7 +303,9 @@ def _subject(who: str, who_start: int, verb_follows: bool = True) -> tuple[str, 
     if len(parts) > 1:
         index = len(parts) - 1
         last = parts[index][1].strip()
-        trailing = verb_follows and len(last.split()) <= 8 and len(who[:parts[index][0]].split()) > 8 \
+        before_last = len(who[:parts[index][0]].split())
+        role = re.match(r"(?:a|an|the|one|another)\b", last, re.I) is not None and PERSON_ROLE.search(last) is not None
+        trailing = verb_follows and len(last.split()) <= 8 and (before_last > 8 or role and before_last >= 3) \
             and not OPENING_PHRASE.match(last)
         if trailing and last[:1].islower() and index >= 2 and len(parts[index - 1][1].split()) <= 4 \
                 and parts[index - 1][1].strip()[:1].isupper():
@@ -360,6 +367,8 @@ def _description(text: str, who_start: int, who_end: int, chosen: Mention) -> st
         description = suffix.split(",")[0].strip()
     elif prefix and prefix not in ("Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr."):
         description = prefix
+    if description and re.fullmatch(r"[\d\s]+", description):
+        description = None  # an age: ``Smith, 54, said``
     if description:
         description = _describe(description)
     if description and (description.lower() in ("the", "a", "an") or NOT_DESCRIPTION.match(description)

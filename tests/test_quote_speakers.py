@@ -28,6 +28,10 @@ WRITTEN = {
     "single": "The chancellor defended the budget on Wednesday.\n\n‘We don’t accept that growth will stall,’ Rachel "
               "Reeves told MPs. ‘The numbers speak for themselves.’\n\nThe shadow chancellor, Mel Stride, said the "
               "plan was ‘a tax raid on workers’ and added: ‘It will hurt families across the country.’",
+    "shapes": "Cases rose again last week. According to Dr Ahmed Khan, “the virus is spreading faster than we "
+              "expected”.\n\n“We are seeing real progress,” Smith, 54, said on Monday.\n\nProtesters gathered "
+              "outside parliament. “Enough is enough,” one woman shouted. Police later cleared the square, a spokesman "
+              "for the Metropolitan Police said. “There were no arrests,” he added.",
     "inside": "“Nobody believes Mr Johnson will change course now,” said one senior official, who asked not to be named.",
 }
 
@@ -114,3 +118,14 @@ def test_british_single_quotes_are_quotations_and_apostrophes_are_not(quotes):
         ("a tax raid on workers", "Mel Stride"),
         ("It will hurt families across the country.", "Mel Stride"),
     ]
+
+
+def test_according_to_ages_short_utterances_and_a_role_named_after_a_clause(quotes):
+    assert quote(quotes, "shapes", "the virus is spreading").speaker == "Ahmed Khan"  # According to Dr Ahmed Khan, "..."
+    smith = quote(quotes, "shapes", "We are seeing real progress")
+    assert smith.speaker == "Smith" and smith.description is None  # "Smith, 54, said": 54 is an age
+    woman = quote(quotes, "shapes", "Enough is enough")  # three words, but said as a whole utterance
+    assert woman.speaker is None and woman.description == "one woman"
+    # "Police later cleared the square, a spokesman for the Metropolitan Police said. "...," he added."
+    arrests = quote(quotes, "shapes", "There were no arrests")
+    assert arrests.speaker is None and arrests.description == "a spokesman for the Metropolitan Police"
