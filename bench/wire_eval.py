@@ -11,7 +11,7 @@ Three counts, each over every briefing of the slice:
   capitalises mid-sentence (more often than not) but the headline writes in
   lower case (target at most 0.5% of re-cased headlines).
 
-Run: ``python bench/wire_eval.py --count 3000`` (runs ``extract`` on the first
+Run: ``python bench/wire_eval.py --count 3000 [--start N]`` (runs ``extract`` on the first
 N corpus lines in a temporary project), or score an existing extract with
 ``--extract OUT.jsonl --slice SLICE.jsonl``.
 """
@@ -99,6 +99,7 @@ def score(records: list[dict], raw: dict[str, dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--start", type=int, default=0, help="skip this many corpus lines first")
     parser.add_argument("--extract", type=Path, help="score this extract output instead of running extract")
     parser.add_argument("--slice", type=Path, help="the input the extract was made from (default: the corpus)")
     args = parser.parse_args()
@@ -107,7 +108,7 @@ def main() -> None:
             lines = args.slice.read_text(encoding="utf-8").splitlines()
         else:
             with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
-                lines = list(itertools.islice(handle, args.count))
+                lines = list(itertools.islice(handle, args.start, args.start + args.count))
         raw = {json.loads(line)["id"]: json.loads(line) for line in lines}
         if args.extract:
             out = args.extract.read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ PLACE_OF = re.compile(
 )
 PRONOUN_SUBJECTS = {"it", "he", "she", "they", "we", "i", "you", "who", "that", "which"}
 AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "been", "being", "be"}
-WIRE_CASE = {"inc": "Inc", "co": "Co", "corp": "Corp", "ltd": "Ltd", "plc": "Plc", "fed": "Fed", "qtr": "qtr",
+WIRE_CASE = {"inc": "Inc", "co": "Co", "cos": "Cos", "corp": "Corp", "ltd": "Ltd", "plc": "Plc", "fed": "Fed", "qtr": "qtr",
              "shr": "shr", "pct": "pct", "mln": "mln", "bln": "bln", "dlrs": "dlrs", "dlr": "dlr", "cts": "cts",
              "stg": "stg", "vs": "vs", "net": "net"}
 CORPORATE = {"inc", "corp", "co", "cos", "ltd", "plc", "ag", "nv", "n.v", "sa", "s.a", "bancorp", "bancorporation",
@@ -47,6 +47,10 @@ NAME_JOINERS = {"and", "of", "&", "de", "the", "for"}
 CALENDAR = {"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
             "march", "april", "june", "july", "august", "september", "october", "november", "december", "monday",
             "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+NAME_GOES_ON = re.compile(r"[ -][A-Z]")
+NAME_BEFORE = re.compile(r"[A-Z][\w.&'’]*[ -]$")
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Co|Inc|Corp|Ltd|Gen|Sen|Rep|Gov|Prof))\.\s*$")
+SENTENCE_END = re.compile(r"[.!?\"“]\s*$")
 CODE = re.compile(r"[A-Z]{1,4}-?\d+[A-Z]?S?")
 COMMON_SHORT = {"set", "say", "cut", "new", "oil", "buy", "pay", "bid", "hit", "win", "end", "low", "use", "top",
                 "two", "six", "ten", "key", "tax", "add", "ask", "due", "get", "lag", "war", "aid", "gas", "car",
@@ -207,14 +211,14 @@ class _BodyCase:
             word = match.group(0).strip(".'’") if not re.fullmatch(r"(?:[A-Za-z]\.){2,}", match.group(0)) else match.group(0)
             before = body[max(0, match.start() - 40):match.start()]
             after = body[match.end():match.end() + 2]
-            initial = match.start() == 0 or re.search(r"[.!?\"“]\s*$", before[-3:])
+            initial = match.start() == 0 or (SENTENCE_END.search(before[-3:]) and not ABBREVIATION_END.search(before))
             if initial and not (len(word) > 1 and word.isupper()):
                 # A capital at a sentence start says little, unless a name goes on (``Moody's Investors``).
                 if word[:1].isupper() and word.lower() not in STOP_WORDS and re.match(r"\s+[A-Z]", after):
                     self.initial_names.setdefault(word.lower(), word)
                 continue
             self.forms.setdefault(word.lower(), Counter())[word] += 1
-            if word[:1].isupper() and (re.match(r"[ -][A-Z]", after) or re.search(r"[A-Z][\w.&'’]*[ -]$", before)):
+            if word[:1].isupper() and word.lower() in STOP_WORDS and (NAME_GOES_ON.match(after) or NAME_BEFORE.search(before)):
                 self.in_names.add(word.lower())
             if re.search(r"['’]s$", word) and len(word) > 3:
                 self.forms.setdefault(word[:-2].lower(), Counter())[word[:-2]] += 1
@@ -228,6 +232,8 @@ class _BodyCase:
         return lower not in STOP_WORDS and not (known and all(form.islower() for form in known))
 
     def case(self, part: str, in_name: bool) -> str:
+        if part.endswith(".") and len(part) > 1 and not re.fullmatch(r"(?:[A-Z]\.){2,}", part):
+            return self.case(part[:-1], in_name) + "."  # ``C. ITOH``, ``DR. SCHOLL'S``: the body drops the dot
         lower = part.lower()
         known = self.forms.get(lower)
         capitalised = [form for form, _ in known.most_common() if form[:1].isupper()] if known else []

@@ -24,11 +24,15 @@ PERIOD = re.compile(r"^(?:(?:1st|2nd|3rd|4th|first|second|third|fourth)\s+(?:qtr
                     r"(?:\s+(?:to|ended|ending)\s+[\w ,]{1,25})?:?$", re.I)
 TITLE_PERIOD = re.compile(r"\b(?:(?:1ST|2ND|3RD|4TH|FIRST|SECOND|THIRD|FOURTH)\s+(?:QTR|QUARTER|HALF)|(?:SIX|NINE|THREE|12|9|6)\s+"
                           r"(?:MTHS|MONTHS)|YEAR)\b", re.I)
+VS = re.compile(r"\bvs\.?\s")
+FINITE = re.compile(r"\b(?:said|says|reported|was|were|is|are|has|had|will|would)\b")
 MIN_ROWS = 2
 
 
 def find_results(paragraphs: list[str], title: str | None) -> list[ResultRow]:
     """The article's results-table rows (none unless at least two lines read as ``label X vs Y``)."""
+    if not any(" vs" in paragraph for paragraph in paragraphs):
+        return []
     first = TITLE_PERIOD.search(title or "")
     period = first.group(0).lower().capitalize() if first else ""
     rows: list[ResultRow] = []
@@ -54,8 +58,7 @@ def find_results(paragraphs: list[str], title: str | None) -> list[ResultRow]:
 
 def is_row(sentence: str) -> bool:
     """A sentence that is one or more results lines (``Shr 10 cts vs nine cts Net ...``), not prose."""
-    return len(re.findall(r"\bvs\.?\s", sentence)) >= 1 and not re.search(
-        r"\b(?:said|says|reported|was|were|is|are|has|had|will|would)\b", sentence)
+    return " vs" in sentence and VS.search(sentence) is not None and not FINITE.search(sentence)
 
 
 def sentence(rows: list[ResultRow], title: str | None) -> str | None:

@@ -26,6 +26,7 @@ from . import figures as figures_module
 from . import headline as headline_module
 from . import quotes as quotes_module
 from . import results as results_module
+from . import voices as voices_module
 from . import wire
 from .dates import find_dates
 from .figures import find_figures
@@ -130,7 +131,7 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
         figures=find_figures(text, list(analysis.sentences), list(analysis.mentions)),
         dates=find_dates(text, list(analysis.sentences), list(analysis.mentions), article.date),
         source_detected=not article.source and source is not None,
-        tickers=wire.unique([*clean.tickers, *title_tickers]),
+        tickers=wire.unique([*clean.tickers, *wire.named_as_in(title_tickers, title)]),
         results=results,
     )
 
@@ -138,7 +139,7 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
 def helpers_version() -> str:
     """A hash of the modules ``summarise`` calls: a change there invalidates cached briefings."""
     digest = hashlib.sha256()
-    for module in (headline_module, quotes_module, figures_module, dates_module, results_module, wire):
+    for module in (headline_module, quotes_module, voices_module, figures_module, dates_module, results_module, wire):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -29,6 +29,11 @@ THING = re.compile(
     r"\b(?:report|statement|company|firm|agency|newspaper|paper|letter|bank|government|ministry|group|commission|"
     r"board|council|committee|union|exchange|study|survey|document|release|daily|magazine|court|institute|"
     r"association|department|office|corporation|administration|army|military|staff|team|club|party|network)\b", re.I)
+OPENING = re.compile(r"^(?:(?:But|And|However|Meanwhile|Also|Earlier|Later|Still|Yet)\b,?\s+)?"
+                     r"(?:(?:In|At|On|After|Before|During|Under|With|Without|Speaking|Asked|Earlier|Later|Last|This)\b"
+                     r"[^,;:“”\"]{0,60},\s+)?")
+NOT_SUBJECT = re.compile(r"[,;:“”\"]|\b[a-z]+(?:ed|ing)\b|\b(?:of|to|by|for|in|on|at|about|with|from)\b")
+CLAUSE_WORDS = re.compile(r"\b(?:when|while|if|whether|would|will|could|asked|that|which|who|because|than)\b", re.I)
 OPENING_ROLE = re.compile(r"^(?:A|An|The|One|Another|Two|Three|Some|Several)\s+(?:[\w’'-]+\s+){0,4}?"
                           r"(?P<head>[\w’'-]+)(?:\s+(?:for|at|of|with|from|in)\s+[^,;:]{1,60}?)?(?=\s+[a-z]+\b)")
 
@@ -64,14 +69,16 @@ class Voices:
                 return self.voices[index]
         return None
 
-    def last(self, position: int) -> Voice | None:
+    def last(self, position: int, since: int = -1) -> Voice | None:
+        """The latest voice before ``position``, if it came after ``since``."""
         index = bisect.bisect_left(self.positions, position) - 1
-        return self.voices[index] if index >= 0 else None
+        return self.voices[index] if index >= 0 and self.positions[index] > since else None
 
 
 def voice_like(description: str) -> bool:
     """A description that can be someone a later ``he`` or ``it`` points to: a role or a body, in a few words."""
-    return len(description.split()) <= 8 and bool(PERSON_ROLE.search(description) or THING.search(description))
+    return (len(description.split()) <= 8 and bool(PERSON_ROLE.search(description) or THING.search(description))
+            and not CLAUSE_WORDS.search(description))
 
 
 def kind_of(speaker: str | None, description: str | None, mentions_by_text: dict[str, str]) -> str:
@@ -87,20 +94,16 @@ def opening_voice(sentence: str, start: int, mentions: list[Mention]) -> tuple[i
     """A person, organisation or role that opens a sentence (its likely subject), with where it is."""
     if sentence[:1].isspace():
         return None  # it opens with a quotation (masked): no subject there
-    lead = re.match(r"^(?:(?:But|And|However|Meanwhile|Also|Earlier|Later|Still|Yet)\b,?\s+)?", sentence)
+    lead = OPENING.match(sentence)
     offset = lead.end() if lead else 0
-    for mention in mentions:
-        if mention.start < start + offset:
-            continue
-        if mention.start > start + offset + 40:
-            break
+    window = [m for m in mentions if start + offset <= m.start <= start + offset + 40 and m.label in ("PERSON", "ORG")
+              and sentence[m.start - start:m.end - start].strip()]  # not inside a (masked) quotation
+    # A person before an organisation: ``Fed Chairman Paul Volcker harped on...`` is Volcker's sentence.
+    for mention in sorted(window, key=lambda m: (m.label != "PERSON", m.start)):
         prefix = sentence[offset:mention.start - start]
-        if not sentence[mention.start - start:mention.end - start].strip():
-            continue  # inside a quotation
         appositive = re.fullmatch(r"(?:[A-Z][\w’']*\s+)?[\w’' -]{1,40},\s*", prefix) and \
             sentence[mention.end - start:mention.end - start + 1] == ","  # ``Her rival, Tom Bright, defended it``
-        if mention.label in ("PERSON", "ORG") and (appositive or not re.search(
-                r"[,;:“”\"]|\b[a-z]+(?:ed|ing)\b|\b(?:of|to|by|for|in|on|at|about|with|from)\b", prefix)):
+        if appositive or not NOT_SUBJECT.search(prefix):
             if re.match(r"['’]s\b", sentence[mention.end - start:mention.end - start + 2]):
                 return None  # ``Reagan's spokesman``: not Reagan
             return mention.start, Voice(mention.text, None, "org" if mention.label == "ORG" else "person")

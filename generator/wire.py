@@ -13,7 +13,7 @@ import re
 
 from .models import Ticker
 
-MARKUP = re.compile(r"\s*<(?P<inner>[A-Za-z0-9][\w .,&'’/()!^-]{0,79})>")  # name-like only: ``<img src=x>`` is not
+MARKUP = re.compile(r"\s*<(?P<inner>[A-Za-z0-9][\w .,&'’/()!^~+-]{0,79})>")  # name-like only: ``<img src=x>`` is not
 HTML_TAGS = {"a", "b", "i", "p", "u", "s", "br", "em", "hr", "li", "ol", "ul", "td", "tr", "th", "h1", "h2", "h3", "div",
              "img", "pre", "sub", "sup", "span", "font", "code", "html", "body", "head", "form", "table", "title",
              "style", "script", "strong", "iframe", "svg", "input", "video", "audio", "embed", "object", "center"}
@@ -56,4 +56,13 @@ def unique(tickers: list[Ticker]) -> list[Ticker]:
         if ticker.code not in seen:
             seen.add(ticker.code)
             out.append(ticker)
+    return out
+
+
+def named_as_in(tickers: list[Ticker], text: str) -> list[Ticker]:
+    """The tickers with each name spelt as ``text`` spells it (a headline's ``UNITED PRESIDENTIAL CORP``, re-cased)."""
+    out = []
+    for ticker in tickers:
+        at = text.lower().find(ticker.name.lower()) if ticker.name else -1
+        out.append(Ticker(ticker.code, text[at:at + len(ticker.name)]) if at >= 0 else ticker)
     return out

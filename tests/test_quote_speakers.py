@@ -25,6 +25,13 @@ WRITTEN = {
               "and in “Django Unchained”.\n\nCritics called the performance “astonishing”.",
     "antecedent": "Senator Jane Harper criticised the budget on Monday. Her rival, Tom Bright, defended it in a "
                   "speech in Ohio.\n\n“This budget pays for itself within five years,” he said.",
+    "single": "The chancellor defended the budget on Wednesday.\n\n‘We don’t accept that growth will stall,’ Rachel "
+              "Reeves told MPs. ‘The numbers speak for themselves.’\n\nThe shadow chancellor, Mel Stride, said the "
+              "plan was ‘a tax raid on workers’ and added: ‘It will hurt families across the country.’",
+    "shapes": "Cases rose again last week. According to Dr Ahmed Khan, “the virus is spreading faster than we "
+              "expected”.\n\n“We are seeing real progress,” Smith, 54, said on Monday.\n\nProtesters gathered "
+              "outside parliament. “Enough is enough,” one woman shouted. Police later cleared the square, a spokesman "
+              "for the Metropolitan Police said. “There were no arrests,” he added.",
     "inside": "“Nobody believes Mr Johnson will change course now,” said one senior official, who asked not to be named.",
 }
 
@@ -102,3 +109,23 @@ def test_speaker_is_the_name_heading_the_attribution_not_a_later_one(quotes):
     assert quote(quotes, "reuters-45", "I think they will resist").speaker == "Elliott Schlang"
     # "said Carroll McEntee and McGinley analyst Brian Singer": the name next to the verb.
     assert quote(quotes, "reuters-2925", "The runup in crude oil").speaker == "Brian Singer"
+
+
+def test_british_single_quotes_are_quotations_and_apostrophes_are_not(quotes):
+    assert [(q.text, q.speaker) for q in quotes["single"]] == [
+        ("We don’t accept that growth will stall", "Rachel Reeves"),
+        ("The numbers speak for themselves.", "Rachel Reeves"),
+        ("a tax raid on workers", "Mel Stride"),
+        ("It will hurt families across the country.", "Mel Stride"),
+    ]
+
+
+def test_according_to_ages_short_utterances_and_a_role_named_after_a_clause(quotes):
+    assert quote(quotes, "shapes", "the virus is spreading").speaker == "Ahmed Khan"  # According to Dr Ahmed Khan, "..."
+    smith = quote(quotes, "shapes", "We are seeing real progress")
+    assert smith.speaker == "Smith" and smith.description is None  # "Smith, 54, said": 54 is an age
+    woman = quote(quotes, "shapes", "Enough is enough")  # three words, but said as a whole utterance
+    assert woman.speaker is None and woman.description == "one woman"
+    # "Police later cleared the square, a spokesman for the Metropolitan Police said. "...," he added."
+    arrests = quote(quotes, "shapes", "There were no arrests")
+    assert arrests.speaker is None and arrests.description == "a spokesman for the Metropolitan Police"

@@ -66,7 +66,8 @@ def test_ticker_codes_leave_the_text_and_are_kept_as_data(briefings):
 
 
 def test_ticker_in_the_headline_is_kept_as_data(briefings):
-    assert any(t.code == "YNK" for t in briefings["reuters-1031"].tickers)  # YANKEE <YNK> SWAPS STOCK FOR DEBENTURES
+    # YANKEE <YNK> SWAPS STOCK FOR DEBENTURES: the name as the re-cased headline spells it
+    assert [(t.code, t.name) for t in briefings["reuters-1031"].tickers] == [("YNK", "Yankee")]
 
 
 def test_markup_that_is_not_wire_copy_is_left_as_text():
@@ -133,3 +134,11 @@ def test_recased_headlines_keep_the_case_of_names(records):
     for article_id, expected in HEADLINES.items():
         record = records[article_id][1]
         assert recase_title(record["title"], record["text"]) == expected, article_id
+
+
+def test_results_table_renders_as_a_labelled_html_table(briefings):
+    from generator.render import environment
+
+    out = environment().get_template("briefing/_results.md.j2").render(b=briefings["reuters-592"])
+    assert "## Results" in out and "<th>This year</th>" in out and "<th>Last year</th>" in out
+    assert re.search(r"<td>4th qtr</td>\s*<td>Shr</td>\s*<td>10 cts</td>\s*<td>nine cts</td>", out)
