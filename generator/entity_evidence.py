@@ -72,7 +72,8 @@ CURRENCY = re.compile(
     r"Australs?|Rand|Ringgit|Won|Baht|Yuan|Renminbi|Roubles?|Rubles?|Euros?|Cents?|Crowns?|Kronor|Kroner|Krona|Krone|"
     r"Guilders?|Schillings?|Escudos?|Pesetas?|Dinars?|Riyals?|Rials?|Shekels?|Drachmas?|Zloty|Forint|Lei)$"
 )
-CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d+[A-Z]?|\d[\w.,/-]*|[A-Z]{1,4}-\d+)$")  # M3, M-1, BAA-3, F-16, 1987
+CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d+[A-Z]?|\d[\w.,/-]*|[A-Z]{1,4}-\d+|[A-Z][a-z]{0,2}-?\d[+-]?|"
+                  r"(?:AAA|AA|BBB|BB|CCC|CC|Aaa|Aa|Baa|Ba|Caa)[+-]?|[IVX]{2,5})$")  # M3, BAA-3, F-16, 1987, ratings, III
 EVENT = re.compile(
     r"\b(?:Cup|Prize|Awards?|Open|Championships?|Olympics|Olympic Games|Games|Grand Prix|Trophy|Festival|Medal|"
     r"Marathon|Classic|Bowl|Derby|Oscars?|Emmys?|Grammys?|Expo|World Series|Super Bowl)$"

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .entity_evidence import ORG_WORDS, is_common_name_word, is_organisation_name, not_an_entity
-from .gazetteer import is_common_word, place_key, place_strength
+from .entity_evidence import ORG_WORDS, is_common_name_word, is_organisation_name, not_an_entity, short_forms
+from .gazetteer import is_common_word, lookup_key, place_key, place_strength
 
 TYPE_ORDER = ("person", "place", "organisation")
 
@@ -43,7 +43,7 @@ def entity_type(info, surname: bool = False) -> str:
     total = sum(info.forms.values())
     top = majority(votes)
     name = canonical_name(info.forms)
-    strength = max(place_strength(form) for form in info.forms)
+    strength = place_strength(name) if " " in name else max(place_strength(form) for form in info.forms)
     person = evidence.get("person", 0)
     if is_organisation_name(name) or sum(n for f, n in info.forms.items() if is_organisation_name(f)) * 2 >= total \
             and person * 2 < total:
@@ -94,7 +94,8 @@ def _is_sentence_initial_word(info) -> bool:
 
 def canonical_name(form_counts: Counter) -> str:
     """The most complete proper form among the frequent ones (``Wagner Group`` over ``Wagner``)."""
-    proper = {f: n for f, n in form_counts.items() if not f.isupper() or len(f) <= 5} or dict(form_counts)
+    full = {f: n for f, n in form_counts.items() if lookup_key(f) not in short_forms()} or form_counts  # not "Fed"
+    proper = {f: n for f, n in full.items() if not f.isupper() or len(f) <= 5} or dict(full)
     top = max(proper.values())
     frequent = [(f, n) for f, n in proper.items() if n * 3 >= top]
     return max(frequent, key=lambda item: (len(item[0].split()), item[1], not item[0].isupper(), item[0]))[0]

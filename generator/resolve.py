@@ -55,6 +55,7 @@ STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "de
 ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd|Calif|Mass|Conn|Jr|Sr|St)\.$")
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
+OWNER = re.compile(r"\w['’]s $")
 LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 DATELINE_LINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)?\s+\d{4}-\d\d-\d\d$")
 TABLE_ROW_WORDS = 8
@@ -239,7 +240,7 @@ def name_key(name: str) -> str:
     """The archive-wide key of a name: case and accents folded, organisation suffixes dropped
     (``Wagner Group`` meets ``Wagner``, but ``Paris Group`` stays apart from Paris)."""
     stripped = ORG_SUFFIXES.sub("", name)
-    if stripped != name and place_key(stripped):
+    if stripped != name and place_strength(stripped) == 2:
         return lookup_key(name)
     return lookup_key(stripped) or lookup_key(name)
 
@@ -323,9 +324,10 @@ def group_mentions(briefing: Briefing) -> Grouping:
             if short:
                 expansions[short].add(name)
             core = ORG_SUFFIXES.sub("", ORG_SUFFIXES.sub("", name)).split()
-            if len(words) > 1 and has_legal_suffix(name):
-                for word in {core[0], core[-1]} if core else ():
-                    companies[lookup_key(word)].add(name)
+            if len(words) > 1 and (has_legal_suffix(name) or ORG_WORDS.search(name)):
+                last = {core[-1]} if core and " of " not in name else set()  # E.F. Hutton Group Inc: Hutton
+                for prefix in {" ".join(words[:n]) for n in range(1, min(len(words), 4))} | last:
+                    companies[lookup_key(prefix)].add(name)
     candidates += [(*c, "") for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
     candidates.sort(key=lambda c: c[0].start)
     candidates += [(Mention(surface, start, end, "GPE"), name, "place", DATELINE)
@@ -335,16 +337,19 @@ def group_mentions(briefing: Briefing) -> Grouping:
     lower_words: Counter | None = None
     for mention, name, type_, evidence in candidates:
         joined_acronym = None
-        if " " not in name and (type_ != "place" or place_strength(name) < 2 and evidence != DATELINE):
+        if name.count(" ") < 3 and (type_ != "place" or place_strength(name) < 2 and evidence != DATELINE):
             key = lookup_key(name)
             matches, firms = full_names.get(key), companies.get(key)
-            if matches and len(matches) == 1:
+            if matches and len(matches) == 1 and " " not in name:
                 name, type_ = next(iter(matches)), "person"
             elif name.isupper() and len(expansions.get(name.casefold(), ())) == 1:
                 joined_acronym = name
                 name, type_ = next(iter(expansions[name.casefold()])), "organisation"
-            elif firms and len(firms) == 1 and (type_ == "organisation" or place_strength(name) < 2):
-                name, type_ = next(iter(firms)), "organisation"
+            elif firms and not _is_place_name(name):
+                if len(firms) == 1:
+                    name, type_ = next(iter(firms)), "organisation"
+                elif any(name_key(firm) == key for firm in firms):
+                    type_ = "organisation"  # Mobil beside Mobil Corp and Mobil Chemical Co: the parent's name
         key = _mention_key(name, type_)
         if not key:
             continue
@@ -405,6 +410,8 @@ def _candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tup
             continue
         if is_credit(text, mention.start, mention.end, name, own_outlet) or not_an_entity(name):
             continue
+        if OWNER.search(text, max(0, mention.start - 3), mention.start) and all(map(is_common_name_word, name.split())):
+            continue  # NCR Corp's Personal Computer (division): a part of its owner, not a name
         evidence = []
         if type_ != "place" or place_strength(name) < 2:
             person, role = split_role(name)
@@ -418,6 +425,11 @@ def _candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tup
             evidence.append("said")
         found.append((mention, name, type_, "\x1f".join(evidence)))
     return found
+
+
+def _is_place_name(name: str) -> bool:
+    """A place's primary name or abbreviation (``Canada``, ``U.S.``), not an alternate spelling (``Mobil``)."""
+    return place_strength(name) == 2 or bool(place_key(name)) and name.replace(".", "").isupper()
 
 
 def _looks_like_a_name(text: str) -> bool:
@@ -528,7 +540,9 @@ def _trimmed(mention: Mention) -> EntityMention:
     cut = _unmatched_parentheses(core)[0] if "(" in core else None
     if cut:
         core = core[:cut]  # the link stops before "(ICO"
-    core = POSSESSIVE.sub("", core.rstrip(STRIP_CHARS))
+    core = POSSESSIVE.sub("", core.rstrip(STRIP_CHARS.replace(".", "")))
+    if core.endswith(".") and not ABBREVIATION_END.search(core):
+        core = core[:-1].rstrip(STRIP_CHARS)  # the sentence's full stop, not U.S.'s
     end = start + len(core)
     if not core.strip():
         return EntityMention(text, mention.start, mention.end)
