@@ -39,8 +39,10 @@ ORG_WORDS = re.compile(
 STRONG_ORG_WORDS = re.compile(  # words a person's name never carries: they outvote a person label
     r"\b(?:Party|Club|FC|AFC|Ministry|Commission|Committee|Association|University|Institute|Federation|League|"
     r"Airlines|Airways|Motors|Industries|Securities|Bancorp|Exchange|Agency|Council|Bank|Department|Markets|"
-    r"Hotel|Hotels|Television|Radio|Newspaper|Magazine|Brothers|Partners|Systems|Technologies|Laboratories)\b"
-)
+    r"Hotel|Hotels|Television|Radio|Newspaper|Magazine|Brothers|Partners|Systems|Technologies|Laboratories|"
+    r"FC|AFC|CF|United|Rovers|Wanderers|Athletic|Albion|Hotspur|Rangers|Dynamo|Olympique|Sporting|Democrats|"
+    r"Republicans|Conservatives|Tories|Liberals|Socialists|Communists|Greens|Labour|Alliance|Coalition|Front)\b"
+)  # clubs and parties too: Manchester United, the Greens
 ROLE_WORDS = frozenset("""
 Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Gen Col Maj Capt Lt Sgt Rev Sen Rep Gov Adm Cmdr Insp Supt Mgr Msgr
 President Vice Prime Minister Secretary Treasurer Chancellor Governor Senator Representative Congressman
@@ -74,9 +76,11 @@ CURRENCY = re.compile(
 )
 CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d+[A-Z]?|\d[\w.,/-]*|[A-Z]{1,4}-\d+|[A-Z][a-z]{0,2}-?\d[+-]?|"
                   r"(?:AAA|AA|BBB|BB|CCC|CC|Aaa|Aa|Baa|Ba|Caa)[+-]?|[IVX]{2,5})$")  # M3, BAA-3, F-16, 1987, ratings, III
-EVENT = re.compile(
-    r"\b(?:Cup|Prize|Awards?|Open|Championships?|Olympics|Olympic Games|Games|Grand Prix|Trophy|Festival|Medal|"
-    r"Marathon|Classic|Bowl|Derby|Oscars?|Emmys?|Grammys?|Expo|World Series|Super Bowl)$"
+EVENT = re.compile(  # competitions, awards and festivals: named things that are no person, place or organisation
+    r"\b(?:Cup|Prize|Awards?|Open|Championships?|Olympics|Olympic Games|Paralympics|Games|Grand Prix|Trophy|Festival|"
+    r"Medal|Marathon|Classic|Bowl|Derby|Oscars?|Emmys?|Grammys?|Golden Globes?|Expo|World Series|Grand Slam|"
+    r"Champions League|Europa League|Premier League|Super League|Bundesliga|Serie A|La Liga|Ligue 1|Eredivisie|"
+    r"Premiership|Formula One|Tour de France|Giro d'Italia|Vuelta|Six Nations|Tri-Nations|Biennale|Eurovision)$"
 )
 STRAY_THE = re.compile(r"(?<!\bof)(?<!\bfor)(?<!\band)(?<!\bon)(?<!\bin)(?<!\bat)(?<!\bto)(?<!\bby)(?<!\bfrom)"
                        r"(?<!\bwith)\s(?:the|a|an)\s")
@@ -202,6 +206,7 @@ INSTITUTIONS = frozenset({"treasury", "embassy", "army", "navy", "congress", "se
                           "mint", "marines", "air", "customs"})
 
 
+@lru_cache(maxsize=1 << 16)
 def is_common_name_word(word: str) -> bool:
     """A single word that is a dictionary word, also as an ``-ing`` form (``Quoting``)."""
     if is_common_word(word):

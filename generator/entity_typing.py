@@ -50,6 +50,8 @@ def entity_type(info, surname: bool = False) -> str:
         return "organisation"  # a company with Corp is never a person
     if evidence.get("dateline") and not person:
         return "place"
+    if evidence.get("organisation", 0) > person and strength < 2:
+        return "organisation"  # its shares, its spokesman: a company, whatever the model said
     org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
     if strength < 2 and top != "person" and org_worded * 2 >= total:
         return "organisation"

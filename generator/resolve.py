@@ -55,6 +55,9 @@ STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "de
 ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd|Calif|Mass|Conn|Jr|Sr|St)\.$")
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
+ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
+                         r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
+AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 OWNER = re.compile(r"\w['’]s $")
 LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 DATELINE_LINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)?\s+\d{4}-\d\d-\d\d$")
@@ -74,7 +77,7 @@ class _Key:
     inside: int = 0  # mentions not at the start of a sentence
     briefings: int = 0
     acronyms: Counter = field(default_factory=Counter)  # expansions this acronym joined in a briefing
-    evidence: Counter = field(default_factory=Counter)  # what the text says of the name (``group_mentions``)
+    evidence: dict = field(default_factory=dict)  # what the text says of the name (``group_mentions``)
 
 
 @dataclass
@@ -423,6 +426,10 @@ def _candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tup
             evidence.append("person")
         if SAID.match(text, mention.end):
             evidence.append("said")
+        if ORG_CONTEXT.match(text, mention.end):
+            evidence.append("organisation")
+        elif AGE.match(text, mention.end):
+            evidence.append("person")
         found.append((mention, name, type_, "\x1f".join(evidence)))
     return found
 
@@ -587,7 +594,7 @@ def _combine(infos: list[_Key]) -> _Key:
         total.forms.update(info.forms)
         total.votes.update(info.votes)
         total.aliases |= info.aliases
-        total.evidence.update(info.evidence)
+        _count_into(total.evidence, info.evidence)
         total.mentions += info.mentions
         total.inside += info.inside
         total.briefings += info.briefings
