@@ -40,7 +40,7 @@ from .entities_overrides import Overrides
 from .entity_evidence import (ORG_SUFFIXES, ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix,
                               is_common_name_word, not_an_entity, short_forms, split_role, starts_with_given_name)
 from .entity_typing import canonical_name, entity_type, is_no_entity, majority
-from .gazetteer import demonym_country, is_common_word, lookup_key, place_key, place_strength
+from .gazetteer import demonym_country, is_common_word, is_primary_place, lookup_key, place_key, place_strength
 from .models import Briefing, BriefingEntity, Entity, EntityMention, Mention
 from .outlets import is_credit, outlet_of
 
@@ -243,7 +243,7 @@ def name_key(name: str) -> str:
     """The archive-wide key of a name: case and accents folded, organisation suffixes dropped
     (``Wagner Group`` meets ``Wagner``, but ``Paris Group`` stays apart from Paris)."""
     stripped = ORG_SUFFIXES.sub("", name)
-    if stripped != name and place_strength(stripped) == 2:
+    if stripped != name and is_primary_place(stripped):
         return lookup_key(name)
     return lookup_key(stripped) or lookup_key(name)
 
