@@ -35,7 +35,7 @@ ORG_WORDS = re.compile(
     r"Committee|Commission|Association|Union|University|College|Foundation|Fund|Organi[sz]ation|Department|"
     r"Office|Court|Army|Navy|Force|Forces|Service|Services|Press|News|Times|Post|Exchange|Board|Authority|"
     r"Club|FC|League|Federation|Airlines|Airways|Motors|Industries|Securities|Bancorp|Trust|Front|Movement|"
-    r"Community|Unit|Division|Parliament|Assembly|Congress|Senate)\b"
+    r"Community|Unit|Division|Parliament|Assembly|Congress|Senate|Holdings?|Hotels?|Mining|Petroleum|Electric)\b"
 )
 STRONG_ORG_WORDS = re.compile(  # words a person's name never carries: they outvote a person label
     r"\b(?:Party|Club|FC|AFC|Ministry|Commission|Committee|Association|University|Institute|Federation|League|"

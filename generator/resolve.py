@@ -459,8 +459,8 @@ def _split_glued(candidates: list) -> list:
         cut = glued_person(name)
         for i in range(len(words) - 2, 1, -1) if not cut and len(words) > 3 else ():
             rest = words[i:]
-            if lookup_key(" ".join(words[:i])) in known and len(rest) <= 3 and all(w[:1].isupper() for w in rest) \
-                    and not ORG_WORDS.search(" ".join(rest)):
+            if lookup_key(" ".join(words[:i])) in known and _looks_like_a_name(" ".join(rest)) \
+                    and not has_legal_suffix(name) and not all(map(is_common_name_word, rest)):
                 cut = len(" ".join(words[:i])) + 1
                 break
         if not cut:
