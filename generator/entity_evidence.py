@@ -59,6 +59,8 @@ Opposition Party Former Acting Senior Junior Federal Central Bank Reserve Board 
 Presidential Parliamentary Foreign-Minister Officer of for the and
 """.split())
 LOWER_ROLE_WORDS = frozenset({"of", "for", "the", "and"})
+PORTFOLIOS = frozenset("""Energy Finance Trade Oil Foreign Defence Defense Interior Agriculture Commerce Economy Industry
+Health Education Labour Labor Treasury Transport Environment Budget Mines Petroleum""".split())
 HEAD_TITLES = frozenset("""
 Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Gen Col Maj Capt Lt Sgt Rev Sen Rep Gov Adm Cmdr Insp Supt Msgr
 President Minister Secretary Treasurer Chancellor Governor Senator Representative Congressman Congresswoman Adviser
@@ -82,8 +84,11 @@ CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d+[A-Z]?|\d[\w.,/-]*|[A-Z]{1,4}-\d+|[A-Z][a
 EVENT = re.compile(  # competitions, awards and festivals: named things that are no person, place or organisation
     r"\b(?:Cup|Prize|Awards?|Open|Championships?|Olympics|Olympic Games|Paralympics|Games|Grand Prix|Trophy|Festival|"
     r"Medal|Marathon|Classic|Bowl|Derby|Oscars?|Emmys?|Grammys?|Golden Globes?|Expo|World Series|Grand Slam|"
-    r"Champions League|Europa League|Premier League|Super League|Bundesliga|Serie A|La Liga|Ligue 1|Eredivisie|"
-    r"Premiership|Formula One|Tour de France|Giro d'Italia|Vuelta|Six Nations|Tri-Nations|Biennale|Eurovision)$"
+    r"Formula One|Tour de France|Giro d'Italia|Vuelta|Six Nations|Tri-Nations|Biennale|Eurovision)$"
+)
+COMPETITION = re.compile(  # leagues that are competitions, though "League" also names organisations (Arab League)
+    r"\b(?:Champions League|Europa League|Premier League|Super League|Bundesliga|Serie A|La Liga|Ligue 1|"
+    r"Eredivisie|Premiership)$"
 )
 STRAY_THE = re.compile(r"(?<!\bof)(?<!\bfor)(?<!\band)(?<!\bon)(?<!\bin)(?<!\bat)(?<!\bto)(?<!\bby)(?<!\bfrom)"
                        r"(?<!\bwith)\s(?:the|a|an)\s")
@@ -147,6 +152,11 @@ def split_role(name: str) -> tuple[str, str]:
         i -= 1
     while i and not _ends_in_title(words[:i]):
         i -= 1
+    if not i:  # "Energy Subroto" of "Minister of Mines and Energy Subroto": a portfolio is no given name
+        while i < len(words) - 1 and words[i] in PORTFOLIOS:
+            i += 1
+        if ORG_WORDS.search(" ".join(words[i:])):
+            return name, ""  # Energy Department
     if not i or not words[i][:1].isupper():
         return name, ""
     return " ".join(words[i:]), " ".join(words[:i]).lower()
@@ -188,7 +198,7 @@ def not_an_entity(name: str) -> str | None:
         return "code or quantity"
     if len(words) > 1 and CURRENCY.search(name):
         return "currency unit"
-    if EVENT.search(name) and not ORG_WORDS.search(name):
+    if EVENT.search(name) and not ORG_WORDS.search(name) or COMPETITION.search(name):
         return "event or award"
     if STRAY_THE.search(name) or INNER_POSSESSIVE.search(name) and not ORG_WORDS.search(name):
         return "badly cut span"
