@@ -22,7 +22,6 @@ from .models import Analysis, Mention
 UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 CHUNK_CHARS = 50_000
 BATCH_SIZE = 64
-ABBREVIATION = re.compile(r"(?:^|(?<=[\s(]))(?:[A-Z]\.)+[A-Z]$")  # U.S, U.N, N.Z: a dotted abbreviation cut short
 PARALLEL_THRESHOLD = 200  # below this many texts, starting processes costs more than it saves
 
 
@@ -105,17 +104,12 @@ def _analyse_batch(items: list[tuple[str, str]], model: str) -> Iterator[tuple[s
         target = results[index]
         for sent in doc.sents:
             target.sentences.extend((start + offset, end + offset) for start, end in split_lines(doc.text, sent.start_char, sent.end_char))
-        target.mentions.extend(_mention(doc.text, e.start_char, e.end_char, e.label_, offset) for e in doc.ents)
+        target.mentions.extend(
+            Mention(e.text, e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents
+        )
     for (key, text), analysis in zip(items, results):
         analysis.sentences = join_split_quotes(text, analysis.sentences)
         yield key, analysis
-
-
-def _mention(text: str, start: int, end: int, label: str, offset: int) -> Mention:
-    """A mention, with the full stop of an abbreviation the tokenizer split off (``U.S`` + ``.``) given back."""
-    if text[end:end + 1] == "." and ABBREVIATION.search(text, start, end):
-        end += 1
-    return Mention(text[start:end], start + offset, end + offset, label)
 
 
 def join_split_quotes(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:

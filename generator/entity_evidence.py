@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .gazetteer import data_lines, demonym_country, is_common_word, lookup_key, place_strength
+from .gazetteer import data_lines, is_common_word, lookup_key, place_strength
 
 COMPANY_SUFFIXES = ("Group", "Inc", "Incorporated", "Co", "Company", "Corp", "Corporation", "Ltd", "Limited", "Plc", "PLC",
                     "LLC", "AG", "SA", "NV", "BV", "Holdings", "Holding")
 ORG_SUFFIXES = re.compile(r"\s+(?:" + "|".join(COMPANY_SUFFIXES) + r")\.?$")
-SUFFIX_WORDS = {*COMPANY_SUFFIXES, "and", "&"}  # a name made of these alone is the tail of one NER cut off
+SUFFIX_WORDS = {*COMPANY_SUFFIXES, "and", "&", "Sons", "Son", "Brothers", "Partners", "Associates", "Cos"}  # a name made of these alone is the tail of one NER cut off
 LEGAL_SUFFIX = re.compile(
     r"\s(?:Inc|Incorporated|Corp|Corporation|Co|Cos|Company|Ltd|Limited|Plc|PLC|LLC|LLP|AG|SA|S\.A|NV|N\.V|BV|SpA|Spa|"
     r"AB|ASA|A/S|GmbH|Pty|KK|Bhd|Berhad|Tbk|Holdings?|Group|Bancorp|NL|Oyj)\.?(?:\s\([^()]*\))?(?:\s(?:Ltd|Inc)\.?)?$"
@@ -34,13 +34,18 @@ ORG_WORDS = re.compile(
     r"\b(?:Group|Institute|Inc|Corp|Corporation|Company|Co|Ltd|Plc|LLC|Bank|Party|Ministry|Agency|Council|"
     r"Committee|Commission|Association|Union|University|College|Foundation|Fund|Organi[sz]ation|Department|"
     r"Office|Court|Army|Navy|Force|Forces|Service|Services|Press|News|Times|Post|Exchange|Board|Authority|"
-    r"Club|FC|League|Federation|Airlines|Airways|Motors|Industries|Securities|Bancorp|Trust|Front|Movement)\b"
+    r"Club|FC|League|Federation|Airlines|Airways|Motors|Industries|Securities|Bancorp|Trust|Front|Movement|"
+    r"Community|Unit|Division|Parliament|Assembly|Congress|Senate|Holdings?|Hotels?|Mining|Petroleum|Electric)\b"
 )
 STRONG_ORG_WORDS = re.compile(  # words a person's name never carries: they outvote a person label
     r"\b(?:Party|Club|FC|AFC|Ministry|Commission|Committee|Association|University|Institute|Federation|League|"
     r"Airlines|Airways|Motors|Industries|Securities|Bancorp|Exchange|Agency|Council|Bank|Department|Markets|"
-    r"Hotel|Hotels|Television|Radio|Newspaper|Magazine|Brothers|Partners|Systems|Technologies|Laboratories)\b"
-)
+    r"Hotel|Hotels|Television|Radio|Newspaper|Magazine|Brothers|Partners|Systems|Technologies|Laboratories|"
+    r"FC|AFC|CF|United|Rovers|Wanderers|Athletic|Albion|Hotspur|Rangers|Dynamo|Olympique|Sporting|Democrats|"
+    r"Republicans|Conservatives|Tories|Liberals|Socialists|Communists|Greens|Labour|Alliance|Coalition|Front|"
+    r"Mining|Mines|Resources|Petroleum|Pharmaceuticals|Electric|Insurance|Investments|Enterprises|Communications|"
+    r"Chemicals|Steel|Shipping|Railways?|Railroad|Bancshares|Telecom|Banken|Bancorporation)\b"
+)  # clubs and parties too: Manchester United, the Greens
 ROLE_WORDS = frozenset("""
 Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Gen Col Maj Capt Lt Sgt Rev Sen Rep Gov Adm Cmdr Insp Supt Mgr Msgr
 President Vice Prime Minister Secretary Treasurer Chancellor Governor Senator Representative Congressman
@@ -54,6 +59,8 @@ Opposition Party Former Acting Senior Junior Federal Central Bank Reserve Board 
 Presidential Parliamentary Foreign-Minister Officer of for the and
 """.split())
 LOWER_ROLE_WORDS = frozenset({"of", "for", "the", "and"})
+PORTFOLIOS = frozenset("""Energy Finance Trade Oil Foreign Defence Defense Interior Agriculture Commerce Economy Industry
+Health Education Labour Labor Treasury Transport Environment Budget Mines Petroleum""".split())
 HEAD_TITLES = frozenset("""
 Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Gen Col Maj Capt Lt Sgt Rev Sen Rep Gov Adm Cmdr Insp Supt Msgr
 President Minister Secretary Treasurer Chancellor Governor Senator Representative Congressman Congresswoman Adviser
@@ -72,10 +79,16 @@ CURRENCY = re.compile(
     r"Australs?|Rand|Ringgit|Won|Baht|Yuan|Renminbi|Roubles?|Rubles?|Euros?|Cents?|Crowns?|Kronor|Kroner|Krona|Krone|"
     r"Guilders?|Schillings?|Escudos?|Pesetas?|Dinars?|Riyals?|Rials?|Shekels?|Drachmas?|Zloty|Forint|Lei)$"
 )
-CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d+[A-Z]?|\d[\w.,/-]*|[A-Z]{1,4}-\d+)$")  # M3, M-1, BAA-3, F-16, 1987
-EVENT = re.compile(
-    r"\b(?:Cup|Prize|Awards?|Open|Championships?|Olympics|Olympic Games|Games|Grand Prix|Trophy|Festival|Medal|"
-    r"Marathon|Classic|Bowl|Derby|Oscars?|Emmys?|Grammys?|Expo|World Series|Super Bowl)$"
+CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d+[A-Z]?|\d[\w.,/-]*|[A-Z]{1,4}-\d+|[A-Z][a-z]{0,2}-?\d[+-]?|"
+                  r"(?:AAA|AA|BBB|BB|CCC|CC|Aaa|Aa|Baa|Ba|Caa)[+-]?|[IVX]{2,5})$")  # M3, BAA-3, F-16, 1987, ratings, III
+EVENT = re.compile(  # competitions, awards and festivals: named things that are no person, place or organisation
+    r"\b(?:Cup|Prize|Awards?|Open|Championships?|Olympics|Olympic Games|Paralympics|Games|Grand Prix|Trophy|Festival|"
+    r"Medal|Marathon|Classic|Bowl|Derby|Oscars?|Emmys?|Grammys?|Golden Globes?|Expo|World Series|Grand Slam|"
+    r"Formula One|Tour de France|Giro d'Italia|Vuelta|Six Nations|Tri-Nations|Biennale|Eurovision)$"
+)
+COMPETITION = re.compile(  # leagues that are competitions, though "League" also names organisations (Arab League)
+    r"\b(?:Champions League|Europa League|Premier League|Super League|Bundesliga|Serie A|La Liga|Ligue 1|"
+    r"Eredivisie|Premiership)$"
 )
 STRAY_THE = re.compile(r"(?<!\bof)(?<!\bfor)(?<!\band)(?<!\bon)(?<!\bin)(?<!\bat)(?<!\bto)(?<!\bby)(?<!\bfrom)"
                        r"(?<!\bwith)\s(?:the|a|an)\s")
@@ -139,6 +152,11 @@ def split_role(name: str) -> tuple[str, str]:
         i -= 1
     while i and not _ends_in_title(words[:i]):
         i -= 1
+    if not i:  # "Energy Subroto" of "Minister of Mines and Energy Subroto": a portfolio is no given name
+        while i < len(words) - 1 and words[i] in PORTFOLIOS:
+            i += 1
+        if ORG_WORDS.search(" ".join(words[i:])):
+            return name, ""  # Energy Department
     if not i or not words[i][:1].isupper():
         return name, ""
     return " ".join(words[i:]), " ".join(words[:i]).lower()
@@ -154,9 +172,10 @@ def _ends_in_title(words: list[str]) -> bool:
 
 
 def glued_person(name: str) -> int:
-    """Where a person's name glued after another name starts (``Bank of England Robin Leigh-Pemberton``), or 0.
+    """Where a person's name glued after an organisation's starts (``Bank of England Robin Leigh-Pemberton``), or 0.
 
-    Only a given name followed by one or two capitalised words ending the span counts.
+    Only a given name (or a name after ``of`` a place) followed by one or two
+    capitalised words ending the span counts; ``Jorge Luis Leao Franco`` is one man.
     """
     words = name.split()
     for i in range(1, len(words) - 1):
@@ -164,7 +183,8 @@ def glued_person(name: str) -> int:
             continue
         after_place = i >= 3 and words[i - 2] == "of" and place_strength(words[i - 1]) == 2  # Bank of England Robin ...
         rest = " ".join(words[i:])
-        if (words[i] in given_names() and words[i - 1] not in given_names() or after_place) \
+        head = " ".join(words[:i])
+        if (words[i] in given_names() and ORG_WORDS.search(head) or after_place) \
                 and not ORG_WORDS.search(rest) and not place_strength(rest):
             return len(" ".join(words[:i])) + 1
     return 0
@@ -178,7 +198,7 @@ def not_an_entity(name: str) -> str | None:
         return "code or quantity"
     if len(words) > 1 and CURRENCY.search(name):
         return "currency unit"
-    if EVENT.search(name) and not ORG_WORDS.search(name):
+    if EVENT.search(name) and not ORG_WORDS.search(name) or COMPETITION.search(name):
         return "event or award"
     if STRAY_THE.search(name) or INNER_POSSESSIVE.search(name) and not ORG_WORDS.search(name):
         return "badly cut span"
@@ -188,7 +208,7 @@ def not_an_entity(name: str) -> str | None:
             return "generic word"
         return None
     head, last = " ".join(words[:-1]), words[-1]
-    of_a_place = place_strength(head) == 2 or demonym_country(head) is not None or head.endswith(".")
+    of_a_place = place_strength(head) == 2 or head.endswith(".")  # not "European": European Community
     if last in generic and of_a_place and not ORG_WORDS.search(last) and place_strength(name) < 2:
         return "generic word of a place"  # U.S. Government, U.K. Financial (but European Union, West Bank)
     if len(words) == 2 and head.endswith(".") and is_common_word(last) and last.lower() not in INSTITUTIONS \
@@ -201,6 +221,7 @@ INSTITUTIONS = frozenset({"treasury", "embassy", "army", "navy", "congress", "se
                           "mint", "marines", "air", "customs"})
 
 
+@lru_cache(maxsize=1 << 16)
 def is_common_name_word(word: str) -> bool:
     """A single word that is a dictionary word, also as an ``-ing`` form (``Quoting``)."""
     if is_common_word(word):

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .entity_evidence import ORG_WORDS, is_common_name_word, is_organisation_name, not_an_entity
-from .gazetteer import is_common_word, place_key, place_strength
+from .entity_evidence import ORG_WORDS, is_common_name_word, is_organisation_name, not_an_entity, short_forms
+from .gazetteer import is_common_word, is_primary_place, lookup_key, place_key, place_strength
 
 TYPE_ORDER = ("person", "place", "organisation")
 
@@ -43,25 +43,30 @@ def entity_type(info, surname: bool = False) -> str:
     total = sum(info.forms.values())
     top = majority(votes)
     name = canonical_name(info.forms)
-    strength = max(place_strength(form) for form in info.forms)
+    strength = place_strength(name) if " " in name else max(place_strength(form) for form in info.forms)
+    if strength == 1 and top == "place" and is_primary_place(name):
+        strength = 2  # Paris, though "paris" is also a plant: the model agrees it is the place
     person = evidence.get("person", 0)
+    personal = person * 3 >= info.mentions  # one "Mr" among 80 mentions of China is no evidence
     if is_organisation_name(name) or sum(n for f, n in info.forms.items() if is_organisation_name(f)) * 2 >= total \
             and person * 2 < total:
         return "organisation"  # a company with Corp is never a person
     if evidence.get("dateline") and not person:
         return "place"
+    if evidence.get("organisation", 0) > person and strength < 2:
+        return "organisation"  # its shares, its spokesman: a company, whatever the model said
     org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
     if strength < 2 and top != "person" and org_worded * 2 >= total:
         return "organisation"
-    if strength == 2 and not person and evidence.get("said", 0) * 2 < info.mentions and not (surname and top == "person"):
+    if strength == 2 and not personal and evidence.get("said", 0) * 2 < info.mentions and not (surname and top == "person"):
         return "place"
-    if person and top in ("place", None) and strength < 2:
+    if personal and top in ("place", None) and strength < 2:
         return "person"
     if strength and top != "place":
         if top is None:
             return "place"
         if top == "person":
-            if not person and not surname and not evidence.get("said"):
+            if not personal and not surname and not evidence.get("said"):
                 return "place"  # Berne: a place the model once read as a person
         elif strength == 2 or votes["place"] > 0 or votes[top] <= 2 and not is_common_word(name):
             return "place"
@@ -94,7 +99,8 @@ def _is_sentence_initial_word(info) -> bool:
 
 def canonical_name(form_counts: Counter) -> str:
     """The most complete proper form among the frequent ones (``Wagner Group`` over ``Wagner``)."""
-    proper = {f: n for f, n in form_counts.items() if not f.isupper() or len(f) <= 5} or dict(form_counts)
+    full = {f: n for f, n in form_counts.items() if lookup_key(f) not in short_forms()} or form_counts  # not "Fed"
+    proper = {f: n for f, n in full.items() if not f.isupper() or len(f) <= 5} or dict(full)
     top = max(proper.values())
     frequent = [(f, n) for f, n in proper.items() if n * 3 >= top]
     return max(frequent, key=lambda item: (len(item[0].split()), item[1], not item[0].isupper(), item[0]))[0]

@@ -147,6 +147,13 @@ def place_key(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1 << 16)
+def is_primary_place(name: str) -> bool:
+    """True for a place's own name (``Paris``, even though ``paris`` is also a plant), not an alternate (``Mobil``)."""
+    found = places().get(lookup_key(name))
+    return bool(found and found[1])
+
+
+@lru_cache(maxsize=1 << 16)
 def place_strength(name: str) -> int:
     """How sure the gazetteer is that ``name`` is a place: 2 primary name, 1 alternate or common word, 0 unknown."""
     found = places().get(lookup_key(name))

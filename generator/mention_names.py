@@ -1,0 +1,202 @@
+"""Step 1 of resolution: each spaCy mention of a briefing as a tidy name, a type and evidence, or nothing.
+
+The surface form is tidied (``the``, possessives, ALL-CAPS, half a parenthesis);
+nationality words, credits to a news outlet, names that name nothing
+(``entity_evidence.not_an_entity``) and mentions in the rows of a table are
+dropped; a title comes off a person's name and is kept as evidence of the role;
+a person glued after an organisation's name is split off.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import Callable
+
+from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
+                              not_an_entity, split_role, starts_with_given_name)
+from .gazetteer import demonym_country, lookup_key, place_key, place_strength
+from .models import Briefing, Mention
+from .outlets import is_credit, outlet_of
+
+TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation"}
+OTHER_LABELS = {"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}  # kept only when the gazetteer knows a place
+LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|$)|/", re.IGNORECASE)
+DASHED = re.compile(r"\s[-–—]\s")
+STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
+ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd|Calif|Mass|Conn|Jr|Sr|St)\.$")
+STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
+SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
+ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
+                         r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
+AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
+OWNER = re.compile(r"\w['’]s $")
+DATELINE_LINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)?\s+\d{4}-\d\d-\d\d$")
+TABLE_ROW_WORDS = 8
+TABLE_ROW_ENDS = ".!?:;,\"”’"
+
+
+@lru_cache(maxsize=1 << 18)
+def normalise_surface(text: str) -> str | None:
+    """Tidy one surface form; return None when it is not a usable name."""
+    name = " ".join(balanced_parentheses(text).split()).strip(STRIP_CHARS.replace(".", ""))
+    name = LEADING.sub("", name)
+    name = POSSESSIVE.sub("", name).strip(STRIP_CHARS.replace(".", ""))
+    if name.endswith(".") and not ABBREVIATION_END.search(name):
+        name = name[:-1].rstrip(STRIP_CHARS)
+    if len(name) < 2 or not name[0].isupper() and not name[0].isdigit():
+        return None
+    if not any(ch.isalpha() for ch in name) or DASHED.search(name) or CREDIT.search(name):
+        return None
+    words = name.split()
+    if all(word.rstrip(".,") in SUFFIX_WORDS for word in words):
+        return None  # the tail of "Merck and Co Inc" that NER cut off: no name of its own
+    if name.isupper() and (len(words) > 1 or len(name) > 5):
+        name = " ".join(w.capitalize() if len(w) > 3 or w.casefold() not in STOP_WORDS and len(w) > 2 else
+                        (w.lower() if w.casefold() in STOP_WORDS else w) for w in words)
+    return name
+
+
+def balanced_parentheses(text: str) -> str:
+    """Text without an unclosed ``(`` and what follows it, and without an unopened ``)``.
+
+    NER often stops inside a parenthesis: ``International Coffee Organization (ICO``
+    is the organisation (the acronym joins it as an alias), ``Harold) Greene`` the judge.
+    """
+    if "(" not in text and ")" not in text:
+        return text
+    cut, unopened = unmatched_parentheses(text)
+    kept = "".join(ch for index, ch in enumerate(text[:cut]) if index not in unopened)
+    return kept.rstrip()
+
+
+def unmatched_parentheses(text: str) -> tuple[int | None, set[int]]:
+    """Where the first ``(`` that is never closed stands (if one is), and where each ``)`` that was never opened."""
+    opened: list[int] = []
+    unopened: set[int] = set()
+    for index, ch in enumerate(text):
+        if ch == "(":
+            opened.append(index)
+        elif ch == ")":
+            if opened:
+                opened.pop()
+            else:
+                unopened.add(index)
+    return (opened[0] if opened else None), unopened
+
+
+def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tuple[Mention, str, str | None, str]]:
+    """Step 1 for each spaCy mention: ``(mention, name, type, evidence)``, without what names nothing.
+
+    ``evidence`` lists, joined by ``\\x1f``, what the text says of the name: ``person``
+    (a title or given name), ``said`` (it says things) and ``role:...`` (its title).
+    """
+    text = briefing.text
+    own_outlet = outlet_of(briefing.source)
+    found = []
+    for mention in briefing.mentions:
+        type_ = TYPES.get(mention.label)
+        if type_ is None and mention.label not in OTHER_LABELS:
+            continue
+        if in_table(mention.start):
+            continue
+        name = normalise_surface(mention.text)
+        if name is None or demonym_country(name) is not None:
+            continue
+        if type_ is None and not place_strength(name):
+            continue
+        if is_credit(text, mention.start, mention.end, name, own_outlet) or not_an_entity(name):
+            continue
+        if OWNER.search(text, max(0, mention.start - 3), mention.start) and all(map(is_common_name_word, name.split())):
+            continue  # NCR Corp's Personal Computer (division): a part of its owner, not a name
+        evidence = []
+        if type_ != "place" or place_strength(name) < 2:
+            person, role = split_role(name)
+            if role and (type_ == "person" or starts_with_given_name(person) or looks_like_a_name(person)):
+                name, type_ = person, "person"
+                evidence += ["person", f"role:{role}"]
+                mention = sub_mention(mention, person)
+        if starts_with_given_name(name) and "person" not in evidence:
+            evidence.append("person")
+        if SAID.match(text, mention.end):
+            evidence.append("said")
+        if ORG_CONTEXT.match(text, mention.end):
+            evidence.append("organisation")
+        elif AGE.match(text, mention.end):
+            evidence.append("person")
+        found.append((mention, name, type_, "\x1f".join(evidence)))
+    return found
+
+
+def is_place_name(name: str) -> bool:
+    """A place's primary name or abbreviation (``Canada``, ``U.S.``), not an alternate spelling (``Mobil``)."""
+    return place_strength(name) == 2 or bool(place_key(name)) and name.replace(".", "").isupper()
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Two or three capitalised words that are no organisation and no place: ``Brent Scowcroft``."""
+    words = text.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not ORG_WORDS.search(text) \
+        and not place_strength(text)
+
+
+def split_glued(found: list) -> list:
+    """Split a person's name glued after another name: ``Bank of England Robin Leigh-Pemberton``.
+
+    The person starts at a given name, or right after a name this briefing also
+    names alone (``Bank of England``); the name before it keeps its own mention.
+    """
+    known = {lookup_key(name): type_ for _, name, type_, _ in found if " " in name}
+    result = []
+    for mention, name, type_, evidence in found:
+        words = name.split()
+        cut = glued_person(name)
+        for i in range(len(words) - 2, 1, -1) if not cut and len(words) > 3 else ():
+            rest = words[i:]
+            if lookup_key(" ".join(words[:i])) in known and looks_like_a_name(" ".join(rest)) \
+                    and not has_legal_suffix(name) and not all(map(is_common_name_word, rest)):
+                cut = len(" ".join(words[:i])) + 1
+                break
+        if not cut:
+            result.append((mention, name, type_, evidence))
+            continue
+        head, person = name[:cut - 1], name[cut:]
+        head_type = known.get(lookup_key(head)) or ("organisation" if ORG_WORDS.search(head) else None)
+        if head_type:
+            result.append((sub_mention(mention, head, last=False), head, head_type, ""))
+        result.append((sub_mention(mention, person), person, "person", "person"))
+    return result
+
+
+def sub_mention(mention: Mention, part: str, last: bool = True) -> Mention:
+    """The part of a mention that spells ``part`` (its last such part, or its first)."""
+    at = mention.text.rfind(part) if last else mention.text.find(part)
+    if at < 0:
+        return mention
+    return Mention(part, mention.start + at, mention.start + at + len(part), mention.label)
+
+
+def table_rows(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that are rows of a table, not prose: a figure, a few words, no closing punctuation.
+
+    NER reads a results table's labels as names (``Revs 291.8 mln vs 151.1 mln``,
+    ``Avg shrs 51.7 mln``); a name met only there is noise. A dateline on its own
+    line (``LONDON 1996-08-30``) is not a row: its place is the story's.
+    """
+    rows = []
+    start = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if (stripped and stripped[-1] not in TABLE_ROW_ENDS and len(stripped.split()) <= TABLE_ROW_WORDS
+                and any(ch.isdigit() for ch in stripped) and not DATELINE_LINE.match(stripped)):
+            rows.append((start, start + len(line)))
+        start += len(line) + 1
+    return rows
+
+
+def in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
