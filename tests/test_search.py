@@ -277,3 +277,44 @@ def test_more_results_pages_through_a_common_word(corpus_site, corpus_server):
         assert len(links) == len(set(links)) == shown
         assert len(pages) == 1, pages  # the word's second page of postings, fetched once it was needed
         browser.close()
+
+
+def _named_entities(root: Path, count: int = 3) -> list[tuple[str, str, str]]:
+    """The most mentioned entities with an alias of their own (a plain word no other entity is called):
+    ``(name, alias, url)``. Names of one-letter words (``U.S.``) are left out: the index drops those."""
+    entities = json.loads((root / "content" / "entities.json").read_text(encoding="utf-8"))["entities"]
+    called = Counter(a.casefold() for e in entities for a in {e["name"], *e["aliases"]})
+    chosen = []
+    for e in sorted(entities, key=lambda e: (-len(e["briefings"]), e["name"])):
+        aliases = [a for a in e["aliases"] if a != e["name"] and re.fullmatch(r"[A-Za-z]{4,}", a)
+                   and called[a.casefold()] == 1 and e.get("url")]
+        if aliases and all(len(word) > 1 for word in re.findall(r"\w+", e["name"])):
+            chosen.append((e["name"], aliases[0], e["url"]))
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_an_entity_name_or_alias_finds_its_entity_page_first_in_the_chunked_index(corpus_site, corpus_server):
+    from playwright.sync_api import sync_playwright
+
+    chosen = _named_entities(corpus_site)
+    assert len(chosen) == 3, chosen
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(corpus_server)
+        search = page.locator("input.md-search__input")
+        for name, alias, url in chosen:
+            for query in (name, alias):
+                search.click()
+                search.fill("")
+                search.press_sequentially(query, delay=20)
+                page.wait_for_timeout(1200)
+                first = page.locator(".md-search-result__item a").first
+                assert first.evaluate("a => a.href") == corpus_server + url, (query, url)
+                assert first.locator("h1").inner_text() == name
+        browser.close()
