@@ -277,3 +277,81 @@ def test_more_results_pages_through_a_common_word(corpus_site, corpus_server):
         assert len(links) == len(set(links)) == shown
         assert len(pages) == 1, pages  # the word's second page of postings, fetched once it was needed
         browser.close()
+
+
+def _named_entities(root: Path, count: int = 3) -> list[tuple[str, str, str]]:
+    """The most mentioned entities with an alias of their own (a plain word no other entity is called):
+    ``(name, alias, url)``. Names of one-letter words (``U.S.``) are left out: the index drops those."""
+    entities = json.loads((root / "content" / "entities.json").read_text(encoding="utf-8"))["entities"]
+    called = Counter(a.casefold() for e in entities for a in {e["name"], *e["aliases"]})
+    chosen = []
+    for e in sorted(entities, key=lambda e: (-len(e["briefings"]), e["name"])):
+        aliases = [a for a in e["aliases"] if a != e["name"] and re.fullmatch(r"[A-Za-z]{4,}", a)
+                   and called[a.casefold()] == 1 and e.get("url")]
+        if aliases and all(len(word) > 1 for word in re.findall(r"\w+", e["name"])):
+            chosen.append((e["name"], aliases[0], e["url"]))
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_an_entity_name_or_alias_finds_its_entity_page_first_in_the_chunked_index(corpus_site, corpus_server):
+    from playwright.sync_api import sync_playwright
+
+    chosen = _named_entities(corpus_site)
+    assert len(chosen) == 3, chosen
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(corpus_server)
+        search = page.locator("input.md-search__input")
+        for name, alias, url in chosen:
+            for query in (name, alias):
+                search.click()
+                search.fill("")
+                search.press_sequentially(query, delay=20)
+                page.wait_for_timeout(1200)
+                first = page.locator(".md-search-result__item a").first
+                assert first.evaluate("a => a.href") == corpus_server + url, (query, url)
+                assert first.locator("h1").inner_text() == name
+        browser.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_briefings_of_the_1000_article_site_read_on_a_phone(corpus_site, corpus_server):
+    """On this module's 1,000-article site (its fixture is built once here): at 390 px, a briefing's
+    who-and-where strip is in the first 1,000 px, the site's sections are a tap away, and no map label
+    is under 10 px or covers another."""
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(p.relative_to(corpus_site / "content").with_suffix("").as_posix() + "/"
+                   for p in (corpus_site / "content").glob("[0-9][0-9][0-9][0-9]/*/*/*.md"))
+    sample = pages[::len(pages) // 12][:12] + ["places/"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        strips = 0
+        for path in sample:
+            page.goto(corpus_server + path)
+            nav = page.get_by_role("navigation", name="Site sections")
+            assert nav.get_by_role("link", name="Entities", exact=True).is_visible(), path
+            if page.locator(".briefing-strip").count():
+                box = page.locator(".briefing-strip").bounding_box()
+                assert box["y"] + box["height"] <= 1000, path
+                strips += 1
+            for svg in page.locator("figure.briefing-map svg").all():
+                labels = svg.evaluate("""svg => { const k = svg.getScreenCTM().a;
+                    return [...svg.querySelectorAll('text')].map(t => { const r = t.getBoundingClientRect();
+                        return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * k, r.left, r.top, r.right, r.bottom]; }); }""")
+                assert all(size >= 10 for _, size, *_ in labels), (path, labels)
+                for i, a in enumerate(labels):
+                    for b in labels[i + 1:]:
+                        assert a[4] <= b[2] + 0.5 or b[4] <= a[2] + 0.5 or a[5] <= b[3] + 0.5 or b[5] <= a[3] + 0.5, \
+                            (path, a[0], b[0])
+        assert strips >= 8
+        browser.close()

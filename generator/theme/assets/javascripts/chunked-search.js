@@ -208,6 +208,12 @@ if (form) {
     const numbers = ranked.slice(0, state.shown).map((result) => result.doc);
     const shown = await docs(numbers);
     if (ticket !== latest) return;
+    // An entity called exactly what was typed (its name, or an alias in its summary) goes first.
+    const typed = fold(state.query).match(WORD)?.join(" ");
+    const called = (doc, number) => number >= entities && typed && [doc[1], ...(doc[3].split(" · also written as ")[1] || "")
+      .split(", ")].some((name) => (fold(name).match(WORD) || []).join(" ") === typed);
+    const exactly = shown.findIndex((doc, i) => called(doc, numbers[i]));
+    if (exactly > 0) shown.unshift(...shown.splice(exactly, 1));
     const exact = state.words.length === 1 && state.words[0].found.length === 1;
     const found = exact ? state.words[0].found[0].entry[1] : ranked.length;
     meta.textContent = count(found, more && !exact);
@@ -243,7 +249,7 @@ if (form) {
     if (ticket !== latest) return;
     const words = await lookUp(query);
     if (ticket !== latest) return;
-    await show({ words, shown: SHOWN }, ticket);
+    await show({ query, words, shown: SHOWN }, ticket);
   };
 
   const open = () => {
