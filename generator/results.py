@@ -15,7 +15,7 @@ from .models import ResultRow
 
 LABEL = r"[A-Z][A-Za-z.&/'-]*(?:\s+(?:[a-z][A-Za-z.&/'-]*|[A-Z][A-Za-z.&/'-]*)){0,4}?"
 NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-VALUE = rf"(?:(?:loss|profit|gain|up|down)\s+)?(?:[-$]?[\d(][\w.,/()$-]*|{NUMBER_WORDS})(?:\s+(?:mln|bln|billion|million|dlrs?|cts|pct|stg|yen|marks|francs|pct))*"
+VALUE = rf"(?:(?:loss|profit|gain|up|down)\s+)?(?:[-$]?[\d(][\w.,/()$-]*|{NUMBER_WORDS})(?:\s+(?!vs\b|prior\b)[a-z]{{1,12}}\.?){{0,3}}"  # units: mln, dlrs, cts, ringgit...
 ROW = re.compile(rf"^(?P<label>{LABEL})\s+(?P<current>{VALUE}|nil|not available|n\.?a\.?)\s+vs\.?\s+"
                  rf"(?P<previous>{VALUE}|nil|not available|n\.?a\.?)(?:\s+(?:prior|last year|a year ago))?\.?$")
 SINGLE = re.compile(r"^(?P<label>Pay|Payable|Record|Prior|Div|Qtly div|Dividend)\s+(?P<current>[\w ,./-]{1,30})$")
@@ -66,10 +66,17 @@ def sentence(rows: list[ResultRow], title: str | None) -> str | None:
     first = [r for r in rows if r.period == rows[0].period and r.previous is not None][:2] if rows else []
     if not first:
         return None
-    period = first[0].period.lower()
+    period = first[0].period[:1].lower() + first[0].period[1:]  # ``Six months to December 31``: the month stays
     parts = [f"{r.label.lower()}{'' if r.current[:1].isalpha() else ' of'} {r.current} against {r.previous}" for r in first]
     when = f"for the {period} " if period else ""
-    return f"{_company(title)} reported {when}{', and '.join(parts)}."
+    verb = "declared" if "div" in first[0].label.lower() else "reported"  # a dividend is declared, against the last one
+    return f"{_company(title)} {verb} {when}{', and '.join(parts)}."
+
+
+def leads(paragraphs: list[str]) -> bool:
+    """Whether the article opens with its table (past any period line such as ``Six months to December 31``)."""
+    opening = next((p for p in paragraphs if not PERIOD.match(p.strip())), "")
+    return is_row(opening.strip())
 
 
 def _company(title: str | None) -> str:

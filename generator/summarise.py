@@ -103,7 +103,7 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
         title, generated = make_headline(sentences, analysis, text), True
     results = results_module.find_results(clean.paragraphs, article.title)
     summary = [sentences[i] for i in summary_idx]
-    if results and results_module.is_row(clean.paragraphs[0]):
+    if results and results_module.leads(clean.paragraphs):
         written = results_module.sentence(results, title)
         summary = [written] if written else []
     title_tickers: list = []
