@@ -24,7 +24,8 @@ the render workers (``document_terms``), in parallel.
 
 The tokenizer is mirrored in ``assets/javascripts/chunked-search.js``:
 lower case, accents removed (NFKD, marks dropped), runs of letters and
-digits, stop words and one-letter words dropped, a plural ``s`` removed.
+digits, stop words and one-letter words dropped, a plural ``s`` removed;
+initials with dots (``U.S.``) make one word more (``u.s``).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ AVERAGE_TERMS = 250  # words kept in a typical news article, stop words left out
 TITLE_WEIGHT = 3
 MAX_WORD = 24
 WORD = re.compile(r"[^\W_]+")
+# Initials with dots (U.S., U.K., J.P.): one word "u.s", which one-letter words could not find.
+INITIALS = re.compile(r"(?<![^\W_])(?:[^\W\d_]\.)+[^\W\d_](?![^\W_])")
 
 
 @dataclass
@@ -115,10 +118,11 @@ def document_terms(title: str, text: str) -> tuple[str, bytes]:
     length = 0
     keys = _KEYS if len(_KEYS) < MAX_KEYS else _KEYS.clear() or _KEYS
     for source, factor in ((text, 1), (title, TITLE_WEIGHT)):
-        for word, n in Counter(WORD.findall(fold(source))).items():
+        folded = fold(source)
+        for word, n in Counter(WORD.findall(folded) + INITIALS.findall(folded)).items():
             key = keys.get(word, _UNSEEN)
             if key is _UNSEEN:
-                key = keys[word] = stem(word) if _kept(word, stop_words()) else None
+                key = keys[word] = (word if "." in word else stem(word)) if _kept(word, stop_words()) else None
             if key is not None:
                 length += n
                 counts[key] = counts.get(key, 0) + n * factor

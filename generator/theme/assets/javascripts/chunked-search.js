@@ -15,6 +15,7 @@ const PREFIX_SHARDS = 2; // shards a prefix may span (a one-letter prefix spans 
 // The tokenizer of search_index.py: folded to lower case without accents, runs of letters and digits.
 const fold = (text) => text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "");
 const WORD = /[\p{L}\p{N}]+/gu;
+const INITIALS = /(?<![\p{L}\p{N}])(?:\p{L}\.)+\p{L}(?![\p{L}\p{N}])/gu; // U.S. -> "u.s", as search_index.INITIALS
 const stem = (word) => {
   if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
   if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
@@ -73,13 +74,16 @@ if (form) {
   const lookUp = async (query) => {
     const data = await load();
     const typing = !/\s$/.test(query);
-    const tokens = (fold(query).match(WORD) || []).filter((word) => word.length <= MAX_WORD);
+    const folded = fold(query);
+    const initials = folded.match(INITIALS) || [];
+    const tokens = [...initials, ...(folded.replace(INITIALS, " ").match(WORD) || [])]
+      .filter((word) => word.length <= MAX_WORD);
     const words = [];
     for (const [position, token] of tokens.entries()) {
       const last = typing && position === tokens.length - 1;
       if (data.stopWords.has(token) && !last) continue;
       if (token.length < 2 && !last) continue;
-      const exact = stem(token);
+      const exact = token.includes(".") ? token : stem(token);
       const found = [];
       const first = shardOf(data.shards, exact);
       for (const entry of await shardFile(data, first)) {
