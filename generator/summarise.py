@@ -23,6 +23,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from . import dates as dates_module
 from . import processes
 from . import figures as figures_module
+from . import gazetteer
 from . import headline as headline_module
 from . import quotes as quotes_module
 from . import results as results_module
@@ -138,7 +139,7 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
 
 def helpers_version() -> str:
     """A hash of the modules ``summarise`` calls: a change there invalidates cached briefings."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(gazetteer.version().encode())  # headlines re-case place names from it
     for module in (headline_module, quotes_module, voices_module, figures_module, dates_module, results_module, wire):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
