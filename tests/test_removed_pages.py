@@ -89,3 +89,19 @@ def test_a_removed_briefing_recorded_before_headlines_were_names_its_id_and_date
     pages = removed_pages(_archive({"gone": ["2023/03/02/old-headline/"]}), {}, {}, lambda path: False)
     html = environment().get_template("removed.html.j2").render(**pages["2023/03/02/old-headline/index.html"][1])
     assert "<code>gone</code> was removed" in html and "dated 2023-03-02." in html and "headline" not in html
+
+
+@pytest.mark.slow
+def test_a_removed_briefings_page_links_to_files_in_an_offline_build(project, monkeypatch):
+    """Without directory URLs (``BRIEFING_OFFLINE``) the removed page's links name the pages' files, like the redirects'."""
+    monkeypatch.setenv("BRIEFING_OFFLINE", "true")
+    config = load_config(project)
+    generate(config)
+    (project / "seeds" / "004_7e97a3f5f0aae28d.txt").unlink()
+    generate(config)
+    mkdocs_build(config)
+    site = project / "site"
+    page = (site / "b/004_7e97a3f5f0aae28d/index.html").read_text(encoding="utf-8")
+    assert 'href="../../index.html"' in page and 'href="../../timeline.html"' in page
+    problems, _ = check_site(site)
+    assert not problems, problems[:10]
