@@ -1,8 +1,9 @@
 """MkDocs hooks: the generator's raw HTML links, fixed for a build without directory URLs.
 
 The generator writes the same Markdown whatever the build: links in its raw
-HTML (the article's entity links, the map's dots, the redirect stubs) are
-relative directory URLs (``../../entities/opec/``), since MkDocs rewrites
+HTML (the article's entity links, the map's dots, the redirect stubs, the
+pages of removed briefings) are relative directory URLs
+(``../../entities/opec/``), since MkDocs rewrites
 only Markdown links; so are the theme's sidebar links. Material's offline
 plugin turns directory URLs off (``entities/opec.html``, and every page one
 folder higher), which would break them; these hooks point each one at the
@@ -27,6 +28,7 @@ from generator.paths import url_of
 # href="…/" or href="…/#anchor": relative (no scheme, not from the root), naming a directory URL.
 _DIRECTORY_HREF = re.compile(r'(href=")((?:[^"#:/][^"#:]*)?/)(#[^"]*)?(")')
 _REFRESH = re.compile(r'http-equiv="refresh" content="0; url=([^"]+)"')
+_REMOVED = '<body class="briefing-removed">'  # templates/removed.html.j2
 _files = None
 
 
@@ -51,7 +53,8 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
-    """The redirect stubs (``b/<id>/index.html``, old slugs) are copied as they are: fix them in place."""
+    """The redirect stubs (``b/<id>/index.html``, old slugs) and the pages of removed briefings are copied
+    as they are: fix them in place."""
     if config.use_directory_urls or _files is None:
         return
     for file in _files:
@@ -60,9 +63,11 @@ def on_post_build(config) -> None:
         path = Path(file.abs_dest_path)
         text = path.read_text(encoding="utf-8")
         found = _REFRESH.search(text)
-        if not found:
-            continue
         base = posixpath.dirname(file.dest_uri) + "/"
+        if not found:
+            if _REMOVED in text:
+                path.write_text(_rewrite(text, base, file.dest_uri), encoding="utf-8")
+            continue
         new = _offline_href(found.group(1), base, file.dest_uri)
         if new != found.group(1):
             path.write_text(text.replace(found.group(1), new), encoding="utf-8")

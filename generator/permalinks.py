@@ -14,10 +14,12 @@ story.
 File format (sorted keys, one briefing a line block, UTF-8)::
 
     {"format": 1, "briefings": {"<id>": ["2022/10/28/first-slug/", "2022/10/28/current-slug/"]},
-     "stories": {"<id>": "<sketch of the article last published under the id>"}}
+     "stories": {"<id>": "<sketch of the article last published under the id>"},
+     "titles": {"<id>": "<its last headline>"}}
 
 Entries of briefings that left the archive stay, so their URLs are never
-handed silently to something else's history.
+handed silently to something else's history; each of them leads to a page
+saying the briefing was removed (``removed_pages.py``).
 
 An id is a promise about a story, so ``reconcile`` checks each build's ids
 against the record before pages are assigned (``stories.py`` says what
@@ -71,14 +73,24 @@ def load(path: Path) -> dict[str, list[str]]:
 
 def load_all(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Read the record's URLs and stories (``load_text``, ``load_stories_text``)."""
+    data = _read(path)
+    return (_briefings(data, str(path)), _stories(data, str(path))) if data is not None else ({}, {})
+
+
+def load_titles(path: Path) -> dict[str, str]:
+    """The record's last headline of each id (``"titles"``: what the page of a removed briefing names)."""
+    return _texts(_read(path) or {}, "titles", str(path))
+
+
+def _read(path: Path) -> dict | None:
+    """The record's JSON object; None without a record."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}, {}
+        return None
     except UnicodeDecodeError as exc:
         raise PermalinkError(f"{path}: not UTF-8 ({exc}); restore it from git, it records every published URL") from exc
-    data = _parse(text, str(path))
-    return _briefings(data, str(path)), _stories(data, str(path))
+    return _parse(text, str(path))
 
 
 def load_text(text: str, name: str = FILE) -> dict[str, list[str]]:
@@ -109,17 +121,24 @@ def _briefings(data: dict, path: str) -> dict[str, list[str]]:
 
 
 def _stories(data: dict, path: str) -> dict[str, str]:
-    stories = data.get("stories", {})
-    if not isinstance(stories, dict) or not all(isinstance(v, str) for v in stories.values()):
-        raise PermalinkError(f'{path}: "stories" must map ids to text; restore it from git')
-    return {str(k): v for k, v in stories.items()}
+    return _texts(data, "stories", path)
 
 
-def dump(record: dict[str, list[str]], stories: dict[str, str] | None = None) -> str:
-    """The record (and the stories, if any) as deterministic JSON text."""
+def _texts(data: dict, key: str, path: str) -> dict[str, str]:
+    values = data.get(key, {})
+    if not isinstance(values, dict) or not all(isinstance(v, str) for v in values.values()):
+        raise PermalinkError(f'{path}: "{key}" must map ids to text; restore it from git')
+    return {str(k): v for k, v in values.items()}
+
+
+def dump(record: dict[str, list[str]], stories: dict[str, str] | None = None,
+         titles: dict[str, str] | None = None) -> str:
+    """The record (and the stories and last headlines, if any) as deterministic JSON text."""
     data: dict = {"format": FORMAT, "briefings": dict(sorted(record.items()))}
     if stories:
         data["stories"] = dict(sorted(stories.items()))
+    if titles:
+        data["titles"] = dict(sorted(titles.items()))
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 

@@ -32,6 +32,7 @@ from .markup import html_line, markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
 from .paths import page_href, relpath, url_of
 from .quotes import speaker_key
+from .removed_pages import removed_pages, titles
 from .writer import ManifestWriter, write_atomic
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -145,6 +146,10 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         entity_fingerprints = {path: fingerprint for fingerprints in by_entity.values()
                                for path, fingerprint in fingerprints.items()}
         writer = ManifestWriter(docs_dir)
+        from . import permalinks  # it imports this module
+
+        recorded_titles = permalinks.load_titles(permalinks_path) if permalinks_path is not None else {}
+        pages.update(removed_pages(archive, recorded_titles, pages, writer.by_hand))
         writer.plan(set(pages) | {path for fingerprints in unchanged.values() for path in fingerprints}
                     | {archive.urls[b.id] for b in archive.briefings})
         result = RenderResult(skipped=list(writer.skipped))
@@ -198,9 +203,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
             writer.write(path, content)
         result.fingerprints[path] = [fingerprint, len(content)]
     if permalinks_path is not None:
-        from . import permalinks
-
-        text = permalinks.dump(archive.permalinks, archive.stories)
+        text = permalinks.dump(archive.permalinks, archive.stories, titles(archive, recorded_titles))
         if not permalinks_path.exists() or permalinks_path.read_text(encoding="utf-8") != text:
             write_atomic(permalinks_path, text.encode("utf-8"))
     result.removed = writer.finish()

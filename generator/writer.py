@@ -192,6 +192,17 @@ class ManifestWriter:
         """Whether the generator may write ``relpath`` (it made it, or it does not exist)."""
         return relpath in self.previous or not (self.root / relpath).exists()
 
+    def by_hand(self, relpath: str) -> bool:
+        """Whether a file is at ``relpath`` that the generator did not write, or that was changed since it did."""
+        path = self.root / relpath
+        if relpath not in self.previous:
+            return path.exists()
+        known = self.previous[relpath]
+        try:
+            return known is not None and digest(path.read_bytes()) != known
+        except (FileNotFoundError, IsADirectoryError):
+            return False
+
     def plan(self, relpaths: set[str]) -> None:
         """Record the files this build will write before writing any of them."""
         self.planned = {p for p in relpaths if self.is_ours(p)}

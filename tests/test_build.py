@@ -108,7 +108,9 @@ def test_removed_seed_removes_its_pages_but_not_hand_written_ones(project):
     (project / "seeds" / "004_7e97a3f5f0aae28d.txt").unlink()
     report = generate(config)
     assert len(_briefing_pages(project)) == 1
-    assert not (project / "content" / "b" / "004_7e97a3f5f0aae28d").exists()
+    # its short link (and its URL) now say it was removed: not a 404, and never another story
+    short = (project / "content" / "b" / "004_7e97a3f5f0aae28d" / "index.html").read_text(encoding="utf-8")
+    assert "was removed from the archive" in short and "Russian forces carried out relentless attacks" in short
     assert (project / "content" / "notes.md").read_text(encoding="utf-8") == "# My notes\n"
     assert report.cached == 1 and report.analysed == 0
 

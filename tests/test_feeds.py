@@ -100,6 +100,7 @@ def test_hostile_headline_stays_text_in_citations(tmp_path):
 def test_404_page_is_useful(seed_site):
     html = (seed_site / "site" / "404.html").read_text(encoding="utf-8")
     assert "Page not found" in html and "b/&lt;id&gt;/" in html
+    assert "always leads" not in html and "saying it was removed" in html  # a removed briefing's links say so
     assert "timeline/" in html and "entities/" in html and "md-search__input" in html
 
 

@@ -223,7 +223,10 @@ def test_permalinks_refuse_to_repoint_a_published_url_to_a_different_story(proje
     assert _record(project)[old_id] == [url]
     page = project / "content" / f"{url.rstrip('/')}.md"
     assert not page.exists() or _headline_at(project, url) == headline  # never the other story
-    assert not (project / "content" / "b" / old_id).exists()
+    # its URL and short link say its story was removed, and name that story, never the other one
+    for removed in (project / "content" / url / "index.html", project / "content" / "b" / old_id / "index.html"):
+        text = removed.read_text(encoding="utf-8")
+        assert "was removed from the archive" in text and "Bakhmut" in text and "Las Bambas" not in text
     assert "Las Bambas" not in "".join(p.read_text(encoding="utf-8") for p in (project / "content").rglob("*.md"))
 
 

@@ -75,6 +75,7 @@ def test_a_hand_written_page_at_a_removed_seeds_old_path_survives(project):
     assert page.relative_to(project / "content").as_posix() not in report.render.removed
     again = generate(config)  # now a hand-written page like any other: left alone, silently
     assert page.read_text(encoding="utf-8") == notice and not again.problems
+    assert not (page.with_suffix("") / "index.html").exists()  # no "removed" page beside it: the notice wins
 
 
 def test_an_entity_page_removed_by_hand_is_planned_and_written_again(project):
@@ -245,9 +246,10 @@ def test_serve_builds_a_chunked_index_site_in_shards_then_rebuilds_it_dirty(tmp_
         text = (root / "mkdocs.yml").read_text(encoding="utf-8")
         (root / "mkdocs.yml").write_text(text + "copyright: Served-copyright-4421\n", encoding="utf-8")
         served.wait_for(lambda: "Served-copyright-4421" in (served.get(old_url) or ""), 300, "the new footer")
-        # A seed removed: its briefing leaves the served site and the index.
+        # A seed removed: its briefing leaves the index, and its URL says it was removed (not a 404).
         (root / "seeds" / "wire.jsonl").unlink()
-        served.wait_for(lambda: served.get(target) is None and page_count() == briefings, 300, "the briefing gone")
+        served.wait_for(lambda: "Briefing removed" in (served.get(target) or "") and page_count() == briefings, 300,
+                        "the briefing removed")
     finally:
         served.stop()
 
