@@ -28,8 +28,8 @@ from .config import Config
 from .entities_overrides import load_overrides
 from .ingest import IngestResult, ingest
 from .memo import Memo, derived_keys, key_prefix
-from . import permalinks
-from .link import linked_from, related_briefings, text_matrix_ahead
+from . import duplicates, permalinks
+from .link import linked_from, related_briefings, text_matrix_ahead, without_rows
 from .models import Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote
 from .quotes import speaker_key
 from .render import RenderResult, render
@@ -129,7 +129,8 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         archive = build_archive(briefings, config, report, say, jobs=jobs, memo=memo, keys=prepared.keys)
         search = search_index_wanted(config)
         terms_version = _terms_version()
-        terms_keys = derived_keys("terms-of", terms_version, prepared.keys)
+        shown_keys = [key for b, key in zip(briefings, prepared.keys) if b.id not in archive.duplicate_of]
+        terms_keys = derived_keys("terms-of", terms_version, shown_keys)
         terms = [memo.get(key) for key in terms_keys] if search else None
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
@@ -271,6 +272,11 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         published = permalinks.load(config.root / permalinks.FILE)
     say("resolving entities")
     with text_matrix_ahead(briefings, jobs) as text_matrix:  # linking's word counts, made meanwhile on a spare core
+        with _timed(report, "duplicates"):
+            separate, problems = duplicates.load_separate(config.root)
+            report.problems.extend(problems)
+            folding = duplicates.find_duplicates(briefings, separate)
+            shown = [b for b in briefings if b.id not in folding.duplicate_of]
         with _timed(report, "resolve"):
             overrides, problems = load_overrides(config.entities_path)
             report.problems.extend(problems)
@@ -278,10 +284,11 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
             made_from = grouping_keys(keys)
             entities, briefing_entities = resolve(briefings, overrides, groupings(briefings, config, memo, made_from),
                                                   remembered_name_slugs(memo), layouts)
-            quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
+            folded_entities = duplicates.fold_entities(entities, briefing_entities, folding.duplicate_of)
+            quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in shown for q in b.quotes}
             for entity in entities.values():
                 entity.has_page = (
-                    entity.type in ("person", "place", "organisation")
+                    entity.type in ("person", "place", "organisation") and bool(entity.briefing_ids)
                     and (len(entity.briefing_ids) >= config.entity_page_min_briefings
                          or entity.mention_count >= config.entity_page_min_mentions
                          or entity.key in quoted)  # "Who said what" links a speaker to what else they said
@@ -292,14 +299,21 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         with _timed(report, "link"):
             text = text_matrix()
     with _timed(report, "link"):
-        related = related_briefings(briefings, briefing_entities, entities, config.related_count, jobs, text)
-        places = threads(briefings, related, entities)
-        back = linked_from(related, {b.id: b.date for b in briefings})
+        if folding.duplicate_of:  # the folded briefings' rows out of the text matrix made for all
+            text = without_rows(text, [i for i, b in enumerate(briefings) if b.id in folding.duplicate_of])
+        related = related_briefings(shown, briefing_entities, entities, config.related_count, jobs, text)
+        back = linked_from(related, {b.id: b.date for b in shown})
         assigned = permalinks.assign(briefings, published, remembered_slugs(briefings, memo, keys))
-    return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
+        duplicates.fold_urls(assigned.paths, assigned.redirects, assigned.record, folding.duplicate_of)
+    with _timed(report, "threads"):
+        places = threads(shown, related, entities)
+    by_id = {b.id: b for b in briefings}
+    return Archive(briefings=shown, entities=entities, briefing_entities=briefing_entities,
                    related=related, urls=assigned.paths, threads=places, linked_from=back,
                    redirects=assigned.redirects, permalinks=assigned.record,
-                   keys=dict(zip((b.id for b in briefings), made_from)) if made_from else {}, layouts=layouts)
+                   keys=dict(zip((b.id for b in briefings), made_from)) if made_from else {}, layouts=layouts,
+                   duplicate_of=folding.duplicate_of, folded_entities=folded_entities,
+                   versions={page: [by_id[i] for i in ids] for page, ids in folding.versions.items()})
 
 
 def grouping_keys(keys: list[str] | None) -> list[str] | None:

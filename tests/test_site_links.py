@@ -27,7 +27,7 @@ def test_seed_pages_show_thread_related_and_linked_from(seed_site):
     assert "## Story: Bakhmut" in older and "<li>Next: <a " in older and "Previously" not in older
     assert "<li>Previously: <a " in newer and "Next:" not in newer
     assert re.search(r"## Related briefings\n\n.*\n<ul>\n<li><strong><a href=\"[^\"]+/\">.+</a></strong> · "
-                     r"<time datetime=\"2023-03-02\">.* · shares Bakhmut", older)
+                     r"<time datetime=\"2023-03-02\">.* · both about Bakhmut", older)
     # Each lists the other as related, so neither repeats it under "Linked from".
     assert "## Linked from" not in older and "## Linked from" not in newer
 
