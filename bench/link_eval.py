@@ -15,6 +15,7 @@ cached in the project), in one run:
 Run from the repository root (PYTHONPATH at the code to measure):
 
     python bench/link_eval.py --count 3000
+    python bench/link_eval.py --count 3000 --start 9000    # a held-out slice
 """
 
 from __future__ import annotations
@@ -46,14 +47,15 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=3000)
+    parser.add_argument("--start", type=int, default=0, help="corpus lines to skip (a held-out slice)")
     parser.add_argument("--project", default="/tmp/link-eval", help="where the slice and its cache live")
     args = parser.parse_args()
-    root = Path(args.project) / str(args.count)
+    root = Path(args.project) / (f"{args.start}+{args.count}" if args.start else str(args.count))
     seeds = root / "seeds"
     seeds.mkdir(parents=True, exist_ok=True)
     slice_file = seeds / "slice.jsonl"
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
-        lines = list(itertools.islice(handle, args.count))
+        lines = list(itertools.islice(handle, args.start, args.start + args.count))
     if not slice_file.exists() or slice_file.read_text(encoding="utf-8") != "".join(lines):
         slice_file.write_text("".join(lines), encoding="utf-8")
     topics = {record["id"]: set(record["gold"].get("topics", [])) for record in map(json.loads, lines)}
@@ -133,10 +135,11 @@ def duplicate_report(briefings, folded: dict[str, str], related: dict[str, list[
         groups[b].add(a)
     own = sum(any(other in groups.get(bid, ()) or page.get(other) == page.get(bid) for other in items)
               for bid, items in related.items())
-    loose = [(a, b) for a, b in folded.items() if duplicates.shared(sets[a], sets[b])[1] < 0.5]
+    overlaps = [duplicates.shared(sets[a], sets[b]) for a, b in folded.items()]
     print(f"near-duplicate pairs (>=80% of the smaller's shingles): {len(pairs)}, folded together: {together} "
           f"({together / max(len(pairs), 1):.3f}); related lists holding their own duplicate: {own}; "
-          f"folded pairs sharing under half their shingles: {len(loose)}")
+          f"folded pairs sharing under half the smaller's shingles: {sum(c < 0.5 for c, _ in overlaps)}, "
+          f"under half of both together (an update that grew): {sum(j < 0.5 for _, j in overlaps)}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.link import linked_from, related_briefings  # noqa: E402
+from generator import duplicates  # noqa: E402
 from generator.models import Briefing, BriefingEntity, Entity, EntityMention, Origin  # noqa: E402
 from generator.threads import threads  # noqa: E402
 

@@ -49,6 +49,7 @@ class BuildReport:
     briefings: int = 0
     entities: int = 0
     entity_pages: int = 0
+    folded: int = 0  # briefings folded into a newer version of their story (``duplicates``)
     analysed: int = 0
     cached: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -277,6 +278,7 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
             report.problems.extend(problems)
             folding = duplicates.find_duplicates(briefings, separate)
             shown = [b for b in briefings if b.id not in folding.duplicate_of]
+            report.folded = len(folding.duplicate_of)
         with _timed(report, "resolve"):
             overrides, problems = load_overrides(config.entities_path)
             report.problems.extend(problems)
@@ -302,6 +304,7 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         if folding.duplicate_of:  # the folded briefings' rows out of the text matrix made for all
             text = without_rows(text, [i for i, b in enumerate(briefings) if b.id in folding.duplicate_of])
         related = related_briefings(shown, briefing_entities, entities, config.related_count, jobs, text)
+        related = duplicates.without_near_copies(related, folding.near)
         back = linked_from(related, {b.id: b.date for b in shown})
         assigned = permalinks.assign(briefings, published, remembered_slugs(briefings, memo, keys))
         duplicates.fold_urls(assigned.paths, assigned.redirects, assigned.record, folding.duplicate_of)

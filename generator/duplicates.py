@@ -14,6 +14,8 @@ fullest on the same day, then the one read last) and the other versions
 are folded into it. A version is folded only if it passes the test against
 that page itself, so a chain of small edits never folds two stories. The
 user can keep a pair apart in ``duplicates.yml`` (``load_separate``).
+Near-copies left apart (two banks' identical prime-rate notices) are
+kept out of each other's related lists (``without_near_copies``): a slot spent on the same text.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from .paths import url_of
 
 SHINGLE = 5
 CONTAINED = 0.8
-JACCARD = 0.15
+JACCARD = 0.1
+RARE_SHARED = 0.5  # a candidate pair shares at least this share of the smaller text's rare shingles
 RARE_DF = 50  # shingles held by more texts than this find no candidates (boilerplate); checks use every shingle
 FILE = "duplicates.yml"
 _WORD = re.compile(r"\w+")
@@ -45,6 +48,7 @@ class Folding:
 
     duplicate_of: dict[str, str] = field(default_factory=dict)
     versions: dict[str, list[str]] = field(default_factory=dict)  # page id -> folded ids, newest first
+    near: set[frozenset[str]] = field(default_factory=set)  # near-copies left apart (two banks' prime-rate notices)
 
 
 def shingles(text: str, vocabulary: dict[str, int]) -> np.ndarray:
@@ -88,9 +92,14 @@ def find_duplicates(briefings: list[Briefing], separate: set[frozenset[str]] | N
             i = parent[i]
         return i
 
+    near = []
     for i, j in _candidates(sets):
         pair = frozenset((briefings[i].id, briefings[j].id))
-        if len(pair) < 2 or pair in separate or not is_version(sets[i], sets[j]):
+        contained, jaccard = shared(sets[i], sets[j])
+        if len(pair) < 2 or pair in separate or contained < CONTAINED:
+            continue
+        near.append(pair)
+        if jaccard < JACCARD:
             continue
         ri, rj = root(i), root(j)
         if ri != rj:
@@ -110,11 +119,19 @@ def find_duplicates(briefings: list[Briefing], separate: set[frozenset[str]] | N
                 newest = sorted(folded, key=lambda i: (briefings[i].date, len(sets[i]), i), reverse=True)
                 folding.versions[briefings[page].id] = [briefings[i].id for i in newest]
             members = [i for i in members if i != page and i not in folded]
+    folding.near = {pair for pair in near if pair.isdisjoint(folding.duplicate_of)}
     return folding
 
 
+def without_near_copies(related: dict[str, list], near: set[frozenset[str]]) -> dict[str, list]:
+    """Related lists without a briefing's near-copy that was not folded: a slot spent on the same text."""
+    if not near:
+        return related
+    return {bid: [r for r in items if frozenset((bid, r.id)) not in near] for bid, items in related.items()}
+
+
 def _candidates(sets: list[np.ndarray]) -> list[tuple[int, int]]:
-    """Pairs ``(i, j)``, ``i < j``, sharing at least a tenth of the smaller text's rare shingles."""
+    """Pairs ``(i, j)``, ``i < j``, that may be versions of one story (``is_version`` checks them)."""
     if len(sets) < 2:
         return []
     lengths = np.array([len(s) for s in sets])
@@ -126,7 +143,11 @@ def _candidates(sets: list[np.ndarray]) -> list[tuple[int, int]]:
                                shape=(len(sets), len(df)))
     rare = np.asarray(matrix.sum(axis=1)).ravel()
     common = sparse.triu(matrix @ matrix.T, k=1).tocoo()
-    enough = common.data >= np.maximum(1.0, 0.1 * np.minimum(rare[common.row], rare[common.col]))
+    # A version shares most of the smaller text's rare shingles too; and no text is a version of one over
+    # 1 / JACCARD times its size.
+    smaller = np.minimum(lengths[common.row], lengths[common.col])
+    enough = ((common.data >= np.maximum(1.0, RARE_SHARED * np.minimum(rare[common.row], rare[common.col])))
+              & (smaller >= JACCARD * np.maximum(lengths[common.row], lengths[common.col])))
     return sorted(zip(common.row[enough].tolist(), common.col[enough].tolist()))
 
 

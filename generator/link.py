@@ -58,9 +58,9 @@ TOPICS = 50
 FIT_ROWS = 5000  # the topic space is learnt from at most about this many briefings
 TIME_WEIGHT = 0.3
 TIME_SCALE = 30.0  # days
-MIN_SCORE = 0.08
-MIN_TEXT = 0.05  # text cosines below this are dropped before scoring (keeps products sparse)
-TOP_TERMS = 60
+MIN_SCORE = 0.12  # above ENTITY_WEIGHT: no pair is related on a shared entity alone, without words in common
+MIN_TEXT = 0.08  # text cosines below this are dropped before scoring (keeps products sparse)
+TOP_TERMS = 40
 CHUNK = 1000
 WHY_COUNT = 3
 SMALL_ARCHIVE = 50
@@ -301,12 +301,12 @@ def _chunk_scores(ent, ent_t, text, text_t, topics, days, offset, count):
     return _best_per_row(*both, len(days), count)
 
 
-def _topic_cosines(topics: np.ndarray, rows: np.ndarray, cols: np.ndarray, batch: int = 200_000) -> np.ndarray:
+def _topic_cosines(topics: np.ndarray, rows: np.ndarray, cols: np.ndarray, batch: int = 500_000) -> np.ndarray:
     """The topic-space cosine of each pair ``(rows[i], cols[i])``, in batches (bounded memory)."""
     out = np.empty(len(rows), dtype=np.float64)
     for start in range(0, len(rows), batch):
         part = slice(start, start + batch)
-        out[part] = np.einsum("ij,ij->i", topics[rows[part]], topics[cols[part]], dtype=np.float64)
+        out[part] = np.einsum("ij,ij->i", topics[rows[part]], topics[cols[part]])
     return np.maximum(out, 0.0)
 
 
