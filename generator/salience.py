@@ -37,7 +37,7 @@ LEAD_CHARS = 300  # the lead without sentence bounds
 
 def salience(briefing: Briefing, refs: list[BriefingEntity], entities: dict[str, Entity]) -> dict[str, float]:
     """Each of the briefing's entities (by key) to how much the briefing is about it."""
-    title = briefing.title.casefold()
+    title = f" {_words(briefing.title)} "
     lead_end = briefing.sentences[0][1] if briefing.sentences else LEAD_CHARS
     dateline = _dateline_place(briefing.dateline)
     result = {}
@@ -45,7 +45,7 @@ def salience(briefing: Briefing, refs: list[BriefingEntity], entities: dict[str,
         entity = entities[ref.key]
         place = entity.type == "place"
         in_title = not briefing.title_generated and any(
-            _in(text, title) for text in {entity.name.casefold(), *(m.text.casefold() for m in ref.mentions)})
+            f" {words} " in title for words in _title_forms(entity.name, ref) if len(words) > 1)
         score = BASE + TITLE * in_title
         if any(m.start < lead_end and not _attribution(briefing.text, m.start, m.end) for m in ref.mentions):
             score += PLACE_LEAD if place else LEAD
@@ -59,17 +59,30 @@ def salience(briefing: Briefing, refs: list[BriefingEntity], entities: dict[str,
 
 
 _SAID_AFTER = re.compile(r"\W{0,3}(?:said|says|reported|reports|announced|estimated|told|forecast)\b", re.I)
+_AFTER_CLAIM = re.compile(r",\W{0,2}(?:the\W{1,2})?$", re.I)
 _SAID_BEFORE = re.compile(r"\b(?:according to|said|reported by|sources at|figures from|data from)\W{1,3}(?:the\W)?$", re.I)
 
 
 def _attribution(text: str, start: int, end: int) -> bool:
-    """Whether a mention is the source a lead quotes ("..., Statistics Canada said"), not what it is about."""
-    return bool(_SAID_AFTER.match(text, end) or _SAID_BEFORE.search(text[max(0, start - 24): start]))
+    """Whether a mention is the source a lead quotes ("..., Statistics Canada said"), not what it is about
+    ("Wavehill said it agreed to acquire..." is about Wavehill)."""
+    before = text[max(0, start - 24): start]
+    return bool((_SAID_AFTER.match(text, end) and _AFTER_CLAIM.search(before)) or _SAID_BEFORE.search(before))
 
 
-def _in(name: str, title: str) -> bool:
-    """Whether ``name`` is in ``title`` as whole words."""
-    return len(name) > 1 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title) is not None
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _title_forms(name: str, ref: BriefingEntity) -> set[str]:
+    """How a headline may name an entity: its name, its mentions, or a long name's first two words
+    (``Wavehill International`` for Wavehill International Ventures Inc)."""
+    forms = {_words(name), *(_words(m.text) for m in ref.mentions)}
+    return forms | {" ".join(form.split()[:2]) for form in forms if len(form.split()) >= 3}
+
+
+def _words(text: str) -> str:
+    """Text as its casefolded words joined by single spaces (so names are found in a headline as whole words)."""
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
 def _dateline_place(dateline: str | None) -> str | None:
@@ -79,11 +92,23 @@ def _dateline_place(dateline: str | None) -> str | None:
     return lookup_key(dateline.split(",")[0].split(" - ")[0]) or None
 
 
+# The wire's abbreviations of US states (AP style) and of a few countries, which the gazetteer does not know.
+ABBREVIATIONS = ("Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.", "Kan.",
+                 "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nev.", "N.H.",
+                 "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.", "R.I.", "S.C.", "S.D.", "Tenn.",
+                 "Tex.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.", "U.K.", "N.Z.", "U.A.E.")
+
+
 @lru_cache(maxsize=1 << 14)
 def is_generic_place(name: str) -> bool:
     """A country, continent, US state or other first-level region: too wide to say what a story is about."""
+    if lookup_key(name) in _ABBREVIATED:
+        return True
     key = place_key(name)
     return key is not None and key in _regions()
+
+
+_ABBREVIATED = frozenset(lookup_key(a) for a in ABBREVIATIONS)
 
 
 @lru_cache(maxsize=1)

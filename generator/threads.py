@@ -4,6 +4,7 @@ Rule: two briefings belong to one thread when one lists the other as
 related with a score of at least ``THREAD_SCORE``, both are about the same
 entity (``Related.shared``: salient in both, see ``salience.py``) that is
 not a generic place (a country or US state says where, not which story)
+nor a name of dictionary words alone (``Finance Ministry`` reports many stories)
 and not common in the archive (in at most ``RARE_SHARE`` of it, or at most
 ``RARE_MIN`` briefings), and they are at most ``MAX_GAP_DAYS`` apart.
 
@@ -23,8 +24,10 @@ related pairs (at most five per briefing).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
+from .gazetteer import is_common_word
 from .models import Briefing, Entity, Related, ThreadPlace
 from .salience import is_generic_place
 
@@ -87,6 +90,13 @@ def threads(briefings: list[Briefing], related: dict[str, list[Related]],
     return places
 
 
+def _generic_name(name: str) -> bool:
+    """A name made of dictionary words alone (``Bank``, ``Finance Ministry``, ``Commerce Department``): an
+    institution that reports many stories, not one story's subject."""
+    words = re.findall(r"[^\W\d_]+", name)
+    return bool(words) and all(is_common_word(word) for word in words)
+
+
 def _edges(briefings: list[Briefing], related: dict[str, list[Related]],
            entities: dict[str, Entity]) -> dict[tuple[str, str], tuple[float, tuple[str, ...]]]:
     """The pairs that may join a thread, each with its score and the subjects both are about."""
@@ -97,7 +107,7 @@ def _edges(briefings: list[Briefing], related: dict[str, list[Related]],
     for entity in entities.values():
         df = len(entity.briefing_ids)
         frequency[entity.name] = min(df, frequency.get(entity.name, df))
-        if entity.type == "place" and is_generic_place(entity.name):
+        if (entity.type == "place" and is_generic_place(entity.name)) or _generic_name(entity.name):
             generic.add(entity.name)
     edges: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = {}
     for source, items in related.items():

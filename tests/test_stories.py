@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, make_project
+from conftest import FIXTURES, make_project
 from generator.build import BuildReport, briefings_for, build_archive, generate
 from generator.config import load_config
 from generator.ingest import ingest
 from generator.salience import is_generic_place
+from support import corpus_records
 
 REAGAN = ["reuters-28", "reuters-43", "reuters-178", "reuters-386", "reuters-761", "reuters-804", "reuters-1746",
           "reuters-854", "reuters-965", "reuters-877", "reuters-964"]
@@ -20,21 +20,6 @@ ACQUISITIONS = ["reuters-724", "reuters-503", "reuters-2151", "reuters-750", "re
                 "reuters-1584", "reuters-2419", "reuters-551", "reuters-1665", "reuters-1228"]
 CALIFORNIA = ["reuters-384", "reuters-725", "reuters-809", "reuters-1432", "reuters-1745", "reuters-2283", "reuters-2325"]
 PADDING = [f"reuters-{n}" for n in range(1, 41)]  # enough briefings for the topic space
-
-
-def corpus_records(ids: list[str]) -> list[dict]:
-    """The corpus records with these ids, in corpus order."""
-    if not CORPUS.exists():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    wanted, found = set(ids), []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record["id"] in wanted:
-                found.append(record)
-                if len(found) == len(wanted):
-                    break
-    return found
 
 
 def write_seeds(root: Path, records: list[dict]) -> None:
