@@ -23,7 +23,7 @@ scores low. It is computed only for pairs the sparse TF-IDF product
 already found (text cosine at least ``MIN_TEXT``), so it adds a cost per
 candidate pair, never per pair of briefings. On 3,000 corpus briefings it
 raises the share of related briefings on the same topic (by the corpus'
-topic codes) from 0.71 to about 0.76 (``bench/link_eval.py``).
+topic codes) from 0.71 to about 0.75 (``bench/link_eval.py``).
 
 So two briefings a year apart keep most of their similarity, and a pair
 below ``MIN_SCORE`` is never shown as related. The reason shown is the
