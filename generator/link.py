@@ -301,7 +301,7 @@ def _chunk_scores(ent, ent_t, text, text_t, topics, days, offset, count):
     return _best_per_row(*both, len(days), count)
 
 
-def _topic_cosines(topics: np.ndarray, rows: np.ndarray, cols: np.ndarray, batch: int = 500_000) -> np.ndarray:
+def _topic_cosines(topics: np.ndarray, rows: np.ndarray, cols: np.ndarray, batch: int = 200_000) -> np.ndarray:
     """The topic-space cosine of each pair ``(rows[i], cols[i])``, in batches (bounded memory)."""
     out = np.empty(len(rows), dtype=np.float64)
     for start in range(0, len(rows), batch):
