@@ -28,12 +28,15 @@ import numpy as np
 import yaml
 from scipy import sparse
 
+from .gazetteer import is_common_word
 from .models import Briefing, BriefingEntity, Entity, Origin, Problem
 from .paths import url_of
+from .salience import words
 
 SHINGLE = 5
 CONTAINED = 0.8
 JACCARD = 0.1
+GREW = 1.25
 RARE_SHARED = 0.5  # a candidate pair shares at least this share of the smaller text's rare shingles
 RARE_DF = 50  # shingles held by more texts than this find no candidates (boilerplate); checks use every shingle
 FILE = "duplicates.yml"
@@ -79,6 +82,28 @@ def is_version(a: np.ndarray, b: np.ndarray) -> bool:
     return contained >= CONTAINED and jaccard >= JACCARD
 
 
+_NAMED = ("ORG", "PERSON", "GPE")
+_TITLE_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def same_names(a: Briefing, b: Briefing) -> bool:
+    """Whether two near-copies name the same companies and people: two banks' prime-rate notices, or two
+    companies' dividend notices (the names in their headlines only), share most words but not their names.
+
+    Of each one's named entities and uncommon headline words, at least half are in the other's headline or
+    text; of the shorter one's only, when the other grew by more than ``GREW`` (an update adds names).
+    """
+    short, long = sorted((a, b), key=lambda x: len(x.text))
+    pairs = [(short, long)] if len(long.text) > GREW * len(short.text) else [(a, b), (b, a)]  # an update adds names
+    for one, other in pairs:
+        names = {words(m.text) for m in one.mentions if m.label in _NAMED}
+        names |= {w for w in _TITLE_WORD.findall(one.title.casefold()) if not is_common_word(w)}
+        seen = f" {words(other.title)} {words(other.text)} "
+        if sum(f" {name} " in seen for name in names if name) * 2 < len(names):
+            return False
+    return True
+
+
 def find_duplicates(briefings: list[Briefing], separate: set[frozenset[str]] | None = None) -> Folding:
     """Fold the near-duplicates among ``briefings`` (in a stable order); ``separate`` pairs are never folded."""
     vocabulary: dict[str, int] = {}
@@ -99,7 +124,7 @@ def find_duplicates(briefings: list[Briefing], separate: set[frozenset[str]] | N
         if len(pair) < 2 or pair in separate or contained < CONTAINED:
             continue
         near.append(pair)
-        if jaccard < JACCARD:
+        if jaccard < JACCARD or not same_names(briefings[i], briefings[j]):
             continue
         ri, rj = root(i), root(j)
         if ri != rj:
@@ -112,6 +137,7 @@ def find_duplicates(briefings: list[Briefing], separate: set[frozenset[str]] | N
         while len(members) > 1:
             page = max(members, key=lambda i: (briefings[i].date, len(sets[i]), i))
             folded = [i for i in members if i != page and is_version(sets[i], sets[page])
+                      and same_names(briefings[i], briefings[page])
                       and frozenset((briefings[i].id, briefings[page].id)) not in separate]
             for i in folded:
                 folding.duplicate_of[briefings[i].id] = briefings[page].id

@@ -37,7 +37,7 @@ LEAD_CHARS = 300  # the lead without sentence bounds
 
 def salience(briefing: Briefing, refs: list[BriefingEntity], entities: dict[str, Entity]) -> dict[str, float]:
     """Each of the briefing's entities (by key) to how much the briefing is about it."""
-    title = f" {_words(briefing.title)} "
+    title = f" {words(briefing.title)} "
     lead_end = briefing.sentences[0][1] if briefing.sentences else LEAD_CHARS
     dateline = _dateline_place(briefing.dateline)
     result = {}
@@ -76,11 +76,11 @@ _NOT_WORD = re.compile(r"\W+")
 def _title_forms(name: str, ref: BriefingEntity) -> set[str]:
     """How a headline may name an entity: its name, its mentions, or a long name's first two words
     (``Wavehill International`` for Wavehill International Ventures Inc)."""
-    forms = {_words(name), *(_words(m.text) for m in ref.mentions)}
+    forms = {words(name), *(words(m.text) for m in ref.mentions)}
     return forms | {" ".join(form.split()[:2]) for form in forms if len(form.split()) >= 3}
 
 
-def _words(text: str) -> str:
+def words(text: str) -> str:
     """Text as its casefolded words joined by single spaces (so names are found in a headline as whole words)."""
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
