@@ -1,4 +1,4 @@
-"""Time the archive-level link stage (related, threads, back-links) on the full corpus.
+"""Time the archive-level link stage (duplicates, related, threads, back-links) on the full corpus.
 
 spaCy is not run: each article's entities are its Reuters gold index terms
 (places, people, orgs), so this measures the link stage alone, at full
@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.link import linked_from, related_briefings  # noqa: E402
+from generator import duplicates  # noqa: E402
 from generator.models import Briefing, BriefingEntity, Entity, EntityMention, Origin  # noqa: E402
 from generator.threads import threads  # noqa: E402
 
@@ -47,6 +48,8 @@ def main(count: int | None) -> None:
                     items.append(BriefingEntity(key=key, mentions=[EntityMention(term, 0, 0)]))
             refs[briefing.id] = items
     if "--memory" in sys.argv: tracemalloc.start()
+    begin, cpu_begin = time.perf_counter(), time.process_time()
+    folding = duplicates.find_duplicates(briefings)
     start, cpu = time.perf_counter(), time.process_time()
     related = related_briefings(briefings, refs, entities, 5)
     mid, cpu_mid = time.perf_counter(), time.process_time()
@@ -55,7 +58,8 @@ def main(count: int | None) -> None:
     end = time.perf_counter()
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     with_related = sum(bool(v) for v in related.values())
-    print(f"{len(briefings)} briefings: related {mid - start:.1f}s wall ({cpu_mid - cpu:.1f}s CPU), "
+    print(f"{len(briefings)} briefings: duplicates {start - begin:.1f}s wall ({cpu - cpu_begin:.1f}s CPU), "
+          f"{len(folding.duplicate_of)} folded; related {mid - start:.1f}s wall ({cpu_mid - cpu:.1f}s CPU), "
           f"threads+back-links {end - mid:.2f}s, "
           f"peak traced memory {peak:.0f} MiB; {with_related} have related briefings, "
           f"{len(places)} in {len({p.thread for p in places.values()})} threads, {len(back)} linked from")

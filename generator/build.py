@@ -28,9 +28,9 @@ from .config import SITE_URL_ENV, Config
 from .entities_overrides import load_overrides
 from .ingest import IngestResult, ingest
 from .memo import Memo, derived_keys, key_prefix
-from . import permalinks
+from . import duplicates, permalinks
 from . import stories as stories_module
-from .link import linked_from, related_briefings, text_matrix_ahead
+from .link import linked_from, related_briefings, text_matrix_ahead, without_rows
 from .models import (Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote,
                      ResultRow, Ticker)
 from .quotes import speaker_key
@@ -52,6 +52,7 @@ class BuildReport:
     briefings: int = 0
     entities: int = 0
     entity_pages: int = 0
+    folded: int = 0  # briefings folded into a newer version of their story (``duplicates``)
     analysed: int = 0
     cached: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -139,7 +140,8 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         archive = build_archive(briefings, config, report, say, published, jobs, memo, keys, held.stories)
         search = search_index_wanted(config)
         terms_version = _terms_version()
-        terms_keys = derived_keys("terms-of", terms_version, keys)
+        shown_keys = [key for b, key in zip(briefings, keys) if b.id not in archive.duplicate_of]
+        terms_keys = derived_keys("terms-of", terms_version, shown_keys)
         terms = [memo.get(key) for key in terms_keys] if search else None
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
@@ -289,6 +291,12 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         stories = recorded if stories is None else stories
     say("resolving entities")
     with text_matrix_ahead(briefings, jobs) as text_matrix:  # linking's word counts, made meanwhile on a spare core
+        with _timed(report, "duplicates"):
+            separate, problems = duplicates.load_separate(config.root)
+            report.problems.extend(problems)
+            folding = duplicates.find_duplicates(briefings, separate)
+            shown = [b for b in briefings if b.id not in folding.duplicate_of]
+            report.folded = len(folding.duplicate_of)
         with _timed(report, "resolve"):
             overrides, problems = load_overrides(config.entities_path)
             report.problems.extend(problems)
@@ -297,10 +305,11 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
             entities, briefing_entities = resolve(briefings, overrides,
                                                   groupings(briefings, config, memo, made_from, report.notes),
                                                   remembered_name_slugs(memo), layouts)
-            quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in briefings for q in b.quotes}
+            folded_entities = duplicates.fold_entities(entities, briefing_entities, folding.duplicate_of)
+            quoted = {speaker_key(q.speaker, briefing_entities.get(b.id, []), entities) for b in shown for q in b.quotes}
             for entity in entities.values():
                 entity.has_page = (
-                    entity.type in ("person", "place", "organisation")
+                    entity.type in ("person", "place", "organisation") and bool(entity.briefing_ids)
                     and (len(entity.briefing_ids) >= config.entity_page_min_briefings
                          or entity.mention_count >= config.entity_page_min_mentions
                          or entity.key in quoted)  # "Who said what" links a speaker to what else they said
@@ -311,14 +320,22 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         with _timed(report, "link"):
             text = text_matrix()
     with _timed(report, "link"):
-        related = related_briefings(briefings, briefing_entities, entities, config.related_count, jobs, text)
-        places = threads(briefings, related, entities)
-        back = linked_from(related, {b.id: b.date for b in briefings})
+        if folding.duplicate_of:  # the folded briefings' rows out of the text matrix made for all
+            text = without_rows(text, [i for i, b in enumerate(briefings) if b.id in folding.duplicate_of])
+        related = related_briefings(shown, briefing_entities, entities, config.related_count, jobs, text)
+        related = duplicates.without_near_copies(related, folding.near)
+        back = linked_from(related, {b.id: b.date for b in shown})
         assigned = permalinks.assign(briefings, published, remembered_slugs(briefings, memo, keys))
-    return Archive(briefings=briefings, entities=entities, briefing_entities=briefing_entities,
+        duplicates.fold_urls(assigned.paths, assigned.redirects, assigned.record, folding.duplicate_of)
+    with _timed(report, "threads"):
+        places = threads(shown, related, entities)
+    by_id = {b.id: b for b in briefings}
+    return Archive(briefings=shown, entities=entities, briefing_entities=briefing_entities,
                    related=related, urls=assigned.paths, threads=places, linked_from=back,
                    redirects=assigned.redirects, permalinks=assigned.record, stories=stories or {},
-                   keys=dict(zip((b.id for b in briefings), made_from)) if made_from else {}, layouts=layouts)
+                   keys=dict(zip((b.id for b in briefings), made_from)) if made_from else {}, layouts=layouts,
+                   duplicate_of=folding.duplicate_of, folded_entities=folded_entities,
+                   versions={page: [by_id[i] for i in ids] for page, ids in folding.versions.items()})
 
 
 def grouping_keys(keys: list[str] | None) -> list[str] | None:

@@ -57,7 +57,8 @@ def _finish(report: BuildReport, strict: bool) -> None:
     _print_notes(report.notes)
     _print_problems(report.problems)
     summary = (f"{report.briefings} briefings ({report.analysed} analysed, {report.cached} from cache), "
-               f"{report.entity_pages} entity pages, {len(report.errors)} skipped with errors")
+               + (f"{report.folded} folded into a newer version of their story, " if report.folded else "")
+               + f"{report.entity_pages} entity pages, {len(report.errors)} skipped with errors")
     err.print(summary)
     if strict and report.problems:
         raise click.ClickException(f"--strict: {len(report.problems)} problem(s) in the input")

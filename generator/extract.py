@@ -15,7 +15,9 @@ from .render import url_of
 def extract_record(briefing: Briefing, archive: Archive) -> dict:
     """The public JSON record of one briefing."""
     entities = []
-    for ref in archive.briefing_entities.get(briefing.id, []):
+    page = archive.duplicate_of.get(briefing.id)
+    refs = archive.folded_entities.get(briefing.id, []) if page else archive.briefing_entities.get(briefing.id, [])
+    for ref in refs:
         entity = archive.entities[ref.key]
         entities.append({
             "name": entity.name,
@@ -31,7 +33,7 @@ def extract_record(briefing: Briefing, archive: Archive) -> dict:
         "title": briefing.title,
         "title_generated": briefing.title_generated,
         "source": briefing.source,
-        "url": url_of(archive.urls[briefing.id]),
+        "url": url_of(archive.urls[page or briefing.id]),
         "permalink": f"b/{briefing.id}/",
         "summary": " ".join(briefing.summary),
         "key_points": list(briefing.key_points),
@@ -54,10 +56,19 @@ def extract_record(briefing: Briefing, archive: Archive) -> dict:
         "tickers": [{"code": t.code, "name": t.name} for t in briefing.tickers],
         "results": [{"period": r.period, "label": r.label, "this_year": r.current, "last_year": r.previous}
                     for r in briefing.results],
+        "duplicate_of": page,
+        "thread": thread_record(archive, briefing.id),
     }
+
+
+def thread_record(archive: Archive, briefing_id: str) -> dict | None:
+    """A briefing's story thread: its name and the briefings before and after it, or None."""
+    place = archive.threads.get(briefing_id)
+    return {"name": place.name, "previous": place.previous, "next": place.next} if place else None
 
 
 def speaker_name(surface: str | None, briefing: Briefing, archive: Archive) -> str | None:
     """A quote's speaker as the canonical entity name when resolution knows it, else as written."""
-    key = speaker_key(surface, archive.briefing_entities.get(briefing.id, []), archive.entities)
+    refs = archive.briefing_entities.get(briefing.id) or archive.folded_entities.get(briefing.id, [])
+    key = speaker_key(surface, refs, archive.entities)
     return archive.entities[key].name if key else surface

@@ -287,3 +287,6 @@ class Archive:
     stories: dict[str, str] = field(default_factory=dict)  # id -> sketch of its story (``stories.py``), recorded with them
     keys: dict[str, str] = field(default_factory=dict)  # id -> the key of what the briefing and its grouping were made from
     layouts: dict[str, str] = field(default_factory=dict)  # id -> where its mentions went (``resolve``'s layouts)
+    duplicate_of: dict[str, str] = field(default_factory=dict)  # folded id -> the id of its story's page (``duplicates``)
+    versions: dict[str, list[Briefing]] = field(default_factory=dict)  # page id -> the versions folded into it, newest first
+    folded_entities: dict[str, list[BriefingEntity]] = field(default_factory=dict)  # a folded briefing's entities

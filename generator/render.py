@@ -27,6 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import charts, list_pages, outlines, processes, search_index
 from .cite import cited
+from .duplicates import version_items
 from .entity_pages import body_segments, companions, mentions_by_month
 from .markup import html_line, markdown_inline, to_yaml
 from .models import Archive, Briefing, Entity
@@ -516,7 +517,7 @@ class PagePlanner:
         neighbours = [rel.id for rel in related] + back[:LINKED_FROM_LIMIT]
         if place:
             neighbours += [place.previous or "", place.next or ""]
-        inputs = (version, self.site_url, self.site_name,
+        inputs = (version, self.site_url, self.site_name, version_items(archive, briefing.id),
                   [(rel.id, rel.shared, rel.terms) for rel in related], len(back),
                   (place.name, place.position, place.size) if place else None,
                   [(i, keys[i], paths[i]) if i else None for i in neighbours])
@@ -578,6 +579,7 @@ class PagePlanner:
             "thread": thread,
             "linked_from": [item(by_id[i]) for i in back[:LINKED_FROM_LIMIT]],
             "linked_from_total": len(back),
+            "versions": version_items(archive, briefing.id),
             "map_places": self.pictures.briefing_places(briefing.id, src),  # drawn by the template
             "front": {
                 "title": briefing.title,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from pathlib import Path
 
-from conftest import corpus_slice
+import pytest
+
+from conftest import CORPUS, corpus_slice
 from generator.models import Briefing, BriefingEntity, Entity, EntityMention, Origin
 
 
@@ -14,6 +17,21 @@ def make_briefing(bid: str, date: str, title: str, text: str = "") -> Briefing:
     return Briefing(id=bid, date=dt.date.fromisoformat(date), title=title, title_generated=False, text=text,
                     paragraphs=[text], sentences=[], mentions=[], summary=[], key_points=[], word_count=0,
                     reading_minutes=0, origin=Origin("test"))
+
+
+def corpus_records(ids: list[str]) -> list[dict]:
+    """The corpus records with these ids, in corpus order."""
+    if not CORPUS.exists():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    wanted, found = set(ids), []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record["id"] in wanted:
+                found.append(record)
+                if len(found) == len(wanted):
+                    break
+    return found
 
 
 def corpus_archive(count: int):

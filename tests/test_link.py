@@ -29,10 +29,14 @@ def test_chunked_sparse_top_k_equals_a_dense_reference(monkeypatch):
     monkeypatch.setattr(link_module, "CHUNK", 97)
     related = related_briefings(briefings, refs, entities, 5)
     ids = [b.id for b in briefings]
-    ent, _, _ = link_module._entity_matrix(ids, refs, entities)
-    text, _ = link_module._text_matrix(briefings)
+    ent, _, _, _ = link_module._entity_matrix(briefings, refs, entities)
+    text, _, topics = link_module._text_matrix(briefings)
     dense_text = (text @ text.T).toarray()
-    dense_text[dense_text < link_module.MIN_TEXT] = 0
+    candidates = dense_text >= link_module.MIN_TEXT
+    assert topics.shape == (600, link_module.TOPICS)
+    topic_cosine = np.maximum(topics.astype(np.float64) @ topics.T.astype(np.float64), 0)
+    dense_text = np.where(candidates, link_module.WORDS_WEIGHT * dense_text
+                          + (1 - link_module.WORDS_WEIGHT) * topic_cosine, 0)
     score = link_module.ENTITY_WEIGHT * (ent @ ent.T).toarray() + link_module.TEXT_WEIGHT * dense_text
     days = np.array([b.date.toordinal() for b in briefings])
     gap = np.abs(days[:, None] - days[None, :])
@@ -69,11 +73,12 @@ def test_text_matrix_made_ahead_in_a_worker_gives_exactly_the_serial_links(monke
     briefings, refs, entities = corpus_archive(600)
     monkeypatch.setattr(link_module, "TEXT_AHEAD_MIN", 100)
     with link_module.text_matrix_ahead(briefings, jobs=2) as ahead:
-        matrix, vocabulary = ahead()
-    serial, serial_vocabulary = link_module._text_matrix(briefings)
+        matrix, vocabulary, topics = ahead()
+    serial, serial_vocabulary, serial_topics = link_module._text_matrix(briefings)
     assert matrix.nnz > 5000 and (matrix != serial).nnz == 0
-    assert list(vocabulary) == list(serial_vocabulary)
-    assert related_briefings(briefings, refs, entities, 5, text=(matrix, vocabulary)) == related_briefings(briefings, refs, entities, 5)
+    assert list(vocabulary) == list(serial_vocabulary) and (topics == serial_topics).all()
+    assert (related_briefings(briefings, refs, entities, 5, text=(matrix, vocabulary, topics))
+            == related_briefings(briefings, refs, entities, 5))
 
 
 def test_related_reasons_and_threads_on_corpus_slice():
