@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .entity_evidence import has_legal_suffix
+from .entity_evidence import INNER_POSSESSIVE, has_legal_suffix
 from .gazetteer import is_common_word, place_strength
 
 DOMINANCE = 3  # a short form joins a longer name seen this many times more often than any other
@@ -97,7 +97,8 @@ def _join_company_short_names(keys: dict, organisations: list[str], parent: dict
     by_first: dict[str, list[str]] = defaultdict(list)
     for key in organisations:
         words = key.split()
-        if len(words) > 1 and key not in parent and any(has_legal_suffix(form) for form in keys[key].forms):
+        if (len(words) > 1 and key not in parent and any(has_legal_suffix(form) for form in keys[key].forms)
+                and not any(INNER_POSSESSIVE.search(form) for form in keys[key].forms)):  # Comalco's Commonwealth Aluminium Corp
             by_first[words[0]].append(key)
     for key in organisations:
         if " " in key or key in parent or key not in by_first or place_strength(key) == 2:
