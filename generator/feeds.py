@@ -6,7 +6,7 @@ stamps the build time; the RSS plugin reads dates from git and walks every
 page at build time, slow at 19k pages) and no dependency is added. RSS is a
 Jinja2 XML template (autoescaped); the JSON files are data serialised with
 ``json.dumps``, never assembled as strings. Their schemas are in
-``generator/schemas/`` and the README.
+``generator/schemas/`` and docs/how-it-works.md.
 """
 
 from __future__ import annotations
