@@ -222,8 +222,9 @@ def test_serve_builds_a_chunked_index_site_in_shards_then_rebuilds_it_dirty(tmp_
         served.wait_for(lambda: served.get(""), 900, "the first build")
 
         def page_count() -> int:
+            """The briefings in the served index: its entity pages are numbered after them, from "entities"."""
             entry = served.get("search-index/index.json")
-            return json.loads(entry)["docs"] if entry else 0
+            return json.loads(entry)["entities"] if entry else 0
 
         briefings = len(json.loads((root / "permalinks.json").read_text(encoding="utf-8"))["briefings"])
         assert briefings > 300 and page_count() == briefings
