@@ -43,17 +43,22 @@ def find_results(paragraphs: list[str], title: str | None) -> list[ResultRow]:
             continue
         match = ROW.match(line)
         if match:
-            rows.append(ResultRow(period, match["label"], match["current"], match["previous"]))
+            rows.append(ResultRow(period, match["label"], _figure(match["current"]), _figure(match["previous"])))
             vs_rows += 1
             continue
         single = SINGLE.match(line)
         if single and rows:
-            rows.append(ResultRow(period, single["label"], single["current"].strip()))
+            rows.append(ResultRow(period, single["label"], _figure(single["current"].strip())))
             continue
         if PERIOD.match(line):
             period = line.rstrip(":")
             period = period[:1].upper() + period[1:]
     return rows if vs_rows >= MIN_ROWS or (vs_rows and len(rows) >= MIN_ROWS) else []
+
+
+def _figure(value: str) -> str:
+    """A value without the full stop that ends its line (``87.80 mln.``); an abbreviation's (``n.a.``) stays."""
+    return value[:-1] if value.endswith(".") and not re.search(r"\.\w+\.$", value) else value
 
 
 def is_row(sentence: str) -> bool:
