@@ -47,8 +47,17 @@ def _move_hidden(source: Path, target: Path) -> None:
 
 @contextmanager
 def staged_site(site: Path) -> Iterator[Path]:
-    """Yield the folder to build the site in; when the block ends without an error, swap it in as ``site``."""
+    """Yield the folder to build the site in; when the block ends without an error, swap it in as ``site``.
+
+    A ``site`` that is a symbolic link has the folder it leads to swapped (the link stays); one that is a
+    mount point (a bind mount, a tmpfs) cannot be renamed, so the site is built in it, as MkDocs does.
+    """
     site = Path(site)
+    if site.is_symlink():
+        site = site.resolve()
+    if site.is_mount():
+        yield site
+        return
     recover(site)
     new = _beside(site, NEW)
     yield new
