@@ -24,6 +24,9 @@ PERIOD = re.compile(r"^(?:(?:1st|2nd|3rd|4th|first|second|third|fourth)\s+(?:qtr
                     r"(?:\s+(?:to|ended|ending)\s+[\w ,]{1,25})?:?$", re.I)
 TITLE_PERIOD = re.compile(r"\b(?:(?:1ST|2ND|3RD|4TH|FIRST|SECOND|THIRD|FOURTH)\s+(?:QTR|QUARTER|HALF)|(?:SIX|NINE|THREE|12|9|6)\s+"
                           r"(?:MTHS|MONTHS)|YEAR)\b", re.I)
+# A headline's period that is no quarter or year (``10 MOS``, ``FIVE MONTHS``), or its year (``calendar 1986``).
+TITLE_SPAN = (rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:mos|mths|months|weeks|wks)\b"
+              r"|\b(?:(?:calendar|fiscal)\s+)?(?:19|20)\d\d\b")
 VS = re.compile(r"\bvs\.?\s")
 FINITE = re.compile(r"\b(?:said|says|reported|was|were|is|are|has|had|will|would)\b")
 MIN_ROWS = 2
@@ -86,6 +89,6 @@ def leads(paragraphs: list[str]) -> bool:
 
 def _company(title: str | None) -> str:
     """Who reports, from a results headline (``Buffets Inc 4th qtr net`` -> ``Buffets Inc``)."""
-    name = re.split(rf"{TITLE_PERIOD.pattern}|\b(?:net|loss|profit|payout|div|dividend|qtly|sets|raises|cuts|"
-                    r"earnings|results|shr)\b", title or "", maxsplit=1, flags=re.I)[0].strip(" ,-")
+    name = re.split(rf"{TITLE_PERIOD.pattern}|{TITLE_SPAN}|\b(?:net|loss|profit|payout|div|dividend|qtly|sets|raises|"
+                    r"cuts|earnings|results|shr)\b", title or "", maxsplit=1, flags=re.I)[0].strip(" ,-")
     return name if name and len(name.split()) <= 7 else "The company"
