@@ -101,7 +101,8 @@ def _join_company_short_names(keys: dict, organisations: list[str], parent: dict
                 and not any(INNER_POSSESSIVE.search(form) for form in keys[key].forms)):  # Comalco's Commonwealth Aluminium Corp
             by_first[words[0]].append(key)
     for key in organisations:
-        if " " in key or key in parent or key not in by_first or place_strength(key) == 2:
+        if " " in key or key in parent or key not in by_first or place_strength(key) == 2 \
+                or any(has_legal_suffix(form) for form in keys[key].forms):  # ``Comalco Ltd``: a full name already
             continue
         ranked = sorted(by_first[key], key=lambda k: (-keys[k].briefings, -keys[k].mentions, k))
         runner_up = keys[ranked[1]].briefings if len(ranked) > 1 else 0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Container
 
+from .ingest import ID_PATTERN
 from .models import Archive
 from .paths import url_of
 
@@ -47,7 +48,8 @@ def removed_pages(archive: Archive, recorded_titles: dict[str, str], taken: Cont
         urls = [url for url in archive.permalinks[bid] if URL_SHAPE.match(url)]
         dated = DATED.match(urls[-1]) if urls else None
         context = {"id": bid, "title": recorded_titles.get(bid), "date": "-".join(dated.groups()) if dated else None}
-        for url in [*urls, f"b/{bid}/"]:
+        short = [f"b/{bid}/"] if ID_PATTERN.match(bid) and ".." not in bid else []  # a hand-edited id: no path out
+        for url in [*urls, *short]:
             path = f"{url}index.html"
             if url in live or url in archive.redirects or path in taken or path in pages \
                     or any(by_hand(src) for src in _sources(url)):

@@ -24,6 +24,9 @@ PERIOD = re.compile(r"^(?:(?:1st|2nd|3rd|4th|first|second|third|fourth)\s+(?:qtr
                     r"(?:\s+(?:to|ended|ending)\s+[\w ,]{1,25})?:?$", re.I)
 TITLE_PERIOD = re.compile(r"\b(?:(?:1ST|2ND|3RD|4TH|FIRST|SECOND|THIRD|FOURTH)\s+(?:QTR|QUARTER|HALF)|(?:SIX|NINE|THREE|12|9|6)\s+"
                           r"(?:MTHS|MONTHS)|YEAR)\b", re.I)
+# A headline's period that is no quarter or year (``10 MOS``, ``FIVE MONTHS``), or its year (``calendar 1986``).
+TITLE_SPAN = (rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:mos|mths|months|weeks|wks)\b"
+              r"|\b(?:(?:calendar|fiscal)\s+)?(?:19|20)\d\d\b")
 VS = re.compile(r"\bvs\.?\s")
 FINITE = re.compile(r"\b(?:said|says|reported|was|were|is|are|has|had|will|would)\b")
 MIN_ROWS = 2
@@ -43,17 +46,22 @@ def find_results(paragraphs: list[str], title: str | None) -> list[ResultRow]:
             continue
         match = ROW.match(line)
         if match:
-            rows.append(ResultRow(period, match["label"], match["current"], match["previous"]))
+            rows.append(ResultRow(period, match["label"], _figure(match["current"]), _figure(match["previous"])))
             vs_rows += 1
             continue
         single = SINGLE.match(line)
         if single and rows:
-            rows.append(ResultRow(period, single["label"], single["current"].strip()))
+            rows.append(ResultRow(period, single["label"], _figure(single["current"].strip())))
             continue
         if PERIOD.match(line):
             period = line.rstrip(":")
             period = period[:1].upper() + period[1:]
     return rows if vs_rows >= MIN_ROWS or (vs_rows and len(rows) >= MIN_ROWS) else []
+
+
+def _figure(value: str) -> str:
+    """A value without the full stop that ends its line (``87.80 mln.``); an abbreviation's (``n.a.``) stays."""
+    return value[:-1] if value.endswith(".") and not re.search(r"\.\w+\.$", value) else value
 
 
 def is_row(sentence: str) -> bool:
@@ -81,6 +89,6 @@ def leads(paragraphs: list[str]) -> bool:
 
 def _company(title: str | None) -> str:
     """Who reports, from a results headline (``Buffets Inc 4th qtr net`` -> ``Buffets Inc``)."""
-    name = re.split(rf"{TITLE_PERIOD.pattern}|\b(?:net|loss|profit|payout|div|dividend|qtly|sets|raises|cuts|"
-                    r"earnings|results|shr)\b", title or "", maxsplit=1, flags=re.I)[0].strip(" ,-")
+    name = re.split(rf"{TITLE_PERIOD.pattern}|{TITLE_SPAN}|\b(?:net|loss|profit|payout|div|dividend|qtly|sets|raises|"
+                    r"cuts|earnings|results|shr)\b", title or "", maxsplit=1, flags=re.I)[0].strip(" ,-")
     return name if name and len(name.split()) <= 7 else "The company"

@@ -9,13 +9,11 @@ place, and the old one deleted. A build killed before the swap leaves the
 old site as it was; killed between the two renames (an instant), the next
 build puts the old site back first. Either way the next build removes
 the leftovers. Hidden files in ``site/``, which MkDocs never deletes,
-move into the new site. A ``site/`` that is a mount point cannot be
-renamed: there MkDocs builds in place, as before.
+move into the new site.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,10 +47,16 @@ def _move_hidden(source: Path, target: Path) -> None:
 
 @contextmanager
 def staged_site(site: Path) -> Iterator[Path]:
-    """Yield the folder to build the site in; when the block ends without an error, swap it in as ``site``."""
+    """Yield the folder to build the site in; when the block ends without an error, swap it in as ``site``.
+
+    A ``site`` that is a symbolic link has the folder it leads to swapped (the link stays); one that is a
+    mount point (a bind mount, a tmpfs) cannot be renamed, so the site is built in it, as MkDocs does.
+    """
     site = Path(site)
-    if site.is_dir() and (os.path.ismount(site) or site.stat().st_dev != site.parent.stat().st_dev):
-        yield site  # a mount point (a volume, a tmpfs) cannot be renamed: MkDocs builds in it, as it always did
+    if site.is_symlink():
+        site = site.resolve()
+    if site.is_mount():
+        yield site
         return
     recover(site)
     new = _beside(site, NEW)

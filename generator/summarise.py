@@ -98,9 +98,8 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
     summary_idx, point_idx = select_sentences(text, analysis, summary_sentences, summary_words, key_points)
     words = len(WORD.findall(text))
     source = article.source or detect_source(clean)
-    if article.title and article.title.strip():
-        title, generated = recase_title(article.title, text), False
-    else:
+    title, generated = recase_title(article.title or "", text), False
+    if not title:  # none given, or only ticker codes (``<AAA.N>``), which re-casing drops
         title, generated = make_headline(sentences, analysis, text), True
     results = results_module.find_results(clean.paragraphs, article.title)
     summary = [sentences[i] for i in summary_idx]

@@ -91,6 +91,14 @@ def test_a_removed_briefing_recorded_before_headlines_were_names_its_id_and_date
     assert "<code>gone</code> was removed" in html and "dated 2023-03-02." in html and "headline" not in html
 
 
+def test_an_id_in_a_hand_edited_permalinks_json_never_puts_a_removed_page_outside_the_site():
+    """``permalinks.json`` is a file people edit and merge: an id there such as ``../../../pwned`` must not make
+    the short link ``b/<id>/`` a path out of content/ (it wrote /tmp/pwned/index.html from a project in /tmp/x/y)."""
+    archive = _archive({"../../../pwned": ["2023/03/02/old-headline/"], "b/../../up": [], "gone": []})
+    pages = removed_pages(archive, {}, {}, lambda path: False)
+    assert sorted(pages) == ["2023/03/02/old-headline/index.html", "b/gone/index.html"]
+
+
 @pytest.mark.slow
 def test_a_removed_briefings_page_links_to_files_in_an_offline_build(project, monkeypatch):
     """Without directory URLs (``BRIEFING_OFFLINE``) the removed page's links name the pages' files, like the redirects'."""

@@ -159,3 +159,24 @@ def test_names_spacy_missed_are_found_but_not_dictionary_words():
 def test_a_surname_that_is_a_word_is_not_propagated():
     entities, per = resolve([briefing("b1", "Theresa May met them. In May prices rose.", {"Theresa May": "PERSON"})])
     assert [(entities[r.key].name, len(r.mentions)) for r in per["b1"]] == [("Theresa May", 1)]
+
+
+def test_a_company_named_with_its_legal_suffix_is_not_joined_to_a_longer_one_comalco_reuters_921():
+    """``Comalco Ltd`` (key ``comalco``) is a company's full name, not a short name: it must not join
+    ``Comalco's Commonwealth Aluminium Corp`` (a subsidiary) because that begins with the same word.
+    A bare ``Qantas`` still joins ``Qantas Airways Ltd``."""
+    from collections import Counter
+
+    from generator.archive_joins import archive_joins
+    from generator.resolve import _Key
+
+    keys = {
+        "comalco": _Key(forms=Counter({"Comalco Ltd": 4, "Comalco": 3}), mentions=7, briefings=2),
+        "comalco s commonwealth aluminium": _Key(forms=Counter({"Comalco's Commonwealth Aluminium Corp": 1}),
+                                                 mentions=1, briefings=1),
+        "qantas": _Key(forms=Counter({"Qantas": 2}), mentions=2, briefings=1),
+        "qantas airways": _Key(forms=Counter({"Qantas Airways Ltd": 3}), mentions=3, briefings=2),
+    }
+    joins = archive_joins(keys, [], sorted(keys), {})
+    assert "comalco" not in joins
+    assert joins.get("qantas") == "qantas airways"

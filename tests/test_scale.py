@@ -221,12 +221,12 @@ def test_serve_builds_a_chunked_index_site_in_shards_then_rebuilds_it_dirty(tmp_
     try:
         served.wait_for(lambda: served.get(""), 900, "the first build")
 
-        def page_count() -> int:  # the index's briefing documents (entity pages are numbered after them)
+        def page_count() -> int:
+            """The briefings in the served index: its entity pages are numbered after them, from "entities"."""
             entry = served.get("search-index/index.json")
             return json.loads(entry)["entities"] if entry else 0
 
-        # The briefings shown (a near-duplicate folded into its newer version has no page of its own).
-        briefings = len(json.loads((root / "content" / "briefings.json").read_text(encoding="utf-8"))["briefings"])
+        briefings = len(json.loads((root / "permalinks.json").read_text(encoding="utf-8"))["briefings"])
         assert briefings > 300 and page_count() == briefings
         log = served.messages()
         assert "Serving on http://127.0.0.1" in log and "first build in 2 processes" in log, log[-2000:]

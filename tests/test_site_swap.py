@@ -100,3 +100,36 @@ def test_a_build_killed_between_the_two_renames_gets_its_old_site_back(tmp_path)
         (staging / "index.html").write_text("new home", encoding="utf-8")
     assert (site / "index.html").read_text(encoding="utf-8") == "new home" and (site / ".git").is_dir()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_site_folder_that_is_a_symbolic_link_stays_a_link_and_its_target_gets_the_new_site(tmp_path):
+    """``site`` linked to a web server's folder (``site -> /srv/www/briefing``): the folder it leads to is
+    swapped, the link kept; renaming the link aside and deleting it with rmtree raised, and left a plain folder."""
+    from generator.site_swap import staged_site
+
+    served = tmp_path / "srv" / "briefing"
+    served.mkdir(parents=True)
+    (served / "index.html").write_text("old home", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "site").symlink_to(served)
+    with staged_site(project / "site") as staging:
+        staging.mkdir()
+        (staging / "index.html").write_text("new home", encoding="utf-8")
+    assert (project / "site").is_symlink() and (project / "site").resolve() == served
+    assert (served / "index.html").read_text(encoding="utf-8") == "new home"
+    assert sorted(p.name for p in project.iterdir()) == ["site"] and sorted(p.name for p in served.parent.iterdir()) == ["briefing"]
+
+
+def test_a_site_folder_that_is_a_mount_point_is_built_in_place(tmp_path, monkeypatch):
+    """``site`` a volume of its own (a container's bind mount, a tmpfs) cannot be renamed (EBUSY): MkDocs
+    builds into it as it always did (the real tmpfs case: test_hostile_machine_28's full disk under site/)."""
+    from pathlib import Path
+
+    from generator.site_swap import staged_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setattr(Path, "is_mount", lambda self: self == site)
+    with staged_site(site) as staging:
+        assert staging == site

@@ -146,3 +146,14 @@ def test_summarising_across_processes_gives_the_same_briefings_in_order(seed_dir
     assert [b.id for b in parallel] == [c.article.id for c, _ in pairs]
     assert parallel == serial
     assert parallel[0] == summarise(*pairs[0], *settings)
+
+
+def test_headline_of_only_ticker_codes_gets_a_headline_drawn_from_the_text():
+    """A wire headline that is only exchange codes (``<AAA.N> <BBB.L>``) re-cases to nothing: the briefing
+    must not go out with an empty title (an empty <h1>, an empty link in every list), but draw one."""
+    text = "Allied Mining Corp said on Monday it agreed to buy Baker Tools Ltd for 40 mln dlrs in cash."
+    article = Article(id="a", date=dt.date(1987, 3, 2), title="<AMC.N> <BTL.L>", text=text, origin=Origin("a.txt"))
+    clean = CleanArticle(article=article, paragraphs=[text])
+    briefing = summarise(clean, Analysis(sentences=[(0, len(text))], mentions=[]))
+    assert briefing.title and briefing.title_generated
+    assert briefing.title.startswith("Allied Mining Corp")

@@ -21,7 +21,7 @@ from generator.wire import unwrap
 from tests.conftest import CORPUS
 
 IDS = {"reuters-724", "reuters-982", "reuters-988", "reuters-13124", "reuters-13113", "reuters-992", "reuters-1031",
-       "reuters-592", "reuters-531"}
+       "reuters-592", "reuters-531", "reuters-883", "reuters-2458", "reuters-4100"}
 MARKUP = re.compile(r"<[^<>]+>")
 
 
@@ -99,6 +99,22 @@ def test_results_periods_follow_the_period_lines(briefings):
 def test_dividend_rows_keep_their_pay_and_record_dates(briefings):
     rows = {r.label: (r.current, r.previous) for r in briefings["reuters-531"].results}
     assert rows["Qtly div"] == ("10 cts", "8-1/3 cts") and rows["Pay"] == ("April 21", None)
+
+
+def test_results_line_ending_in_a_full_stop_leaves_it_out_of_the_figures_cra_reuters_883(briefings):
+    """``Net 138.20 mln dlrs vs 87.80 mln.``: the line's full stop is no part of last year's figure, in the table
+    or in the summary drawn from it (which read ``against 87.80 mln., and ...``)."""
+    rows = {r.label: (r.current, r.previous) for r in briefings["reuters-883"].results}
+    assert rows["Net"] == ("138.20 mln dlrs", "87.80 mln") and rows["Shrs"] == ("494.35 mln", "494.22 mln")
+    summary = " ".join(briefings["reuters-883"].summary)
+    assert "87.80 mln," in summary and "mln.," not in summary and ".." not in summary
+
+
+def test_results_summary_names_the_company_without_the_period_fairfield_reuters_2458_and_next_reuters_4100(briefings):
+    """A results headline's period need not be a quarter or a year (``10 MOS DEC 31``, ``FIVE MONTHS TO END
+    JANUARY``): the summary's subject is the company, not ``Fairfield Communities Inc 10 MOS Dec 31``."""
+    assert briefings["reuters-2458"].summary[0].startswith("Fairfield Communities Inc reported ")
+    assert briefings["reuters-4100"].summary[0].startswith("Next Plc reported ")
 
 
 def test_prose_with_vs_is_not_a_results_table():
