@@ -100,16 +100,24 @@ def outline_path(west: float, east: float, south: float, north: float, scale: fl
     ``scale`` is the map's units per degree of latitude; ``project`` maps
     (lat, lon) to (x, y) and must be linear in each (an equirectangular map).
     """
-    found = levels()
-    if not found:
+    if not levels():
         return ""
+    x0, y0 = project(north, west)
+    x1, y1 = project(south, east)
+    return _framed_path(west, east, south, north, scale, x0, y0, x1, y1)
+
+
+@lru_cache(maxsize=1 << 12)
+def _framed_path(west: float, east: float, south: float, north: float, scale: float,
+                 x0: float, y0: float, x1: float, y1: float) -> str:
+    """``outline_path`` for a frame and its corners' place on the map: maps of one place share their frame
+    (every briefing filed from New York), so most of an archive's maps reuse a path already drawn."""
+    found = levels()
     level = next((lv for lv in found if lv.step * scale <= UNITS_PER_STEP), found[-1])
     pad_x, pad_y = MARGIN * (east - west), MARGIN * (north - south)
     w, s, e, n = west - pad_x, south - pad_y, east + pad_x, north + pad_y
     boxes = level.boxes
     crossing = np.nonzero((boxes[:, 0] <= e) & (boxes[:, 2] >= w) & (boxes[:, 1] <= n) & (boxes[:, 3] >= s))[0]
-    x0, y0 = project(north, west)
-    x1, y1 = project(south, east)
     ax, ay = (x1 - x0) / (east - west), (y1 - y0) / (south - north)
     pieces = []
     for index in crossing:
