@@ -9,12 +9,11 @@ between processes cheaply.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
+from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import processes
 from .models import Analysis, Mention
@@ -23,6 +22,9 @@ UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 CHUNK_CHARS = 50_000
 BATCH_SIZE = 64
 PARALLEL_THRESHOLD = 200  # below this many texts, starting processes costs more than it saves
+
+
+Analyser = Callable[[list[tuple[str, str]]], list[tuple[str, Analysis]]]
 
 
 class ModelError(Exception):
@@ -64,11 +66,6 @@ def model_version(model: str) -> str:
     return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
 
 
-def code_version() -> str:
-    """A hash of this module's source: a change here invalidates cached analyses."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-
-
 def analyse(texts: Iterable[tuple[str, str]], model: str, jobs: int = 1) -> Iterator[tuple[str, Analysis]]:
     """Analyse ``(key, text)`` pairs, yielding ``(key, Analysis)`` in input order.
 
@@ -90,6 +87,38 @@ def analyse(texts: Iterable[tuple[str, str]], model: str, jobs: int = 1) -> Iter
     with processes.pool(jobs, initializer=load_nlp, initargs=(model,)) as workers:
         for result in workers.map(_analyse_batch_list, batches, [model] * len(batches)):
             yield from result
+
+
+@contextmanager
+def model_loaded_ahead(model: str, jobs: int = 1) -> Iterator[Analyser | None]:
+    """Start loading ``model`` in a forked process; yield a function analysing a few ``(key, text)`` pairs there.
+
+    A rebuild after one new article spent a third of a second loading the
+    model once the archive was read; loaded in a forked process meanwhile,
+    it is ready when the new articles are known. With one job (or where
+    processes cannot be forked) nothing starts and None is yielded.
+    """
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
+    if jobs == 1 or not processes.can_fork():
+        yield None
+        return
+    with processes.pool(1, initializer=_load_ahead, initargs=(model,)) as worker:
+        worker.submit(int)  # start the process (and the loading) now, not with the first text
+        yield lambda items: worker.submit(_analysed, items, model).result()
+
+
+def _load_ahead(model: str) -> None:
+    """Load the model now. If it cannot be, the error comes back with the first texts (``analyse`` loads it
+    again and raises ``ModelError``): raised here, it would only break the pool."""
+    try:
+        load_nlp(model)
+    except Exception:  # noqa: BLE001 (raised again, with its message, where the caller sees it)
+        pass
+
+
+def _analysed(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:
+    return list(analyse(items, model, 1))
 
 
 def _analyse_batch_list(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:

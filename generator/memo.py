@@ -26,8 +26,6 @@ import hashlib
 import os
 import pickle
 import stat
-import sys
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
@@ -157,17 +155,11 @@ def key_prefix(kind: str, version: str) -> str:
     return make_key(kind, version)[:16] + ":"
 
 
-@lru_cache(maxsize=1)
 def version() -> str:
-    """The shape of the objects the memo pickles: the modules defining their classes, and Python's version.
-
-    Keys already change with everything a result depends on; this guards
+    """The shape of the objects the memo pickles (its stage in ``stages``: the modules defining their classes,
+    and Python's version). Keys already change with everything a result depends on; this guards
     against unpickling objects of a class that has since changed.
     """
-    from . import models, resolve
+    from . import stages
 
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(sys.version.encode())
-    for module in (models, resolve, sys.modules[__name__]):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
+    return stages.version("memo")

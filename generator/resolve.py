@@ -34,7 +34,6 @@ from typing import Callable
 
 from slugify import slugify
 
-from . import gazetteer
 from .archive_joins import archive_joins
 from .datelines import dateline_places
 from .entities_overrides import Overrides
@@ -193,17 +192,10 @@ def acronym(name: str) -> str | None:
 
 
 def grouping_version() -> str:
-    """A hash of what ``group_mentions`` reads besides the briefing: this module, its helpers and the gazetteer."""
-    import hashlib
-    from pathlib import Path
+    """A hash of what ``group_mentions`` reads besides the briefing (its stage in ``stages``)."""
+    from . import stages
 
-    from . import archive_joins, datelines, entity_evidence, entity_typing, mention_names, outlets
-
-    digest = hashlib.sha256(gazetteer.version().encode())
-    modules = (entity_evidence, entity_typing, archive_joins, datelines, outlets, mention_names)
-    for source in (Path(__file__), *(Path(m.__file__) for m in modules)):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
+    return stages.version("grouping")
 
 
 def grouping_inputs(briefing: Briefing) -> tuple[str, str, str, str]:

@@ -10,24 +10,16 @@ salience (sentences about the article's most-mentioned names).
 from __future__ import annotations
 
 import bisect
-import hashlib
 import math
 import os
 import re
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from . import dates as dates_module
 from . import processes
-from . import figures as figures_module
-from . import gazetteer
-from . import headline as headline_module
-from . import quotes as quotes_module
 from . import results as results_module
-from . import voices as voices_module
 from . import wire
 from .dates import find_dates
 from .figures import find_figures
@@ -134,14 +126,6 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
         tickers=wire.unique([*clean.tickers, *wire.named_as_in(title_tickers, title)]),
         results=results,
     )
-
-
-def helpers_version() -> str:
-    """A hash of the modules ``summarise`` calls: a change there invalidates cached briefings."""
-    digest = hashlib.sha256(gazetteer.version().encode())  # headlines re-case place names from it
-    for module in (headline_module, quotes_module, voices_module, figures_module, dates_module, results_module, wire):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def detect_source(clean: CleanArticle) -> str | None:

@@ -88,7 +88,7 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not processes.can_fork(), reason="nothing is loaded ahead where processes cannot be forked")
 def test_a_few_texts_analysed_where_spacy_was_loaded_ahead_match_analysing_them_here():
     from generator.analyse import analyse
-    from generator.analyse_ahead import model_loaded_ahead
+    from generator.analyse import model_loaded_ahead
     from tests.conftest import corpus_slice
 
     texts = [(record["id"], record["text"]) for record in corpus_slice(3)]
@@ -120,7 +120,7 @@ def test_a_missing_model_is_reported_as_such_when_read_and_analysed_in_other_pro
 @pytest.mark.skipif(not processes.can_fork(), reason="nothing is loaded ahead where processes cannot be forked")
 def test_a_model_that_fails_to_load_ahead_raises_its_error_with_the_first_texts(monkeypatch):
     from generator import analyse
-    from generator.analyse_ahead import model_loaded_ahead
+    from generator.analyse import model_loaded_ahead
 
     def broken(model):
         raise analyse.ModelError(f"spaCy model {model!r} is not installed")
