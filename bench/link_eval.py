@@ -115,8 +115,7 @@ def thread_score(places, topics) -> tuple[float, int]:
 
 
 def duplicate_report(briefings, folded: dict[str, str], related: dict[str, list[str]]) -> None:
-    vocabulary: dict[str, int] = {}
-    sets = {b.id: duplicates.shingles(b.text, vocabulary) for b in briefings}
+    sets = {b.id: duplicates.shingles(b.text) for b in briefings}
     index = defaultdict(list)
     for bid, hashes in sets.items():
         for h in hashes.tolist():

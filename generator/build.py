@@ -293,7 +293,7 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
         with _timed(report, "duplicates"):
             separate, problems = duplicates.load_separate(config.root)
             report.problems.extend(problems)
-            folding = duplicates.find_duplicates(briefings, separate)
+            folding = duplicates.find_duplicates(briefings, separate, remembered_shingles(briefings, memo, keys))
             shown = [b for b in briefings if b.id not in folding.duplicate_of]
             report.folded = len(folding.duplicate_of)
         with _timed(report, "resolve"):
@@ -404,6 +404,22 @@ def remembered_name_slugs(memo: Memo | None) -> Callable[[str], str] | None:
 
     prefix = key_prefix("name-slug", stages.version("name_slugs"))
     return lambda name: memo.remembered(prefix + name, lambda: resolve_module.name_slug(name))
+
+
+def remembered_shingles(briefings: list[Briefing], memo: Memo | None, keys: list[str] | None) -> list | None:
+    """Each briefing's shingles kept by an earlier build (``None`` where not); those made now are kept after.
+
+    Shingling every text again was two thirds of near-duplicate folding on a rebuild (3 s at 19,000 articles).
+    """
+    if memo is None or keys is None:
+        return None
+    shingle_keys = derived_keys("shingles-of", stages.version("shingles"), keys)
+    known = [memo.get(key) for key in shingle_keys]
+    missing = [i for i, found in enumerate(known) if found is None]
+    for i in missing:
+        known[i] = duplicates.shingles(briefings[i].text)
+        memo.put(shingle_keys[i], known[i])
+    return known
 
 
 def briefing_to_dict(briefing: Briefing) -> dict:

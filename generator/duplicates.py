@@ -20,6 +20,7 @@ kept out of each other's related lists (``without_near_copies``): a slot spent o
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,10 +55,13 @@ class Folding:
     near: set[frozenset[str]] = field(default_factory=set)  # near-copies left apart (two banks' prime-rate notices)
 
 
-def shingles(text: str, vocabulary: dict[str, int]) -> np.ndarray:
-    """A text's distinct word 5-shingles as sorted 64-bit hashes (a shorter text is one shingle)."""
-    ids = np.array([vocabulary.setdefault(w, len(vocabulary)) for w in _WORD.findall(text.casefold())],
-                   dtype=np.uint64)
+def shingles(text: str) -> np.ndarray:
+    """A text's distinct word 5-shingles as sorted 64-bit hashes (a shorter text is one shingle).
+
+    Each word's number is a hash of the word alone, so a text's shingles
+    depend on nothing else and a rebuild reuses them (``find_duplicates``' ``known``).
+    """
+    ids = np.array([_word_id(w) for w in _WORD.findall(text.casefold())], dtype=np.uint64)
     if not len(ids):
         return ids
     width = min(SHINGLE, len(ids))
@@ -66,6 +70,16 @@ def shingles(text: str, vocabulary: dict[str, int]) -> np.ndarray:
     for k in range(width):
         hashed = (hashed ^ (ids[k: k + count] + np.uint64(1))) * _MIX[k]
     return np.unique(hashed)
+
+
+_WORD_IDS: dict[str, int] = {}
+
+
+def _word_id(word: str) -> int:
+    found = _WORD_IDS.get(word)
+    if found is None:
+        found = _WORD_IDS[word] = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+    return found
 
 
 def shared(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -104,10 +118,17 @@ def same_names(a: Briefing, b: Briefing) -> bool:
     return True
 
 
-def find_duplicates(briefings: list[Briefing], separate: set[frozenset[str]] | None = None) -> Folding:
-    """Fold the near-duplicates among ``briefings`` (in a stable order); ``separate`` pairs are never folded."""
-    vocabulary: dict[str, int] = {}
-    sets = [shingles(b.text, vocabulary) for b in briefings]
+def find_duplicates(briefings: list[Briefing], separate: set[frozenset[str]] | None = None,
+                    known: list | None = None) -> Folding:
+    """Fold the near-duplicates among ``briefings`` (in a stable order); ``separate`` pairs are never folded.
+
+    ``known``: each briefing's shingles if a rebuild kept them (``None`` where not), filled in place.
+    """
+    known = known if known is not None else [None] * len(briefings)
+    for i, briefing in enumerate(briefings):
+        if known[i] is None:
+            known[i] = shingles(briefing.text)
+    sets = known
     separate = separate or set()
     parent = list(range(len(briefings)))
 

@@ -72,6 +72,9 @@ STAGES: dict[str, Stage] = {
     "name_slugs": Stage(modules=(), includes=("grouping",)),
     # A briefing's ``permalinks.slugs``; permalinks imports render, so its slugs follow the pages' inputs.
     "slugs": Stage(modules=("permalinks",), includes=("pages",)),
+    # A briefing's word 5-shingles (``duplicates.shingles``), for near-duplicate folding.
+    "shingles": Stage(modules=("duplicates", "salience", "models", "paths"), packages=("numpy", "scipy", "PyYAML"),
+                      includes=("gazetteer",)),
     # An article's ``stories.sketch``.
     "stories": Stage(modules=("stories",)),
     # A briefing's search words (``search_index.document_terms``); spaCy's stop words count.
