@@ -441,12 +441,10 @@ def briefing_from_dict(data: dict) -> Briefing:
 
 
 def _terms_version() -> str:
-    """What a briefing's search words depend on besides its text: the code that counts them and spaCy's stop words."""
-    from importlib.metadata import version
+    """What a briefing's search words depend on besides its text: the code that counts them and the stop words."""
+    from . import search_index, stop_words
 
-    from . import search_index
-
-    return f"spacy {version('spacy')} {_source_hash(search_index.__file__)}"
+    return f"{_source_hash(stop_words.__file__)} {_source_hash(search_index.__file__)}"
 
 
 READ_AHEAD_BYTES = 5_000_000  # seeds smaller than this are read faster than a process starts

@@ -18,7 +18,6 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import dates as dates_module
 from . import processes
@@ -27,20 +26,22 @@ from . import gazetteer
 from . import headline as headline_module
 from . import quotes as quotes_module
 from . import results as results_module
+from . import stop_words as stop_words_module
 from . import voices as voices_module
 from . import wire
 from .dates import find_dates
 from .figures import find_figures
 from .headline import make_headline, recase_title
-from .models import Analysis, Briefing, CleanArticle
+from .models import Analysis, Briefing, CleanArticle, Kind
 from .quotes import find_quotes
+from .stop_words import STOP_WORDS
 
 WORDS_PER_MINUTE = 230
 PARALLEL_THRESHOLD = 500  # below this many articles, starting processes (about a second each) costs more than it saves
 MAX_CANDIDATES = 200
 WEIGHTS = (0.15, 0.7, 0.15)  # position, centrality, salience; tuned with bench/summary_eval.py
 LEAD_BONUS = 0.5  # added to the first usable sentence's position score: news puts the point first
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+ENTITY_LABELS = {Kind.PERSON, Kind.ORGANISATION, Kind.PLACE, Kind.REGION, Kind.GROUP, Kind.FACILITY, Kind.EVENT}
 SPEECH_VERBS = r"(?:said|says|say|told|tells|added|adds|according|asked|stated|wrote|warned|insisted|argued)"
 WORD = re.compile(r"[^\W_][\w'’-]*")
 QUOTES_OPEN = ("“", '"', "‘", "'")
@@ -139,7 +140,8 @@ def summarise(clean: CleanArticle, analysis: Analysis, summary_sentences: int = 
 def helpers_version() -> str:
     """A hash of the modules ``summarise`` calls: a change there invalidates cached briefings."""
     digest = hashlib.sha256(gazetteer.version().encode())  # headlines re-case place names from it
-    for module in (headline_module, quotes_module, voices_module, figures_module, dates_module, results_module, wire):
+    for module in (headline_module, quotes_module, voices_module, figures_module, dates_module, results_module, wire,
+                   stop_words_module):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
