@@ -37,6 +37,7 @@ from .quotes import speaker_key
 from .site_swap import staged_site
 from .render import RenderResult, render
 from .resolve import Grouping, group_mentions, grouping_inputs, grouping_version, resolve
+from .theme_files import SearchChoice
 from .threads import threads
 from .writer import build_lock
 
@@ -154,7 +155,8 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
                                        site_description=config.site_description,
                                        permalinks_path=config.root / permalinks.FILE, known=known,
                                        jobs=jobs if jobs is not None else config.jobs,
-                                       search=search, terms=terms)
+                                       search=search, terms=terms,
+                                       search_choice=SearchChoice(config.search, config.search_material_max_kb, config.offline))
                 pages_cache.put_many([(pages_key, report.render.fingerprints)])
             finally:
                 pages_cache.close()

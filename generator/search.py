@@ -9,11 +9,15 @@ so that one query fetches a few small files whatever the archive's size.
 would make Material's index larger than ``search_material_max_kb``.
 (``pagefind``, the chunked engine of earlier versions, is read as ``chunked``.)
 
-This module is a set of MkDocs hooks (``briefing build`` and ``briefing
-serve`` pass it to MkDocs). With the chunked index, Material's search plugin
-stays loaded (its search box is drawn only when it is), but it indexes
-nothing; the theme's ``partials/search.html`` draws the same box wired to
-``assets/javascripts/chunked-search.js``.
+The generator makes the choice when it writes the theme (``theme_files.py``):
+``partials/search.html`` is the search box of one engine or the other, so any
+builder, hooks or none, gives a site whose search works. This module is also a
+MkDocs hook (``briefing build`` and ``briefing serve`` pass it to MkDocs), for
+speed only: with the chunked index, Material's search plugin stays loaded (its
+search box is drawn only when it is), and the hook has it index nothing
+instead of every page (without the hook, its unused index is written, and
+fetched by Material's script on a page's first load). It also stops a build
+whose chunked index is missing.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+
+from generator.theme_files import written_engine
 
 log = logging.getLogger("mkdocs.briefing.search")
 
@@ -84,6 +90,7 @@ def on_files(files, config):
         # A browser refuses to fetch the index's files from file://; Material's offline index is a script.
         log.info("briefing: offline build, so Material's search instead of the chunked index")
         engine = "material"
+    engine = written_engine(config.theme.custom_dir) or engine  # the search box the generator wrote decides
     if engine == "chunked" and files.get_file_from_path(INDEX) is None:
         from mkdocs.exceptions import PluginError
 
