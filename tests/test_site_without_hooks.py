@@ -22,6 +22,7 @@ import pytest
 
 from generator.build import generate
 from generator.config import load_config
+from generator.theme_files import SEARCH_PARTIAL, SearchChoice, theme_files, written_engine
 
 from tests.conftest import make_project
 from tests.linkcheck import check_site
@@ -30,7 +31,6 @@ CHROMIUM = "/usr/bin/chromium"
 HOSTILE_SITE_NAME = "Trade & <img src=x onerror=alert(1)> Tariffs"
 ESCAPED_SITE_NAME = "Trade &amp; &lt;img src=x onerror=alert(1)&gt; Tariffs"
 
-pytestmark = pytest.mark.slow
 
 
 def _set(root: Path, old: str, new: str) -> None:
@@ -55,6 +55,38 @@ def _plain_build(root: Path, offline: bool = False) -> Path:
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     return root / "site"
+
+
+def test_the_generator_reads_an_offline_build_from_mkdocs_yml_as_mkdocs_does(tmp_path, monkeypatch):
+    root = make_project(tmp_path / "archive", seeds=False)
+    monkeypatch.delenv("BRIEFING_OFFLINE", raising=False)
+    assert not load_config(root).offline  # enabled: !ENV [BRIEFING_OFFLINE, false]
+    monkeypatch.setenv("BRIEFING_OFFLINE", "true")
+    assert load_config(root).offline
+    monkeypatch.setenv("BRIEFING_OFFLINE", "false")
+    assert not load_config(root).offline
+    _set(root, "  - offline:\n      enabled: !ENV [BRIEFING_OFFLINE, false]\n", "  - material/offline\n")
+    assert load_config(root).offline  # a plugin listed without options is on
+
+
+def test_the_theme_gets_the_search_box_of_the_engine_the_pages_call_for(tmp_path):
+    docs = tmp_path / "content"
+    (docs / "2024").mkdir(parents=True)
+    (docs / "2024" / "a.md").write_text("word " * 600, encoding="utf-8")  # 3 KB of page text
+    (docs / ".hidden").mkdir()
+    (docs / ".hidden" / "b.md").write_text("word " * 6000, encoding="utf-8")  # not a page
+    assert SearchChoice("auto", 2).engine(docs) == "chunked"
+    assert SearchChoice("auto", 4).engine(docs) == "material"
+    assert SearchChoice("chunked", 200, offline=True).engine(docs) == "material"  # file:// cannot fetch the index
+    assert SearchChoice("lunr", 200).engine(docs) == "material"  # MkDocs reports the bad setting
+    chunked, material = theme_files("chunked"), theme_files("material")
+    assert b"chunked-search.js" in chunked[SEARCH_PARTIAL] and b"chunked-search.js" not in material[SEARCH_PARTIAL]
+    overrides = tmp_path / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / SEARCH_PARTIAL).write_bytes(chunked[SEARCH_PARTIAL])
+    assert written_engine(overrides) == "chunked"
+    (overrides / SEARCH_PARTIAL).write_bytes(material[SEARCH_PARTIAL] + b"<!-- edited -->")
+    assert written_engine(overrides) is None and written_engine(tmp_path / "nowhere") is None
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +117,7 @@ def _site_name_is_text(pages: dict[Path, str]) -> None:
         assert "&amp;amp;" not in text and "&amp;lt;img" not in text, path  # escaped once, not twice
 
 
+@pytest.mark.slow
 def test_without_hooks_the_seed_site_has_material_search_and_no_raw_site_name(seeds_project):
     site = _plain_build(_variant(seeds_project, "default"))
     pages = _pages(site)
@@ -104,6 +137,7 @@ def chunked_site(seeds_project) -> Path:
     return _plain_build(_variant(seeds_project, "chunked", search="chunked"))
 
 
+@pytest.mark.slow
 def test_without_hooks_a_chunked_site_wires_its_search_box_to_the_chunked_index(chunked_site):
     pages = _pages(chunked_site)
     _site_name_is_text(pages)
@@ -117,6 +151,7 @@ def test_without_hooks_a_chunked_site_wires_its_search_box_to_the_chunked_index(
     assert not errors, errors[:10]
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_without_hooks_a_chunked_site_answers_a_query_in_chromium(chunked_site):
     if not Path(CHROMIUM).exists():
@@ -151,6 +186,7 @@ def offline_site(seeds_project) -> Path:
     return _plain_build(_variant(seeds_project, "offline", search="chunked"), offline=True)
 
 
+@pytest.mark.slow
 def test_without_hooks_an_offline_site_searches_with_materials_offline_index(offline_site):
     """The chunked index cannot be fetched from file://: the generator writes Material's box for an offline build."""
     pages = _pages(offline_site)
@@ -161,6 +197,7 @@ def test_without_hooks_an_offline_site_searches_with_materials_offline_index(off
     assert not (offline_site / "entities" / "index" / "index.html").exists()  # no directory URLs
 
 
+@pytest.mark.slow
 @pytest.mark.xfail(strict=True, reason="the generator still writes directory URLs in its HTML blocks; "
                                        "offline_links.py points them at the offline build's files (issue 25)")
 def test_without_hooks_an_offline_sites_links_resolve(offline_site):
