@@ -558,8 +558,9 @@ def project_lock(config: Config, locked: bool = False):
 
 
 def mkdocs_hook_files() -> list[str]:
-    """The hooks every MkDocs run of ours loads: the search engine's choice, the offline build's links,
-    the generator's HTML blocks stored whole and ``site_name`` escaped for the theme."""
+    """The hooks every MkDocs run of ours loads: Material's index left empty when the chunked index searches,
+    the offline build's links, the generator's HTML blocks stored whole and ``site_name`` escaped early. Only
+    the offline links are needed for a correct site (``theme_files.py`` writes the rest into the theme)."""
     from . import offline_links, raw_html, search, theme_text
 
     return [search.__file__, offline_links.__file__, raw_html.__file__, theme_text.__file__]
