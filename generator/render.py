@@ -34,7 +34,7 @@ from .models import Archive, Briefing, Entity
 from .paths import page_href, relpath, url_of
 from .quotes import speaker_key
 from .removed_pages import removed_pages, titles
-from .theme_files import SearchChoice, theme_files
+from .theme_files import SearchChoice, generated_page_bytes, theme_files
 from .writer import ManifestWriter, write_atomic
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -212,7 +212,8 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     result.edited = list(writer.edited)
     result.changed = writer.changed
     theme = ManifestWriter(theme_dir)
-    files = theme_files(search_choice.engine(docs_dir))  # the search box chosen now that the pages are known
+    known_bytes = generated_page_bytes(result.fingerprints, {*result.edited, *result.skipped})
+    files = theme_files(search_choice.engine(docs_dir, known_bytes))  # the search box, now that the pages are known
     theme.plan(set(files))
     for name, content in files.items():
         theme.write(name, content)

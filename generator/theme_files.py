@@ -33,15 +33,30 @@ class SearchChoice:
     material_max_kb: int = 200
     offline: bool = False
 
-    def engine(self, docs_dir: Path) -> str:
-        """The engine for the pages now in ``docs_dir``: ``material`` or ``chunked``."""
-        from .search import choose_engine
+    def engine(self, docs_dir: Path, known_bytes: int = 0) -> str:
+        """The engine for the pages now in ``docs_dir``: ``material`` or ``chunked``.
+
+        ``known_bytes`` is the size of the pages known without reading the
+        folder (the generator's own): once past the limit, the folder of a
+        large archive (tens of thousands of folders) need not be walked.
+        """
+        from .search import ALIASES, choose_engine
 
         try:
-            engine = choose_engine(self.setting, markdown_bytes(docs_dir), self.material_max_kb)
+            engine = choose_engine(self.setting, known_bytes, self.material_max_kb)
         except ValueError:
             return "material"  # MkDocs reports the bad setting (search.py)
-        return "material" if self.offline else engine
+        if self.offline:
+            return "material"
+        if engine == "material" and ALIASES.get(self.setting, self.setting) == "auto":  # small so far: count every page
+            engine = choose_engine("auto", markdown_bytes(docs_dir), self.material_max_kb)
+        return engine
+
+
+def generated_page_bytes(sizes: dict[str, list], not_written: set[str]) -> int:
+    """The size of the Markdown pages the generator wrote, from ``RenderResult.fingerprints``
+    (path -> [fingerprint, size]); ``not_written``: its paths left as someone else made or edited them."""
+    return sum(size for path, (_, size) in sizes.items() if path.endswith(".md") and path not in not_written)
 
 
 def markdown_bytes(docs_dir: Path) -> int:

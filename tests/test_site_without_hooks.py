@@ -22,7 +22,8 @@ import pytest
 
 from generator.build import generate
 from generator.config import load_config
-from generator.theme_files import SEARCH_PARTIAL, SearchChoice, theme_files, written_engine
+from generator.theme_files import (SEARCH_PARTIAL, SearchChoice, generated_page_bytes, theme_files,
+                                  written_engine)
 
 from tests.conftest import make_project
 from tests.linkcheck import check_site
@@ -79,6 +80,9 @@ def test_the_theme_gets_the_search_box_of_the_engine_the_pages_call_for(tmp_path
     assert SearchChoice("auto", 4).engine(docs) == "material"
     assert SearchChoice("chunked", 200, offline=True).engine(docs) == "material"  # file:// cannot fetch the index
     assert SearchChoice("lunr", 200).engine(docs) == "material"  # MkDocs reports the bad setting
+    # The generator's own pages already past the limit: a large archive's folder is not walked.
+    assert SearchChoice("auto", 2).engine(tmp_path / "not-read", known_bytes=3 * 1024) == "chunked"
+    assert generated_page_bytes({"a.md": ["f1", 100], "feed.json": ["f2", 999], "b.md": ["f3", 50]}, {"b.md"}) == 100
     chunked, material = theme_files("chunked"), theme_files("material")
     assert b"chunked-search.js" in chunked[SEARCH_PARTIAL] and b"chunked-search.js" not in material[SEARCH_PARTIAL]
     overrides = tmp_path / "overrides"
