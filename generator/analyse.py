@@ -4,7 +4,9 @@ spaCy is the cost floor of a build, so only the components we read are
 loaded: ``tok2vec`` and ``ner`` for entities, ``senter`` for sentences
 (far cheaper than the parser). Results leave this module as ``Analysis``
 records, never as ``Doc`` objects, so they can be cached as JSON and sent
-between processes cheaply.
+between processes cheaply. Each mention leaves with the project's own type
+(``models.Kind``), never the model's label: this module is the one that knows
+spaCy's (OntoNotes) label set.
 """
 
 from __future__ import annotations
@@ -16,12 +18,18 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from . import processes
-from .models import Analysis, Mention
+from .models import Analysis, Kind, Mention
 
 UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 CHUNK_CHARS = 50_000
 BATCH_SIZE = 64
 PARALLEL_THRESHOLD = 200  # below this many texts, starting processes costs more than it saves
+KINDS = {  # the model's (OntoNotes) entity labels -> the project's types; any other label is Kind.OTHER
+    "PERSON": Kind.PERSON, "ORG": Kind.ORGANISATION, "GPE": Kind.PLACE, "LOC": Kind.REGION, "FAC": Kind.FACILITY,
+    "NORP": Kind.GROUP, "EVENT": Kind.EVENT, "PRODUCT": Kind.PRODUCT, "WORK_OF_ART": Kind.WORK, "LAW": Kind.LAW,
+    "LANGUAGE": Kind.LANGUAGE, "DATE": Kind.DATE, "TIME": Kind.TIME, "CARDINAL": Kind.COUNT, "PERCENT": Kind.PERCENT,
+    "QUANTITY": Kind.QUANTITY, "MONEY": Kind.MONEY, "ORDINAL": Kind.ORDINAL,
+}
 
 
 Analyser = Callable[[list[tuple[str, str]]], list[tuple[str, Analysis]]]
@@ -64,6 +72,11 @@ def model_version(model: str) -> str:
     except (OSError, ValueError, ModuleNotFoundError):
         meta = load_nlp(model).meta  # not an installed package (a path): load it, which also checks it exists
     return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
+
+
+def kind_of(label: str) -> str:
+    """The project's type (``models.Kind``) for one of the model's entity labels."""
+    return KINDS.get(label, Kind.OTHER)
 
 
 def analyse(texts: Iterable[tuple[str, str]], model: str, jobs: int = 1) -> Iterator[tuple[str, Analysis]]:
@@ -134,7 +147,7 @@ def _analyse_batch(items: list[tuple[str, str]], model: str) -> Iterator[tuple[s
         for sent in doc.sents:
             target.sentences.extend((start + offset, end + offset) for start, end in split_lines(doc.text, sent.start_char, sent.end_char))
         target.mentions.extend(
-            Mention(e.text, e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents
+            Mention(e.text, e.start_char + offset, e.end_char + offset, kind_of(e.label_)) for e in doc.ents
         )
     for (key, text), analysis in zip(items, results):
         analysis.sentences = join_split_quotes(text, analysis.sentences)

@@ -36,6 +36,7 @@ from .quotes import speaker_key
 from .site_swap import staged_site
 from .render import RenderResult, render
 from .resolve import Grouping, group_mentions, grouping_inputs, grouping_version, resolve
+from .theme_files import SearchChoice
 from .threads import threads
 from .writer import build_lock
 
@@ -153,7 +154,8 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
                                        site_description=config.site_description,
                                        permalinks_path=config.root / permalinks.FILE, known=known,
                                        jobs=jobs if jobs is not None else config.jobs,
-                                       search=search, terms=terms)
+                                       search=search, terms=terms,
+                                       search_choice=SearchChoice(config.search, config.search_material_max_kb, config.offline))
                 pages_cache.put_many([(pages_key, report.render.fingerprints)])
             finally:
                 pages_cache.close()
@@ -547,8 +549,9 @@ def project_lock(config: Config, locked: bool = False):
 
 
 def mkdocs_hook_files() -> list[str]:
-    """The hooks every MkDocs run of ours loads: the search engine's choice, the offline build's links,
-    the generator's HTML blocks stored whole and ``site_name`` escaped for the theme."""
+    """The hooks every MkDocs run of ours loads: Material's index left empty when the chunked index searches,
+    the offline build's links, the generator's HTML blocks stored whole and ``site_name`` escaped early. Only
+    the offline links are needed for a correct site (``theme_files.py`` writes the rest into the theme)."""
     from . import offline_links, raw_html, search, theme_text
 
     return [search.__file__, offline_links.__file__, raw_html.__file__, theme_text.__file__]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 SITE_URL_ENV = "BRIEFING_SITE_URL"  # overrides mkdocs.yml's site_url, for the generator and MkDocs alike
 
@@ -29,6 +30,8 @@ def _unknown_tag(loader, suffix, node):
 
 
 _LenientLoader.add_multi_constructor("", _unknown_tag)
+_LenientLoader.add_constructor("!ENV", construct_env_tag)  # as MkDocs reads it: ``enabled: !ENV [BRIEFING_OFFLINE, false]``
+OFFLINE_PLUGINS = ("offline", "material/offline")
 
 
 class ConfigError(Exception):
@@ -109,6 +112,9 @@ class Config:
     search_material_max_kb: int = 200
     """``auto`` takes the chunked index once the pages' text (about the size of Material's index) passes this."""
 
+    offline: bool = False
+    """Whether Material's offline plugin is on (read from ``plugins``): a site read from files, without a server."""
+
     @property
     def docs_path(self) -> Path:
         return self.root / self.docs_dir
@@ -161,7 +167,8 @@ def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Conf
     options = ((data.get("extra") or {}).get("briefing") or {})
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: extra.briefing must be a mapping")
-    known = {f.name: f for f in fields(Config) if f.name not in ("root", "site_url", "site_name", "site_description")}
+    known = {f.name: f for f in fields(Config)
+             if f.name not in ("root", "site_url", "site_name", "site_description", "offline")}
     values: dict = {}
     for key, value in options.items():
         if key not in known:
@@ -181,7 +188,21 @@ def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Conf
         values["site_url"] = os.environ[SITE_URL_ENV].strip().rstrip("/") + "/"
     if "site_dir" in data:
         values["site_dir"] = str(data["site_dir"])
+    values["offline"] = offline_plugin_enabled(data.get("plugins"))
     custom_dir = (data.get("theme") or {}).get("custom_dir") if isinstance(data.get("theme"), dict) else None
     if custom_dir:
         values["theme_dir"] = str(custom_dir)
     return Config(root=root, **values)
+
+
+def offline_plugin_enabled(plugins) -> bool:
+    """Whether mkdocs.yml's ``plugins`` turn Material's offline plugin on (it is on unless ``enabled`` says no)."""
+    entries = plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []
+    for entry in entries:
+        if entry in OFFLINE_PLUGINS:
+            return True
+        if isinstance(entry, dict):
+            for name, options in entry.items():
+                if name in OFFLINE_PLUGINS:
+                    return bool((options or {}).get("enabled", True)) if isinstance(options, dict) else True
+    return False

@@ -1,6 +1,6 @@
 """Dates mentioned in the text, resolved against the article's own date.
 
-spaCy already finds the date expressions (DATE mentions); this module only
+spaCy already finds the date expressions (date mentions); this module only
 resolves them, with rules for the shapes news uses: weekday names (the most
 recent such day on or before the article date), ``yesterday``, ``last
 month``, ``this week``, ``February 24``, ``July``, ``2014``, ``three days
@@ -10,7 +10,7 @@ month, year) so ``last month`` is never shown as a made-up day. Durations
 are left out.
 
 Why not ``dateparser`` (1.2.2): measured at 3.5-4 ms per expression (about
-45 ms for a seed article's twelve DATE mentions), against 0.6 ms per article
+45 ms for a seed article's twelve date mentions), against 0.6 ms per article
 for this module on 300 corpus articles; and it gives no precision
 (``last month`` comes back as one exact day) and no result for ``early
 Thursday`` or ``between Wednesday and Thursday``.
@@ -22,7 +22,7 @@ import bisect
 import datetime as dt
 import re
 
-from .models import DateRef, Mention
+from .models import DateRef, Kind, Mention
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {name: i + 1 for i, name in enumerate(
@@ -56,14 +56,14 @@ def find_dates(text: str, sentences: list[tuple[int, int]], mentions: list[Menti
     Args:
         text: the cleaned body.
         sentences: sentence spans in ``text``.
-        mentions: spaCy's mentions; only DATE ones are read.
+        mentions: spaCy's mentions; only dates (``Kind.DATE``) are read.
         today: the article's publication date.
     """
     starts = [s for s, _ in sentences]
     found: list[DateRef] = []
     seen: set[tuple[str, str]] = set()
     for mention in mentions:
-        if mention.label != "DATE":
+        if mention.label != Kind.DATE:
             continue
         i = bisect.bisect_right(starts, mention.start) - 1
         context = text[sentences[i][0]:sentences[i][1]].strip() if 0 <= i < len(sentences) else mention.text

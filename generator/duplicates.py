@@ -30,7 +30,7 @@ import yaml
 from scipy import sparse
 
 from .gazetteer import is_common_word
-from .models import Briefing, BriefingEntity, Entity, Origin, Problem
+from .models import Briefing, BriefingEntity, Entity, Kind, Origin, Problem
 from .paths import url_of
 from .salience import words
 
@@ -96,7 +96,7 @@ def is_version(a: np.ndarray, b: np.ndarray) -> bool:
     return contained >= CONTAINED and jaccard >= JACCARD
 
 
-_NAMED = ("ORG", "PERSON", "GPE")
+_NAMED = (Kind.ORGANISATION, Kind.PERSON, Kind.PLACE)
 _TITLE_WORD = re.compile(r"[^\W\d_]{3,}")
 
 

@@ -7,9 +7,13 @@ built site.
 
 from __future__ import annotations
 
-from .models import Archive, Briefing
+from .models import Archive, Briefing, Kind
 from .quotes import speaker_key
 from .render import url_of
+
+FIGURE_KINDS = {Kind.COUNT: "CARDINAL", Kind.PERCENT: "PERCENT", Kind.QUANTITY: "QUANTITY", Kind.MONEY: "MONEY"}
+"""A figure's ``kind`` as the public record names it: the words of the model that first found figures,
+frozen with the format, whatever names the project's types have or the model uses."""
 
 
 def extract_record(briefing: Briefing, archive: Archive) -> dict:
@@ -49,7 +53,7 @@ def extract_record(briefing: Briefing, archive: Archive) -> dict:
         "origin": {"path": briefing.origin.path, "line": briefing.origin.line},
         "quotes": [{"speaker": speaker_name(q.speaker, briefing, archive), "description": q.description, "text": q.text}
                    for q in briefing.quotes],
-        "figures": [{"value": f.value, "context": f.context, "kind": f.label} for f in briefing.figures],
+        "figures": [{"value": f.value, "context": f.context, "kind": FIGURE_KINDS[f.label]} for f in briefing.figures],
         "dates": [{"text": d.text, "date": d.date, "precision": d.precision, "label": d.label,
                    "context": d.context} for d in briefing.dates],
         "source_detected": briefing.source_detected,

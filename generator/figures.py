@@ -1,6 +1,6 @@
 """Key figures: numbers with the words that say what they count.
 
-spaCy already marks amounts (CARDINAL, PERCENT, QUANTITY, MONEY); what a
+spaCy already marks amounts (counts, percentages, quantities, money); what a
 reader needs beside ``73,000`` is *what* it counts, which in news sits in the
 same clause (``a population of about 73,000 people before the war``). So each
 figure keeps its clause, trimmed to a few words either side of the number.
@@ -12,9 +12,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from .models import Figure, Mention
+from .models import Figure, Kind, Mention
 
-LABELS = {"CARDINAL", "PERCENT", "QUANTITY", "MONEY"}
+LABELS = {Kind.COUNT, Kind.PERCENT, Kind.QUANTITY, Kind.MONEY}
 QUALIFIED = re.compile(
     r"\d|\b(?:hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|third|quarter)\b"
     r"|\b(?:at least|more than|less than|fewer than|about|around|nearly|almost|some|up to|over|approximately|roughly|only)\b",
@@ -46,9 +46,9 @@ def find_figures(text: str, sentences: list[tuple[int, int]], mentions: list[Men
         value = text[mention.start:end].strip()
         if mention.start < covered:
             continue
-        if mention.label == "CARDINAL" and not QUALIFIED.search(value):
+        if mention.label == Kind.COUNT and not QUALIFIED.search(value):
             continue
-        if mention.label == "CARDINAL" and (re.fullmatch(r"(?:19|20)\d\d", value) or DURATION_AFTER.match(text[mention.end:])):
+        if mention.label == Kind.COUNT and (re.fullmatch(r"(?:19|20)\d\d", value) or DURATION_AFTER.match(text[mention.end:])):
             continue
         i = bisect.bisect_right(starts, mention.start) - 1
         if i < 0 or mention.start >= sentences[i][1]:

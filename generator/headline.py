@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from .gazetteer import place_strength
 from .models import Analysis
+from .stop_words import STOP_WORDS
 
 HEADLINE_WORDS = 12
 HEADLINE_MAX_WORDS = 12

@@ -17,11 +17,11 @@ from typing import Callable
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
                               not_an_entity, split_role, starts_with_given_name)
 from .gazetteer import demonym_country, lookup_key, place_key, place_strength
-from .models import Briefing, Mention
+from .models import Briefing, Kind, Mention
 from .outlets import is_credit, outlet_of
 
-TYPES = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation"}
-OTHER_LABELS = {"NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}  # kept only when the gazetteer knows a place
+TYPES = {Kind.PERSON: "person", Kind.PLACE: "place", Kind.REGION: "place", Kind.FACILITY: "place", Kind.ORGANISATION: "organisation"}
+OTHER_LABELS = {Kind.GROUP, Kind.PRODUCT, Kind.EVENT, Kind.WORK, Kind.LAW, Kind.LANGUAGE}  # kept only when the gazetteer knows a place
 LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|$)|/", re.IGNORECASE)

@@ -84,9 +84,37 @@ class CleanArticle:
         return "\n\n".join(self.paragraphs)
 
 
+class Kind:
+    """What a mention names or counts: the project's own types, which ``analyse`` maps the model's labels to.
+
+    No other module knows the model's label set, so another model (or
+    another library) needs a new mapping there and nothing else.
+    """
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"  # a country, state or city
+    REGION = "region"  # a place that is no country, state or city: a region, a mountain range, a sea
+    FACILITY = "facility"  # a building, an airport, a road, a bridge
+    GROUP = "group"  # a nationality, a religious or political group (``Soviet``, ``Democrats``)
+    EVENT = "event"
+    PRODUCT = "product"
+    WORK = "work"  # a book, a song, a film
+    LAW = "law"
+    LANGUAGE = "language"
+    DATE = "date"
+    TIME = "time"
+    COUNT = "count"  # a number of things (``73,000``, ``two``)
+    PERCENT = "percent"
+    QUANTITY = "quantity"  # a measure (``5 tonnes``)
+    MONEY = "money"
+    ORDINAL = "ordinal"
+    OTHER = "other"  # a label the mapping does not know
+
+
 @dataclass(frozen=True)
 class Mention:
-    """A named-entity mention: its surface form and offsets in the body."""
+    """A named-entity mention: its surface form, offsets in the body and its ``Kind`` (``label``)."""
 
     text: str
     start: int
@@ -114,7 +142,8 @@ class Quote:
 
 @dataclass(frozen=True)
 class Figure:
-    """A number in the text with the words that say what it counts."""
+    """A number in the text with the words that say what it counts; ``label`` is its ``Kind`` (count, percent,
+    quantity or money)."""
 
     value: str
     context: str

@@ -9,7 +9,9 @@ plugin turns directory URLs off (``entities/opec.html``, and every page one
 folder higher), which would break them; these hooks point each one at the
 file MkDocs wrote for the page it names, so the site reads from a folder
 (``file://``) with no script. With directory URLs (the default) they
-change nothing.
+change nothing. Of this project's hooks, this is the one a correct site still
+needs (for an offline build): a builder that runs no hooks would need the
+generator to write these links in the offline build's form itself.
 
 Loaded outside the package by ``briefing build`` and ``briefing serve``,
 hence absolute imports.

@@ -19,9 +19,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
-from .models import Mention, Quote
+from .models import Kind, Mention, Quote
+from .stop_words import STOP_WORDS
 from .voices import PERSON_ROLE, THING, Voice, Voices, kind_of, opening_voice, voice_like
 
 _VERBS = ("say", "tell", "add", "state", "write", "warn", "insist", "argue", "explain", "continue", "recall", "note",
@@ -148,10 +147,10 @@ class _Reader:
         self.text = text
         self.sentences = sentences
         self.mentions = mentions
-        self.persons = [m for m in mentions if m.label == "PERSON"]
+        self.persons = [m for m in mentions if m.label == Kind.PERSON]
         surnames = {m.text.split()[-1] for m in self.persons}
         # A name spaCy also reads as a person somewhere (``Loewy`` beside ``Richard Loewy``) is one.
-        self.labels = {m.text: m.label for m in mentions if m.text not in surnames and m.label != "PERSON"}
+        self.labels = {m.text: m.label for m in mentions if m.text not in surnames and m.label != Kind.PERSON}
         self._voices: Voices | None = None
         self._heard: list[tuple[int, Voice]] = []  # quotations' voices, kept until the sentences are read
 
@@ -217,7 +216,7 @@ class _Reader:
         return voice
 
     def voice(self, who: str, who_start: int, verb_follows: bool = True) -> Voice | None:
-        """Read an attribution: a name (a PERSON or ORG mention in its subject), a description, or a pronoun."""
+        """Read an attribution: a name (a person or organisation mention in its subject), a description, or a pronoun."""
         who, who_start = _subject(who, who_start, verb_follows)
         lead = LEADING.match(who)
         if lead:
@@ -324,22 +323,22 @@ def _subject(who: str, who_start: int, verb_follows: bool = True) -> tuple[str, 
 
 
 def _speaker(who: str, who_start: int, mentions: list[Mention], persons: list[Mention], text: str) -> tuple[str | None, str | None]:
-    """Split an attribution into a name (the first PERSON/ORG mention heading it) and a short description."""
+    """Split an attribution into a name (the first person or organisation mention heading it) and a short description."""
     who_end = who_start + len(who)
     first_comma = who.find(",")
     head_end = who_start + first_comma if first_comma > 0 else who_end
     first = bisect.bisect_left(mentions, who_start, key=lambda m: m.start)
     inside = [m for m in mentions[first:bisect.bisect_right(mentions, head_end, key=lambda m: m.start)]
-              if m.label in ("PERSON", "ORG") and m.end <= head_end
+              if m.label in (Kind.PERSON, Kind.ORGANISATION) and m.end <= head_end
               and not NOT_SUBJECT_PREFIX.search(text[who_start:m.start])
               and not re.match(r"['’]s\b", text[m.end:m.end + 2])]
-    people = [m for m in inside if m.label == "PERSON" and m.text[:1].isupper() and len(m.text) > 2]
+    people = [m for m in inside if m.label == Kind.PERSON and m.text[:1].isupper() and len(m.text) > 2]
     if people:
         chosen = people[-1]  # ``Carroll McEntee and McGinley analyst Brian Singer``: the name next to the verb
     elif inside and _is_whole(text[who_start:head_end], inside[0]):
         chosen = inside[0]
     else:
-        places = {m.text for m in mentions[first:] if m.start < who_end and m.label not in ("PERSON", "ORG")}
+        places = {m.text for m in mentions[first:] if m.start < who_end and m.label not in (Kind.PERSON, Kind.ORGANISATION)}
         affiliated = NAME_AFFILIATION.match(who)
         if affiliated and not any(PERSON_ROLE.search(w) or THING.search(w) for w in affiliated["name"].split()):
             return affiliated["name"], who[affiliated.end("name"):].strip(" ,")  # ``Thom Brown of Butcher and Singer``
@@ -378,7 +377,7 @@ def _description(text: str, who_start: int, who_end: int, chosen: Mention) -> st
 
 
 def _is_whole(who: str, mention: Mention) -> bool:
-    """An ORG speaks only when it is the whole attribution (``the Kremlin said``)."""
+    """An organisation speaks only when it is the whole attribution (``the Kremlin said``)."""
     rest = who.replace(mention.text, "").strip(" ,").lower()
     return rest in ("", "the", "a", "an")
 

@@ -34,10 +34,10 @@ from .models import Archive, Briefing, Entity
 from .paths import page_href, relpath, url_of
 from .quotes import speaker_key
 from .removed_pages import removed_pages, titles
+from .theme_files import SearchChoice, generated_page_bytes, theme_files
 from .writer import ManifestWriter, write_atomic
 
 TEMPLATES = Path(__file__).parent / "templates"
-THEME = Path(__file__).parent / "theme"
 TYPE_LABELS = {"person": "People", "place": "Places", "organisation": "Organisations"}
 SIDEBAR_LIMIT = 15
 LINKED_FROM_LIMIT = 10
@@ -112,7 +112,7 @@ def relative_link(target: str, source: str) -> str:
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",
            site_name: str = "Briefing archive", site_description: str = "",
            permalinks_path: Path | None = None, known: dict[str, list] | None = None, jobs: int = 1,
-           search: bool = True, terms: list | None = None) -> RenderResult:
+           search: bool = True, terms: list | None = None, search_choice: SearchChoice = SearchChoice()) -> RenderResult:
     """Write every page of the archive into ``docs_dir`` and the theme into ``theme_dir``.
 
     Args:
@@ -128,6 +128,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         jobs: processes to render pages in (0 = one per core); used above ``PARALLEL_PAGES``.
         search: write the chunked search index (``search_index.py``) under ``docs_dir``.
         terms: each briefing's words for the index where already known (else None), in archive order.
+        search_choice: what picks the search box written into the theme (``theme_files.py``).
     """
     env = environment()
     planner = PagePlanner(archive, site_url, site_name)
@@ -211,10 +212,11 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     result.edited = list(writer.edited)
     result.changed = writer.changed
     theme = ManifestWriter(theme_dir)
-    files = {str(p.relative_to(THEME)): p for p in sorted(THEME.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+    known_bytes = generated_page_bytes(result.fingerprints, {*result.edited, *result.skipped})
+    files = theme_files(search_choice.engine(docs_dir, known_bytes))  # the search box, now that the pages are known
     theme.plan(set(files))
-    for name, source in files.items():
-        theme.write(name, source.read_bytes())
+    for name, content in files.items():
+        theme.write(name, content)
     theme.finish()
     result.skipped += [f"{theme_dir.name}/{p}" for p in theme.skipped]
     result.edited += [f"{theme_dir.name}/{p}" for p in theme.edited]

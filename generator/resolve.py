@@ -43,7 +43,7 @@ from .gazetteer import demonym_country, is_common_word, is_primary_place, lookup
 from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, STRIP_CHARS,
                             candidates as mention_candidates, in_spans, is_place_name, normalise_surface, split_glued,
                             table_rows, unmatched_parentheses)
-from .models import Briefing, BriefingEntity, Entity, EntityMention, Mention
+from .models import Briefing, BriefingEntity, Entity, EntityMention, Kind, Mention
 
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
 LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
@@ -241,7 +241,7 @@ def group_mentions(briefing: Briefing) -> Grouping:
     full_names, expansions, companies = _briefing_indexes(candidates)
     candidates += [(*c, "") for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
     candidates.sort(key=lambda c: c[0].start)
-    candidates += [(Mention(surface, start, end, "GPE"), name, "place", DATELINE)
+    candidates += [(Mention(surface, start, end, Kind.PLACE), name, "place", DATELINE)
                    for surface, start, end, name in dateline_places(briefing.dateline)]
     grouping = Grouping()
     touched: dict[str, None] = {}

@@ -9,11 +9,15 @@ so that one query fetches a few small files whatever the archive's size.
 would make Material's index larger than ``search_material_max_kb``.
 (``pagefind``, the chunked engine of earlier versions, is read as ``chunked``.)
 
-This module is a set of MkDocs hooks (``briefing build`` and ``briefing
-serve`` pass it to MkDocs). With the chunked index, Material's search plugin
-stays loaded (its search box is drawn only when it is), but it indexes
-nothing; the theme's ``partials/search.html`` draws the same box wired to
-``assets/javascripts/chunked-search.js``.
+The generator makes the choice when it writes the theme (``theme_files.py``):
+``partials/search.html`` is the search box of one engine or the other, so any
+builder, hooks or none, gives a site whose search works. This module is also a
+MkDocs hook (``briefing build`` and ``briefing serve`` pass it to MkDocs), for
+speed only: with the chunked index, Material's search plugin stays loaded (its
+search box is drawn only when it is), and the hook has it index nothing
+instead of every page (without the hook, its unused index is written, and
+fetched by Material's script on a page's first load). It also stops a build
+whose chunked index is missing.
 """
 
 from __future__ import annotations
@@ -22,30 +26,14 @@ import logging
 import os
 from pathlib import Path
 
+from generator.theme_files import ALIASES, ENGINES, choose_engine, written_engine  # noqa: F401 (names of this module)
+
 log = logging.getLogger("mkdocs.briefing.search")
 
-ENGINES = ("auto", "material", "chunked")
-ALIASES = {"pagefind": "chunked"}
 MATERIAL_PLUGIN = "material/search"
 INDEX = "search-index/index.json"  # search_index.FOLDER (this hooks file is loaded outside its package)
 # Set in a shard of a sharded build (site_shards.SHARD_ENV).
 SHARD_ENV = "BRIEFING_SHARD"
-
-
-def choose_engine(setting: str, text_bytes: int, material_max_kb: int) -> str:
-    """The engine to use: the configured one, or for ``auto`` the one the archive's size calls for.
-
-    Args:
-        setting: ``auto``, ``material`` or ``chunked``.
-        text_bytes: total size of the pages' Markdown sources (Material's index is about as big).
-        material_max_kb: the largest Material index ``auto`` accepts.
-    """
-    setting = ALIASES.get(setting, setting)
-    if setting not in ENGINES:
-        raise ValueError(f"extra.briefing.search: expected one of {', '.join(ENGINES)}, got {setting!r}")
-    if setting != "auto":
-        return setting
-    return "chunked" if text_bytes > material_max_kb * 1024 else "material"
 
 
 class _NoIndex:
@@ -84,6 +72,7 @@ def on_files(files, config):
         # A browser refuses to fetch the index's files from file://; Material's offline index is a script.
         log.info("briefing: offline build, so Material's search instead of the chunked index")
         engine = "material"
+    engine = written_engine(config.theme.custom_dir) or engine  # the search box the generator wrote decides
     if engine == "chunked" and files.get_file_from_path(INDEX) is None:
         from mkdocs.exceptions import PluginError
 

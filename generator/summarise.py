@@ -16,7 +16,6 @@ import re
 from collections import Counter
 
 import numpy as np
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import processes
 from . import results as results_module
@@ -24,15 +23,16 @@ from . import wire
 from .dates import find_dates
 from .figures import find_figures
 from .headline import make_headline, recase_title
-from .models import Analysis, Briefing, CleanArticle
+from .models import Analysis, Briefing, CleanArticle, Kind
 from .quotes import find_quotes
+from .stop_words import STOP_WORDS
 
 WORDS_PER_MINUTE = 230
 PARALLEL_THRESHOLD = 500  # below this many articles, starting processes (about a second each) costs more than it saves
 MAX_CANDIDATES = 200
 WEIGHTS = (0.15, 0.7, 0.15)  # position, centrality, salience; tuned with bench/summary_eval.py
 LEAD_BONUS = 0.5  # added to the first usable sentence's position score: news puts the point first
-ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+ENTITY_LABELS = {Kind.PERSON, Kind.ORGANISATION, Kind.PLACE, Kind.REGION, Kind.GROUP, Kind.FACILITY, Kind.EVENT}
 SPEECH_VERBS = r"(?:said|says|say|told|tells|added|adds|according|asked|stated|wrote|warned|insisted|argued)"
 WORD = re.compile(r"[^\W_][\w'’-]*")
 QUOTES_OPEN = ("“", '"', "‘", "'")

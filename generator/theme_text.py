@@ -7,7 +7,10 @@ trusted, but an archive's name can hold ``<`` or ``&`` ("Trade & Tariffs",
 "<Unit 8200> watch"). Made escaped ``Markup`` once, it prints right both
 where a template escapes it (``| e`` leaves ``Markup`` as it is) and where
 it does not, in partials this project does not override, today's or
-tomorrow's. Loaded outside the package by ``briefing build`` and ``briefing serve``.
+tomorrow's. The theme's ``main.html`` does the same as each page starts (for a
+builder that runs no hooks); this hook does it before any template runs, for
+a template that does not extend ``main.html``. Loaded outside the package by
+``briefing build`` and ``briefing serve``.
 """
 
 from __future__ import annotations

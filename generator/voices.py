@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .models import Mention
+from .models import Kind, Mention
 
 PERSON_ROLE = re.compile(
     r"\b(?:spokes\w*|officials?|analysts?|sources?|traders?|dealers?|ministers?|president|chair\w*|directors?|"
@@ -84,7 +84,7 @@ def voice_like(description: str) -> bool:
 def kind_of(speaker: str | None, description: str | None, mentions_by_text: dict[str, str]) -> str:
     """person, org or thing: from the name's NER label, or the description's head words."""
     if speaker:
-        return "org" if mentions_by_text.get(speaker) == "ORG" else "person"
+        return "org" if mentions_by_text.get(speaker) == Kind.ORGANISATION else "person"
     if description and THING.search(description) and not PERSON_ROLE.search(description):
         return "thing"
     return "person"
@@ -96,17 +96,17 @@ def opening_voice(sentence: str, start: int, mentions: list[Mention]) -> tuple[i
         return None  # it opens with a quotation (masked): no subject there
     lead = OPENING.match(sentence)
     offset = lead.end() if lead else 0
-    window = [m for m in mentions if start + offset <= m.start <= start + offset + 40 and m.label in ("PERSON", "ORG")
+    window = [m for m in mentions if start + offset <= m.start <= start + offset + 40 and m.label in (Kind.PERSON, Kind.ORGANISATION)
               and sentence[m.start - start:m.end - start].strip()]  # not inside a (masked) quotation
     # A person before an organisation: ``Fed Chairman Paul Volcker harped on...`` is Volcker's sentence.
-    for mention in sorted(window, key=lambda m: (m.label != "PERSON", m.start)):
+    for mention in sorted(window, key=lambda m: (m.label != Kind.PERSON, m.start)):
         prefix = sentence[offset:mention.start - start]
         appositive = re.fullmatch(r"(?:[A-Z][\w’']*\s+)?[\w’' -]{1,40},\s*", prefix) and \
             sentence[mention.end - start:mention.end - start + 1] == ","  # ``Her rival, Tom Bright, defended it``
         if appositive or not NOT_SUBJECT.search(prefix):
             if re.match(r"['’]s\b", sentence[mention.end - start:mention.end - start + 2]):
                 return None  # ``Reagan's spokesman``: not Reagan
-            return mention.start, Voice(mention.text, None, "org" if mention.label == "ORG" else "person")
+            return mention.start, Voice(mention.text, None, "org" if mention.label == Kind.ORGANISATION else "person")
     role = OPENING_ROLE.match(sentence[offset:])
     if role and (PERSON_ROLE.fullmatch(role["head"]) or THING.fullmatch(role["head"])):
         kind = "person" if PERSON_ROLE.fullmatch(role["head"]) else "thing"

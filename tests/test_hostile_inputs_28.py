@@ -35,7 +35,7 @@ from generator.dates import find_dates
 from generator.entities_overrides import load_overrides
 from generator import ingest as ingest_module
 from generator.ingest import ingest
-from generator.models import Mention
+from generator.models import Kind, Mention
 from test_hostile import messages, run
 
 NOBODY = 65534
@@ -142,7 +142,7 @@ def test_a_relative_date_overflowing_from_the_first_or_last_year_is_left_out_28(
     for text, today in (("yesterday", dt.date(1, 1, 1)), ("last week", dt.date(1, 1, 2)), ("tomorrow", dt.date(9999, 12, 31)),
                         ("next year", dt.date(9999, 6, 1)), ("two years ago", dt.date(1, 6, 1))):
         body = f"Officials said {text} that the harvest was good."
-        mention = Mention(text, body.index(text), body.index(text) + len(text), "DATE")
+        mention = Mention(text, body.index(text), body.index(text) + len(text), Kind.DATE)
         assert find_dates(body, [(0, len(body))], [mention], today) == []
 
 

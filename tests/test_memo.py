@@ -8,7 +8,7 @@ import pytest
 
 from generator import memo as memo_module
 from generator.memo import Memo
-from generator.models import Mention
+from generator.models import Kind, Mention
 
 
 def _parts(folder):
@@ -17,15 +17,15 @@ def _parts(folder):
 
 def test_a_later_build_reads_back_what_earlier_ones_added(tmp_path):
     first = Memo(tmp_path)
-    first.put("a", [Mention("Kyiv", 0, 4, "GPE")])
+    first.put("a", [Mention("Kyiv", 0, 4, Kind.PLACE)])
     first.save()
     second = Memo(tmp_path)
-    assert second.get("a") == [Mention("Kyiv", 0, 4, "GPE")]
+    assert second.get("a") == [Mention("Kyiv", 0, 4, Kind.PLACE)]
     second.put("b", {"words": [("kyiv", 255)]})
     second.save()
     assert len(_parts(tmp_path)) == 2  # only what was new is written
     third = Memo(tmp_path)
-    assert third.get("a") == [Mention("Kyiv", 0, 4, "GPE")] and third.get("b") == {"words": [("kyiv", 255)]}
+    assert third.get("a") == [Mention("Kyiv", 0, 4, Kind.PLACE)] and third.get("b") == {"words": [("kyiv", 255)]}
     assert third.get("c") is None
 
 

@@ -2,7 +2,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from generator.models import Mention
+from generator.models import Kind, Mention
 from generator.quotes import find_quotes
 
 
@@ -49,7 +49,7 @@ def test_quotes_in_extract_use_resolved_names(seed_briefings, seed_archive):
 
 def test_straight_quotes_and_inverted_attribution():
     text = 'Prices will rise, analysts said.\n\n"We expect a sharp rebound in demand," said John Smith, a trader at Acme.'
-    mentions = [Mention("John Smith", text.index("John"), text.index("John") + 10, "PERSON")]
+    mentions = [Mention("John Smith", text.index("John"), text.index("John") + 10, Kind.PERSON)]
     sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     quotes = find_quotes(text, sentences, mentions)
     assert [(q.speaker, q.text) for q in quotes] == [("John Smith", "We expect a sharp rebound in demand")]

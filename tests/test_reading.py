@@ -43,11 +43,11 @@ def test_long_spans_are_counted_by_year():
 def test_an_entity_chart_from_its_months_counts_what_its_mentions_by_day_count(days):
     """Entity pages draw their chart from ``mentions_by_month``; the months must add up as the days do."""
     from generator.entity_pages import mentions_by_month
-    from generator.models import BriefingEntity, Mention
+    from generator.models import BriefingEntity, Kind, Mention
 
     start = dt.date(1987, 2, 26)
     briefings = {f"b{i}": type("B", (), {"date": start + dt.timedelta(days=(i * 37) % days)}) for i in range(60)}
-    refs = {bid: [BriefingEntity("opec", [Mention("OPEC", 0, 4, "ORG")] * (1 + i % 3))] for i, bid in enumerate(briefings)}
+    refs = {bid: [BriefingEntity("opec", [Mention("OPEC", 0, 4, Kind.ORGANISATION)] * (1 + i % 3))] for i, bid in enumerate(briefings)}
     by_day = Counter()
     for bid, (ref,) in refs.items():
         by_day[briefings[bid].date] += len(ref.mentions)

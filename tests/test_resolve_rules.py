@@ -1,10 +1,12 @@
-"""Resolution rules on small archives made of real-looking sentences (mentions as spaCy labels them)."""
+"""Resolution rules on small archives made of real-looking sentences (mentions as spaCy labels them, mapped as
+``analyse`` maps them)."""
 
 import datetime as dt
 import re
 
 import pytest
 
+from generator.analyse import kind_of
 from generator.entities_overrides import load_overrides, parse_overrides
 from generator.gazetteer import demonym_country, place_key, place_strength
 from generator.models import Briefing, Mention, Origin
@@ -14,7 +16,7 @@ from generator.resolve import resolve
 def briefing(bid: str, text: str, labels: dict[str, str]) -> Briefing:
     """A briefing whose mentions are every occurrence of each labelled name in ``text``."""
     pattern = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))  # longest name first
-    mentions = [Mention(m.group(0), m.start(), m.end(), labels[m.group(0)]) for m in re.finditer(pattern, text)]
+    mentions = [Mention(m.group(0), m.start(), m.end(), kind_of(labels[m.group(0)])) for m in re.finditer(pattern, text)]
     sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]?", text) if m.group(0).strip()]
     sentences = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in sentences]
     return Briefing(id=bid, date=dt.date(2023, 1, int(bid[-1]) + 1), title=bid, title_generated=False, text=text,

@@ -2,7 +2,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from generator.models import Analysis, Article, CleanArticle, Origin
+from generator.models import Analysis, Article, CleanArticle, Kind, Origin
 from generator.headline import recase_title
 from generator.summarise import summarise
 import datetime as dt
@@ -116,7 +116,8 @@ def test_quotes_figures_and_dates_are_drawn_verbatim_from_the_text(paragraphs, d
     text = "\n\n".join(" ".join(p) for p in paragraphs)
     sentences = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     tokens = [m for m in re.finditer(r"\S+", text)]
-    labels = {"Smith": "PERSON", "Lee": "PERSON", "3,000": "CARDINAL", "90%": "PERCENT", "Monday": "DATE", "month": "DATE"}
+    labels = {"Smith": Kind.PERSON, "Lee": Kind.PERSON, "3,000": Kind.COUNT, "90%": Kind.PERCENT, "Monday": Kind.DATE,
+              "month": Kind.DATE}
     mentions = [Mention(t.group(0), t.start(), t.end(), labels[t.group(0)]) for t in tokens if t.group(0) in labels]
     article = Article(id="a", date=data.draw(st.dates(min_value=dt.date(1980, 1, 1))), text=text, origin=Origin("a.txt"))
     clean = CleanArticle(article=article, paragraphs=text.split("\n\n"))
