@@ -34,6 +34,7 @@ from .link import linked_from, related_briefings, text_matrix_ahead, without_row
 from .models import (Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote,
                      ResultRow, Ticker)
 from .quotes import speaker_key
+from .site_hooks import mkdocs_hook_files
 from .site_swap import staged_site
 from .render import RenderResult, render
 from .resolve import Grouping, group_mentions, grouping_inputs, grouping_version, resolve
@@ -555,14 +556,6 @@ def project_lock(config: Config, locked: bool = False):
     swap; nothing if the caller holds it already (``locked``)."""
     private_folder(config.cache_path)
     return nullcontext() if locked else build_lock(config.cache_path / "build.lock")
-
-
-def mkdocs_hook_files() -> list[str]:
-    """The hooks every MkDocs run of ours loads: the search engine's choice, the offline build's links,
-    the generator's HTML blocks stored whole and ``site_name`` escaped for the theme."""
-    from . import offline_links, raw_html, search, theme_text
-
-    return [search.__file__, offline_links.__file__, raw_html.__file__, theme_text.__file__]
 
 
 def _site_shards(config: Config, mk_config, jobs: int) -> int:
