@@ -40,7 +40,6 @@ def fewer_collections(threshold: int = 100_000) -> Iterator[Callable[[], None]]:
         gc.set_threshold(*before)
 
 
-
 class Kept:
     """What a build keeps for the next one, loaded once and saved at the end: the stages share it.
 

@@ -13,14 +13,16 @@ from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Collection, Container
 
+from jinja2 import Environment
+
 from . import charts, list_pages, outlines, search_index
+from .duplicates import version_items
 from .entity_pages import body_segments, companions, mentions_by_month
 from .feeds import absolute, data_files
 from .list_pages import paginate
 from .models import Archive, Briefing, Entity
 from .page_fingerprints import PageInputs, neighbours
 from .paths import entity_path, relpath, short_link, url_of
-from .duplicates import version_items
 from .quotes import speaker_key
 
 TYPE_LABELS = {"person": "People", "place": "Places", "organisation": "Organisations"}
@@ -331,7 +333,6 @@ def _initial(entity: Entity) -> str:
     return first if "a" <= first <= "z" else OTHER_INITIAL
 
 
-
 def quotes_by_speaker(archive: Archive, among: Container[str] | None = None) -> dict[str, list[tuple[str, str]]]:
     """Each entity's quotations across the archive (or the briefings ``among``), newest briefing first:
     ``(briefing id, text)``."""
@@ -347,7 +348,6 @@ def quotes_by_speaker(archive: Archive, among: Container[str] | None = None) -> 
     return said
 
 
-
 def search_index_files(archive: Archive, terms: list, planner: PagePlanner) -> dict[str, str]:
     """The search index's files (``search_index.py``), from each briefing's words; briefings numbered oldest
     first, then the entities with a page."""
@@ -359,14 +359,12 @@ def search_index_files(archive: Archive, terms: list, planner: PagePlanner) -> d
     return search_index.build(docs, search_index.entity_docs(archive, planner.entity_src))
 
 
-
 def plan_data(archive: Archive, env: Environment, site_url: str, site_name: str, description: str) -> dict[str, str]:
     """The data files at the site root: feeds, ``briefings.json``, ``entities.json``."""
     newest = sorted(archive.briefings, key=lambda b: (b.date, b.id), reverse=True)
     urls = {bid: url_of(src) for bid, src in archive.urls.items()}
     entity_urls = {key: url_of(entity_path(e)) for key, e in archive.entities.items() if e.has_page}
     return data_files(archive, urls, entity_urls, newest, site_url, site_name, description, env)
-
 
 
 def _month_label(month: str | None) -> str:
