@@ -36,6 +36,7 @@ class Neighbours:
     related: list[Related]
     back: list[str]  # every briefing linking to this one that is not related to it (not twice on a page)
     place: ThreadPlace | None  # its place in a story thread
+    versions: list[dict]  # the versions folded into it (``duplicates.version_items``): their id, date and title
 
     @property
     def linked_from(self) -> list[str]:
@@ -51,11 +52,11 @@ class Neighbours:
 
 
 def neighbours(archive: Archive, briefing_id: str) -> Neighbours:
-    """The briefings a briefing's page shows besides its own: related, linking to it, its thread's."""
+    """The briefings a briefing's page shows besides its own: related, linking to it, its thread's, its versions."""
     related = archive.related.get(briefing_id, [])
     listed = {rel.id for rel in related}
     back = [i for i in archive.linked_from.get(briefing_id, []) if i not in listed]
-    return Neighbours(related, back, archive.threads.get(briefing_id))
+    return Neighbours(related, back, archive.threads.get(briefing_id), version_items(archive, briefing_id))
 
 
 def entity_fields(entity: Entity) -> tuple:
@@ -152,7 +153,7 @@ class PageInputs:
             return None
         near = neighbours(archive, briefing.id)
         place = near.place
-        inputs = (version, self.site_url, self.site_name, version_items(archive, briefing.id),
+        inputs = (version, self.site_url, self.site_name, near.versions,
                   [(rel.id, rel.shared, rel.terms) for rel in near.related], len(near.back),
                   (place.name, place.position, place.size) if place else None,
                   [(i, keys[i], paths[i]) if i else None for i in near.ids()])

@@ -16,7 +16,6 @@ from typing import Collection, Container
 from jinja2 import Environment
 
 from . import charts, list_pages, outlines, search_index
-from .duplicates import version_items
 from .entity_pages import body_segments, companions, mentions_by_month
 from .feeds import absolute, data_files
 from .list_pages import paginate
@@ -114,7 +113,7 @@ class PagePlanner(PageInputs):
             "thread": thread,
             "linked_from": [item(by_id[i]) for i in near.linked_from],
             "linked_from_total": len(near.back),
-            "versions": version_items(archive, briefing.id),
+            "versions": near.versions,
             "map_places": self.pictures.briefing_places(briefing.id, src),  # drawn by the template
             "front": {
                 "title": briefing.title,
