@@ -8,8 +8,6 @@ content hash; the archive-level ones run on compact records.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import gc
 import os
 import time
 from contextlib import contextmanager, nullcontext
@@ -18,11 +16,12 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import analyse as analyse_stage
-from . import gazetteer, processes, stages
+from . import processes, stages
 from . import summarise as summarise_stage
 from .analyse import Analyser, model_loaded_ahead
+from .build_memory import Kept, fewer_collections
+from .article_cache import Made, analyses_of, briefing_to_dict, clean_new, in_article_order, seen_before
 from .cache import Cache, make_key, private_folder
-from .clean import clean
 from .config import SITE_URL_ENV, Config
 from .entities_overrides import load_overrides
 from .ingest import IngestResult, ingest
@@ -30,9 +29,9 @@ from .memo import Memo, derived_keys, key_prefix
 from . import duplicates, permalinks
 from . import stories as stories_module
 from .link import linked_from, related_briefings, text_matrix_ahead, without_rows
-from .models import (Archive, Briefing, Caption, CleanArticle, DateRef, Figure, Mention, Origin, Problem, Quote,
-                     ResultRow, Ticker)
+from .models import Archive, Briefing, CleanArticle, Origin, Problem
 from .quotes import speaker_key
+from .site_hooks import mkdocs_hook_files
 from .site_swap import staged_site
 from .render import RenderResult, render
 from .resolve import Grouping, group_mentions, grouping_inputs, grouping_version, resolve
@@ -41,7 +40,6 @@ from .threads import threads
 from .writer import build_lock
 
 Progress = Callable[[str], None]
-PAGES_KEY = "pages:fingerprints"  # the last render's page fingerprints, so unchanged pages are not rendered again
 
 
 @dataclass
@@ -72,26 +70,6 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
     report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-@contextmanager
-def _fewer_collections(threshold: int = 100_000) -> Iterator[Callable[[], None]]:
-    """Run Python's cycle collector a hundred times less often while the archive is in memory.
-
-    A build holds millions of small long-lived objects (mentions, entities,
-    page data) that form no cycles. With the default thresholds the collector
-    walks them over and over: a fifth of a rebuild's time. Cycles are still
-    collected, only less often. The function yielded sets aside
-    (``processes.set_aside``) every object alive so far, such as the memo just
-    loaded, so that even those rarer collections skip them; they are handed back on exit.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(threshold, 50, 100)
-    try:
-        yield processes.set_aside
-    finally:
-        processes.hand_back()
-        gc.set_threshold(*before)
-
-
 def generate(config: Config, paths: list[Path] | None = None, jobs: int | None = None,
              progress: Progress | None = None, locked: bool = False) -> BuildReport:
     """Generate ``content/`` (and the theme overrides) from the seeds.
@@ -109,68 +87,82 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
     # A rebuild's few new articles are analysed where spaCy was loaded meanwhile; a first build (no memo yet)
     # analyses its articles in a pool of its own. That process ends with the per-article stages.
     ahead = model_loaded_ahead(config.model, jobs_wanted if (config.cache_path / "memo").is_dir() else 1)
-    with project_lock(config, locked), _fewer_collections() as set_aside:
+    with project_lock(config, locked), fewer_collections() as set_aside:
         with ahead as analyse_few:
             say("reading articles")
-            seeds = paths or config.seed_paths
-            # The seeds are read (and their articles keyed) in a forked process while this one reads the memo:
-            # on a large archive each takes about a second.
-            with processes.background(lambda: _read(seeds, config),
-                                      fork=_seeds_large(seeds) and processes.can_fork() and jobs_wanted != 1) as read:
-                # Reading the memo counts with clean, where per-article results are looked up. What it loaded is
-                # set aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
-                with _timed(report, "clean"), processes.collector_paused():
-                    memo = Memo(config.cache_path / "memo")
-                    report.notes.extend(memo.notes)
-                    tables_key = make_key("tables", stages.version("tables"))
-                    gazetteer.restore(memo.get(tables_key) or {})
-                    set_aside()
-                with _timed(report, "ingest"):
-                    ingested, raw_keys = read()
-            report.problems.extend(ingested.problems)
-            report.articles = len(ingested.articles)
-            prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo, analyse_few, raw_keys)
-        published, recorded = permalinks.load_all(config.root / permalinks.FILE)
-        held = permalinks.reconcile(prepared.briefings, published, recorded,
-                                    remembered_stories(ingested.articles, memo, raw_keys))
-        report.problems.extend(held.problems)
-        report.notes.extend(permalinks.recognised_notes(held, ingested.articles))
-        briefings, keys = held.briefings, [prepared.keys[i] for i in held.kept]
-        report.briefings = len(briefings)
-        archive = build_archive(briefings, config, report, say, published, jobs, memo, keys, held.stories)
-        search = search_index_wanted(config)
-        terms_version = stages.version("terms")
-        shown_keys = [key for b, key in zip(briefings, keys) if b.id not in archive.duplicate_of]
-        terms_keys = derived_keys("terms-of", terms_version, shown_keys)
-        terms = [memo.get(key) for key in terms_keys] if search else None
+            ingested, raw_keys, kept = read_articles(paths or config.seed_paths, config, report, jobs_wanted, set_aside)
+            prepared = prepare_briefings(ingested.articles, config, report, jobs, say, kept.memo, analyse_few, raw_keys)
+        briefings, keys, stories, published = held_briefings(prepared, ingested.articles, raw_keys, config, report,
+                                                             kept.memo)
+        archive = build_archive(briefings, config, report, say, published, jobs, kept.memo, keys, stories)
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
-            pages_cache = Cache(config.cache_path / "cache.sqlite", report.notes)
-            try:
-                pages_key = f"{PAGES_KEY}:{config.docs_path}"
-                known = pages_cache.get_many([pages_key]).get(pages_key)
-                report.render = render(archive, config.docs_path, config.theme_path, config.latest_count,
-                                       site_url=config.site_url, site_name=config.site_name,
-                                       site_description=config.site_description,
-                                       permalinks_path=config.root / permalinks.FILE, known=known,
-                                       jobs=jobs if jobs is not None else config.jobs,
-                                       search=search, terms=terms,
-                                       search_choice=SearchChoice(config.search, config.search_material_max_kb, config.offline))
-                pages_cache.put_many([(pages_key, report.render.fingerprints)])
-            finally:
-                pages_cache.close()
-            for key, words in zip(terms_keys, report.render.terms):
-                if words is not None:
-                    memo.put(key, words)
-            memo.put(tables_key, gazetteer.tables())
-            memo.save()
-        for skipped in report.render.skipped:
-            report.problems.append(Problem(Origin(skipped), "exists and was not made by briefing; left as it is", "warning"))
-        for edited in report.render.edited:
-            report.problems.append(Problem(Origin(edited), "changed since briefing wrote it (by hand?); left as it is, "
-                                                           "and no longer updated: delete it to have it made again",
-                                           "warning"))
+            shown_keys = [key for b, key in zip(briefings, keys) if b.id not in archive.duplicate_of]
+            report.render = render_archive(archive, config, jobs_wanted, kept, shown_keys)
+            kept.save()
+        report.problems.extend(_left_alone(report.render))
     return report
+
+
+def read_articles(seeds: list[Path], config: Config, report: BuildReport, jobs: int,
+                  set_aside: Callable[[], None]) -> tuple[IngestResult, list[str], Kept]:
+    """Ingest the seeds (with each article's ``article_keys``) and load what the last build kept.
+
+    On a large archive each takes about a second, so the seeds are read in a
+    forked process while this one loads the memo. Loading it counts with
+    clean, where per-article results are looked up; what it loaded is set
+    aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
+    """
+    with processes.background(lambda: _read(seeds, config),
+                              fork=_seeds_large(seeds) and processes.can_fork() and jobs != 1) as read:
+        with _timed(report, "clean"), processes.collector_paused():
+            tables_key = make_key("tables", stages.version("tables"))
+            kept = Kept(config, report.notes, tables_key, stages.version("terms"))
+            set_aside()
+        with _timed(report, "ingest"):
+            ingested, raw_keys = read()
+    report.problems.extend(ingested.problems)
+    report.articles = len(ingested.articles)
+    return ingested, raw_keys, kept
+
+
+def held_briefings(prepared: Prepared, articles, raw_keys: list[str], config: Config, report: BuildReport,
+                   memo: Memo) -> tuple[list[Briefing], list[str], dict[str, str], dict[str, list[str]]]:
+    """The briefings the permalink record lets through (``permalinks.reconcile``), with their keys, the stories
+    to record and the URLs published so far."""
+    published, recorded = permalinks.load_all(config.root / permalinks.FILE)
+    held = permalinks.reconcile(prepared.briefings, published, recorded, remembered_stories(articles, memo, raw_keys))
+    report.problems.extend(held.problems)
+    report.notes.extend(permalinks.recognised_notes(held, articles))
+    report.briefings = len(held.briefings)
+    return held.briefings, [prepared.keys[i] for i in held.kept], held.stories, published
+
+
+def render_archive(archive: Archive, config: Config, jobs: int, kept: Kept, shown_keys: list[str]) -> RenderResult:
+    """Render the archive (``render.render``), from and into what the last build kept: page fingerprints and
+    each shown briefing's search words."""
+    search = search_index_wanted(config)
+    terms_keys = kept.terms_keys(shown_keys)
+    terms = [kept.memo.get(key) for key in terms_keys] if search else None
+    result = render(archive, config.docs_path, config.theme_path, config.latest_count,
+                    site_url=config.site_url, site_name=config.site_name, site_description=config.site_description,
+                    permalinks_path=config.root / permalinks.FILE, known=kept.page_fingerprints(), jobs=jobs,
+                    search=search, terms=terms,
+                    search_choice=SearchChoice(config.search, config.search_material_max_kb, config.offline))
+    kept.keep_page_fingerprints(result.fingerprints)
+    for key, words in zip(terms_keys, result.terms):
+        if words is not None:
+            kept.memo.put(key, words)
+    return result
+
+
+def _left_alone(result: RenderResult) -> list[Problem]:
+    """Warnings for the files render did not touch: not its own, or edited by hand since."""
+    return [*(Problem(Origin(skipped), "exists and was not made by briefing; left as it is", "warning")
+              for skipped in result.skipped),
+            *(Problem(Origin(edited), "changed since briefing wrote it (by hand?); left as it is, "
+                                      "and no longer updated: delete it to have it made again", "warning")
+              for edited in result.edited)]
 
 
 def briefings_for(articles, config: Config, report: BuildReport, jobs: int | None = None,
@@ -193,86 +185,55 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
     """Run the per-article stages (clean, analyse, summarise), reusing earlier results.
 
     An article seen before (same fields, same code, model and settings) is
-    looked up by a hash of its raw fields, in the memo first, then the
-    cache, and not even cleaned again; the others are cleaned, then
-    analysed and summarised unless their cleaned text is cached. A few new
-    texts go to ``analyse_few`` if given (``analyse.model_loaded_ahead``). ``raw_keys`` are
-    the articles' ``article_keys`` if already made.
+    found by a hash of its raw fields (``article_keys``), in the memo first,
+    then the cache, and not even cleaned again. The others are cleaned, then
+    summarised unless their cleaned text's briefing is cached, and analysed
+    first unless its analysis is. A few new texts go to ``analyse_few`` if
+    given (``analyse.model_loaded_ahead``). ``raw_keys`` are the articles' keys if already made.
     """
     memo = memo or Memo(None)
+    jobs = jobs if jobs is not None else config.jobs
     cache = Cache(config.cache_path / "cache.sqlite", report.notes)
     try:
-        model, analysis_version, summary_version, settings = _versions(config)
         with _timed(report, "clean"):
             raw_keys = raw_keys if raw_keys is not None else article_keys(articles, config)
-            remembered = {raw: found for raw in raw_keys if (found := memo.get(raw)) is not None}
-            seen = cache.get_many(raw for raw in raw_keys if raw not in remembered)
-            known_briefings = cache.get_many(str(k) for k in seen.values())
-            seen = {raw: key for raw, key in seen.items() if key in known_briefings}
-            cleaned: list[CleanArticle] = []
-            cleaned_raw_keys: list[str] = []
-            for article, raw_key in zip(articles, raw_keys):
-                if raw_key in seen or raw_key in remembered:
-                    continue
-                result = clean(article)
-                if not result.paragraphs:
-                    report.problems.append(Problem(article.origin, "no text left after removing junk and captions; skipped"))
-                    continue
-                cleaned.append(result)
-                cleaned_raw_keys.append(raw_key)
-        analysis_keys = [make_key("analysis", analysis_version, model, c.text) for c in cleaned]
-        briefing_keys = [make_key("briefing", summary_version, key, _article_fingerprint(c), settings)
-                         for c, key in zip(cleaned, analysis_keys)]
+            remembered, made = seen_before(raw_keys, memo, cache)
+            cleaned, cleaned_raw_keys = clean_new(articles, raw_keys, remembered, made, report.problems)
+        briefing_keys = _briefings_of(cleaned, config, report, jobs, say, cache, analyse_few, made)
         with _timed(report, "summarise"):
-            cached_briefings = cache.get_many(briefing_keys)
-            cached_briefings.update(known_briefings)
-        missing = [i for i, key in enumerate(briefing_keys) if key not in cached_briefings]
-        with _timed(report, "analyse"):
-            cached_analyses = cache.get_many(analysis_keys[i] for i in missing)
-            todo = [(analysis_keys[i], cleaned[i].text) for i in missing if analysis_keys[i] not in cached_analyses]
-            todo = list(dict(todo).items())
-            if todo:
-                say(f"analysing {len(todo)} articles with spaCy")
-            if analyse_few is not None and len(todo) < analyse_stage.PARALLEL_THRESHOLD:
-                fresh = dict(analyse_few(todo)) if todo else {}  # in the process that loaded spaCy meanwhile
-            else:
-                fresh = dict(analyse_stage.analyse(todo, config.model, jobs if jobs is not None else config.jobs))
-            cache.put_many((key, analyse_stage.to_dict(a)) for key, a in fresh.items())
-        report.analysed = sum(analysis_keys[i] in fresh for i in missing)  # briefings (a text twice counts twice)
-        with _timed(report, "summarise"):
-            pairs = [(cleaned[i], fresh[analysis_keys[i]] if analysis_keys[i] in fresh
-                      else analyse_stage.from_dict(cached_analyses[analysis_keys[i]])) for i in missing]
-            summaries = summarise_stage.summarise_many(
-                pairs, (config.summary_sentences, config.summary_words, config.key_points),
-                jobs if jobs is not None else config.jobs)
-            new_briefings = []
-            for i, briefing in zip(missing, summaries):
-                cached_briefings[briefing_keys[i]] = briefing_to_dict(briefing)
-                new_briefings.append((briefing_keys[i], cached_briefings[briefing_keys[i]]))
-            cache.put_many(new_briefings)
             cache.put_many(zip(cleaned_raw_keys, briefing_keys))
-            key_of = dict(zip(cleaned_raw_keys, briefing_keys))
-            briefings, keys = [], []
-            handed_out: set[int] = set()
-            for article, raw_key in zip(articles, raw_keys):
-                briefing = remembered.get(raw_key)
-                if briefing is None:
-                    key = seen.get(raw_key) or key_of.get(raw_key)
-                    if key is None or key not in cached_briefings:
-                        continue  # no text left after cleaning (reported above)
-                    briefing = briefing_from_dict(cached_briefings[key])
-                    memo.put(raw_key, briefing)
-                elif id(briefing) in handed_out:  # the same article twice: each copy keeps its own origin
-                    briefing = dataclasses.replace(briefing)
-                handed_out.add(id(briefing))
-                briefing.origin = article.origin
-                briefings.append(briefing)
-                keys.append(raw_key)
+            made.key_of.update(zip(cleaned_raw_keys, briefing_keys))
+            briefings, keys = in_article_order(articles, raw_keys, remembered, made, memo)
     finally:
         cache.close()
     # Every briefing not analysed now reused a cached analysis (and maybe its summary): the two counts add up.
     report.cached = max(0, len(briefings) - report.analysed)
     return Prepared(briefings, keys)
+
+
+def _briefings_of(cleaned: list[CleanArticle], config: Config, report: BuildReport, jobs: int, say: Progress,
+                  cache: Cache, analyse_few: Analyser | None, made: Made) -> list[str]:
+    """Each cleaned article's briefing key, its briefing cached or made now (analysed if its analysis is not
+    cached) and added to ``made``."""
+    model, analysis_version, summary_version, settings = _versions(config)
+    analysis_keys = [make_key("analysis", analysis_version, model, c.text) for c in cleaned]
+    briefing_keys = [make_key("briefing", summary_version, key, _article_fingerprint(c), settings)
+                     for c, key in zip(cleaned, analysis_keys)]
+    with _timed(report, "summarise"):
+        made.briefings.update({**cache.get_many(briefing_keys), **made.briefings})
+    missing = [i for i, key in enumerate(briefing_keys) if key not in made.briefings]
+    with _timed(report, "analyse"):
+        analyses = analyses_of([(analysis_keys[i], cleaned[i].text) for i in missing], config.model, jobs, say,
+                               cache, analyse_few)
+    report.analysed = sum(analysis_keys[i] in analyses.fresh for i in missing)  # briefings (a text twice counts twice)
+    with _timed(report, "summarise"):
+        pairs = [(cleaned[i], analyses.get(analysis_keys[i])) for i in missing]
+        summaries = summarise_stage.summarise_many(
+            pairs, (config.summary_sentences, config.summary_words, config.key_points), jobs)
+        new_briefings = [(briefing_keys[i], briefing_to_dict(briefing)) for i, briefing in zip(missing, summaries)]
+        made.briefings.update(new_briefings)
+        cache.put_many(new_briefings)
+    return briefing_keys
 
 
 def build_archive(briefings: list[Briefing], config: Config, report: BuildReport,
@@ -398,16 +359,6 @@ def remembered_stories(articles, memo: Memo, keys: list[str]) -> dict[str, str]:
             for a, key in zip(articles, memo_keys, strict=True)}
 
 
-def remembered_name_slugs(memo: Memo | None) -> Callable[[str], str] | None:
-    """``resolve.name_slug`` kept in the memo by name: slugifying 28,000 entity names took a fifth of a second."""
-    if memo is None:
-        return None
-    from . import resolve as resolve_module
-
-    prefix = key_prefix("name-slug", stages.version("name_slugs"))
-    return lambda name: memo.remembered(prefix + name, lambda: resolve_module.name_slug(name))
-
-
 def remembered_shingles(briefings: list[Briefing], memo: Memo | None, keys: list[str] | None) -> list | None:
     """Each briefing's shingles kept by an earlier build (``None`` where not); those made now are kept after.
 
@@ -424,30 +375,18 @@ def remembered_shingles(briefings: list[Briefing], memo: Memo | None, keys: list
     return known
 
 
-def briefing_to_dict(briefing: Briefing) -> dict:
-    """A briefing as JSON-ready data (for the cache and ``extract``)."""
-    data = dataclasses.asdict(briefing)
-    data["date"] = briefing.date.isoformat()
-    data["origin"] = [briefing.origin.path, briefing.origin.line]
-    data["mentions"] = [[m.text, m.start, m.end, m.label] for m in briefing.mentions]
-    data["captions"] = [[c.text, c.credit] for c in briefing.captions]
-    return data
+def remembered_name_slugs(memo: Memo | None) -> Callable[[str], str] | None:
+    """``resolve.name_slug`` kept in the memo by name: slugifying 28,000 entity names took a fifth of a second."""
+    if memo is None:
+        return None
+    from . import resolve as resolve_module
+
+    prefix = key_prefix("name-slug", stages.version("name_slugs"))
+    return lambda name: memo.remembered(prefix + name, lambda: resolve_module.name_slug(name))
 
 
-def briefing_from_dict(data: dict) -> Briefing:
-    """Inverse of ``briefing_to_dict``."""
-    values = dict(data)
-    values["date"] = dt.date.fromisoformat(data["date"])
-    values["origin"] = Origin(*data["origin"])
-    values["mentions"] = [Mention(*m) for m in data["mentions"]]
-    values["captions"] = [Caption(*c) for c in data["captions"]]
-    values["sentences"] = [tuple(s) for s in data["sentences"]]
-    values["quotes"] = [Quote(**q) for q in data.get("quotes", [])]
-    values["figures"] = [Figure(**f) for f in data.get("figures", [])]
-    values["dates"] = [DateRef(**d) for d in data.get("dates", [])]
-    values["tickers"] = [Ticker(**t) for t in data.get("tickers", [])]
-    values["results"] = [ResultRow(**r) for r in data.get("results", [])]
-    return Briefing(**values)
+
+
 
 
 READ_AHEAD_BYTES = 5_000_000  # seeds smaller than this are read faster than a process starts
@@ -502,6 +441,10 @@ def _article_fingerprint(cleaned: CleanArticle) -> str:
     return "\x1d".join(parts)
 
 
+
+
+
+
 def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, locked: bool = False):
     """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API); return MkDocs' config.
 
@@ -546,15 +489,6 @@ def project_lock(config: Config, locked: bool = False):
     swap; nothing if the caller holds it already (``locked``)."""
     private_folder(config.cache_path)
     return nullcontext() if locked else build_lock(config.cache_path / "build.lock")
-
-
-def mkdocs_hook_files() -> list[str]:
-    """The hooks every MkDocs run of ours loads: Material's index left empty when the chunked index searches,
-    the offline build's links, the generator's HTML blocks stored whole and ``site_name`` escaped early. Only
-    the offline links are needed for a correct site (``theme_files.py`` writes the rest into the theme)."""
-    from . import offline_links, raw_html, search, theme_text
-
-    return [search.__file__, offline_links.__file__, raw_html.__file__, theme_text.__file__]
 
 
 def _site_shards(config: Config, mk_config, jobs: int) -> int:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .models import Briefing
+
+TEMPLATES = Path(__file__).parent / "templates" / "cite"
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
 _MD_LINK_TEXT = re.compile(r"([\\\[\]`*_<>])")
@@ -30,9 +33,7 @@ def _md_text(value: object) -> str:
 
 
 def _environment() -> Environment:
-    from .render import TEMPLATES
-
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES / "cite")), autoescape=False,
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False,
                       undefined=StrictUndefined, keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True,
                       auto_reload=False)
     env.filters["bibtex"] = _bibtex

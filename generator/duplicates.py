@@ -31,7 +31,7 @@ from scipy import sparse
 
 from .gazetteer import is_common_word
 from .models import Briefing, BriefingEntity, Entity, Kind, Origin, Problem
-from .paths import url_of
+from .paths import short_link, url_of
 from .salience import words
 
 SHINGLE = 5
@@ -226,7 +226,7 @@ def fold_urls(paths: dict[str, str], redirects: dict[str, str], record: dict[str
     gone = {bid: paths.pop(bid) for bid in sorted(duplicate_of)}
     live = {url_of(src) for src in paths.values()}
     for bid, src in gone.items():
-        for url in [*record.get(bid, []), url_of(src), f"b/{bid}/"]:
+        for url in [*record.get(bid, []), url_of(src), short_link(bid)]:
             if url not in live:
                 redirects[url] = paths[duplicate_of[bid]]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .models import Archive, Briefing, Kind
 from .quotes import speaker_key
-from .render import url_of
+from .paths import short_link, url_of
 
 FIGURE_KINDS = {Kind.COUNT: "CARDINAL", Kind.PERCENT: "PERCENT", Kind.QUANTITY: "QUANTITY", Kind.MONEY: "MONEY"}
 """A figure's ``kind`` as the public record names it: the words of the model that first found figures,
@@ -38,7 +38,7 @@ def extract_record(briefing: Briefing, archive: Archive) -> dict:
         "title_generated": briefing.title_generated,
         "source": briefing.source,
         "url": url_of(archive.urls[page or briefing.id]),
-        "permalink": f"b/{briefing.id}/",
+        "permalink": short_link(briefing.id),
         "summary": " ".join(briefing.summary),
         "key_points": list(briefing.key_points),
         "text": briefing.text,

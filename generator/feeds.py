@@ -16,6 +16,7 @@ import html
 import json
 
 from .models import Archive, Briefing
+from .paths import short_link
 
 FEED_COUNT = 50
 SCHEMA_VERSION = 1
@@ -59,7 +60,7 @@ def briefing_record(briefing: Briefing, archive: Archive, url: str) -> dict:
         "title": briefing.title,
         "summary": " ".join(briefing.summary),
         "url": url,
-        "permalink": f"b/{briefing.id}/",
+        "permalink": short_link(briefing.id),
         "source": briefing.source,
         "entities": entities,
         "related": [r.id for r in archive.related.get(briefing.id, [])],
@@ -93,7 +94,7 @@ def data_files(archive: Archive, urls: dict[str, str], entity_urls: dict[str, st
         "summary": " ".join(b.summary),
         "description": as_html(" ".join(b.summary)),
         "url": absolute(site_url, urls[b.id]),
-        "permalink": absolute(site_url, f"b/{b.id}/"),
+        "permalink": absolute(site_url, short_link(b.id)),
         "date": b.date,
         "rfc822": dt.datetime.combine(b.date, dt.time(0, 0)).strftime("%a, %d %b %Y %H:%M:%S +0000"),
         "source": b.source,

@@ -54,3 +54,18 @@ def page_href(target: str, source: str) -> str:
     target, _, anchor = target.partition("#")
     href = relative_url(url_of(target) or "./", url_of(source) or "./")
     return href + "#" + anchor if anchor else href
+
+
+def short_link(briefing_id: str) -> str:
+    """A briefing's short link by id, ``b/<id>/``: it always resolves (a redirect to the briefing's page)."""
+    return f"b/{briefing_id}/"
+
+
+def briefing_path(briefing, slug: str) -> str:
+    """Source path of a briefing page (a ``models.Briefing``): readable, dated, ``YYYY/MM/DD/slug.md``."""
+    return f"{briefing.date:%Y/%m/%d}/{slug}.md"
+
+
+def entity_path(entity) -> str:
+    """Source path of an entity's page (a ``models.Entity``): ``entities/<slug>.md``."""
+    return f"entities/{entity.slug}.md"

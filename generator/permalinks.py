@@ -45,7 +45,7 @@ from pathlib import Path
 from slugify import slugify
 
 from .models import Briefing, Problem
-from .render import briefing_path, url_of
+from .paths import briefing_path, url_of
 from .stories import hashes_of, same_story
 
 FILE = "permalinks.json"

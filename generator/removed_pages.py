@@ -19,7 +19,8 @@ from typing import Callable, Container
 
 from .ingest import ID_PATTERN
 from .models import Archive
-from .paths import url_of
+from .paths import short_link, url_of
+from .permalinks import URL_SHAPE
 
 TEMPLATE = "removed.html.j2"
 DATED = re.compile(r"^(\d{4})/(\d\d)/(\d\d)/")  # a briefing URL starts with its date
@@ -39,8 +40,6 @@ def removed_pages(archive: Archive, recorded_titles: dict[str, str], taken: Cont
     ``taken`` are the paths of the pages this build makes anyway; ``by_hand(path)`` says whether
     a file there was written (or edited) by a person.
     """
-    from .permalinks import URL_SHAPE  # permalinks imports render, which imports this
-
     present = {briefing.id for briefing in archive.briefings} | set(archive.urls)
     live = {url_of(src) for src in archive.urls.values()}
     pages: dict[str, tuple[str, dict]] = {}
@@ -48,7 +47,7 @@ def removed_pages(archive: Archive, recorded_titles: dict[str, str], taken: Cont
         urls = [url for url in archive.permalinks[bid] if URL_SHAPE.match(url)]
         dated = DATED.match(urls[-1]) if urls else None
         context = {"id": bid, "title": recorded_titles.get(bid), "date": "-".join(dated.groups()) if dated else None}
-        short = [f"b/{bid}/"] if ID_PATTERN.match(bid) and ".." not in bid else []  # a hand-edited id: no path out
+        short = [short_link(bid)] if ID_PATTERN.match(bid) and ".." not in bid else []  # a hand-edited id: no path out
         for url in [*urls, *short]:
             path = f"{url}index.html"
             if url in live or url in archive.redirects or path in taken or path in pages \

@@ -134,7 +134,7 @@ def build(root: Path, shards: int, strict: bool = False, **overrides) -> dict:
     from mkdocs.config import load_config as mk_load_config
 
     from . import processes
-    from .build import mkdocs_hook_files
+    from .site_hooks import mkdocs_hook_files
 
     cwd = os.getcwd()
     os.chdir(root)
@@ -156,7 +156,7 @@ def _build_shard(root: str, shard: Shard, strict: bool, overrides: dict | None =
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config as mk_load_config
 
-    from .build import mkdocs_hook_files
+    from .site_hooks import mkdocs_hook_files
 
     os.environ[SHARD_ENV] = f"{shard.index}/{shard.count}"
     os.chdir(root)

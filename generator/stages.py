@@ -71,8 +71,8 @@ STAGES: dict[str, Stage] = {
                             "data/outlets.txt")),
     # ``resolve.name_slug`` of an entity name.
     "name_slugs": Stage(modules=(), includes=("grouping",)),
-    # A briefing's ``permalinks.slugs``; permalinks imports render, so its slugs follow the pages' inputs.
-    "slugs": Stage(modules=("permalinks",), includes=("pages",)),
+    # A briefing's ``permalinks.slugs``.
+    "slugs": Stage(modules=("permalinks", "paths", "models", "stories"), packages=("python-slugify",)),
     # A briefing's word 5-shingles (``duplicates.shingles``), for near-duplicate folding.
     "shingles": Stage(modules=("duplicates", "salience", "models", "paths"), packages=("numpy", "scipy", "PyYAML"),
                       includes=("gazetteer",)),
@@ -88,7 +88,7 @@ STAGES: dict[str, Stage] = {
     # Every page: its template and the code that turns the archive into its data (``page_fingerprint``). The
     # archive's own values (entities, related lists, threads, settings in ``reads``) are hashed as page data.
     # The theme's files (``theme/``) are in no key: they are copied, byte for byte, on every build.
-    "pages": Stage(modules=("render", "charts", "cite", "clean", "duplicates", "entity_pages", "feeds", "ingest",
+    "pages": Stage(modules=("render", "pages", "page_fingerprints", "page_files", "page_workers", "templating", "charts", "cite", "clean", "duplicates", "entity_pages", "feeds", "ingest",
                             "list_pages", "markup", "models", "outlines", "paths", "permalinks", "quotes",
                             "removed_pages", "salience", "search_index", "seed_files", "sorting",
                             "stop_words", "stories", "theme_files", "voices", "wire"), data=("templates/**/*.j2",),

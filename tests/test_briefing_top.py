@@ -9,7 +9,7 @@ import markdown
 from generator import raw_html
 from generator.clean import clean
 from generator.models import Analysis, Article, Origin, Quote
-from generator.render import environment
+from generator.templating import environment
 from generator.summarise import detect_source, summarise
 
 

@@ -79,7 +79,8 @@ def test_companions_are_the_most_shared_entities_ties_by_name():
 
 
 def test_an_entity_named_index_keeps_its_own_page_beside_the_entity_index(project, seed_briefings):
-    from generator.render import PagePlanner, entity_index_pages, entity_path
+    from generator.pages import PagePlanner, entity_index_pages
+    from generator.paths import entity_path
 
     (project / "entities.yml").write_text("rename:\n  Wagner Group: Index\n  Bakhmut: A-Z\n", encoding="utf-8")
     archive = build_archive(list(seed_briefings.values()), load_config(project), BuildReport())

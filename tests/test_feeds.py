@@ -117,9 +117,9 @@ def test_pages_workflow_installs_pinned_and_uses_the_official_actions():
 
 
 def test_data_files_hold_one_record_a_line_and_parse_as_json(seed_archive):
-    from generator import render
+    from generator import pages, templating
 
-    data = render.plan_data(seed_archive, render.environment(), "", "Briefings", "")
+    data = pages.plan_data(seed_archive, templating.environment(), "", "Briefings", "")
     for name, key in (("briefings.json", "briefings"), ("entities.json", "entities")):
         lines = data[name].splitlines()
         records = json.loads(data[name])[key]

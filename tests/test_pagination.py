@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import posixpath
 
-from generator.render import paginate, relative_link
+from generator.list_pages import paginate
+from generator.templating import relative_link
 
 
 def _items(count: int) -> list[dict]:
@@ -57,18 +58,20 @@ def test_pager_links_chain_newest_to_oldest():
 
 
 def test_a_large_entity_index_is_split_by_initial_letter(seed_archive, monkeypatch):
-    from generator import render
+    from generator import pages as page_plans
+    from generator.paths import entity_path, page_href
+    from generator.templating import environment
 
-    entity_src = {k: render.entity_path(e) for k, e in seed_archive.entities.items() if e.has_page}
+    entity_src = {k: entity_path(e) for k, e in seed_archive.entities.items() if e.has_page}
     assert len(entity_src) > 5
-    whole = render.entity_index_pages(seed_archive, entity_src)
+    whole = page_plans.entity_index_pages(seed_archive, entity_src)
     assert list(whole) == ["entities/index.md"]
     listed = [e["src"] for g in whole["entities/index.md"][1]["groups"] for e in g["entities"]]
     assert sorted(listed) == sorted(entity_src.values())
 
-    monkeypatch.setattr(render, "ENTITY_INDEX_INLINE", 3)
-    monkeypatch.setattr(render, "ENTITY_INDEX_TOP", 2)
-    split = render.entity_index_pages(seed_archive, entity_src)
+    monkeypatch.setattr(page_plans, "ENTITY_INDEX_INLINE", 3)
+    monkeypatch.setattr(page_plans, "ENTITY_INDEX_TOP", 2)
+    split = page_plans.entity_index_pages(seed_archive, entity_src)
     letters = {src: ctx for src, (_, ctx) in split.items() if src.startswith("entities/a-z/")}
     listed = [e["src"] for ctx in letters.values() for g in ctx["groups"] for e in g["entities"]]
     assert sorted(listed) == sorted(entity_src.values())  # every entity on exactly one letter page
@@ -76,54 +79,58 @@ def test_a_large_entity_index_is_split_by_initial_letter(seed_archive, monkeypat
         letter = src.rsplit("/", 1)[1][:-3]
         for group in ctx["groups"]:
             for e in group["entities"]:
-                assert posixpath.basename(e["src"])[0] == letter or letter == render.OTHER_INITIAL
+                assert posixpath.basename(e["src"])[0] == letter or letter == page_plans.OTHER_INITIAL
     index = split["entities/index.md"][1]
     assert all(len(g["entities"]) <= 2 and g["top"] for g in index["groups"])
     assert [l["src"] for l in index["letters"]] == sorted(letters)
-    env = render.environment()
+    env = environment()
     text = env.get_template("entities.md.j2").render(page_path="entities/index.md", **index)
     assert "most mentioned" in text and '<a href="a-z/' in text
     some_letter, ctx = sorted(letters.items())[0]
     page = env.get_template("entities.md.j2").render(page_path=some_letter, **ctx)
     first = ctx["groups"][0]["entities"][0]
-    assert f'<a href="{render.page_href(first["src"], some_letter)}">' in page
+    assert f'<a href="{page_href(first["src"], some_letter)}">' in page
 
 
 def test_pages_rendered_across_processes_are_the_same_text_in_order(seed_archive, monkeypatch):
-    from generator import render
+    from generator import page_workers
+    from generator.pages import PagePlanner
 
-    pages = render.plan_pages(seed_archive, 20)
+    pages = PagePlanner(seed_archive).other_pages(20)  # what render hands to render_pages (briefing pages go apart)
     paths = sorted(pages)
-    serial = list(render.render_pages(pages, paths, jobs=1))
-    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
-    parallel = list(render.render_pages(pages, paths, jobs=2))
+    serial = list(page_workers.render_pages(pages, paths, jobs=1))
+    monkeypatch.setattr(page_workers, "PARALLEL_PAGES", 1)
+    parallel = list(page_workers.render_pages(pages, paths, jobs=2))
     assert [p for p, _ in parallel] == paths
     assert parallel == serial
     assert all(text.startswith("---\n") or path.endswith(".html") for path, text in serial)
 
 
 def test_briefing_pages_planned_across_processes_match_one_process_and_skip_what_is_known(seed_archive, monkeypatch):
-    from generator import render, search_index
+    from generator import page_workers, search_index
+    from generator.page_fingerprints import page_fingerprint, templates_version
+    from generator.pages import PagePlanner
+    from generator.templating import environment
 
-    planner = render.PagePlanner(seed_archive)
-    version = render.templates_version()
-    with render.briefing_pages(planner, version, {}, jobs=1, search=True) as planned:
+    planner = PagePlanner(seed_archive)
+    version = templates_version()
+    with page_workers.briefing_pages(planner, version, {}, jobs=1, search=True) as planned:
         serial = list(planned)
-    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
-    with render.briefing_pages(planner, version, {}, jobs=2, search=True) as planned:
+    monkeypatch.setattr(page_workers, "PARALLEL_PAGES", 1)
+    with page_workers.briefing_pages(planner, version, {}, jobs=2, search=True) as planned:
         planner.other_pages(20)  # the caller's work while the workers plan: it must not change theirs
         parallel = list(planned)
     assert parallel == serial
     assert [index for index, *_ in serial] == list(range(len(seed_archive.briefings)))
-    pages = render.plan_pages(seed_archive, 20)
     for index, src, fingerprint, text, words in serial:
-        template, context = pages[src]
-        assert text == render.environment().get_template(template).render(page_path=src, **context)
-        assert fingerprint == render.page_fingerprint(version, template, src, context)
+        path, (template, context) = planner.briefing_page(seed_archive.briefings[index])
+        assert path == src
+        assert text == environment().get_template(template).render(page_path=src, **context)
+        assert fingerprint == page_fingerprint(version, template, src, context)
         assert "bakhmut" in dict(search_index.term_pairs(words))  # both seeds are about Bakhmut: the search index's words come along
     known = {src: [fingerprint, len(text)] for _, src, fingerprint, text, _ in serial}
     known[serial[0][1]] = ["stale", 0]
-    with render.briefing_pages(planner, version, known, jobs=2) as planned:
+    with page_workers.briefing_pages(planner, version, known, jobs=2) as planned:
         again = list(planned)
     assert [text is None for *_, text, _ in again] == [False] + [True] * (len(serial) - 1)
     assert all(words is None for *_, words in again)  # no search index asked for
@@ -159,13 +166,13 @@ def test_a_month_lists_its_briefings_under_a_heading_a_day_with_an_index_of_days
 
 
 def test_a_month_page_shows_the_days_and_links_each_to_its_heading():
-    from generator import list_pages, render
+    from generator import list_pages, templating
 
     items = [{**i, "src": f"1987/03/{i['date'][-2:]}/b{i['title']}.md", "summary": ""}
              for i in _briefings_of_march({1: 3, 2: 120})]
     listed = paginate("timeline/1987/03.md", items, size=100)
     days = list_pages.day_index(listed)
-    env = render.environment()
+    env = templating.environment()
     main = env.get_template("month.md.j2").render(
         page_path="timeline/1987/03.md", label="March 1987", items=listed[0][1], total=len(items),
         pager=listed[0][2], days=days, newer=None, older=None, front={"title": "March 1987"})

@@ -109,7 +109,7 @@ def test_every_url_ever_published_stays_live_or_redirects_to_itsmake_briefing(bu
 
 
 def test_content_anchors_survive_edits_elsewhere(seed_briefings):
-    from generator.render import paragraph_anchors
+    from generator.templating import paragraph_anchors
 
     paragraphs = list(seed_briefings["000"].paragraphs)
     before = paragraph_anchors(paragraphs)

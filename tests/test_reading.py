@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 from generator import charts
-from generator.render import environment
+from generator.templating import environment
 
 SVG = "{http://www.w3.org/2000/svg}"
 

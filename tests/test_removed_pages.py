@@ -11,7 +11,7 @@ from generator.build import generate, mkdocs_build
 from generator.config import load_config
 from generator.models import Archive
 from generator.removed_pages import removed_pages
-from generator.render import environment
+from generator.templating import environment
 from linkcheck import check_site
 from support import make_briefing
 

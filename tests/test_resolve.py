@@ -131,9 +131,9 @@ def test_places_spacy_mislabels_are_places(seed_archive):
 
 
 def test_each_shared_entity_has_one_page_listing_both_briefings(seed_archive):
-    from generator.render import plan_pages
+    from generator.pages import PagePlanner
 
-    pages = plan_pages(seed_archive, 20)
+    pages = PagePlanner(seed_archive).other_pages(20)
     for name in ("Bakhmut", "Volodymyr Zelensky", "Wagner Group"):
         entity_pages = [ctx for template, ctx in pages.values() if template == "entity.md.j2" and ctx["entity"].name == name]
         assert len(entity_pages) == 1, name
@@ -144,11 +144,11 @@ def test_each_shared_entity_has_one_page_listing_both_briefings(seed_archive):
 
 
 def test_first_mention_of_each_entity_links_to_its_page(seed_archive, seed_briefings):
-    from generator.render import plan_pages
+    from generator.pages import PagePlanner
 
-    pages = plan_pages(seed_archive, 20)
     briefing = seed_briefings["004"]
-    (ctx,) = [c for t, c in pages.values() if t == "briefing.md.j2" and c["b"]["id"] == briefing.id]
+    _, (template, ctx) = PagePlanner(seed_archive).briefing_page(briefing)
+    assert template == "briefing.md.j2"
     links = [(text, href) for pieces in ctx["body"] for text, href in pieces if href]
     assert links[:3] == [("Bakhmut", "../../../../entities/bakhmut/"),
                          ("Volodymyr Zelensky", "../../../../entities/volodymyr-zelensky/"),

@@ -262,13 +262,13 @@ def _briefing_url(root: Path, briefing_id: str) -> str:
 
 
 def test_warm_rebuild_in_worker_processes_reads_the_memo_and_matches_a_serial_cold_build(tmp_path, monkeypatch):
-    from generator import build, gazetteer, render
+    from generator import build, gazetteer, page_workers
 
     records = corpus_slice(3)
     warm_root = make_project(tmp_path / "warm")
     warm = load_config(warm_root)
     (warm_root / "seeds" / "wire.jsonl").write_text(json.dumps(records[0]) + "\n{not json\n", encoding="utf-8")
-    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)  # pages, data files and search index in forked processes
+    monkeypatch.setattr(page_workers, "PARALLEL_PAGES", 1)  # pages, data files and search index in forked processes
     monkeypatch.setattr(build, "READ_AHEAD_BYTES", 0)  # the seeds read in a forked process too
     generate(warm, jobs=2)
     assert list((warm.cache_path / "memo").glob("part-*.pickle"))

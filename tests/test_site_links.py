@@ -82,18 +82,19 @@ def test_link_check_on_a_1000_article_corpus_slice(tmp_path):
 
 
 def test_timeline_gets_one_page_a_month_when_large(seed_archive, monkeypatch):
-    from generator import render
+    from generator import pages as page_plans
+    from generator.templating import environment
 
-    small = render.plan_pages(seed_archive, 20)
+    small = page_plans.PagePlanner(seed_archive).other_pages(20)
     assert not any(p.startswith("timeline/") for p in small)
     assert [m["label"] for _, months in small["timeline.md"][1]["years"] for m in months] == ["March 2023", "October 2022"]
-    monkeypatch.setattr(render, "TIMELINE_INLINE", 1)
-    pages = render.plan_pages(seed_archive, 20)
+    monkeypatch.setattr(page_plans, "TIMELINE_INLINE", 1)
+    pages = page_plans.PagePlanner(seed_archive).other_pages(20)
     assert {"timeline/2023/03.md", "timeline/2022/10.md"} <= set(pages)
     newest = pages["timeline/2023/03.md"][1]
     assert newest["newer"] is None and newest["older"]["src"] == "timeline/2022/10.md"
     assert [i["date"] for i in newest["items"]] == ["2023-03-02"]
-    env = render.environment()
+    env = environment()
     text = env.get_template("timeline.md.j2").render(page_path="timeline.md", **pages["timeline.md"][1])
     assert "[March 2023](timeline/2023/03.md) · 1 briefing" in text and "Russian" not in text
 

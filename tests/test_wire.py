@@ -153,7 +153,7 @@ def test_recased_headlines_keep_the_case_of_names(records):
 
 
 def test_results_table_renders_as_a_labelled_html_table(briefings):
-    from generator.render import environment
+    from generator.templating import environment
 
     out = environment().get_template("briefing/_results.md.j2").render(b=briefings["reuters-592"])
     assert "## Results" in out and "<th>This year</th>" in out and "<th>Last year</th>" in out
