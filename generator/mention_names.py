@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
+from .datelines import DATELINE_LINE
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
                               not_an_entity, split_role, starts_with_given_name)
 from .gazetteer import demonym_country, lookup_key, place_key, place_strength
@@ -34,7 +35,6 @@ ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man
                          r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 OWNER = re.compile(r"\w['’]s $")
-DATELINE_LINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)?\s+\d{4}-\d\d-\d\d$")
 TABLE_ROW_WORDS = 8
 TABLE_ROW_ENDS = ".!?:;,\"”’"
 

@@ -36,7 +36,7 @@ from slugify import slugify
 
 from . import gazetteer
 from .archive_joins import archive_joins
-from .datelines import dateline_places
+from .datelines import dateline_places, text_dateline_places
 from .entities_overrides import Overrides
 from .entity_evidence import ORG_SUFFIXES, ORG_WORDS, has_legal_suffix, is_common_name_word, short_forms
 from .entity_typing import canonical_name, entity_type, is_no_entity, majority
@@ -49,6 +49,7 @@ from .models import Briefing, BriefingEntity, Entity, EntityMention, Mention
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
 LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 DATELINE = "dateline"
+IN_TEXT_DATELINE = DATELINE + "\x1f"  # same evidence, but the mention's offsets are into the text
 
 
 @dataclass
@@ -248,6 +249,10 @@ def group_mentions(briefing: Briefing) -> Grouping:
     candidates = split_glued(mention_candidates(briefing, in_table))
     full_names, expansions, companies = _briefing_indexes(candidates)
     candidates += [(*c, "") for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
+    dated = text_dateline_places(briefing.text)
+    if dated:  # the dateline line's place is the place, whatever NER made of its capitals
+        candidates = [c for c in candidates if not any(c[0].start < e and s < c[0].end for _, s, e, _ in dated)]
+        candidates += [(Mention(surface, s, e, "GPE"), name, "place", IN_TEXT_DATELINE) for surface, s, e, name in dated]
     candidates.sort(key=lambda c: c[0].start)
     candidates += [(Mention(surface, start, end, "GPE"), name, "place", DATELINE)
                    for surface, start, end, name in dateline_places(briefing.dateline)]
@@ -318,7 +323,7 @@ def _briefing_indexes(candidates: list) -> tuple[dict[str, set[str]], dict[str, 
 def _joined_in_briefing(name: str, type_: str | None, evidence: str, full_names: dict, expansions: dict,
                         companies: dict) -> tuple[str, str | None, str | None]:
     """Step 2 for one candidate: the full name it stands for in this briefing, if one; and the acronym it was."""
-    if name.count(" ") >= 3 or type_ == "place" and (place_strength(name) == 2 or evidence == DATELINE):
+    if name.count(" ") >= 3 or type_ == "place" and (place_strength(name) == 2 or evidence.startswith(DATELINE)):
         return name, type_, None
     key = lookup_key(name)
     matches, firms = full_names.get(key), companies.get(key)

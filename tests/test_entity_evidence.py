@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.datelines import dateline_places
+from generator.datelines import dateline_places, text_dateline_places
 from generator.entity_evidence import glued_person, is_organisation_name, not_an_entity, split_role
 from generator.outlets import is_credit, outlet_of
 
@@ -59,6 +59,21 @@ def test_near_chasiv_yar_ukraine_gives_two_places_and_a_sports_word_none():
     assert dateline_places("CRICKET") == [] and dateline_places("SOCCER") == []
     assert [name for *_, name in dateline_places("SALVADOR, Feb 26")] == ["Salvador"]
     assert [name for *_, name in dateline_places("RIO DE JANEIRO, Feb 26")] == ["Rio de Janeiro"]
+
+
+def test_dateline_line_after_the_headline_paris_1996_08_22_is_a_place_with_text_offsets():
+    text = "Suspected killers of bishop shot dead.\nPARIS 1996-08-22\nAlgerian security forces said on Thursday..."
+    found = text_dateline_places(text)
+    assert [(name, text[start:end]) for _, start, end, name in found] == [("Paris", "PARIS")]
+    text = "India rejects test ban treaty.\nNEW DELHI, India 1996-08-20\nIndia said on Tuesday it would not sign."
+    assert [name for *_, name in text_dateline_places(text)] == ["New Delhi", "India"]
+
+
+def test_no_dateline_line_in_a_sports_headline_or_deep_in_the_text():
+    assert text_dateline_places("CRICKET - ENGLISH COUNTY RESULTS.\nLONDON 1996-08-30\nResults") != []
+    assert text_dateline_places("SOCCER 1996-08-30\nResults of matches") == []
+    assert text_dateline_places("Profits rose.\nSales fell.\nCosts rose.\nLONDON 1996-08-30\nMore") == []
+    assert text_dateline_places("Nancy 0 Paris St Germain 0\nAttendance: 15,000.") == []
 
 
 @pytest.mark.parametrize("text, span", [
