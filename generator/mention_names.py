@@ -28,7 +28,9 @@ POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|$)|/", re.IGNORECASE)
 DASHED = re.compile(r"\s[-–—]\s")
 STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
-ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd|Calif|Mass|Conn|Jr|Sr|St)\.$")
+ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Calif|Mass|Conn|Jr|Sr|St)\.$")  # not Co.: Emerson Electric Co
+SUFFIX_THEN_NAME = re.compile(  # Columbia Aluminium Corp. Comalco: a ticker removed between a company and a sentence
+    r"^(?P<head>.+?\s(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|AG|SA|NV|Bhd|Pty)\.?)\s+(?P<tail>[A-Z][\w.'’&-]*(?:\s.*)?)$")
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
@@ -97,7 +99,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
     text = briefing.text
     own_outlet = outlet_of(briefing.source)
     found = []
-    for mention in briefing.mentions:
+    for mention in split_after_suffix(briefing.mentions):
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
             continue
@@ -128,6 +130,21 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
         elif AGE.match(text, mention.end):
             evidence.append("person")
         found.append((mention, name, type_, "\x1f".join(evidence)))
+    return found
+
+
+def split_after_suffix(mentions: list[Mention]) -> list[Mention]:
+    """A span that runs on after a company's legal suffix into another name (``Columbia Aluminium Corp.
+    Comalco``, once a ticker between them is gone) as the company and the rest, each a mention."""
+    found = []
+    for mention in mentions:
+        match = SUFFIX_THEN_NAME.match(mention.text) if mention.text.count(" ") >= 2 else None
+        if not match or all(word.rstrip(".,") in SUFFIX_WORDS for word in match["tail"].split()):
+            found.append(mention)
+            continue
+        start = mention.start + match.start("tail")
+        found.append(Mention(match["head"], mention.start, mention.start + match.end("head"), "ORG"))
+        found.append(Mention(match["tail"], start, mention.end, mention.label))
     return found
 
 

@@ -38,6 +38,7 @@ from . import gazetteer
 from .archive_joins import archive_joins
 from .datelines import dateline_places, text_dateline_places
 from .entities_overrides import Overrides
+from .entity_model import checked_type
 from .entity_evidence import ORG_SUFFIXES, ORG_WORDS, has_legal_suffix, is_common_name_word, short_forms
 from .entity_typing import canonical_name, entity_type, is_no_entity, majority
 from .gazetteer import demonym_country, is_common_word, is_primary_place, lookup_key, place_key, place_strength
@@ -113,25 +114,9 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
         The entities by key, and for each briefing id its entities in order of salience.
     """
     overrides = overrides or Overrides()
-    keys: dict[str, _Key] = defaultdict(_Key)
     if groupings is None:
         groupings = [group_mentions(b) for b in briefings]
-    per_briefing = {}
-    for briefing, grouping in zip(briefings, groupings, strict=True):
-        _add_up(keys, grouping)
-        per_briefing[briefing.id] = grouping.mentions
-    types = _types(keys)
-    parent = archive_joins(keys, sorted(k for k, t in types.items() if t == "person"),
-                           sorted(k for k, t in types.items() if t == "organisation"), overrides.merge)
-
-    def root(key: str) -> str:
-        while key in parent:
-            key = parent[key]
-        return key
-
-    groups: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        groups[root(key)].append(key)
+    keys, types, root, groups = archive_groups(groupings, overrides)
     alias_index: dict[str, str] = {}
     if overrides.rename or overrides.retype or overrides.hide:  # keying every alias took a tenth of resolve
         alias_index = {lookup_key(alias): r for r, members in groups.items() for m in members
@@ -146,16 +131,22 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
     entities: dict[str, Entity] = {}
     for r, members in groups.items():
         info = _combine([keys[m] for m in members])
-        if r in hidden or (r not in retyped and r not in renamed and is_no_entity(info)):
+        if r in hidden or not info.forms and r not in renamed:
             continue
-        type_ = retyped.get(r) or (types[r] if len(members) == 1 and r in types else entity_type(info))
+        if r in retyped or r in renamed:
+            type_ = retyped.get(r) or rule_type(r, members, info, types)
+        else:
+            type_ = checked_type(info, canonical_name(info.forms), None if is_no_entity(info) else
+                                 rule_type(r, members, info, types))
+            if type_ is None:
+                continue
         entities[r] = Entity(key=r, name=renamed.get(r) or canonical_name(info.forms), type=type_,
                              aliases=sorted(info.aliases), role=_role(info) if type_ == "person" else "")
     result: dict[str, list[BriefingEntity]] = {}
-    for briefing in briefings:
+    for briefing, grouping in zip(briefings, groupings, strict=True):
         merged: dict[str, list[EntityMention]] = {}
         went = []
-        for key, mentions in per_briefing[briefing.id].items():
+        for key, mentions in grouping.mentions.items():
             r = root(key)
             if r in entities:
                 merged.setdefault(r, []).extend(mentions)
@@ -173,6 +164,32 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
             entity.mention_count += len(item.mentions)
     _assign_slugs(entities, slug_of or name_slug)
     return entities, result
+
+
+def archive_groups(groupings: list[Grouping], overrides: Overrides):
+    """Steps 3 and 4a: what the archive knows of each key, each key's type by the rules, each key's group
+    (``root``) and the members of each group."""
+    keys: dict[str, _Key] = defaultdict(_Key)
+    for grouping in groupings:
+        _add_up(keys, grouping)
+    types = _types(keys)
+    parent = archive_joins(keys, sorted(k for k, t in types.items() if t == "person"),
+                           sorted(k for k, t in types.items() if t == "organisation"), overrides.merge)
+
+    def root(key: str) -> str:
+        while key in parent:
+            key = parent[key]
+        return key
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        groups[root(key)].append(key)
+    return keys, types, root, groups
+
+
+def rule_type(root: str, members: list[str], info: _Key, types: dict[str, str]) -> str:
+    """The rules' type of a group: its key's own type, worked out again for a group of several keys."""
+    return types[root] if len(members) == 1 and root in types else entity_type(info)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -198,10 +215,10 @@ def grouping_version() -> str:
     import hashlib
     from pathlib import Path
 
-    from . import archive_joins, datelines, entity_evidence, entity_typing, mention_names, outlets
+    from . import archive_joins, datelines, entity_evidence, entity_model, entity_typing, mention_names, outlets
 
     digest = hashlib.sha256(gazetteer.version().encode())
-    modules = (entity_evidence, entity_typing, archive_joins, datelines, outlets, mention_names)
+    modules = (entity_evidence, entity_typing, entity_model, archive_joins, datelines, outlets, mention_names)
     for source in (Path(__file__), *(Path(m.__file__) for m in modules)):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]

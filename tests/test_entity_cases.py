@@ -130,14 +130,21 @@ def test_qantas_and_qantas_airways_ltd_are_one_company(corpus_archive):
     assert _in(corpus_archive, 264)["Qantas Airways Ltd"] == "organisation"
 
 
+def test_columbia_aluminium_corp_and_comalco_are_two_names_across_a_removed_ticker_reuters_921(corpus_archive):
+    found = _in(corpus_archive, 921)
+    assert found.get("Columbia Aluminium Corp") == "organisation"
+    assert not [name for name in found if "Corp. Comalco" in name or "Corp Comalco" in name]
+
+
 def test_usda_and_us_agriculture_department_are_one_organisation(corpus_archive):
     assert "USDA" not in _names(corpus_archive)
     assert _in(corpus_archive, 136)["U.S. Agriculture Department"] == "organisation"
 
 
 def test_emerson_joins_emerson_electric_co_and_ilc_joins_ilc_technology_inside_one_briefing(corpus_archive):
-    # The wire's "Emerson Electric Co <EMR>." reads "Emerson Electric Co." once its ticker is dropped: either spelling.
-    refs = {corpus_archive.entities[r.key].name.rstrip("."): r for r in corpus_archive.briefing_entities["reuters-128"]}
+    # The wire's "Emerson Electric Co <EMR>." reads "Emerson Electric Co." once its ticker is dropped: the
+    # sentence's full stop is no part of the name.
+    refs = {corpus_archive.entities[r.key].name: r for r in corpus_archive.briefing_entities["reuters-128"]}
     assert "Emerson" not in refs and {m.text for m in refs["Emerson Electric Co"].mentions} >= {"Emerson"}
     refs = {corpus_archive.entities[r.key].name: r for r in corpus_archive.briefing_entities["reuters-384"]}
     assert "ILC" not in refs and "ILC Technology Inc" in refs
