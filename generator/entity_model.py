@@ -31,9 +31,8 @@ def features(info, name: str, rule: str | None) -> dict[str, float]:
     votes, evidence = info.votes, info.evidence
     cast = sum(votes.values()) or 1
     mentions = max(info.mentions, 1)
-    words = name.split()
-    strength = place_strength(name)
-    found = {
+    found = dict(_name_features(name))
+    found.update({
         f"rule={rule or NONE}": 1.0,
         "vote_person": votes.get("person", 0) / cast,
         "vote_place": votes.get("place", 0) / cast,
@@ -45,32 +44,51 @@ def features(info, name: str, rule: str | None) -> dict[str, float]:
         "dateline": float(bool(evidence.get("dateline"))),
         "lower_case_too": min(1.0, evidence.get("lower", 0) / (info.inside + 1)),
         "inside": info.inside / mentions,
-        f"place_strength={strength}": 1.0,
-        "primary_place": float(is_primary_place(name)),
-        "legal_suffix": float(has_legal_suffix(name)),
-        "strong_org_word": float(bool(STRONG_ORG_WORDS.search(name))),
-        "org_word": float(bool(ORG_WORDS.search(name))),
-        "given_name": float(len(words) > 1 and words[0] in given_names()),
-        f"words={min(len(words), 3)}": 1.0,
-        "all_caps": float(name.replace(".", "").replace(" ", "").isupper()),
-        "dotted": float("." in name),
-        "dictionary_words": float(all(is_common_word(w) for w in words)),
         "mentions": math.log1p(info.mentions) / 3,
         "one_briefing": float(info.briefings <= 1),
-    }
+    })
     return found
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_features(name: str) -> tuple[tuple[str, float], ...]:
+    """The features of the name alone (gazetteer, suffixes, given name, shape), once per name."""
+    words = name.split()
+    return (
+        (f"place_strength={place_strength(name)}", 1.0),
+        ("primary_place", float(is_primary_place(name))),
+        ("legal_suffix", float(has_legal_suffix(name))),
+        ("strong_org_word", float(bool(STRONG_ORG_WORDS.search(name)))),
+        ("org_word", float(bool(ORG_WORDS.search(name)))),
+        ("given_name", float(len(words) > 1 and words[0] in given_names())),
+        (f"words={min(len(words), 3)}", 1.0),
+        ("all_caps", float(name.replace(".", "").replace(" ", "").isupper())),
+        ("dotted", float("." in name)),
+        ("dictionary_words", float(all(is_common_word(w) for w in words))),
+    )
+
+
 @lru_cache(maxsize=1)
-def model() -> dict:
-    """The learnt weights: ``classes`` and, for each class, a bias and a weight per feature name."""
-    return json.loads((DATA / MODEL_FILE).read_text(encoding="utf-8"))
+def model() -> tuple[tuple[str, ...], tuple[float, ...], dict[str, tuple[float, ...]]]:
+    """The learnt weights (``data/entity_model.json``) as the classes, their biases and each feature's weight
+    for every class."""
+    learnt = json.loads((DATA / MODEL_FILE).read_text(encoding="utf-8"))
+    classes = tuple(learnt["classes"])
+    names = {f for cls in classes for f in learnt["weights"][cls]}
+    return classes, tuple(learnt["bias"][c] for c in classes), {
+        f: tuple(learnt["weights"][c].get(f, 0.0) for c in classes) for f in sorted(names)}
 
 
 def scores(found: dict[str, float]) -> dict[str, float]:
-    learnt = model()
-    return {cls: learnt["bias"][cls] + sum(learnt["weights"][cls].get(f, 0.0) * v for f, v in found.items())
-            for cls in learnt["classes"]}
+    """Each class's score (a logit) for a group's features."""
+    classes, totals, weights = model()
+    totals = list(totals)
+    for feature, value in found.items():
+        row = weights.get(feature) if value else None
+        if row:
+            for i, weight in enumerate(row):
+                totals[i] += weight * value
+    return dict(zip(classes, totals))
 
 
 def checked_type(info, name: str, rule: str | None) -> str | None:
