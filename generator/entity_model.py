@@ -18,7 +18,7 @@ import json
 import math
 from functools import lru_cache
 
-from .entity_evidence import ORG_WORDS, STRONG_ORG_WORDS, given_names, has_legal_suffix
+from .entity_evidence import ORG_WORDS, STRONG_ORG_WORDS, given_names, has_legal_suffix, is_organisation_name
 from .gazetteer import DATA, is_common_word, is_primary_place, place_strength
 
 MODEL_FILE = "entity_model.json"
@@ -95,11 +95,16 @@ def checked_type(info, name: str, rule: str | None) -> str | None:
     """The group's type after the learnt check, or None when it names nothing.
 
     ``rule`` is what ``entity_typing`` decided (None: no entity). The model's
-    choice stands, except that a group the model would drop while spaCy and the
-    rules saw a place stays a place (places lost recall on unseen news).
+    choice stands, except that a group the model would drop while the rules saw a
+    place stays a place (places lost recall on unseen news), an organisation by
+    its name (a legal suffix or an organisation-only word: ``the Liberals``)
+    stays one, and such a name is never a person.
     """
     by_class = scores(features(info, name, rule))
     best = max(sorted(by_class), key=by_class.__getitem__)
     if best == NONE:
-        return None if rule != "place" else rule
+        keep = rule == "place" or rule == "organisation" and is_organisation_name(name)  # the Liberals
+        return rule if keep else None
+    if best == "person" and is_organisation_name(name):
+        return "organisation"  # a company with Corp, or Pharmaceuticals, is never a person
     return best

@@ -35,6 +35,13 @@ STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
                          r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
+ORG_BEFORE = re.compile(  # clearing agencies Cedel and Euroclear; rival banks Barclays and Lloyds
+    r"\b(?:agenc(?:y|ies)|compan(?:y|ies)|firms?|banks?|brokers?|brokerages?|insurers?|airlines?|carriers?|"
+    r"retailers?|manufacturers?|makers?|unions?|parties|party|houses|institutions?|subsidiar(?:y|ies)|units?)\s+"
+    r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:and|or)\s+)?$")
+PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal computers: a product, no organisation
+    r"\s+(?:operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
+    r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?)\b")
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 OWNER = re.compile(r"\w['’]s $")
 TABLE_ROW_WORDS = 8
@@ -125,8 +132,10 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             evidence.append("person")
         if SAID.match(text, mention.end):
             evidence.append("said")
-        if ORG_CONTEXT.match(text, mention.end):
+        if ORG_CONTEXT.match(text, mention.end) or ORG_BEFORE.search(text, max(0, mention.start - 60), mention.start):
             evidence.append("organisation")
+        elif PRODUCT_CONTEXT.match(text, mention.end):
+            evidence.append("product")
         elif AGE.match(text, mention.end):
             evidence.append("person")
         found.append((mention, name, type_, "\x1f".join(evidence)))

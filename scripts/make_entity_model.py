@@ -62,7 +62,7 @@ def examples(gold: list[dict], briefings) -> tuple[list[dict], list[str], list[f
         known = gold_of[briefing.id]
         for key, mentions in grouping.mentions.items():
             for text in {surface(m.text) for m in mentions}:
-                labels.setdefault(root(key), Counter())[known.get(text, NONE)] += 1
+                labels.setdefault(root(key), Counter())[gold_type(text, known)] += 1
     rows, ys, weights = [], [], []
     for r, members in groups.items():
         info = _combine([keys[m] for m in members])
@@ -74,6 +74,18 @@ def examples(gold: list[dict], briefings) -> tuple[list[dict], list[str], list[f
         ys.append(label)
         weights.append(float(sum(labels[r].values())))
     return rows, ys, weights
+
+
+def gold_type(text: str, known: dict[str, str]) -> str:
+    """The gold type of a surface form in its document: of the same span, else of a gold span it is part of or
+    that is part of it (a span cut too short or too long still names a thing of that type), else none."""
+    if text in known:
+        return known[text]
+    padded = f" {text} "
+    for name, type_ in known.items():
+        if type_ != "none" and (f" {name} " in padded or padded in f" {name} "):
+            return type_
+    return "none"
 
 
 def fit(rows: list[dict], ys: list[str], weights: list[float]) -> dict:

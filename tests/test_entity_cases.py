@@ -26,6 +26,8 @@ IDS = {
     "merges": [62, 81, 109, 162, 175, 549, 930, 273, 945, 264, 344, 136, 180, 5, 19, 57],
     "outlet": [51, 79, 111, 144],
     "abbreviations": [1, 32],
+    "products": [215, 367, 385, 487, 669, 823],
+    "clearing": [567, 582],
 }
 
 
@@ -172,3 +174,15 @@ def test_a_wire_dateline_gives_its_city_as_a_place_of_the_briefing(corpus_archiv
     assert datelines and datelines[0][0] == 0 and briefing.dateline.startswith(datelines[0][1])
     assert refs[datelines[0][2]].mentions[-1].where == "dateline"  # after the text's own mentions
     assert _in(corpus_archive, 128)[datelines[0][2]] == "place"
+
+
+def test_ms_dos_and_the_macintosh_are_products_with_no_organisation_page(corpus_archive):
+    names = _names(corpus_archive)
+    assert not [name for name in names if "Macintosh" in name or name.lower() == "ms-dos"]
+    assert _in(corpus_archive, 385)["Apple Computer Inc"] == "organisation"
+    assert _in(corpus_archive, 215)["Microsoft Corp"] == "organisation"
+
+
+def test_clearing_agencies_cedel_and_euroclear_are_organisations_not_people(corpus_archive):
+    found = _in(corpus_archive, 567)
+    assert found["Cedel"] == "organisation" and found["Euroclear"] == "organisation"
