@@ -35,10 +35,9 @@ STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
                          r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
-ORG_BEFORE = re.compile(  # clearing agencies Cedel and Euroclear; rival banks Barclays and Lloyds
-    r"\b(?:agenc(?:y|ies)|compan(?:y|ies)|firms?|banks?|brokers?|brokerages?|insurers?|airlines?|carriers?|"
-    r"retailers?|manufacturers?|makers?|unions?|parties|party|houses|institutions?|subsidiar(?:y|ies)|units?)\s+"
-    r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:and|or)\s+)?$")
+ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages
+insurer insurers airline airlines carrier carriers retailer retailers manufacturer manufacturers maker makers union
+unions party parties houses institution institutions subsidiary subsidiaries unit units""".split())
 PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal computers: a product, no organisation
     r"\s+(?:operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
     r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?)\b")
@@ -132,7 +131,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             evidence.append("person")
         if SAID.match(text, mention.end):
             evidence.append("said")
-        if ORG_CONTEXT.match(text, mention.end) or ORG_BEFORE.search(text, max(0, mention.start - 60), mention.start):
+        if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start):
             evidence.append("organisation")
         elif PRODUCT_CONTEXT.match(text, mention.end):
             evidence.append("product")
@@ -140,6 +139,19 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             evidence.append("person")
         found.append((mention, name, type_, "\x1f".join(evidence)))
     return found
+
+
+def after_organisation_noun(text: str, start: int) -> bool:
+    """A name right after a noun for organisations, or after the name that follows one (clearing agencies
+    Cedel and Euroclear; rival banks Barclays and Lloyds)."""
+    words = text[max(0, start - 60):start].split()
+    if words and words[-1] in ("and", "or"):
+        words.pop()
+        for _ in range(4):
+            if not words or not words[-1][:1].isupper():
+                break
+            words.pop()
+    return bool(words) and words[-1].lower() in ORG_NOUNS
 
 
 def split_after_suffix(mentions: list[Mention]) -> list[Mention]:

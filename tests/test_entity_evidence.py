@@ -107,3 +107,16 @@ def test_a_span_running_on_after_corp_into_the_next_sentence_is_two_mentions():
         ("Columbia Aluminium Corp.", "Columbia Aluminium Corp.", "ORG"), ("Comalco", "Comalco", "ORG")]
     whole = Mention("Merck and Co Inc", 0, 16, "ORG")
     assert split_after_suffix([whole]) == [whole]
+
+
+@pytest.mark.parametrize("text, name, after_noun", [
+    ("It will cooperate with major clearing agencies Cedel and Euroclear on trades.", "Cedel", True),
+    ("It will cooperate with major clearing agencies Cedel and Euroclear on trades.", "Euroclear", True),
+    ("Shares of rival banks Barclays and Lloyds fell.", "Lloyds", True),
+    ("Treasury Secretary James Baker said the dollar was stable.", "James Baker", False),
+    ("Talks between Baker and Stoltenberg ended.", "Stoltenberg", False),
+])
+def test_a_name_after_an_organisation_noun_is_organisation_evidence(text, name, after_noun):
+    from generator.mention_names import after_organisation_noun
+
+    assert after_organisation_noun(text, text.index(name)) is after_noun
