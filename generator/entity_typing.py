@@ -20,12 +20,14 @@ archive writes in lower case as often as capitalised inside a sentence
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .entity_evidence import ORG_WORDS, is_common_name_word, is_organisation_name, not_an_entity, short_forms
 from .gazetteer import is_common_word, is_primary_place, lookup_key, place_key, place_strength
 
 TYPE_ORDER = ("person", "place", "organisation")
+MODEL_NUMBER = re.compile(r"\s(?:II|III|IV|VI|VII|VIII|XL|XT|SE|\d{3,4}[A-Z]?)$")
 
 
 def majority(votes: Counter) -> str | None:
@@ -82,12 +84,25 @@ def is_no_entity(info) -> bool:
     name = canonical_name(info.forms)
     if not_an_entity(name) or all(not_an_entity(form) for form in info.forms):
         return True
+    if place_strength(name) < 2 and is_product(name, info):
+        return True
     if name.isupper() or place_strength(name) == 2 or info.evidence.get("dateline"):
         return False
     if " " not in name and _is_sentence_initial_word(info):
         return True
     lower = info.evidence.get("lower", 0)
     return lower > 0 and lower >= info.inside and all(map(is_common_name_word, name.split()))
+
+
+def is_product(name: str, info) -> bool:
+    """A product, not its maker: mostly written before ``operating system``, ``personal computers`` and the like
+    (``MS-DOS``), or an organisation-typed name with a model number (``Macintosh II``), never a company's name."""
+    if is_organisation_name(name) or info.evidence.get("organisation", 0) or info.evidence.get("said", 0):
+        return False
+    if MODEL_NUMBER.search(name) and majority(info.votes) not in ("person", "place"):
+        return True  # Pope John Paul II is a person, Macintosh II is not
+    product = info.evidence.get("product", 0)
+    return product > 0 and product * 3 >= info.mentions
 
 
 def _is_sentence_initial_word(info) -> bool:

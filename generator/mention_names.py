@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
+from .datelines import DATELINE_LINE
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
                               not_an_entity, split_role, starts_with_given_name)
 from .gazetteer import demonym_country, lookup_key, place_key, place_strength
@@ -27,14 +28,21 @@ POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 CREDIT = re.compile(r"(?:^|\s)(?:Photo|Photograph|Getty Images|Images|via)(?:\s|$)|/", re.IGNORECASE)
 DASHED = re.compile(r"\s[-–—]\s")
 STOP_WORDS = {"of", "the", "for", "and", "on", "in", "at", "to", "de", "du", "des", "la", "le"}
-ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Inc|Corp|Co|Ltd|Calif|Mass|Conn|Jr|Sr|St)\.$")
+ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Calif|Mass|Conn|Jr|Sr|St)\.$")  # not Co.: Emerson Electric Co
+SUFFIX_THEN_NAME = re.compile(  # Columbia Aluminium Corp. Comalco: a ticker removed between a company and a sentence
+    r"^(?P<head>.+?\s(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|AG|SA|NV|Bhd|Pty)\.?)\s+(?P<tail>[A-Z][\w.'’&-]*(?:\s.*)?)$")
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
                          r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
+ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages
+insurer insurers airline airlines carrier carriers retailer retailers manufacturer manufacturers maker makers union
+unions party parties houses institution institutions subsidiary subsidiaries unit units""".split())
+PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal computers: a product, no organisation
+    r"\s+(?:operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
+    r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?)\b")
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 OWNER = re.compile(r"\w['’]s $")
-DATELINE_LINE = re.compile(r"^[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)?\s+\d{4}-\d\d-\d\d$")
 TABLE_ROW_WORDS = 8
 TABLE_ROW_ENDS = ".!?:;,\"”’"
 
@@ -97,7 +105,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
     text = briefing.text
     own_outlet = outlet_of(briefing.source)
     found = []
-    for mention in briefing.mentions:
+    for mention in split_after_suffix(briefing.mentions):
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
             continue
@@ -123,11 +131,41 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             evidence.append("person")
         if SAID.match(text, mention.end):
             evidence.append("said")
-        if ORG_CONTEXT.match(text, mention.end):
+        if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start):
             evidence.append("organisation")
+        elif PRODUCT_CONTEXT.match(text, mention.end):
+            evidence.append("product")
         elif AGE.match(text, mention.end):
             evidence.append("person")
         found.append((mention, name, type_, "\x1f".join(evidence)))
+    return found
+
+
+def after_organisation_noun(text: str, start: int) -> bool:
+    """A name right after a noun for organisations, or after the name that follows one (clearing agencies
+    Cedel and Euroclear; rival banks Barclays and Lloyds)."""
+    words = text[max(0, start - 60):start].split()
+    if words and words[-1] in ("and", "or"):
+        words.pop()
+        for _ in range(4):
+            if not words or not words[-1][:1].isupper():
+                break
+            words.pop()
+    return bool(words) and words[-1].lower() in ORG_NOUNS
+
+
+def split_after_suffix(mentions: list[Mention]) -> list[Mention]:
+    """A span that runs on after a company's legal suffix into another name (``Columbia Aluminium Corp.
+    Comalco``, once a ticker between them is gone) as the company and the rest, each a mention."""
+    found = []
+    for mention in mentions:
+        match = SUFFIX_THEN_NAME.match(mention.text) if mention.text.count(" ") >= 2 else None
+        if not match or all(word.rstrip(".,") in SUFFIX_WORDS for word in match["tail"].split()):
+            found.append(mention)
+            continue
+        start = mention.start + match.start("tail")
+        found.append(Mention(match["head"], mention.start, mention.start + match.end("head"), Kind.ORGANISATION))
+        found.append(Mention(match["tail"], start, mention.end, mention.label))
     return found
 
 

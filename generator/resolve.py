@@ -35,8 +35,9 @@ from typing import Callable
 from slugify import slugify
 
 from .archive_joins import archive_joins
-from .datelines import dateline_places
+from .datelines import dateline_places, text_dateline_places
 from .entities_overrides import Overrides
+from .entity_model import checked_type
 from .entity_evidence import ORG_SUFFIXES, ORG_WORDS, has_legal_suffix, is_common_name_word, short_forms
 from .entity_typing import canonical_name, entity_type, is_no_entity, majority
 from .gazetteer import demonym_country, is_common_word, is_primary_place, lookup_key, place_key, place_strength
@@ -48,6 +49,7 @@ from .models import Briefing, BriefingEntity, Entity, EntityMention, Kind, Menti
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
 LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 DATELINE = "dateline"
+IN_TEXT_DATELINE = DATELINE + "\x1f"  # same evidence, but the mention's offsets are into the text
 
 
 @dataclass
@@ -111,25 +113,9 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
         The entities by key, and for each briefing id its entities in order of salience.
     """
     overrides = overrides or Overrides()
-    keys: dict[str, _Key] = defaultdict(_Key)
     if groupings is None:
         groupings = [group_mentions(b) for b in briefings]
-    per_briefing = {}
-    for briefing, grouping in zip(briefings, groupings, strict=True):
-        _add_up(keys, grouping)
-        per_briefing[briefing.id] = grouping.mentions
-    types = _types(keys)
-    parent = archive_joins(keys, sorted(k for k, t in types.items() if t == "person"),
-                           sorted(k for k, t in types.items() if t == "organisation"), overrides.merge)
-
-    def root(key: str) -> str:
-        while key in parent:
-            key = parent[key]
-        return key
-
-    groups: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        groups[root(key)].append(key)
+    keys, types, root, groups = archive_groups(groupings, overrides)
     alias_index: dict[str, str] = {}
     if overrides.rename or overrides.retype or overrides.hide:  # keying every alias took a tenth of resolve
         alias_index = {lookup_key(alias): r for r, members in groups.items() for m in members
@@ -144,16 +130,22 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
     entities: dict[str, Entity] = {}
     for r, members in groups.items():
         info = _combine([keys[m] for m in members])
-        if r in hidden or (r not in retyped and r not in renamed and is_no_entity(info)):
+        if r in hidden or not info.forms and r not in renamed:
             continue
-        type_ = retyped.get(r) or (types[r] if len(members) == 1 and r in types else entity_type(info))
+        if r in retyped or r in renamed:
+            type_ = retyped.get(r) or rule_type(r, members, info, types)
+        else:
+            type_ = checked_type(info, canonical_name(info.forms), None if is_no_entity(info) else
+                                 rule_type(r, members, info, types))
+            if type_ is None:
+                continue
         entities[r] = Entity(key=r, name=renamed.get(r) or canonical_name(info.forms), type=type_,
                              aliases=sorted(info.aliases), role=_role(info) if type_ == "person" else "")
     result: dict[str, list[BriefingEntity]] = {}
-    for briefing in briefings:
+    for briefing, grouping in zip(briefings, groupings, strict=True):
         merged: dict[str, list[EntityMention]] = {}
         went = []
-        for key, mentions in per_briefing[briefing.id].items():
+        for key, mentions in grouping.mentions.items():
             r = root(key)
             if r in entities:
                 merged.setdefault(r, []).extend(mentions)
@@ -171,6 +163,32 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
             entity.mention_count += len(item.mentions)
     _assign_slugs(entities, slug_of or name_slug)
     return entities, result
+
+
+def archive_groups(groupings: list[Grouping], overrides: Overrides):
+    """Steps 3 and 4a: what the archive knows of each key, each key's type by the rules, each key's group
+    (``root``) and the members of each group."""
+    keys: dict[str, _Key] = defaultdict(_Key)
+    for grouping in groupings:
+        _add_up(keys, grouping)
+    types = _types(keys)
+    parent = archive_joins(keys, sorted(k for k, t in types.items() if t == "person"),
+                           sorted(k for k, t in types.items() if t == "organisation"), overrides.merge)
+
+    def root(key: str) -> str:
+        while key in parent:
+            key = parent[key]
+        return key
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        groups[root(key)].append(key)
+    return keys, types, root, groups
+
+
+def rule_type(root: str, members: list[str], info: _Key, types: dict[str, str]) -> str:
+    """The rules' type of a group: its key's own type, worked out again for a group of several keys."""
+    return types[root] if len(members) == 1 and root in types else entity_type(info)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -240,6 +258,10 @@ def group_mentions(briefing: Briefing) -> Grouping:
     candidates = split_glued(mention_candidates(briefing, in_table))
     full_names, expansions, companies = _briefing_indexes(candidates)
     candidates += [(*c, "") for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
+    dated = text_dateline_places(briefing.text)
+    if dated:  # the dateline line's place is the place, whatever NER made of its capitals
+        candidates = [c for c in candidates if not any(c[0].start < e and s < c[0].end for _, s, e, _ in dated)]
+        candidates += [(Mention(surface, s, e, Kind.PLACE), name, "place", IN_TEXT_DATELINE) for surface, s, e, name in dated]
     candidates.sort(key=lambda c: c[0].start)
     candidates += [(Mention(surface, start, end, Kind.PLACE), name, "place", DATELINE)
                    for surface, start, end, name in dateline_places(briefing.dateline)]
@@ -310,7 +332,7 @@ def _briefing_indexes(candidates: list) -> tuple[dict[str, set[str]], dict[str, 
 def _joined_in_briefing(name: str, type_: str | None, evidence: str, full_names: dict, expansions: dict,
                         companies: dict) -> tuple[str, str | None, str | None]:
     """Step 2 for one candidate: the full name it stands for in this briefing, if one; and the acronym it was."""
-    if name.count(" ") >= 3 or type_ == "place" and (place_strength(name) == 2 or evidence == DATELINE):
+    if name.count(" ") >= 3 or type_ == "place" and (place_strength(name) == 2 or evidence.startswith(DATELINE)):
         return name, type_, None
     key = lookup_key(name)
     matches, firms = full_names.get(key), companies.get(key)

@@ -26,6 +26,8 @@ IDS = {
     "merges": [62, 81, 109, 162, 175, 549, 930, 273, 945, 264, 344, 136, 180, 5, 19, 57],
     "outlet": [51, 79, 111, 144],
     "abbreviations": [1, 32],
+    "products": [215, 367, 385, 487, 669, 823],
+    "clearing": [567, 582],
 }
 
 
@@ -130,14 +132,21 @@ def test_qantas_and_qantas_airways_ltd_are_one_company(corpus_archive):
     assert _in(corpus_archive, 264)["Qantas Airways Ltd"] == "organisation"
 
 
+def test_columbia_aluminium_corp_and_comalco_are_two_names_across_a_removed_ticker_reuters_921(corpus_archive):
+    found = _in(corpus_archive, 921)
+    assert found.get("Columbia Aluminium Corp") == "organisation"
+    assert not [name for name in found if "Corp. Comalco" in name or "Corp Comalco" in name]
+
+
 def test_usda_and_us_agriculture_department_are_one_organisation(corpus_archive):
     assert "USDA" not in _names(corpus_archive)
     assert _in(corpus_archive, 136)["U.S. Agriculture Department"] == "organisation"
 
 
 def test_emerson_joins_emerson_electric_co_and_ilc_joins_ilc_technology_inside_one_briefing(corpus_archive):
-    # The wire's "Emerson Electric Co <EMR>." reads "Emerson Electric Co." once its ticker is dropped: either spelling.
-    refs = {corpus_archive.entities[r.key].name.rstrip("."): r for r in corpus_archive.briefing_entities["reuters-128"]}
+    # The wire's "Emerson Electric Co <EMR>." reads "Emerson Electric Co." once its ticker is dropped: the
+    # sentence's full stop is no part of the name.
+    refs = {corpus_archive.entities[r.key].name: r for r in corpus_archive.briefing_entities["reuters-128"]}
     assert "Emerson" not in refs and {m.text for m in refs["Emerson Electric Co"].mentions} >= {"Emerson"}
     refs = {corpus_archive.entities[r.key].name: r for r in corpus_archive.briefing_entities["reuters-384"]}
     assert "ILC" not in refs and "ILC Technology Inc" in refs
@@ -165,3 +174,15 @@ def test_a_wire_dateline_gives_its_city_as_a_place_of_the_briefing(corpus_archiv
     assert datelines and datelines[0][0] == 0 and briefing.dateline.startswith(datelines[0][1])
     assert refs[datelines[0][2]].mentions[-1].where == "dateline"  # after the text's own mentions
     assert _in(corpus_archive, 128)[datelines[0][2]] == "place"
+
+
+def test_ms_dos_and_the_macintosh_are_products_with_no_organisation_page(corpus_archive):
+    names = _names(corpus_archive)
+    assert not [name for name in names if "Macintosh" in name or name.lower() == "ms-dos"]
+    assert _in(corpus_archive, 385)["Apple Computer Inc"] == "organisation"
+    assert _in(corpus_archive, 215)["Microsoft Corp"] == "organisation"
+
+
+def test_clearing_agencies_cedel_and_euroclear_are_organisations_not_people(corpus_archive):
+    found = _in(corpus_archive, 567)
+    assert found["Cedel"] == "organisation" and found["Euroclear"] == "organisation"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.datelines import dateline_places
+from generator.datelines import dateline_places, text_dateline_places
 from generator.entity_evidence import glued_person, is_organisation_name, not_an_entity, split_role
 from generator.outlets import is_credit, outlet_of
 
@@ -61,6 +61,21 @@ def test_near_chasiv_yar_ukraine_gives_two_places_and_a_sports_word_none():
     assert [name for *_, name in dateline_places("RIO DE JANEIRO, Feb 26")] == ["Rio de Janeiro"]
 
 
+def test_dateline_line_after_the_headline_paris_1996_08_22_is_a_place_with_text_offsets():
+    text = "Suspected killers of bishop shot dead.\nPARIS 1996-08-22\nAlgerian security forces said on Thursday..."
+    found = text_dateline_places(text)
+    assert [(name, text[start:end]) for _, start, end, name in found] == [("Paris", "PARIS")]
+    text = "India rejects test ban treaty.\nNEW DELHI, India 1996-08-20\nIndia said on Tuesday it would not sign."
+    assert [name for *_, name in text_dateline_places(text)] == ["New Delhi", "India"]
+
+
+def test_no_dateline_line_in_a_sports_headline_or_deep_in_the_text():
+    assert text_dateline_places("CRICKET - ENGLISH COUNTY RESULTS.\nLONDON 1996-08-30\nResults") != []
+    assert text_dateline_places("SOCCER 1996-08-30\nResults of matches") == []
+    assert text_dateline_places("Profits rose.\nSales fell.\nCosts rose.\nLONDON 1996-08-30\nMore") == []
+    assert text_dateline_places("Nancy 0 Paris St Germain 0\nAttendance: 15,000.") == []
+
+
 @pytest.mark.parametrize("text, span", [
     ("The minister told Reuters the talks would resume.", "Reuters"),
     ("Interfax reported that the talks had failed.", "Interfax"),
@@ -78,3 +93,30 @@ def test_a_storys_own_outlet_is_never_its_subject_but_another_company_is():
     assert is_credit(text, start, start + 16, "Associated Press", own)
     start = text.index("Reuters Holdings Plc")
     assert not is_credit(text, start, start + 20, "Reuters Holdings Plc", own)
+
+
+def test_a_span_running_on_after_corp_into_the_next_sentence_is_two_mentions():
+    from generator.mention_names import split_after_suffix
+    from generator.models import Mention
+
+    text = "It agreed to sell the smelter to Columbia Aluminium Corp. Comalco said it made a provision."
+    start = text.index("Columbia")
+    glued = Mention("Columbia Aluminium Corp. Comalco", start, start + 32, "ORG")
+    parts = split_after_suffix([glued])
+    assert [(m.text, text[m.start:m.end], m.label) for m in parts] == [
+        ("Columbia Aluminium Corp.", "Columbia Aluminium Corp.", "ORG"), ("Comalco", "Comalco", "ORG")]
+    whole = Mention("Merck and Co Inc", 0, 16, "ORG")
+    assert split_after_suffix([whole]) == [whole]
+
+
+@pytest.mark.parametrize("text, name, after_noun", [
+    ("It will cooperate with major clearing agencies Cedel and Euroclear on trades.", "Cedel", True),
+    ("It will cooperate with major clearing agencies Cedel and Euroclear on trades.", "Euroclear", True),
+    ("Shares of rival banks Barclays and Lloyds fell.", "Lloyds", True),
+    ("Treasury Secretary James Baker said the dollar was stable.", "James Baker", False),
+    ("Talks between Baker and Stoltenberg ended.", "Stoltenberg", False),
+])
+def test_a_name_after_an_organisation_noun_is_organisation_evidence(text, name, after_noun):
+    from generator.mention_names import after_organisation_noun
+
+    assert after_organisation_noun(text, text.index(name)) is after_noun
