@@ -97,15 +97,16 @@ def test_a_storys_own_outlet_is_never_its_subject_but_another_company_is():
 
 def test_a_span_running_on_after_corp_into_the_next_sentence_is_two_mentions():
     from generator.mention_names import split_after_suffix
-    from generator.models import Mention
+    from generator.models import Kind, Mention
 
     text = "It agreed to sell the smelter to Columbia Aluminium Corp. Comalco said it made a provision."
     start = text.index("Columbia")
-    glued = Mention("Columbia Aluminium Corp. Comalco", start, start + 32, "ORG")
+    glued = Mention("Columbia Aluminium Corp. Comalco", start, start + 32, Kind.ORGANISATION)
     parts = split_after_suffix([glued])
     assert [(m.text, text[m.start:m.end], m.label) for m in parts] == [
-        ("Columbia Aluminium Corp.", "Columbia Aluminium Corp.", "ORG"), ("Comalco", "Comalco", "ORG")]
-    whole = Mention("Merck and Co Inc", 0, 16, "ORG")
+        ("Columbia Aluminium Corp.", "Columbia Aluminium Corp.", Kind.ORGANISATION),
+        ("Comalco", "Comalco", Kind.ORGANISATION)]
+    whole = Mention("Merck and Co Inc", 0, 16, Kind.ORGANISATION)
     assert split_after_suffix([whole]) == [whole]
 
 
