@@ -89,7 +89,8 @@ def measure_generate(project: Path, jobs: int) -> dict:
 
 def measure_build(project: Path, jobs: int, site: bool = True) -> dict:
     """Generate content/ then build site/ in ``project``; the stage timings and counts."""
-    from generator.build import generate, mkdocs_build
+    from generator.build import generate
+    from generator.site_build import mkdocs_build
     from generator.config import load_config
 
     config = load_config(project)

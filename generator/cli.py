@@ -19,8 +19,8 @@ from rich.markup import escape
 
 from . import __version__
 from .analyse import ModelError
-from .build import (BuildReport, briefings_for, build_archive, generate, mkdocs_build, mkdocs_hook_files,
-                    project_lock, search_engine)
+from .build import BuildReport, briefings_for, build_archive, generate, project_lock
+from .site_build import mkdocs_build, mkdocs_hook_files, search_engine
 from .config import Config, ConfigError, load_config
 from .extract import extract_record
 from .faults import explain, is_fault
@@ -162,7 +162,7 @@ def build_command(paths, project, jobs, strict) -> None:
 @click.option("--force", is_flag=True, help="Force-push the gh-pages branch.")
 def deploy_command(project, jobs, message, force) -> None:
     """Generate, build and publish site/ to the gh-pages branch (mkdocs gh-deploy)."""
-    from .build import mkdocs_deploy
+    from .site_build import mkdocs_deploy
 
     config = _config(project)
     if not config.site_url:

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from generator import cli as cli_module
-from generator.build import generate, mkdocs_build
+from generator.build import generate
+from generator.site_build import mkdocs_build
 from generator.config import load_config
 from generator.writer import LockedError, build_lock
 

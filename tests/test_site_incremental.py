@@ -1,0 +1,135 @@
+"""``briefing build`` renders only what changed, and its site is the site a full build makes, byte for byte.
+
+A small archive (the seeds and real Reuters articles) is built, then
+articles are added, edited and removed between builds; after each, the
+incremental site is compared file by file with a full build of the same
+content/, for both search engines. A change to a theme template rebuilds
+every page; new file times alone (a checkout, a cache restore) rebuild none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import generate
+from generator.config import load_config
+from generator.site_build import mkdocs_build
+
+from tests.conftest import corpus_slice, make_project
+
+# The sitemap records the build's day (MkDocs' lastmod); fixed, so a build across midnight compares equal.
+BUILD_DAY = "1700000000"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _set_search(root: Path, engine: str) -> None:
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "    search: auto\n" in text, "mkdocs.yml lost its search setting"
+    (root / "mkdocs.yml").write_text(text.replace("    search: auto\n", f"    search: {engine}\n"), encoding="utf-8")
+
+
+def _write_seeds(root: Path, records: list[dict]) -> None:
+    with open(root / "seeds" / "reuters.jsonl", "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record) + "\n")
+
+
+def _build(root: Path) -> dict:
+    config = load_config(root)
+    report = generate(config, jobs=1)
+    assert not report.errors, report.errors
+    return mkdocs_build(config, jobs=1).extra["briefing_site"]
+
+
+def _full_build_of(root: Path, target: Path) -> dict[str, bytes]:
+    """The site a full build makes of ``root``'s content/ (copied, with an empty cache)."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name in ("mkdocs.yml", "content", "overrides"):
+        source = root / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    (target / "seeds").mkdir()
+    summary = mkdocs_build(load_config(target), jobs=1).extra["briefing_site"]
+    assert summary["full"]
+    return _tree(target / "site")
+
+
+def _assert_same_site(root: Path, cold: Path) -> None:
+    warm, expected = _tree(root / "site"), _full_build_of(root, cold)
+    assert sorted(warm) == sorted(expected), (set(warm) ^ set(expected))
+    differing = [name for name in expected if warm[name] != expected[name]]
+    assert not differing, differing[:10]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["material", "chunked"])
+def test_adding_editing_and_removing_articles_gives_the_site_a_full_build_gives(tmp_path, monkeypatch, engine):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    records = corpus_slice(36, start=2000)
+    root = make_project(tmp_path / "archive")
+    _set_search(root, engine)
+    _write_seeds(root, records[:30])
+    assert _build(root)["full"]
+
+    _write_seeds(root, records[:33])  # three new articles
+    summary = _build(root)
+    assert not summary["full"] and 0 < summary["rendered"] < summary["linked"]
+    _assert_same_site(root, tmp_path / "cold")
+    assert (root / "site" / "search" / "search_index.json").is_file()
+
+    edited = dict(records[5], text=records[5]["text"].replace(" said ", " told reporters ", 1))
+    assert edited["text"] != records[5]["text"]
+    _write_seeds(root, records[:5] + [edited] + records[6:9] + records[10:33])  # one edited, one removed
+    summary = _build(root)
+    assert not summary["full"]
+    _assert_same_site(root, tmp_path / "cold")
+    if engine == "material":
+        index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert any("told reporters" in doc["text"] for doc in index["docs"])
+
+    summary = _build(root)  # nothing changed: the nav's pages only
+    assert summary["rendered"] == 5
+    _assert_same_site(root, tmp_path / "cold")
+
+
+@pytest.mark.slow
+def test_a_theme_template_change_renders_every_page_again(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    assert _build(project)["full"]
+    main = project / "overrides" / "main.html"
+    text = main.read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in text
+    main.write_text(text.replace('<meta charset="utf-8">', '<meta charset="utf-8"><!-- a new note -->'), encoding="utf-8")
+    summary = mkdocs_build(load_config(project), jobs=1).extra["briefing_site"]
+    assert summary["full"]
+    pages = [p for p in (project / "site").rglob("*.html") if "http-equiv=\"refresh\"" not in p.read_text("utf-8")]
+    assert len(pages) > 12
+    assert all("<!-- a new note -->" in p.read_text(encoding="utf-8") for p in pages)
+    _assert_same_site(project, project.parent / "cold")
+
+
+@pytest.mark.slow
+def test_new_file_times_alone_render_nothing_again_and_a_changed_output_is_made_again(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    _build(project)
+    later = 2_000_000_000
+    for path in (project / "content").rglob("*"):  # as a checkout or a cache restore leaves them
+        if path.is_file():
+            os.utime(path, (later, later))
+    page = next((project / "site" / "entities").glob("*/index.html"))
+    page.write_text("edited by hand", encoding="utf-8")
+    before = _tree(project / "site")
+    summary = mkdocs_build(load_config(project), jobs=1).extra["briefing_site"]
+    assert not summary["full"] and summary["rendered"] == 6  # the nav's five pages and the edited page
+    after = _tree(project / "site")
+    assert after[str(page.relative_to(project / "site"))] != b"edited by hand"
+    _assert_same_site(project, project.parent / "cold")
+    assert set(before) == set(after)
