@@ -135,12 +135,12 @@ def _markdown_pages(config: Config) -> list[Path]:
 
 
 def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | None = None,
-                  locked: bool = False) -> None:
+                  locked: bool = False, full: bool = False) -> None:
     """Build (only what changed, as ``mkdocs_build``), then push site/ to the gh-pages branch with MkDocs'
     own ``gh-deploy``."""
     from mkdocs.commands.gh_deploy import gh_deploy
 
-    mk_config = mkdocs_build(config, jobs=jobs, locked=locked)
+    mk_config = mkdocs_build(config, jobs=jobs, locked=locked, full=full)
     cwd = os.getcwd()
     os.chdir(config.root)
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import site_shards
 from generator.build import generate
 from generator.config import load_config
 from generator.site_build import mkdocs_build
@@ -42,11 +43,11 @@ def _write_seeds(root: Path, records: list[dict]) -> None:
             out.write(json.dumps(record) + "\n")
 
 
-def _build(root: Path) -> dict:
+def _build(root: Path, jobs: int = 1) -> dict:
     config = load_config(root)
     report = generate(config, jobs=1)
     assert not report.errors, report.errors
-    return mkdocs_build(config, jobs=1).extra["briefing_site"]
+    return mkdocs_build(config, jobs=jobs).extra["briefing_site"]
 
 
 def _full_build_of(root: Path, target: Path) -> dict[str, bytes]:
@@ -70,17 +71,20 @@ def _assert_same_site(root: Path, cold: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("engine", ["material", "chunked"])
-def test_adding_editing_and_removing_articles_gives_the_site_a_full_build_gives(tmp_path, monkeypatch, engine):
+@pytest.mark.parametrize("engine,jobs", [("material", 1), ("chunked", 2)])
+def test_adding_editing_and_removing_articles_gives_the_site_a_full_build_gives(tmp_path, monkeypatch, engine, jobs):
+    """The chunked index's site is built in two MkDocs processes (``site_shards``), as a large one would be."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    monkeypatch.setattr(site_shards, "MIN_PAGES_PER_SHARD", 20)
     records = corpus_slice(36, start=2000)
     root = make_project(tmp_path / "archive")
     _set_search(root, engine)
     _write_seeds(root, records[:30])
-    assert _build(root)["full"]
+    assert _build(root, jobs)["full"]
 
     _write_seeds(root, records[:33])  # three new articles
-    summary = _build(root)
+    summary = _build(root, jobs)
+    assert summary["shards"] == jobs
     assert not summary["full"] and 0 < summary["rendered"] < summary["linked"]
     _assert_same_site(root, tmp_path / "cold")
     assert (root / "site" / "search" / "search_index.json").is_file()
@@ -88,14 +92,14 @@ def test_adding_editing_and_removing_articles_gives_the_site_a_full_build_gives(
     edited = dict(records[5], text=records[5]["text"].replace(" said ", " told reporters ", 1))
     assert edited["text"] != records[5]["text"]
     _write_seeds(root, records[:5] + [edited] + records[6:9] + records[10:33])  # one edited, one removed
-    summary = _build(root)
+    summary = _build(root, jobs)
     assert not summary["full"]
     _assert_same_site(root, tmp_path / "cold")
     if engine == "material":
         index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
         assert any("told reporters" in doc["text"] for doc in index["docs"])
 
-    summary = _build(root)  # nothing changed: the nav's pages only
+    summary = _build(root, jobs)  # nothing changed: the nav's pages only
     assert summary["rendered"] == 5
     _assert_same_site(root, tmp_path / "cold")
 
