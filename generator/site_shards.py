@@ -16,6 +16,10 @@ Only used with the chunked search index (``search_index.py``, written by
 the generator): Material's own index is built page by page
 inside one process, so a site small enough for it is built the usual way.
 
+An incremental build (``site_plan.py``) shards the same way: the hooks
+loaded after these (``site_dirty.py``) narrow each shard's share to the
+files that changed.
+
 This module is also the MkDocs hooks file the shards load; it reads its
 shard from ``BRIEFING_SHARD`` (``index/count``).
 """
