@@ -302,7 +302,7 @@ def print_result(r: dict, baseline: dict | None) -> None:
           f"whole rebuild {warm['total']:.2f} s = {100 * warm['total'] / cold['total']:.1f}% of the cold build "
           f"(generator {warm['generator']:.2f} s = {100 * warm['generator'] / cold['generator']:.1f}% of cold generator; "
           f"site {warm['timings']['mkdocs']:.2f} s = {100 * warm['timings']['mkdocs'] / cold['timings']['mkdocs']:.1f}% "
-          f"of cold site: {built.get('rendered')} files rendered or copied, {built.get('linked')} kept)")
+          f"of cold site: {built.get('rendered')} files rendered or copied, {built.get('kept')} kept)")
     mem = cold["memory_mb"]
     print(f"peak memory (cold): main process {mem['self']:,} MB, largest child process {mem['largest_child']:,} MB "
           f"(spaCy or MkDocs workers); warm main {warm['memory_mb']['self']:,} MB")

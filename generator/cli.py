@@ -102,7 +102,7 @@ def _run_mkdocs(config: Config, jobs, locked: bool = False, full: bool = False) 
 def _print_site(mk_config) -> None:
     built = (getattr(mk_config, "extra", None) or {}).get("briefing_site") or {}
     if built and not built.get("full"):
-        err.print(f"site: {built['rendered']} files rendered again, {built['linked']} unchanged")
+        err.print(f"site: {built['rendered']} files rendered again, {built['kept']} unchanged")
 
 
 project_option = click.option("--project", "-p", default=".", show_default=True,

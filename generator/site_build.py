@@ -4,7 +4,7 @@ The project's lock is held throughout, and the site is built beside
 ``site/`` and swapped in whole (``site_swap.py``): a kill meanwhile leaves
 the old site. After a first build, ``site_plan.py`` decides which pages
 changed (by content, not file times) and MkDocs renders only those
-(``site_dirty.py``); the rest is hard-linked from the live site. A site large
+(``site_dirty.py``) beside the site, then moves them in (``site_plan.commit``). A site large
 enough for the chunked index is built in several processes (``site_shards.py``).
 The result is the site a full build makes, byte for byte.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from .build import project_lock
 from .config import SITE_URL_ENV, Config
 from . import site_plan, site_shards
-from .site_swap import live_site, staged_site
+from .site_swap import fresh_staging, live_site, staged_site
 
 
 def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, locked: bool = False,
@@ -28,7 +28,7 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, 
     The search hooks pick Material's search or the chunked index for the
     archive's size (see ``search.py``). ``full`` renders every page whatever
     changed. ``mk_config.extra["briefing_site"]`` says what was done (pages
-    rendered, files linked, seconds).
+    rendered, files kept, seconds).
     """
     from mkdocs.config import load_config as mk_load_config
 
@@ -42,12 +42,11 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, 
             mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=hooks, **overrides)
             site = Path(mk_config.site_dir)
             folder = site_plan.state_folder(config.cache_path, site)
-            with staged_site(site) as staging:
-                mk_config["site_dir"] = str(staging)
-                summary, state = _build_staged(config, mk_config, Path(staging), live_site(site), folder,
-                                               jobs if jobs is not None else config.jobs, strict, overrides, full)
+            site_plan.replay(folder, live_site(site))  # a commit a killed build left half done
+            summary, state = _build(config, mk_config, site, folder, jobs if jobs is not None else config.jobs,
+                                    strict, overrides, full)
             mk_config["site_dir"] = str(site)
-            if state is not None:  # after the swap: a kill before it leaves the old site and its record
+            if state is not None:  # after the swap or commit: a kill before leaves the old site and its record
                 site_plan.save_state(folder, state)
             mk_config.extra["briefing_site"] = summary
     finally:
@@ -55,28 +54,41 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, 
     return mk_config
 
 
-def _build_staged(config: Config, mk_config, staging: Path, live: Path, folder: Path, jobs: int, strict: bool,
-                  overrides: dict, full: bool) -> tuple[dict, dict | None]:
-    """Build into ``staging``: in full, or only the planned files with the rest linked from ``live``; return
-    what was done and the site's new record (None: keep none)."""
+def _build(config: Config, mk_config, site: Path, folder: Path, jobs: int, strict: bool, overrides: dict,
+           full: bool) -> tuple[dict, dict | None]:
+    """Build the site: in full beside it and swapped in, or only the planned files, moved in (``site_plan``);
+    return what was done and the site's new record (None: keep none)."""
     start = time.perf_counter()
-    shards = site_shard_count(config, mk_config, jobs)
-    engine = "chunked" if shards > 1 else search_engine(config)
-    summary: dict = {"shards": shards}
+    pages = _markdown_pages(config)
+    shards = site_shard_count(config, mk_config, jobs, pages)
+    engine = "chunked" if shards > 1 else search_engine(config, pages)
     hooks = [*mkdocs_hook_files(), site_shards.__file__, site_dirty_hook()]
-    if not site_plan.incremental_ok(mk_config, hooks) or staging == live:
-        site_plan.forget(folder)  # the offline plugin, other plugins, a site/ that is a mount point: built whole
-        _run_mkdocs(config, mk_config, shards, strict, overrides, dirty=False)  # no plan: the hooks do nothing
-        summary.update(full=True, rendered=None, linked=0, seconds=time.perf_counter() - start)
-        return summary, None
-    fingerprint = site_plan.theme_fingerprint(mk_config, hooks, engine, overrides)
-    plan = site_plan.make_plan(mk_config, live, fingerprint, folder, full)
-    with site_plan.handed_to_hooks(plan, engine):
-        _run_mkdocs(config, mk_config, shards, strict, overrides, dirty=not plan.full)
-    linked = 0 if plan.full else site_plan.link_unchanged(plan, live, staging)
-    state = site_plan.next_state(plan, staging)
-    summary.update(full=plan.full, rendered=len(plan.changed), linked=linked, seconds=time.perf_counter() - start)
-    return summary, state
+    live = live_site(site)
+    plan = None
+    if site_plan.incremental_ok(mk_config, hooks) and not live.is_mount():
+        fingerprint = site_plan.theme_fingerprint(mk_config, hooks, engine, overrides)
+        plan = site_plan.make_plan(mk_config, live, fingerprint, folder, full)
+    else:  # the offline plugin, other plugins, a site/ that is a mount point: built whole, as MkDocs does
+        site_plan.forget(folder)
+    summary: dict = {"shards": shards, "full": plan is None or plan.full}
+    if plan is not None and not plan.full:
+        staging = fresh_staging(live)
+        mk_config["site_dir"] = str(staging)
+        with site_plan.handed_to_hooks(plan, engine):
+            _run_mkdocs(config, mk_config, shards, strict, overrides, dirty=True)
+        written = site_plan.commit(plan, staging, live)
+        summary.update(rendered=len(plan.changed), kept=len(plan.dests) - len(plan.changed))
+        return {**summary, "seconds": time.perf_counter() - start}, site_plan.next_state(plan, live, written)
+    with staged_site(site) as staging:
+        mk_config["site_dir"] = str(staging)
+        if plan is None:
+            _run_mkdocs(config, mk_config, shards, strict, overrides, dirty=False)  # no plan: the hooks do nothing
+        else:
+            with site_plan.handed_to_hooks(plan, engine):
+                _run_mkdocs(config, mk_config, shards, strict, overrides, dirty=False)
+            state = site_plan.next_state(plan, staging)
+    summary.update(rendered=len(plan.dests) if plan else None, kept=0, seconds=time.perf_counter() - start)
+    return summary, state if plan is not None else None
 
 
 def _run_mkdocs(config: Config, mk_config, shards: int, strict: bool, overrides: dict, dirty: bool) -> None:
@@ -104,7 +116,7 @@ def mkdocs_hook_files() -> list[str]:
     return [search.__file__, offline_links.__file__, raw_html.__file__, theme_text.__file__]
 
 
-def site_shard_count(config: Config, mk_config, jobs: int) -> int:
+def site_shard_count(config: Config, mk_config, jobs: int, pages: list[Path] | None = None) -> int:
     """How many processes to build the site in: one unless the site is big enough for the chunked index.
 
     Material's own search index and its offline plugin collect every page in
@@ -113,7 +125,7 @@ def site_shard_count(config: Config, mk_config, jobs: int) -> int:
     offline = mk_config.plugins.get("material/offline")
     if offline is not None and offline.config.enabled:
         return 1
-    pages = _markdown_pages(config)
+    pages = _markdown_pages(config) if pages is None else pages
     if search_engine(config, pages) != "chunked":
         return 1
     return site_shards.shard_count(len(pages), jobs if jobs > 0 else (os.cpu_count() or 1))

@@ -20,9 +20,12 @@ source, but file times say little after a checkout or a cache restore
   a page whose links looked up a file that has since appeared or gone
   (``site_dirty.py`` records them) is rendered again.
 
-The unchanged outputs are hard-linked from the live site into the new one
-(``site_swap.py`` then swaps it in), so the old site stays whole until the
-swap. The record lives in the generator's cache folder, one per site folder.
+A full build is made beside the site and swapped in whole (``site_swap.py``).
+An incremental one writes its few files beside the site too, then moves
+them in one by one and removes the outputs of files that went (``commit``,
+with a journal a killed build's successor replays): the site's tens of
+thousands of other files are not touched, not even linked. The record lives
+in the generator's cache folder, one per site folder.
 """
 
 from __future__ import annotations
@@ -211,31 +214,74 @@ def handed_to_hooks(plan: Plan, engine: str | None) -> Iterator[None]:
             os.environ[PLAN_ENV] = before
 
 
-def link_unchanged(plan: Plan, live: Path, staging: Path) -> int:
-    """Hard-link into the new site every output this build did not write; return how many."""
+def commit(plan: Plan, staging: Path, live: Path) -> list[str]:
+    """Move the files this build wrote into the live site and remove the outputs of files that went;
+    return the paths written.
+
+    A journal (in the record's folder) lists both before anything moves: a
+    build killed meanwhile is finished by the next one (``replay``), as the
+    writer does for content/. Each move is a rename, so a reader never sees
+    half a page; the site's other files are not touched.
+    """
+    written = sorted(os.path.relpath(os.path.join(folder, name), staging).replace(os.sep, "/")
+                     for folder, _, names in os.walk(staging) for name in names)
+    wanted = set(plan.dests.values())
+    removed = sorted(dest for dest in plan.state.get("dests", {}) if dest not in wanted and dest not in written)
+    journal = {"staging": str(staging), "written": written, "removed": removed}
+    write_atomic(plan.folder / "journal.json", json.dumps(journal).encode("utf-8"))
+    _apply(journal, live)
+    (plan.folder / "journal.json").unlink()
+    return written
+
+
+def replay(folder: Path, live: Path) -> None:
+    """Finish the commit of a build killed during it (its journal is still there)."""
+    try:
+        journal = json.loads((folder / "journal.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return
+    if live.is_dir():
+        _apply(journal, live)
+    (folder / "journal.json").unlink()
+
+
+def _apply(journal: dict, live: Path) -> None:
+    import shutil
+
+    staging = journal["staging"]
     made: set[str] = set()
-    linked = 0
-    for dest in plan.dests.values():
-        target = os.path.join(staging, dest)
-        if os.path.lexists(target):
-            continue
+    for path in journal["written"]:
+        source, target = os.path.join(staging, path), os.path.join(live, path)
+        if not os.path.lexists(source):
+            continue  # moved before the kill
         folder = os.path.dirname(target)
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
-        source = os.path.join(live, dest)
+        os.replace(source, target)
+    emptied = set()
+    for path in journal["removed"]:
         try:
-            os.link(source, target)
-        except OSError:  # a file system without hard links: a copy keeps the time the record checks
-            import shutil
+            os.unlink(os.path.join(live, path))
+        except FileNotFoundError:
+            continue
+        emptied.add(os.path.dirname(os.path.join(live, path)))
+    for folder in sorted(emptied, key=lambda f: f.count(os.sep), reverse=True):  # a removed page's folder
+        while os.path.normpath(folder) != os.path.normpath(live):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
+    shutil.rmtree(staging, ignore_errors=True)  # its folders, emptied by the moves
 
-            shutil.copy2(source, target)
-        linked += 1
-    return linked
 
+def next_state(plan: Plan, site: Path, written: list[str] | None = None) -> dict:
+    """The record of the site just built: the hooks' results merged over the previous build's.
 
-def next_state(plan: Plan, staging: Path) -> dict:
-    """The record of the site just built: the hooks' results merged over the previous build's."""
+    ``written``: the outputs this build wrote into ``site`` (the others are as the previous record says);
+    None: every output is new.
+    """
     rendered: set[str] = set()
     links: dict[str, list] = {}
     search: dict[str, list] = {}
@@ -248,10 +294,15 @@ def next_state(plan: Plan, staging: Path) -> dict:
         for src, value in plan.state.get(name, {}).items():
             if src in plan.dests and src not in rendered:
                 fresh.setdefault(src, value)
+    before = plan.state.get("dests", {})
+    fresh_outputs = set(plan.dests.values()) if written is None else set(written)
     outputs = {}
     for dest in plan.dests.values():
+        if dest not in fresh_outputs and dest in before:
+            outputs[dest] = before[dest]
+            continue
         try:
-            stat = os.stat(os.path.join(staging, dest))
+            stat = os.stat(os.path.join(site, dest))
         except OSError:
             continue
         outputs[dest] = [stat.st_size, stat.st_mtime_ns]

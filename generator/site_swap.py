@@ -45,6 +45,15 @@ def _move_hidden(source: Path, target: Path) -> None:
             entry.rename(target / entry.name)
 
 
+def fresh_staging(live: Path) -> Path:
+    """An empty folder beside the live site (what a killed build left there removed first), for a build
+    whose few files are moved into the live site one by one (``site_plan.commit``)."""
+    recover(live)
+    new = _beside(live, NEW)
+    new.mkdir()
+    return new
+
+
 def live_site(site: Path) -> Path:
     """The folder the site is served from: ``site`` itself, or where it leads if it is a symbolic link."""
     site = Path(site)
