@@ -137,3 +137,42 @@ def test_new_file_times_alone_render_nothing_again_and_a_changed_output_is_made_
     assert after[str(page.relative_to(project / "site"))] != b"edited by hand"
     _assert_same_site(project, project.parent / "cold")
     assert set(before) == set(after)
+
+
+@pytest.mark.slow
+def test_a_page_whose_link_target_appears_or_goes_is_rendered_again(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    notes = project / "content" / "notes.md"
+    notes.write_text("# Notes\n\nSee [the reading list](reading.md) and [the map](places.md).\n", encoding="utf-8")
+    _build(project)
+    built = project / "site" / "notes" / "index.html"
+    assert 'href="reading.md"' in built.read_text(encoding="utf-8")  # no such page yet: left as written
+    (project / "content" / "reading.md").write_text("# Reading\n\nBooks on the war.\n", encoding="utf-8")
+    summary = mkdocs_build(load_config(project), jobs=1).extra["briefing_site"]
+    assert not summary["full"]
+    assert 'href="../reading/"' in built.read_text(encoding="utf-8")
+    _assert_same_site(project, project.parent / "cold")
+    (project / "content" / "reading.md").unlink()
+    mkdocs_build(load_config(project), jobs=1)
+    assert 'href="reading.md"' in built.read_text(encoding="utf-8")
+    assert not (project / "site" / "reading").exists()
+    _assert_same_site(project, project.parent / "cold")
+
+
+def test_a_commit_killed_half_way_is_finished_by_the_next_build(tmp_path):
+    from generator import site_plan
+
+    live, staging, record = tmp_path / "site", tmp_path / ".site.briefing-new", tmp_path / "record"
+    # Killed after the new home page was moved in, before the new page and the removal.
+    for folder, files in ((live, {"index.html": "new home", "gone/index.html": "a removed page",
+                                  "kept/index.html": "kept"}),
+                          (staging, {"new/index.html": "a new page"})):
+        for name, text in files.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+    record.mkdir()
+    (record / "journal.json").write_text(json.dumps({"staging": str(staging), "written": ["index.html", "new/index.html"],
+                                                     "removed": ["gone/index.html"]}), encoding="utf-8")
+    site_plan.replay(record, live)
+    assert _tree(live) == {"index.html": b"new home", "kept/index.html": b"kept", "new/index.html": b"a new page"}
+    assert not staging.exists() and not (live / "gone").exists() and not (record / "journal.json").exists()
