@@ -300,8 +300,9 @@ def print_result(r: dict, baseline: dict | None) -> None:
     print(f"warm (one new article, the median of whole rebuilds taking {runs} s): analysed {warm['analysed']}, "
           f"reused {warm['cached']}, pages rewritten {warm['pages_written']}; "
           f"whole rebuild {warm['total']:.2f} s = {100 * warm['total'] / cold['total']:.1f}% of the cold build "
-          f"(generator {warm['generator']:.2f} s = {100 * warm['generator'] / cold['generator']:.1f}% of cold generator; "
-          f"site {warm['timings']['mkdocs']:.2f} s = {100 * warm['timings']['mkdocs'] / cold['timings']['mkdocs']:.1f}% "
+          f"(generator {warm['generator']:.2f} s = {100 * warm['generator'] / cold['generator']:.1f}% of cold "
+          f"generator; site {warm['timings']['mkdocs']:.2f} s = "
+          f"{100 * warm['timings']['mkdocs'] / cold['timings']['mkdocs']:.1f}% "
           f"of cold site: {built.get('rendered')} files rendered or copied, {built.get('kept')} kept)")
     mem = cold["memory_mb"]
     print(f"peak memory (cold): main process {mem['self']:,} MB, largest child process {mem['largest_child']:,} MB "

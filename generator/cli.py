@@ -111,7 +111,8 @@ jobs_option = click.option("--jobs", "-j", type=int, default=None,
                            help="Processes for spaCy and MkDocs (default: extra.briefing.jobs, 0 = one per core).")
 strict_option = click.option("--strict", is_flag=True, help="Exit non-zero if any input has a problem.")
 full_option = click.option("--full", is_flag=True,
-                           help="Render every page of the site again (by default only what changed since the last build).")
+                           help="Render every page of the site again (by default only what changed since the "
+                                "last build).")
 
 
 @click.group()

@@ -107,8 +107,8 @@ def theme_fingerprint(mk_config, hooks: list[str], engine: str | None, overrides
     """A hash of what every page's HTML depends on besides its own Markdown (and the nav's pages, read anyway)."""
     nav = sorted(_nav_sources(mk_config.nav))
     config_file = Path(mk_config.config_file_path)
-    parts = [str(STATE_VERSION), sys.version.split()[0], config_file.read_bytes().hex(), repr(sorted(overrides.items())),
-             repr(engine), repr(nav), os.environ.get("BRIEFING_OFFLINE", "")]
+    parts = [str(STATE_VERSION), sys.version.split()[0], config_file.read_bytes().hex(),
+             repr(sorted(overrides.items())), repr(engine), repr(nav), os.environ.get("BRIEFING_OFFLINE", "")]
     for package in PACKAGES:
         try:
             parts.append(f"{package} {version(package)}")

@@ -111,7 +111,8 @@ def test_a_theme_template_change_renders_every_page_again(project, monkeypatch):
     main = project / "overrides" / "main.html"
     text = main.read_text(encoding="utf-8")
     assert '<meta charset="utf-8">' in text
-    main.write_text(text.replace('<meta charset="utf-8">', '<meta charset="utf-8"><!-- a new note -->'), encoding="utf-8")
+    main.write_text(text.replace('<meta charset="utf-8">', '<meta charset="utf-8"><!-- a new note -->'),
+                    encoding="utf-8")
     summary = mkdocs_build(load_config(project), jobs=1).extra["briefing_site"]
     assert summary["full"]
     pages = [p for p in (project / "site").rglob("*.html") if "http-equiv=\"refresh\"" not in p.read_text("utf-8")]
@@ -171,8 +172,8 @@ def test_a_commit_killed_half_way_is_finished_by_the_next_build(tmp_path):
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text, encoding="utf-8")
     record.mkdir()
-    (record / "journal.json").write_text(json.dumps({"staging": str(staging), "written": ["index.html", "new/index.html"],
-                                                     "removed": ["gone/index.html"]}), encoding="utf-8")
+    journal = {"staging": str(staging), "written": ["index.html", "new/index.html"], "removed": ["gone/index.html"]}
+    (record / "journal.json").write_text(json.dumps(journal), encoding="utf-8")
     site_plan.replay(record, live)
     assert _tree(live) == {"index.html": b"new home", "kept/index.html": b"kept", "new/index.html": b"a new page"}
     assert not staging.exists() and not (live / "gone").exists() and not (record / "journal.json").exists()
