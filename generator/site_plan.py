@@ -107,8 +107,8 @@ def theme_fingerprint(mk_config, hooks: list[str], engine: str | None, overrides
     """A hash of what every page's HTML depends on besides its own Markdown (and the nav's pages, read anyway)."""
     nav = sorted(_nav_sources(mk_config.nav))
     config_file = Path(mk_config.config_file_path)
-    parts = [str(STATE_VERSION), sys.version.split()[0], config_file.read_bytes().hex(),
-             repr(sorted(overrides.items())), repr(engine), repr(nav), os.environ.get("BRIEFING_OFFLINE", "")]
+    parts = [str(STATE_VERSION), sys.version.split()[0], *_settings(config_file),
+             repr(sorted(overrides.items())), repr(engine), repr(nav)]
     for package in PACKAGES:
         try:
             parts.append(f"{package} {version(package)}")
@@ -125,6 +125,23 @@ def theme_fingerprint(mk_config, hooks: list[str], engine: str | None, overrides
             if path.is_file():
                 parts.append(f"{path.relative_to(custom).as_posix()} {digest(path.read_bytes())}")
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def _settings(config_file: Path) -> list[str]:
+    """``mkdocs.yml``'s bytes, those of the file it inherits from (``INHERIT``) and the values of the
+    environment variables it reads (``!ENV``)."""
+    import re
+
+    text = config_file.read_text(encoding="utf-8")
+    parts = [text]
+    inherited = re.search(r"^INHERIT:\s*['\"]?([^'\"\n#]+?)['\"]?\s*$", text, re.MULTILINE)
+    if inherited:
+        parent = config_file.parent / inherited.group(1)
+        parts.append(parent.read_text(encoding="utf-8") if parent.is_file() else "")
+    for names in re.findall(r"!ENV\s*\[?([^\]\n#]*)", "\n".join(parts)):
+        for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", names):
+            parts.append(f"{name}={os.environ.get(name)!r}")
+    return parts
 
 
 def _source_records(files, known: dict[str, list]) -> dict[str, list]:

@@ -177,3 +177,19 @@ def test_a_commit_killed_half_way_is_finished_by_the_next_build(tmp_path):
     site_plan.replay(record, live)
     assert _tree(live) == {"index.html": b"new home", "kept/index.html": b"kept", "new/index.html": b"a new page"}
     assert not staging.exists() and not (live / "gone").exists() and not (record / "journal.json").exists()
+
+
+@pytest.mark.slow
+def test_a_setting_read_from_the_environment_renders_every_page_again(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY)
+    settings = project / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert text.startswith("site_name: Briefing archive\n")
+    settings.write_text(text.replace("site_name: Briefing archive\n",
+                                     "site_name: !ENV [ARCHIVE_NAME, Briefing archive]\n", 1), encoding="utf-8")
+    monkeypatch.setenv("ARCHIVE_NAME", "Wire desk")
+    _build(project)
+    assert not mkdocs_build(load_config(project), jobs=1).extra["briefing_site"]["full"]
+    monkeypatch.setenv("ARCHIVE_NAME", "Night desk")
+    assert mkdocs_build(load_config(project), jobs=1).extra["briefing_site"]["full"]
+    assert "Night desk" in (project / "site" / "about" / "index.html").read_text(encoding="utf-8")
