@@ -1,8 +1,9 @@
 """Scale benchmark: slices of the Reuters corpus built end to end, stage by stage.
 
 For each size it builds a fresh project in a temporary folder (cold: empty
-cache), then three times adds one article and rebuilds (warm: the median is
-reported, since one rebuild on a shared machine swings by a second or two), and times a bare spaCy
+cache), then three times adds one article and rebuilds, generator and site
+as ``briefing build`` does (warm: the median is reported, since one rebuild
+on a shared machine swings by a second or two), and times a bare spaCy
 NER pass over the same texts as the floor. Every measurement runs in its own
 process, so peak memory is that measurement's alone. Nothing is written
 into the repository; print the figures, copy them into your notes.
@@ -82,14 +83,10 @@ def peak_memory_mb() -> dict:
 
 # ---------------------------------------------------------------- measurements (each in its own process)
 
-def measure_generate(project: Path, jobs: int) -> dict:
-    """Generate content/ only (the warm rebuild: MkDocs rebuilds the whole site whatever changed)."""
-    return measure_build(project, jobs, site=False)
-
-
 def measure_build(project: Path, jobs: int, site: bool = True) -> dict:
     """Generate content/ then build site/ in ``project``; the stage timings and counts."""
-    from generator.build import generate, mkdocs_build
+    from generator.build import generate
+    from generator.site_build import mkdocs_build
     from generator.config import load_config
 
     config = load_config(project)
@@ -112,6 +109,7 @@ def measure_build(project: Path, jobs: int, site: bool = True) -> dict:
         "search_engine": mk_config.extra.get("briefing_search") if mk_config else None,
         "search_index_seconds": report.render.search_seconds if report.render else 0.0,
         "mkdocs_processes": mk_config.extra.get("briefing_shards", 1) if mk_config else 0,
+        "site_build": mk_config.extra.get("briefing_site", {}) if mk_config else {},
         "memory_mb": peak_memory_mb(), "jobs": jobs,
     }
 
@@ -255,10 +253,10 @@ def bench_size(size: int | None, jobs: int, workdir: Path, floor: bool, search: 
     for number in range(WARM_RUNS):
         with open(project / "seeds" / "new.jsonl", "a", encoding="utf-8") as out:
             out.write(json.dumps(new_article(size, number), ensure_ascii=False) + "\n")
-        runs.append(run_child("generate", project, jobs))
+        runs.append(run_child("build", project, jobs))
         say(f"[{label}] warm {number + 1}: {json.dumps(runs[-1])}")
-    warm = sorted(runs, key=lambda run: run["generator"])[len(runs) // 2]  # the median: one run swings with the machine
-    warm["runs"] = [run["generator"] for run in runs]
+    warm = sorted(runs, key=lambda run: run["total"])[len(runs) // 2]  # the median: one run swings with the machine
+    warm["runs"] = [run["total"] for run in runs]
     say(f"[{label}] site: {json.dumps(figures)}")
     result = {"size": label, "articles": len(records), "cold": cold, "warm": warm, "site": figures}
     if search and figures["briefing_page"]:
@@ -297,12 +295,15 @@ def print_result(r: dict, baseline: dict | None) -> None:
     print(f"cold CPU time: generator {cold['cpu']['generator']:.1f} s + mkdocs {cold['cpu']['mkdocs']:.1f} s; "
           f"mkdocs in {cold.get('mkdocs_processes', 1)} process(es); "
           f"search: {cold['search_engine']} (index {cold['search_index_seconds']:.1f} s, inside render)")
-    runs = ", ".join(f"{seconds:.2f}" for seconds in warm.get("runs", [warm["generator"]]))
-    print(f"warm (one new article, the median of rebuilds taking {runs} s): analysed {warm['analysed']}, "
-          f"reused {warm['cached']}, pages rewritten "
-          f"{warm['pages_written']}; generator {warm['generator']:.2f} s = "
-          f"{100 * warm['generator'] / cold['generator']:.1f}% of cold generator "
-          "(then briefing build rebuilds the whole site; briefing serve, with the chunked index, only the pages rewritten)")
+    runs = ", ".join(f"{seconds:.2f}" for seconds in warm.get("runs", [warm["total"]]))
+    built = warm.get("site_build", {})
+    print(f"warm (one new article, the median of whole rebuilds taking {runs} s): analysed {warm['analysed']}, "
+          f"reused {warm['cached']}, pages rewritten {warm['pages_written']}; "
+          f"whole rebuild {warm['total']:.2f} s = {100 * warm['total'] / cold['total']:.1f}% of the cold build "
+          f"(generator {warm['generator']:.2f} s = {100 * warm['generator'] / cold['generator']:.1f}% of cold "
+          f"generator; site {warm['timings']['mkdocs']:.2f} s = "
+          f"{100 * warm['timings']['mkdocs'] / cold['timings']['mkdocs']:.1f}% "
+          f"of cold site: {built.get('rendered')} files rendered or copied, {built.get('kept')} kept)")
     mem = cold["memory_mb"]
     print(f"peak memory (cold): main process {mem['self']:,} MB, largest child process {mem['largest_child']:,} MB "
           f"(spaCy or MkDocs workers); warm main {warm['memory_mb']['self']:,} MB")
@@ -345,7 +346,7 @@ def main() -> None:
     parser.add_argument("--project", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        measure = {"build": measure_build, "generate": measure_generate, "floor": measure_floor,
+        measure = {"build": measure_build, "floor": measure_floor,
                    "speedup": measure_speedup}[args.child]
         print(json.dumps(measure(Path(args.project), args.jobs)))
         return

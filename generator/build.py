@@ -8,7 +8,6 @@ content hash; the archive-level ones run on compact records.
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from .analyse import Analyser, model_loaded_ahead
 from .build_memory import Kept, fewer_collections
 from .article_cache import Made, analyses_of, briefing_to_dict, clean_new, in_article_order, seen_before
 from .cache import Cache, make_key, private_folder
-from .config import SITE_URL_ENV, Config
+from .config import Config
 from .entities_overrides import load_overrides
 from .ingest import IngestResult, ingest
 from .memo import Memo, derived_keys, key_prefix
@@ -31,8 +30,6 @@ from . import stories as stories_module
 from .link import linked_from, related_briefings, text_matrix_ahead, without_rows
 from .models import Archive, Briefing, CleanArticle, Origin, Problem
 from .quotes import speaker_key
-from .site_hooks import mkdocs_hook_files
-from .site_swap import staged_site
 from .render import RenderResult, render
 from .resolve import Grouping, group_mentions, grouping_inputs, grouping_version, resolve
 from .theme_files import SearchChoice
@@ -445,45 +442,6 @@ def _article_fingerprint(cleaned: CleanArticle) -> str:
 
 
 
-def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, locked: bool = False):
-    """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API); return MkDocs' config.
-
-    The search hooks pick Material's search or the chunked index for the
-    archive's size (see ``search.py``). A site large enough for the chunked
-    index is built in several processes, one per core, each writing a share
-    of the pages (``site_shards.py``). The project's lock is held throughout, and the site is
-    built beside ``site/`` and swapped in whole (``site_swap.py``): a kill meanwhile leaves the old site.
-    """
-    from mkdocs.commands.build import build as mk_build
-    from mkdocs.config import load_config as mk_load_config
-
-    from . import search, site_shards
-
-    cwd = os.getcwd()
-    os.chdir(config.root)
-    try:
-        with project_lock(config, locked):
-            # $BRIEFING_SITE_URL (config.SITE_URL_ENV) sets the address for MkDocs as for the generator.
-            overrides = {"site_url": config.site_url} if os.environ.get(SITE_URL_ENV, "").strip() else {}
-            mk_config = mk_load_config(str(config.root / "mkdocs.yml"), strict=strict, hooks=mkdocs_hook_files(),
-                                       **overrides)
-            site = mk_config.site_dir
-            with staged_site(Path(site)) as staging:
-                mk_config["site_dir"] = str(staging)
-                shards = _site_shards(config, mk_config, jobs if jobs is not None else config.jobs)
-                if shards > 1:
-                    site_shards.build(config.root, shards, strict=strict, **overrides, site_dir=str(staging))
-                    mk_config.extra["briefing_search"] = "chunked"
-                    mk_config.extra["briefing_shards"] = shards
-                else:
-                    mk_build(mk_config)
-                    mk_config.extra["briefing_shards"] = 1
-            mk_config["site_dir"] = site
-    finally:
-        os.chdir(cwd)
-    return mk_config
-
-
 def project_lock(config: Config, locked: bool = False):
     """The project's build lock (``writer.build_lock``): one build at a time, from reading seeds to the site's
     swap; nothing if the caller holds it already (``locked``)."""
@@ -491,54 +449,8 @@ def project_lock(config: Config, locked: bool = False):
     return nullcontext() if locked else build_lock(config.cache_path / "build.lock")
 
 
-def _site_shards(config: Config, mk_config, jobs: int) -> int:
-    """How many processes to build the site in: one unless the site is big enough for the chunked index.
-
-    Material's own search index and its offline plugin collect every page in
-    one process, so a site that uses them is built the usual way.
-    """
-    from . import site_shards
-
-    offline = mk_config.plugins.get("material/offline")
-    if offline is not None and offline.config.enabled:
-        return 1
-    pages = _markdown_pages(config)
-    if search_engine(config, pages) != "chunked":
-        return 1
-    return site_shards.shard_count(len(pages), jobs if jobs > 0 else (os.cpu_count() or 1))
-
-
 def search_index_wanted(config: Config) -> bool:
     """Whether the generator writes the chunked search index: unless the site is set to Material's search."""
     from . import search
 
     return search.ALIASES.get(config.search, config.search) != "material"
-
-
-def search_engine(config: Config, pages: list[Path] | None = None) -> str | None:
-    """The search engine the site will get (``search.on_files`` decides the same way); None for a bad setting."""
-    from . import search
-
-    pages = _markdown_pages(config) if pages is None else pages
-    try:
-        return search.choose_engine(config.search, sum(p.stat().st_size for p in pages), config.search_material_max_kb)
-    except ValueError:
-        return None  # MkDocs reports the bad setting
-
-
-def _markdown_pages(config: Config) -> list[Path]:
-    return [p for p in config.docs_path.rglob("*.md") if not any(part.startswith(".") for part in p.parts)]
-
-
-def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | None = None,
-                  locked: bool = False) -> None:
-    """Build, then push site/ to the gh-pages branch with MkDocs' own ``gh-deploy``."""
-    from mkdocs.commands.gh_deploy import gh_deploy
-
-    mk_config = mkdocs_build(config, jobs=jobs, locked=locked)
-    cwd = os.getcwd()
-    os.chdir(config.root)
-    try:
-        gh_deploy(mk_config, message=message, force=force)
-    finally:
-        os.chdir(cwd)

@@ -19,8 +19,8 @@ from rich.markup import escape
 
 from . import __version__
 from .analyse import ModelError
-from .build import (BuildReport, briefings_for, build_archive, generate, mkdocs_build, mkdocs_hook_files,
-                    project_lock, search_engine)
+from .build import BuildReport, briefings_for, build_archive, generate, project_lock
+from .site_build import mkdocs_build, mkdocs_hook_files, search_engine
 from .config import Config, ConfigError, load_config
 from .extract import extract_record
 from .faults import explain, is_fault
@@ -88,14 +88,21 @@ def _locked(config: Config) -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
 
 
-def _run_mkdocs(config: Config, jobs, locked: bool = False) -> None:
+def _run_mkdocs(config: Config, jobs, locked: bool = False, full: bool = False) -> None:
     try:
         with err.status("mkdocs build"):
-            mkdocs_build(config, jobs=jobs, locked=locked)
+            mk_config = mkdocs_build(config, jobs=jobs, locked=locked, full=full)
     except Exception as exc:
         if is_fault(exc):
             raise click.ClickException(explain(exc, config, "site")) from exc
         raise
+    _print_site(mk_config)
+
+
+def _print_site(mk_config) -> None:
+    built = (getattr(mk_config, "extra", None) or {}).get("briefing_site") or {}
+    if built and not built.get("full"):
+        err.print(f"site: {built['rendered']} files rendered again, {built['kept']} unchanged")
 
 
 project_option = click.option("--project", "-p", default=".", show_default=True,
@@ -103,6 +110,9 @@ project_option = click.option("--project", "-p", default=".", show_default=True,
 jobs_option = click.option("--jobs", "-j", type=int, default=None,
                            help="Processes for spaCy and MkDocs (default: extra.briefing.jobs, 0 = one per core).")
 strict_option = click.option("--strict", is_flag=True, help="Exit non-zero if any input has a problem.")
+full_option = click.option("--full", is_flag=True,
+                           help="Render every page of the site again (by default only what changed since the "
+                                "last build).")
 
 
 @click.group()
@@ -144,12 +154,13 @@ def _command(name: str) -> str:
 @project_option
 @jobs_option
 @strict_option
-def build_command(paths, project, jobs, strict) -> None:
-    """Generate content/, then run mkdocs build into site/."""
+@full_option
+def build_command(paths, project, jobs, strict, full) -> None:
+    """Generate content/, then run mkdocs build into site/ (rendering again only what changed)."""
     config = _config(project)
     with _locked(config):  # the whole build: no other may start while MkDocs runs
         _run_generate(config, paths, jobs, strict, locked=True)
-        _run_mkdocs(config, jobs, locked=True)
+        _run_mkdocs(config, jobs, locked=True, full=full)
     err.print(f"site built in {config.site_path}")
     err.print(f"preview it with: {_command('serve')}   (a local server with search; the files alone need "
               "BRIEFING_OFFLINE=true at build time)")
@@ -160,9 +171,10 @@ def build_command(paths, project, jobs, strict) -> None:
 @jobs_option
 @click.option("--message", "-m", default=None, help="Commit message for the gh-pages branch.")
 @click.option("--force", is_flag=True, help="Force-push the gh-pages branch.")
-def deploy_command(project, jobs, message, force) -> None:
+@full_option
+def deploy_command(project, jobs, message, force, full) -> None:
     """Generate, build and publish site/ to the gh-pages branch (mkdocs gh-deploy)."""
-    from .build import mkdocs_deploy
+    from .site_build import mkdocs_deploy
 
     config = _config(project)
     if not config.site_url:
@@ -171,7 +183,7 @@ def deploy_command(project, jobs, message, force) -> None:
     with _locked(config):
         _run_generate(config, (), jobs, False, locked=True)
         with err.status("mkdocs gh-deploy"):
-            mkdocs_deploy(config, message=message, force=force, jobs=jobs, locked=True)
+            mkdocs_deploy(config, message=message, force=force, jobs=jobs, locked=True, full=full)
     err.print("pushed site/ to the gh-pages branch")
 
 

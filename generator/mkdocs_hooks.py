@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator.build import _site_shards, generate
+from generator.build import generate
 from generator.config import load_config
 
 log = logging.getLogger("mkdocs.briefing")
@@ -118,9 +118,11 @@ def _remove_built(sources: list[str], config) -> None:
 def _build_in_shards(project, config) -> None:
     """Build the whole site into the server's folder in one process per core."""
     from generator import site_shards
+    from generator.site_build import mkdocs_hook_files, site_shard_count
 
-    shards = _site_shards(project, config, project.jobs)
+    shards = site_shard_count(project, config, project.jobs)
     if shards <= 1:
         return
-    timings = site_shards.build(project.root, shards, site_dir=config.site_dir, site_url=config.site_url)
+    timings = site_shards.build(project.root, shards, mkdocs_hook_files(), site_dir=config.site_dir,
+                                site_url=config.site_url)
     log.info("briefing: first build in %d processes: %.1f s", shards, timings["pages_seconds"])

@@ -16,6 +16,10 @@ Only used with the chunked search index (``search_index.py``, written by
 the generator): Material's own index is built page by page
 inside one process, so a site small enough for it is built the usual way.
 
+An incremental build (``site_plan.py``) shards the same way: the hooks
+loaded after these (``site_dirty.py``) narrow each shard's share to the
+files that changed.
+
 This module is also the MkDocs hooks file the shards load; it reads its
 shard from ``BRIEFING_SHARD`` (``index/count``).
 """
@@ -123,44 +127,46 @@ def _nav_sources(config) -> set[str]:
 
 # ---------------------------------------------------------------- the orchestrator
 
-def build(root: Path, shards: int, strict: bool = False, **overrides) -> dict:
+def build(root: Path, shards: int, hooks: list[str], strict: bool = False, after: list[str] | None = None,
+          **overrides) -> dict:
     """Build ``root``'s site in ``shards`` processes; return timings.
 
-    ``overrides`` are MkDocs settings that replace ``mkdocs.yml``'s (``briefing
-    serve`` builds into its own folder, for its own address). Raises whatever a
-    shard raised (``mkdocs.exceptions.Abort`` in strict mode).
+    ``hooks`` are the hooks files every MkDocs run loads; this module's come
+    after them, then ``after`` (an incremental build's, ``site_dirty.py``,
+    which marks what each shard renders). ``overrides`` are MkDocs settings
+    that replace ``mkdocs.yml``'s (``briefing serve`` builds into its own
+    folder, for its own address). Raises whatever a shard raised
+    (``mkdocs.exceptions.Abort`` in strict mode).
     """
     from mkdocs import utils
     from mkdocs.config import load_config as mk_load_config
 
     from . import processes
-    from .site_hooks import mkdocs_hook_files
 
     cwd = os.getcwd()
     os.chdir(root)
     try:
-        mk_config = mk_load_config(str(root / "mkdocs.yml"), strict=strict, hooks=mkdocs_hook_files(), **overrides)
+        mk_config = mk_load_config(str(root / "mkdocs.yml"), strict=strict, hooks=hooks, **overrides)
         site_dir = mk_config.site_dir
     finally:
         os.chdir(cwd)
     utils.clean_directory(site_dir)
     start = time.perf_counter()
+    shard_hooks = [*hooks, __file__, *(after or [])]
     with processes.pool(shards) as workers:
-        futures = [workers.submit(_build_shard, str(root), Shard(i, shards), strict, overrides) for i in range(shards)]
+        futures = [workers.submit(_build_shard, str(root), Shard(i, shards), strict, shard_hooks, overrides)
+                   for i in range(shards)]
         for future in futures:
             future.result()
     return {"shards": shards, "pages_seconds": time.perf_counter() - start}
 
 
-def _build_shard(root: str, shard: Shard, strict: bool, overrides: dict | None = None) -> None:
+def _build_shard(root: str, shard: Shard, strict: bool, hooks: list[str], overrides: dict | None = None) -> None:
     from mkdocs.commands.build import build as mk_build
     from mkdocs.config import load_config as mk_load_config
-
-    from .site_hooks import mkdocs_hook_files
 
     os.environ[SHARD_ENV] = f"{shard.index}/{shard.count}"
     os.chdir(root)
     logging.getLogger("mkdocs.commands.build").addFilter(QuietDirty())
-    config = mk_load_config(str(Path(root) / "mkdocs.yml"), strict=strict, hooks=[*mkdocs_hook_files(), __file__],
-                            **(overrides or {}))
+    config = mk_load_config(str(Path(root) / "mkdocs.yml"), strict=strict, hooks=hooks, **(overrides or {}))
     mk_build(config, dirty=True)

@@ -45,6 +45,21 @@ def _move_hidden(source: Path, target: Path) -> None:
             entry.rename(target / entry.name)
 
 
+def fresh_staging(live: Path) -> Path:
+    """An empty folder beside the live site (what a killed build left there removed first), for a build
+    whose few files are moved into the live site one by one (``site_plan.commit``)."""
+    recover(live)
+    new = _beside(live, NEW)
+    new.mkdir()
+    return new
+
+
+def live_site(site: Path) -> Path:
+    """The folder the site is served from: ``site`` itself, or where it leads if it is a symbolic link."""
+    site = Path(site)
+    return site.resolve() if site.is_symlink() else site
+
+
 @contextmanager
 def staged_site(site: Path) -> Iterator[Path]:
     """Yield the folder to build the site in; when the block ends without an error, swap it in as ``site``.
@@ -52,9 +67,7 @@ def staged_site(site: Path) -> Iterator[Path]:
     A ``site`` that is a symbolic link has the folder it leads to swapped (the link stays); one that is a
     mount point (a bind mount, a tmpfs) cannot be renamed, so the site is built in it, as MkDocs does.
     """
-    site = Path(site)
-    if site.is_symlink():
-        site = site.resolve()
+    site = live_site(site)
     if site.is_mount():
         yield site
         return

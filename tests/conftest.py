@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import generate, mkdocs_build
+from generator.build import generate
+from generator.site_build import mkdocs_build
 from generator.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent

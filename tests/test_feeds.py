@@ -9,7 +9,8 @@ from pathlib import Path
 import frontmatter
 import jsonschema
 
-from generator.build import generate, mkdocs_build
+from generator.build import generate
+from generator.site_build import mkdocs_build
 from generator.config import load_config
 from support import content_page, make_briefing, schema
 

@@ -28,7 +28,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_project
-from generator.build import generate, mkdocs_build
+from generator.build import generate
+from generator.site_build import mkdocs_build
 from generator.config import load_config
 from test_browser import browser  # noqa: F401  (shared Chromium fixture)
 

@@ -15,7 +15,8 @@ import markdown
 import pytest
 
 from generator import raw_html
-from generator.build import generate, mkdocs_build
+from generator.build import generate
+from generator.site_build import mkdocs_build
 from generator.config import load_config
 
 from tests.conftest import make_project

@@ -266,7 +266,8 @@ def test_a_hostile_headline_stays_text_in_every_part_of_the_page(tmp_path):
     import json
 
     from conftest import SEEDS, make_project
-    from generator.build import generate, mkdocs_build
+    from generator.build import generate
+    from generator.site_build import mkdocs_build
     from generator.config import load_config
 
     root = make_project(tmp_path / "archive", seeds=False)

@@ -173,7 +173,8 @@ def test_landmarks_and_labels_name_every_region(browser, server, seed_site):
 @pytest.mark.slow
 def test_the_offline_build_reads_from_a_folder(browser, tmp_path, monkeypatch):
     from conftest import make_project
-    from generator.build import generate, mkdocs_build
+    from generator.build import generate
+    from generator.site_build import mkdocs_build
     from generator.config import load_config
     from linkcheck import check_site
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import generate, mkdocs_build
+from generator.build import generate
+from generator.site_build import mkdocs_build
 from generator.config import load_config
 from generator.models import Archive
 from generator.removed_pages import removed_pages

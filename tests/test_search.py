@@ -19,7 +19,8 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from generator.build import generate, mkdocs_build
+from generator.build import generate
+from generator.site_build import mkdocs_build
 from generator.config import load_config
 from generator import search_index
 from generator.search import choose_engine

@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 
 from conftest import corpus_slice, make_project
-from generator.build import generate, mkdocs_build
+from generator.build import generate
+from generator.site_build import mkdocs_build
 from generator.config import load_config
 from linkcheck import check_site
 from support import content_page, schema

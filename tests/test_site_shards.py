@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator import site_shards
-from generator.build import _site_shards, generate, mkdocs_hook_files
+from generator.build import generate
+from generator.site_build import mkdocs_hook_files, site_shard_count
 from generator.config import load_config
 
 from tests.conftest import corpus_slice, make_project
@@ -49,7 +50,7 @@ def test_two_shards_write_the_same_site_as_one_process(chunked_project):
     single = root / "site-single"
     shutil.move(root / "site", single)
 
-    timings = site_shards.build(root, 2)
+    timings = site_shards.build(root, 2, mkdocs_hook_files())
     sharded = _tree(root / "site")
     expected = _tree(single)
     assert timings["shards"] == 2
@@ -67,14 +68,14 @@ def test_only_large_chunked_index_sites_are_sharded(chunked_project, project):
     big = load_config(chunked_project)
     mk_config = mk_load_config(str(chunked_project / "mkdocs.yml"), hooks=[search.__file__])
     pages = len(list(big.docs_path.rglob("*.md")))
-    assert _site_shards(big, mk_config, 2) == site_shards.shard_count(pages, 2)
+    assert site_shard_count(big, mk_config, 2) == site_shards.shard_count(pages, 2)
     assert site_shards.shard_count(10_000, 2) == 2
     assert site_shards.shard_count(10_000, 1) == 1
     assert site_shards.shard_count(100, 8) == 1
     # The seeds alone: Material's search, one process.
     generate(load_config(project), jobs=1)
     small = load_config(project)
-    assert _site_shards(small, mk_load_config(str(project / "mkdocs.yml"), hooks=[search.__file__]), 2) == 1
+    assert site_shard_count(small, mk_load_config(str(project / "mkdocs.yml"), hooks=[search.__file__]), 2) == 1
 
 
 def test_the_search_hooks_know_the_shard_variable():

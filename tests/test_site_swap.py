@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from generator import cli as cli_module
-from generator.build import generate, mkdocs_build
+from generator.build import generate
+from generator.site_build import mkdocs_build
 from generator.config import load_config
 from generator.writer import LockedError, build_lock
 
@@ -50,7 +51,7 @@ def test_a_second_build_during_the_first_ones_mkdocs_phase_is_refused(project, m
     mkdocs_build(config)
     assert (project / "site" / ".git" / "HEAD").is_file() and (project / "site" / "index.html").is_file()
     monkeypatch.setattr(cli_module, "mkdocs_build",
-                        lambda config, jobs=None, locked=False: seen.append(_lock_is_free(lock)))
+                        lambda config, jobs=None, locked=False, full=False: seen.append(_lock_is_free(lock)))
     result = CliRunner().invoke(cli_module.cli, ["build", "--project", str(project), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     assert seen == [False]  # `briefing build` still held the lock while MkDocs ran
