@@ -10,19 +10,17 @@ between processes cheaply.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import processes
+from .executor import SERIAL, Executor
 from .models import Analysis, Mention
 
 UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 CHUNK_CHARS = 50_000
 BATCH_SIZE = 64
-PARALLEL_THRESHOLD = 200  # below this many texts, starting processes costs more than it saves
 
 
 class ModelError(Exception):
@@ -69,30 +67,27 @@ def code_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
-def analyse(texts: Iterable[tuple[str, str]], model: str, jobs: int = 1) -> Iterator[tuple[str, Analysis]]:
+def analyse(texts: Iterable[tuple[str, str]], model: str, executor: Executor = SERIAL) -> Iterator[tuple[str, Analysis]]:
     """Analyse ``(key, text)`` pairs, yielding ``(key, Analysis)`` in input order.
 
     Args:
         texts: cleaned bodies with a key each (an article id or cache key).
         model: the installed spaCy model package name.
-        jobs: worker processes; 1 runs in this process.
+        executor: the worker processes, each loading the model once; by default this process.
     """
     items = list(texts)
     if not items:
         return  # nothing new: a rebuild does not even load spaCy
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    if jobs == 1 or len(items) < PARALLEL_THRESHOLD:
+    if not executor.fans_out("analyse", len(items)):
         yield from _analyse_batch(items, model)
         return
-    size = max(BATCH_SIZE, len(items) // (jobs * 8) + 1)
-    batches = [items[i : i + size] for i in range(0, len(items), size)]
-    with processes.pool(jobs, initializer=load_nlp, initargs=(model,)) as workers:
-        for result in workers.map(_analyse_batch_list, batches, [model] * len(batches)):
-            yield from result
+    batches = executor.chunks(items, per_worker=8, least=BATCH_SIZE)
+    for result in executor.map(analyse_batch, batches, model, load_nlp, (model,), stage="analyse"):
+        yield from result
 
 
-def _analyse_batch_list(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:
+def analyse_batch(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:
+    """One batch's analyses, in order (what a worker runs)."""
     return list(_analyse_batch(items, model))
 
 

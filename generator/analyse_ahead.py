@@ -9,28 +9,26 @@ every cached analysis.
 
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from . import analyse, processes
+from . import analyse
+from .executor import Executor
 from .models import Analysis
 
 Analyser = Callable[[list[tuple[str, str]]], list[tuple[str, Analysis]]]
 
 
 @contextmanager
-def model_loaded_ahead(model: str, jobs: int = 1) -> Iterator[Analyser | None]:
-    """Start loading ``model`` in a forked process; yield a function analysing a few ``(key, text)`` pairs there.
+def model_loaded_ahead(model: str, executor: Executor) -> Iterator[Analyser | None]:
+    """Start loading ``model`` in a worker process; yield a function analysing a few ``(key, text)`` pairs there.
 
-    With one job (or where processes cannot be forked) nothing starts and None is yielded.
+    With one worker, or where the executor analyses elsewhere, nothing starts and None is yielded.
     """
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    if jobs == 1 or not processes.can_fork():
+    if executor.workers == 1 or executor.remote:
         yield None
         return
-    with processes.pool(1, initializer=_load, initargs=(model,)) as worker:
+    with executor.pool(1, initializer=_load, initargs=(model,)) as worker:
         worker.submit(int)  # start the process (and the loading) now, not with the first text
         yield lambda items: worker.submit(_analysed, items, model).result()
 
@@ -45,4 +43,4 @@ def _load(model: str) -> None:
 
 
 def _analysed(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:
-    return list(analyse.analyse(items, model, 1))
+    return list(analyse.analyse(items, model))

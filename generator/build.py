@@ -19,13 +19,15 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import analyse as analyse_stage
-from . import charts, gazetteer, processes
+from . import charts, gazetteer
+from . import executor as executor_module
 from . import summarise as summarise_stage
 from .analyse_ahead import Analyser, model_loaded_ahead
 from .cache import Cache, make_key, private_folder
 from .clean import clean
 from .config import SITE_URL_ENV, Config
 from .entities_overrides import load_overrides
+from .executor import Executor
 from .ingest import IngestResult, ingest
 from .memo import Memo, derived_keys, key_prefix
 from . import duplicates, permalinks
@@ -80,46 +82,47 @@ def _fewer_collections(threshold: int = 100_000) -> Iterator[Callable[[], None]]
     page data) that form no cycles. With the default thresholds the collector
     walks them over and over: a fifth of a rebuild's time. Cycles are still
     collected, only less often. The function yielded sets aside
-    (``processes.set_aside``) every object alive so far, such as the memo just
+    (``executor.set_aside``) every object alive so far, such as the memo just
     loaded, so that even those rarer collections skip them; they are handed back on exit.
     """
     before = gc.get_threshold()
     gc.set_threshold(threshold, 50, 100)
     try:
-        yield processes.set_aside
+        yield executor_module.set_aside
     finally:
-        processes.hand_back()
+        executor_module.hand_back()
         gc.set_threshold(*before)
 
 
 def generate(config: Config, paths: list[Path] | None = None, jobs: int | None = None,
-             progress: Progress | None = None, locked: bool = False) -> BuildReport:
+             progress: Progress | None = None, locked: bool = False, executor: Executor | None = None) -> BuildReport:
     """Generate ``content/`` (and the theme overrides) from the seeds.
 
     Args:
         config: the project's settings.
         paths: input files or folders instead of ``config.seeds``.
-        jobs: worker processes for spaCy (default: ``config.jobs``).
+        jobs: worker processes (default: ``config.jobs``), if no ``executor`` is given.
         progress: called with a short message as each stage starts.
         locked: the caller holds the project's lock (``project_lock``) already.
+        executor: the worker processes of every stage that fans out (``executor.py``).
     """
     say = progress or (lambda message: None)
     report = BuildReport()
-    jobs_wanted = jobs if jobs is not None else config.jobs
+    executor = executor or executor_for(config, jobs)
     # A rebuild's few new articles are analysed where spaCy was loaded meanwhile; a first build (no memo yet)
     # analyses its articles in a pool of its own. That process ends with the per-article stages.
-    ahead = model_loaded_ahead(config.model, jobs_wanted if (config.cache_path / "memo").is_dir() else 1)
+    ahead = model_loaded_ahead(config.model, executor if (config.cache_path / "memo").is_dir() else Executor())
     with project_lock(config, locked), _fewer_collections() as set_aside:
         with ahead as analyse_few:
             say("reading articles")
             seeds = paths or config.seed_paths
             # The seeds are read (and their articles keyed) in a forked process while this one reads the memo:
             # on a large archive each takes about a second.
-            with processes.background(lambda: _read(seeds, config),
-                                      fork=_seeds_large(seeds) and processes.can_fork() and jobs_wanted != 1) as read:
+            with executor.background(lambda: _read(seeds, config), "read",
+                                     _seeds_size(seeds, executor.threshold("read"))) as read:
                 # Reading the memo counts with clean, where per-article results are looked up. What it loaded is
                 # set aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
-                with _timed(report, "clean"), processes.collector_paused():
+                with _timed(report, "clean"), executor_module.collector_paused():
                     memo = Memo(config.cache_path / "memo")
                     report.notes.extend(memo.notes)
                     tables_key = make_key("tables", grouping_version(), _source_hash(charts.__file__))
@@ -129,7 +132,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
                     ingested, raw_keys = read()
             report.problems.extend(ingested.problems)
             report.articles = len(ingested.articles)
-            prepared = prepare_briefings(ingested.articles, config, report, jobs, say, memo, analyse_few, raw_keys)
+            prepared = prepare_briefings(ingested.articles, config, report, executor, say, memo, analyse_few, raw_keys)
         published, recorded = permalinks.load_all(config.root / permalinks.FILE)
         held = permalinks.reconcile(prepared.briefings, published, recorded,
                                     remembered_stories(ingested.articles, memo, raw_keys))
@@ -137,7 +140,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
         report.notes.extend(permalinks.recognised_notes(held, ingested.articles))
         briefings, keys = held.briefings, [prepared.keys[i] for i in held.kept]
         report.briefings = len(briefings)
-        archive = build_archive(briefings, config, report, say, published, jobs, memo, keys, held.stories)
+        archive = build_archive(briefings, config, report, say, published, executor, memo, keys, held.stories)
         search = search_index_wanted(config)
         terms_version = _terms_version()
         shown_keys = [key for b, key in zip(briefings, keys) if b.id not in archive.duplicate_of]
@@ -153,8 +156,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
                                        site_url=config.site_url, site_name=config.site_name,
                                        site_description=config.site_description,
                                        permalinks_path=config.root / permalinks.FILE, known=known,
-                                       jobs=jobs if jobs is not None else config.jobs,
-                                       search=search, terms=terms)
+                                       executor=executor, search=search, terms=terms)
                 pages_cache.put_many([(pages_key, report.render.fingerprints)])
             finally:
                 pages_cache.close()
@@ -172,10 +174,17 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | None =
     return report
 
 
-def briefings_for(articles, config: Config, report: BuildReport, jobs: int | None = None,
+def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Executor | None = None,
                   say: Progress = lambda m: None) -> list[Briefing]:
     """The briefings of ``prepare_briefings``, without the memo."""
     return prepare_briefings(articles, config, report, jobs, say).briefings
+
+
+def executor_for(config: Config, jobs: int | Executor | None = None) -> Executor:
+    """The executor for ``jobs`` (an executor, a number of processes, or None: ``config.jobs``)."""
+    if isinstance(jobs, Executor):
+        return jobs
+    return Executor.from_jobs(jobs if jobs is not None else config.jobs)
 
 
 @dataclass
@@ -186,7 +195,7 @@ class Prepared:
     keys: list[str]
 
 
-def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int | None = None,
+def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int | Executor | None = None,
                       say: Progress = lambda m: None, memo: Memo | None = None,
                       analyse_few: Analyser | None = None, raw_keys: list[str] | None = None) -> Prepared:
     """Run the per-article stages (clean, analyse, summarise), reusing earlier results.
@@ -199,6 +208,7 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
     the articles' ``article_keys`` if already made.
     """
     memo = memo or Memo(None)
+    executor = executor_for(config, jobs)
     cache = Cache(config.cache_path / "cache.sqlite", report.notes)
     try:
         model, analysis_version, summary_version, settings = _versions(config)
@@ -232,18 +242,17 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
             todo = list(dict(todo).items())
             if todo:
                 say(f"analysing {len(todo)} articles with spaCy")
-            if analyse_few is not None and len(todo) < analyse_stage.PARALLEL_THRESHOLD:
+            if analyse_few is not None and not executor.fans_out("analyse", len(todo)):
                 fresh = dict(analyse_few(todo)) if todo else {}  # in the process that loaded spaCy meanwhile
             else:
-                fresh = dict(analyse_stage.analyse(todo, config.model, jobs if jobs is not None else config.jobs))
+                fresh = dict(analyse_stage.analyse(todo, config.model, executor))
             cache.put_many((key, analyse_stage.to_dict(a)) for key, a in fresh.items())
         report.analysed = sum(analysis_keys[i] in fresh for i in missing)  # briefings (a text twice counts twice)
         with _timed(report, "summarise"):
             pairs = [(cleaned[i], fresh[analysis_keys[i]] if analysis_keys[i] in fresh
                       else analyse_stage.from_dict(cached_analyses[analysis_keys[i]])) for i in missing]
             summaries = summarise_stage.summarise_many(
-                pairs, (config.summary_sentences, config.summary_words, config.key_points),
-                jobs if jobs is not None else config.jobs)
+                pairs, (config.summary_sentences, config.summary_words, config.key_points), executor)
             new_briefings = []
             for i, briefing in zip(missing, summaries):
                 cached_briefings[briefing_keys[i]] = briefing_to_dict(briefing)
@@ -276,21 +285,21 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
 
 def build_archive(briefings: list[Briefing], config: Config, report: BuildReport,
                   say: Progress = lambda m: None, published: dict[str, list[str]] | None = None,
-                  jobs: int | None = None, memo: Memo | None = None, keys: list[str] | None = None,
+                  jobs: int | Executor | None = None, memo: Memo | None = None, keys: list[str] | None = None,
                   stories: dict[str, str] | None = None) -> Archive:
     """Run the archive-level stages: resolve entities, decide their pages, link briefings.
 
     ``published`` is the record of URLs already published (``permalinks.json``);
-    by default it is read from the project (with its ``stories``, to record again). ``jobs`` defaults to
-    ``config.jobs``. With ``memo`` and the briefings' ``keys`` (``Prepared.keys``), their groupings are
-    remembered by key. ``stories`` are the stories to record (``permalinks.reconcile``).
+    by default it is read from the project (with its ``stories``, to record again). ``jobs``: an executor
+    or a number of processes (default ``config.jobs``). With ``memo`` and the briefings' ``keys``
+    (``Prepared.keys``), their groupings are remembered by key. ``stories`` are the stories to record (``permalinks.reconcile``).
     """
-    jobs = jobs if jobs is not None else config.jobs
+    executor = executor_for(config, jobs)
     if published is None:
         published, recorded = permalinks.load_all(config.root / permalinks.FILE)
         stories = recorded if stories is None else stories
     say("resolving entities")
-    with text_matrix_ahead(briefings, jobs) as text_matrix:  # linking's word counts, made meanwhile on a spare core
+    with text_matrix_ahead(briefings, executor) as text_matrix:  # linking's word counts, made meanwhile on a spare core
         with _timed(report, "duplicates"):
             separate, problems = duplicates.load_separate(config.root)
             report.problems.extend(problems)
@@ -322,7 +331,7 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
     with _timed(report, "link"):
         if folding.duplicate_of:  # the folded briefings' rows out of the text matrix made for all
             text = without_rows(text, [i for i, b in enumerate(briefings) if b.id in folding.duplicate_of])
-        related = related_briefings(shown, briefing_entities, entities, config.related_count, jobs, text)
+        related = related_briefings(shown, briefing_entities, entities, config.related_count, executor, text)
         related = duplicates.without_near_copies(related, folding.near)
         back = linked_from(related, {b.id: b.date for b in shown})
         assigned = permalinks.assign(briefings, published, remembered_slugs(briefings, memo, keys))
@@ -449,17 +458,14 @@ def _terms_version() -> str:
     return f"spacy {version('spacy')} {_source_hash(search_index.__file__)}"
 
 
-READ_AHEAD_BYTES = 5_000_000  # seeds smaller than this are read faster than a process starts
-
-
 def _read(seeds: list[Path], config: Config) -> tuple[IngestResult, list[str]]:
     """The seeds' articles and their ``article_keys``."""
     ingested = ingest(seeds, base=config.root, limits=config.ingest_limits)
     return ingested, article_keys(ingested.articles, config)
 
 
-def _seeds_large(seeds: list[Path]) -> bool:
-    """Whether the seeds (files or folders) hold ``READ_AHEAD_BYTES``; counting stops there."""
+def _seeds_size(seeds: list[Path], enough: int) -> int:
+    """The bytes of the seeds (files or folders); counting stops at ``enough``."""
     total = 0
     for seed in seeds:
         for path in seed.rglob("*") if seed.is_dir() else [seed]:
@@ -467,9 +473,9 @@ def _seeds_large(seeds: list[Path]) -> bool:
                 total += path.stat().st_size if path.is_file() else 0
             except OSError:
                 continue  # ingest reports it
-            if total >= READ_AHEAD_BYTES:
-                return True
-    return False
+            if total >= enough:
+                return total
+    return total
 
 
 def article_keys(articles, config: Config) -> list[str]:
@@ -511,7 +517,7 @@ def _source_hash_clean() -> str:
     return "".join(hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest()[:16] for m in (clean_module, wire))
 
 
-def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, locked: bool = False):
+def mkdocs_build(config: Config, strict: bool = False, jobs: int | Executor | None = None, locked: bool = False):
     """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API); return MkDocs' config.
 
     The search hooks pick Material's search or the chunked index for the
@@ -536,7 +542,7 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, 
             site = mk_config.site_dir
             with staged_site(Path(site)) as staging:
                 mk_config["site_dir"] = str(staging)
-                shards = _site_shards(config, mk_config, jobs if jobs is not None else config.jobs)
+                shards = _site_shards(config, mk_config, executor_for(config, jobs).workers)
                 if shards > 1:
                     site_shards.build(config.root, shards, strict=strict, **overrides, site_dir=str(staging))
                     mk_config.extra["briefing_search"] = "chunked"
@@ -565,7 +571,7 @@ def mkdocs_hook_files() -> list[str]:
     return [search.__file__, offline_links.__file__, raw_html.__file__, theme_text.__file__]
 
 
-def _site_shards(config: Config, mk_config, jobs: int) -> int:
+def _site_shards(config: Config, mk_config, workers: int) -> int:
     """How many processes to build the site in: one unless the site is big enough for the chunked index.
 
     Material's own search index and its offline plugin collect every page in
@@ -579,7 +585,7 @@ def _site_shards(config: Config, mk_config, jobs: int) -> int:
     pages = _markdown_pages(config)
     if search_engine(config, pages) != "chunked":
         return 1
-    return site_shards.shard_count(len(pages), jobs if jobs > 0 else (os.cpu_count() or 1))
+    return site_shards.shard_count(len(pages), workers)
 
 
 def search_index_wanted(config: Config) -> bool:
@@ -604,8 +610,8 @@ def _markdown_pages(config: Config) -> list[Path]:
     return [p for p in config.docs_path.rglob("*.md") if not any(part.startswith(".") for part in p.parts)]
 
 
-def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | None = None,
-                  locked: bool = False) -> None:
+def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False,
+                  jobs: int | Executor | None = None, locked: bool = False) -> None:
     """Build, then push site/ to the gh-pages branch with MkDocs' own ``gh-deploy``."""
     from mkdocs.commands.gh_deploy import gh_deploy
 

@@ -19,9 +19,10 @@ from rich.markup import escape
 
 from . import __version__
 from .analyse import ModelError
-from .build import (BuildReport, briefings_for, build_archive, generate, mkdocs_build, mkdocs_hook_files,
-                    project_lock, search_engine)
+from .build import (BuildReport, briefings_for, build_archive, executor_for, generate, mkdocs_build,
+                    mkdocs_hook_files, project_lock, search_engine)
 from .config import Config, ConfigError, load_config
+from .executor import Executor
 from .extract import extract_record
 from .faults import explain, is_fault
 from .ingest import ingest
@@ -64,10 +65,11 @@ def _finish(report: BuildReport, strict: bool) -> None:
         raise click.ClickException(f"--strict: {len(report.problems)} problem(s) in the input")
 
 
-def _run_generate(config: Config, paths, jobs, strict, locked: bool = False) -> BuildReport:
+def _run_generate(config: Config, paths, executor: Executor, strict, locked: bool = False) -> BuildReport:
     try:
         with err.status("generating") as status:
-            report = generate(config, [Path(p) for p in paths] or None, jobs, progress=status.update, locked=locked)
+            report = generate(config, [Path(p) for p in paths] or None, progress=status.update, locked=locked,
+                              executor=executor)
     except (LockedError, ModelError, PermalinkError) as exc:
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:
@@ -76,6 +78,11 @@ def _run_generate(config: Config, paths, jobs, strict, locked: bool = False) -> 
         raise
     _finish(report, strict)
     return report
+
+
+def _executor(config: Config, jobs: int | None) -> Executor:
+    """The one executor of a command (``--jobs``)."""
+    return executor_for(config, jobs)
 
 
 @contextmanager
@@ -88,10 +95,10 @@ def _locked(config: Config) -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
 
 
-def _run_mkdocs(config: Config, jobs, locked: bool = False) -> None:
+def _run_mkdocs(config: Config, executor: Executor, locked: bool = False) -> None:
     try:
         with err.status("mkdocs build"):
-            mkdocs_build(config, jobs=jobs, locked=locked)
+            mkdocs_build(config, jobs=executor, locked=locked)
     except Exception as exc:
         if is_fault(exc):
             raise click.ClickException(explain(exc, config, "site")) from exc
@@ -119,7 +126,8 @@ def cli() -> None:
 def generate_command(paths, project, jobs, strict) -> None:
     """Write content/ from the seeds (or PATHS), without building the site."""
     config = _config(project)
-    _run_generate(config, paths, jobs, strict)
+    with _executor(config, jobs) as executor:
+        _run_generate(config, paths, executor, strict)
     err.print(f"pages in {config.docs_path}")
 
 
@@ -147,9 +155,10 @@ def _command(name: str) -> str:
 def build_command(paths, project, jobs, strict) -> None:
     """Generate content/, then run mkdocs build into site/."""
     config = _config(project)
-    with _locked(config):  # the whole build: no other may start while MkDocs runs
-        _run_generate(config, paths, jobs, strict, locked=True)
-        _run_mkdocs(config, jobs, locked=True)
+    # one executor for every stage, MkDocs' shards included; the whole build locked: no other may start meanwhile
+    with _executor(config, jobs) as executor, _locked(config):
+        _run_generate(config, paths, executor, strict, locked=True)
+        _run_mkdocs(config, executor, locked=True)
     err.print(f"site built in {config.site_path}")
     err.print(f"preview it with: {_command('serve')}   (a local server with search; the files alone need "
               "BRIEFING_OFFLINE=true at build time)")
@@ -168,10 +177,10 @@ def deploy_command(project, jobs, message, force) -> None:
     if not config.site_url:
         err.print("[yellow]warning[/yellow] site_url is not set in mkdocs.yml: feeds, citations and the "
                   "sitemap will use site-relative links (set it to https://USER.github.io/REPO/)", markup=True)
-    with _locked(config):
-        _run_generate(config, (), jobs, False, locked=True)
+    with _executor(config, jobs) as executor, _locked(config):
+        _run_generate(config, (), executor, False, locked=True)
         with err.status("mkdocs gh-deploy"):
-            mkdocs_deploy(config, message=message, force=force, jobs=jobs, locked=True)
+            mkdocs_deploy(config, message=message, force=force, jobs=executor, locked=True)
     err.print("pushed site/ to the gh-pages branch")
 
 
@@ -193,7 +202,8 @@ def serve_command(project, jobs, dev_addr) -> None:
     from . import mkdocs_hooks, site_shards
 
     config = _config(project)
-    _run_generate(config, (), jobs, False)
+    with _executor(config, jobs) as executor:
+        _run_generate(config, (), executor, False)
     mkdocs_hooks.generated(config)  # the server's first build need not generate again
     _show_mkdocs_log()  # "Serving on http://...", each rebuild and its time
     dirty = search_engine(config) == "chunked"
@@ -264,11 +274,12 @@ def extract_command(paths, project, jobs) -> None:
     report = BuildReport()
     result = ingest([Path(p) for p in paths], limits=config.ingest_limits)
     report.problems.extend(result.problems)
-    try:
-        briefings = briefings_for(result.articles, config, report, jobs)
-    except ModelError as exc:
-        raise click.ClickException(str(exc)) from exc
-    archive = build_archive(briefings, config, report)
+    with _executor(config, jobs) as executor:
+        try:
+            briefings = briefings_for(result.articles, config, report, executor)
+        except ModelError as exc:
+            raise click.ClickException(str(exc)) from exc
+        archive = build_archive(briefings, config, report, jobs=executor)
     _print_notes(report.notes)
     _print_problems(report.problems)
     out = sys.stdout

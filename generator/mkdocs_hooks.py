@@ -24,6 +24,7 @@ from pathlib import Path
 
 from generator.build import _site_shards, generate
 from generator.config import load_config
+from generator.executor import Executor
 
 log = logging.getLogger("mkdocs.briefing")
 # ``briefing serve`` imports this module as ``generator.mkdocs_hooks`` and MkDocs loads it again, from its
@@ -119,7 +120,7 @@ def _build_in_shards(project, config) -> None:
     """Build the whole site into the server's folder in one process per core."""
     from generator import site_shards
 
-    shards = _site_shards(project, config, project.jobs)
+    shards = _site_shards(project, config, Executor.from_jobs(project.jobs).workers)
     if shards <= 1:
         return
     timings = site_shards.build(project.root, shards, site_dir=config.site_dir, site_url=config.site_url)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
-import os
 import pickle
 import posixpath
 import time
@@ -25,7 +24,8 @@ from typing import Collection, Container, Iterator, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import charts, list_pages, outlines, processes, search_index
+from . import charts, list_pages, outlines, search_index
+from .executor import SERIAL, Executor
 from .cite import cited
 from .duplicates import version_items
 from .entity_pages import body_segments, companions, mentions_by_month
@@ -42,7 +42,6 @@ TYPE_LABELS = {"person": "People", "place": "Places", "organisation": "Organisat
 SIDEBAR_LIMIT = 15
 LINKED_FROM_LIMIT = 10
 TIMELINE_INLINE = 300  # up to this many briefings the timeline lists them all; beyond, one page a month
-PARALLEL_PAGES = 2000  # below this many pages to render, starting processes costs more than it saves
 LIST_PAGE = 100  # briefings an entity or month page lists; older ones go on numbered pages of this size
 QUOTES_LIMIT = 20  # quotations an entity page shows (the newest)
 ENTITY_INDEX_INLINE = 200  # up to this many entity pages the index lists them all (a screenful or two); beyond, one page a letter
@@ -111,8 +110,8 @@ def relative_link(target: str, source: str) -> str:
 
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",
            site_name: str = "Briefing archive", site_description: str = "",
-           permalinks_path: Path | None = None, known: dict[str, list] | None = None, jobs: int = 1,
-           search: bool = True, terms: list | None = None) -> RenderResult:
+           permalinks_path: Path | None = None, known: dict[str, list] | None = None,
+           executor: Executor = SERIAL, search: bool = True, terms: list | None = None) -> RenderResult:
     """Write every page of the archive into ``docs_dir`` and the theme into ``theme_dir``.
 
     Args:
@@ -125,7 +124,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         known: ``result.fingerprints`` of the previous build; a page whose
             template and data are unchanged (and whose file is intact) is not
             rendered again, which keeps a rebuild after one new article fast.
-        jobs: processes to render pages in (0 = one per core); used above ``PARALLEL_PAGES``.
+        executor: the worker processes to plan and render pages in, where there are enough.
         search: write the chunked search index (``search_index.py``) under ``docs_dir``.
         terms: each briefing's words for the index where already known (else None), in archive order.
     """
@@ -138,7 +137,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     # The data files (and the search index, if every briefing's words are known) are made in one
     # process and the briefing pages planned in others, while this one plans the other pages.
     with side_files(planner, env, (site_url, site_name, site_description), terms if index_now else None,
-                    jobs) as side, briefing_pages(planner, version, known, jobs, search, terms) as planned:
+                    executor) as side, briefing_pages(planner, version, known, executor, search, terms) as planned:
         # An entity whose pages are made from the same inputs as last time is not even planned.
         by_entity = planner.entity_fingerprints(version)
         unchanged = {key: fingerprints for key, fingerprints in by_entity.items()
@@ -186,7 +185,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
             writer.write(src, text)
             result.fingerprints[src] = [fingerprint, len(text.encode("utf-8"))]
         data, result.search_seconds = side()
-    for path, text in render_pages(pages, todo, jobs):
+    for path, text in render_pages(pages, todo, executor):
         writer.write(path, text)
         result.fingerprints[path][1] = len(text.encode("utf-8"))
     if search and not index_now:  # the page workers have now counted every briefing's words
@@ -221,8 +220,6 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     return result
 
 
-_FORKED_PAGES: dict[str, tuple[str, dict]] = {}
-_FORKED_PLAN: tuple = ()
 LATE_TERMS = 200  # up to this many briefings' search words are counted here, so the index can start at once
 
 
@@ -238,17 +235,15 @@ def _known_terms(archive: Archive, terms: list) -> bool:
 
 @contextmanager
 def side_files(planner: PagePlanner, env: Environment, site: tuple[str, str, str], terms: list | None,
-               jobs: int = 1) -> Iterator:
+               executor: Executor = SERIAL) -> Iterator:
     """Start making the data files, and the search index's files if ``terms`` are given; yield a function that
     returns them (by path) with the seconds the index took.
 
-    Neither reads a page, so above ``PARALLEL_PAGES`` briefings they are made
-    in a forked process while the caller plans pages; else when asked for.
+    Neither reads a page, so for a large archive they are made in a forked
+    process while the caller plans pages; else when asked for.
     """
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    with processes.background(lambda: _side_files(planner, env, site, terms),
-                              fork=jobs > 1 and len(planner.archive.briefings) >= PARALLEL_PAGES) as files:
+    with executor.background(lambda: _side_files(planner, env, site, terms), "side_files",
+                             len(planner.archive.briefings)) as files:
         yield files
 
 
@@ -264,7 +259,8 @@ def _side_files(planner: PagePlanner, env: Environment, site: tuple[str, str, st
 
 
 @contextmanager
-def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], jobs: int = 1, search: bool = False,
+def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], executor: Executor = SERIAL,
+                   search: bool = False,
                    terms: list | None = None) -> Iterator[Iterator[tuple[int, str, str, str | None, list | None]]]:
     """Plan, fingerprint and render the briefings' pages: yield an iterator of ``(index, path, fingerprint, text, words)``.
 
@@ -273,8 +269,8 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
     briefings' keys are known, the fingerprints come from what each page is
     made of (``inputs_fingerprint``), here, and only the pages whose inputs
     changed are planned. Planning a page (its links and map) costs more than
-    rendering it, so above ``PARALLEL_PAGES`` pages to plan the job runs in
-    forked processes that inherit the planner and send back only
+    rendering it, so with enough pages to plan the job runs in worker
+    processes that hold the planner (forked: inherit it) and send back only
     fingerprints and changed text. They start on entering, so the caller can
     do other work meanwhile. Results come by index, except that in a rebuild
     the unchanged pages come first.
@@ -284,8 +280,6 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
     briefings = planner.archive.briefings
     terms = terms if terms is not None else [None] * len(briefings)
     plan = (planner, version, known, search, terms)
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
     todo: list[int] | range = range(len(briefings))
     same: list[tuple[int, str, str, None, list | None]] = []
     if known and planner.briefing_digests:
@@ -298,19 +292,12 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
                 same.append((index, src, fingerprint, None, words))
             else:
                 todo.append(index)
-    if jobs == 1 or len(todo) < PARALLEL_PAGES or not processes.can_fork():
+    if not executor.fans_out("pages", len(todo)):
         yield itertools.chain(same, _planned_when_asked(todo, plan))
         return
-    global _FORKED_PLAN
-    _FORKED_PLAN = plan
     planner.briefing_digests  # made once here, not in each worker
-    try:
-        size = len(todo) // (jobs * 8) + 1
-        with processes.pool(jobs) as workers:
-            futures = [workers.submit(_briefing_chunk, todo[i: i + size]) for i in range(0, len(todo), size)]
-            yield itertools.chain(same, (page for future in futures for page in future.result()))
-    finally:
-        _FORKED_PLAN = ()
+    with executor.fan_out(_briefing_chunk, executor.chunks(todo, per_worker=8), plan) as chunks:
+        yield itertools.chain(same, (page for chunk in chunks for page in chunk))
 
 
 def _planned_when_asked(indexes: Sequence[int], plan: tuple) -> Iterator[tuple[int, str, str, str | None, list | None]]:
@@ -318,8 +305,8 @@ def _planned_when_asked(indexes: Sequence[int], plan: tuple) -> Iterator[tuple[i
     yield from _briefing_chunk(indexes, plan)
 
 
-def _briefing_chunk(indexes: Sequence[int], plan: tuple | None = None) -> list[tuple[int, str, str, str | None, list | None]]:
-    planner, version, known, search, terms = plan or _FORKED_PLAN
+def _briefing_chunk(indexes: Sequence[int], plan: tuple) -> list[tuple[int, str, str, str | None, list | None]]:
+    planner, version, known, search, terms = plan
     env = environment()
     done = []
     for index in indexes:
@@ -338,32 +325,22 @@ def _briefing_chunk(indexes: Sequence[int], plan: tuple | None = None) -> list[t
     return done
 
 
-def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], jobs: int = 1) -> Iterator[tuple[str, str]]:
+def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], executor: Executor = SERIAL
+                 ) -> Iterator[tuple[str, str]]:
     """Render ``paths`` of ``pages``: ``(path, text)``, in order.
 
     Rendering is about 3 ms a page, three minutes of one core at 50,000
-    pages, so a large set is split across forked processes: they inherit
-    the page data instead of receiving it pickled, and send back only text.
+    pages, so a large set is split across worker processes: forked, they
+    inherit the page data instead of receiving it pickled; they send back only text.
     """
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    if jobs == 1 or len(paths) < PARALLEL_PAGES or not processes.can_fork():
+    if not executor.fans_out("pages", len(paths)):
         yield from _render_chunk(paths, pages)
         return
-    global _FORKED_PAGES
-    _FORKED_PAGES = pages
-    try:
-        size = len(paths) // (jobs * 8) + 1
-        chunks = [paths[i: i + size] for i in range(0, len(paths), size)]
-        with processes.pool(jobs) as workers:
-            for rendered in workers.map(_render_chunk, chunks):
-                yield from rendered
-    finally:
-        _FORKED_PAGES = {}
+    for rendered in executor.map(_render_chunk, executor.chunks(paths, per_worker=8), pages):
+        yield from rendered
 
 
-def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]] | None = None) -> list[tuple[str, str]]:
-    pages = _FORKED_PAGES if pages is None else pages
+def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]]) -> list[tuple[str, str]]:
     env = environment()
     return [(path, env.get_template(pages[path][0]).render(page_path=path, **pages[path][1])) for path in paths]
 

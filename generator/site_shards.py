@@ -133,8 +133,8 @@ def build(root: Path, shards: int, strict: bool = False, **overrides) -> dict:
     from mkdocs import utils
     from mkdocs.config import load_config as mk_load_config
 
-    from . import processes
     from .build import mkdocs_hook_files
+    from .executor import Executor
 
     cwd = os.getcwd()
     os.chdir(root)
@@ -145,7 +145,7 @@ def build(root: Path, shards: int, strict: bool = False, **overrides) -> dict:
         os.chdir(cwd)
     utils.clean_directory(site_dir)
     start = time.perf_counter()
-    with processes.pool(shards) as workers:
+    with Executor(shards).pool() as workers:
         futures = [workers.submit(_build_shard, str(root), Shard(i, shards), strict, overrides) for i in range(shards)]
         for future in futures:
             future.result()
