@@ -180,11 +180,24 @@ def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Exe
     return prepare_briefings(articles, config, report, jobs, say).briefings
 
 
-def executor_for(config: Config, jobs: int | Executor | None = None) -> Executor:
-    """The executor for ``jobs`` (an executor, a number of processes, or None: ``config.jobs``)."""
+def executor_for(config: Config, jobs: int | Executor | None = None, spec: str | None = None) -> Executor:
+    """The executor for ``jobs`` (an executor, a number of processes, or None: ``config.jobs``) and ``spec``
+    (``--executor``, default ``config.executor``): local processes, or a Dask cluster for the per-article stages.
+
+    Raises:
+        ExecutorError: an unknown ``spec``, or a Dask cluster that cannot be used.
+    """
     if isinstance(jobs, Executor):
         return jobs
-    return Executor.from_jobs(jobs if jobs is not None else config.jobs)
+    local = Executor.from_jobs(jobs if jobs is not None else config.jobs)
+    spec = spec or config.executor
+    if spec == "local":
+        return local
+    from .dask_executor import ExecutorError, connect, is_dask
+
+    if not is_dask(spec):
+        raise ExecutorError(f"unknown executor {spec!r}: use local, dask-local or dask://HOST:PORT")
+    return connect(spec, local.workers)
 
 
 @dataclass

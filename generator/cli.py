@@ -80,9 +80,14 @@ def _run_generate(config: Config, paths, executor: Executor, strict, locked: boo
     return report
 
 
-def _executor(config: Config, jobs: int | None) -> Executor:
-    """The one executor of a command (``--jobs``)."""
-    return executor_for(config, jobs)
+def _executor(config: Config, jobs: int | None, spec: str | None) -> Executor:
+    """The one executor of a command (``--jobs``, ``--executor``), said plainly if its cluster cannot be used."""
+    from .dask_executor import ExecutorError
+
+    try:
+        return executor_for(config, jobs, spec)
+    except ExecutorError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @contextmanager
@@ -108,7 +113,10 @@ def _run_mkdocs(config: Config, executor: Executor, locked: bool = False) -> Non
 project_option = click.option("--project", "-p", default=".", show_default=True,
                               help="Project folder (where mkdocs.yml is).")
 jobs_option = click.option("--jobs", "-j", type=int, default=None,
-                           help="Processes for spaCy and MkDocs (default: extra.briefing.jobs, 0 = one per core).")
+                           help="Worker processes (default: extra.briefing.jobs, 0 = one per core).")
+executor_option = click.option("--executor", "-e", "executor_spec", default=None,
+                               metavar="local|dask-local|dask://HOST:PORT",
+                               help="Where the per-article stages run (default: extra.briefing.executor, local).")
 strict_option = click.option("--strict", is_flag=True, help="Exit non-zero if any input has a problem.")
 
 
@@ -122,11 +130,12 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @project_option
 @jobs_option
+@executor_option
 @strict_option
-def generate_command(paths, project, jobs, strict) -> None:
+def generate_command(paths, project, jobs, executor_spec, strict) -> None:
     """Write content/ from the seeds (or PATHS), without building the site."""
     config = _config(project)
-    with _executor(config, jobs) as executor:
+    with _executor(config, jobs, executor_spec) as executor:
         _run_generate(config, paths, executor, strict)
     err.print(f"pages in {config.docs_path}")
 
@@ -151,12 +160,13 @@ def _command(name: str) -> str:
 @click.argument("paths", nargs=-1, type=click.Path())
 @project_option
 @jobs_option
+@executor_option
 @strict_option
-def build_command(paths, project, jobs, strict) -> None:
+def build_command(paths, project, jobs, executor_spec, strict) -> None:
     """Generate content/, then run mkdocs build into site/."""
     config = _config(project)
     # one executor for every stage, MkDocs' shards included; the whole build locked: no other may start meanwhile
-    with _executor(config, jobs) as executor, _locked(config):
+    with _executor(config, jobs, executor_spec) as executor, _locked(config):
         _run_generate(config, paths, executor, strict, locked=True)
         _run_mkdocs(config, executor, locked=True)
     err.print(f"site built in {config.site_path}")
@@ -167,9 +177,10 @@ def build_command(paths, project, jobs, strict) -> None:
 @cli.command("deploy")
 @project_option
 @jobs_option
+@executor_option
 @click.option("--message", "-m", default=None, help="Commit message for the gh-pages branch.")
 @click.option("--force", is_flag=True, help="Force-push the gh-pages branch.")
-def deploy_command(project, jobs, message, force) -> None:
+def deploy_command(project, jobs, executor_spec, message, force) -> None:
     """Generate, build and publish site/ to the gh-pages branch (mkdocs gh-deploy)."""
     from .build import mkdocs_deploy
 
@@ -177,7 +188,7 @@ def deploy_command(project, jobs, message, force) -> None:
     if not config.site_url:
         err.print("[yellow]warning[/yellow] site_url is not set in mkdocs.yml: feeds, citations and the "
                   "sitemap will use site-relative links (set it to https://USER.github.io/REPO/)", markup=True)
-    with _executor(config, jobs) as executor, _locked(config):
+    with _executor(config, jobs, executor_spec) as executor, _locked(config):
         _run_generate(config, (), executor, False, locked=True)
         with err.status("mkdocs gh-deploy"):
             mkdocs_deploy(config, message=message, force=force, jobs=executor, locked=True)
@@ -202,7 +213,7 @@ def serve_command(project, jobs, dev_addr) -> None:
     from . import mkdocs_hooks, site_shards
 
     config = _config(project)
-    with _executor(config, jobs) as executor:
+    with _executor(config, jobs, "local") as executor:
         _run_generate(config, (), executor, False)
     mkdocs_hooks.generated(config)  # the server's first build need not generate again
     _show_mkdocs_log()  # "Serving on http://...", each rebuild and its time
@@ -264,7 +275,8 @@ def check_command(paths, project, strict) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @project_option
 @jobs_option
-def extract_command(paths, project, jobs) -> None:
+@executor_option
+def extract_command(paths, project, jobs, executor_spec) -> None:
     """Print one JSON object per article in PATHS (no site needed)."""
     root = Path(project).resolve()
     try:
@@ -274,7 +286,7 @@ def extract_command(paths, project, jobs) -> None:
     report = BuildReport()
     result = ingest([Path(p) for p in paths], limits=config.ingest_limits)
     report.problems.extend(result.problems)
-    with _executor(config, jobs) as executor:
+    with _executor(config, jobs, executor_spec) as executor:
         try:
             briefings = briefings_for(result.articles, config, report, executor)
         except ModelError as exc:
