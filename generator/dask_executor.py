@@ -25,6 +25,8 @@ CONNECT_SECONDS = 5  # an unreachable scheduler is reported after this long
 RETRIES = 3  # a batch whose worker died is run again elsewhere, up to this many times
 IN_FLIGHT = 2  # batches per worker thread submitted ahead of the results read
 MAX_BATCH = 256  # articles a batch: small enough to spread over a cluster and to fit any message
+# The workers' statistical profiler samples every thread's stack a hundred times a second: spaCy's time, not ours.
+QUIET_WORKERS = {"distributed.worker.profile.enabled": False}
 
 
 class ExecutorError(Exception):
@@ -113,8 +115,11 @@ def connect(spec: str, workers: int, **options) -> DaskExecutor:
                             "(or -r requirements-dask.txt)") from exc
     cluster = None
     if spec == LOCAL:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+        import dask
+
+        with dask.config.set(QUIET_WORKERS):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
         address = cluster.scheduler_address
     else:
         address = "tcp://" + spec.removeprefix("dask://")
