@@ -83,15 +83,17 @@ def peak_memory_mb() -> dict:
 
 # ---------------------------------------------------------------- measurements (each in its own process)
 
-def measure_build(project: Path, jobs: int, site: bool = True) -> dict:
-    """Generate content/ then build site/ in ``project``; the stage timings and counts."""
-    from generator.build import generate
+def measure_build(project: Path, jobs: int, executor: str = "local", site: bool = True) -> dict:
+    """Generate content/ then build site/ in ``project``; the stage timings and counts. With a Dask
+    ``executor``, the time to start or reach the cluster counts in the generator's."""
+    from generator.build import executor_for, generate
     from generator.site_build import mkdocs_build
     from generator.config import load_config
 
     config = load_config(project)
     cpu, start = cpu_seconds(), time.perf_counter()
-    report = generate(config, jobs=jobs)
+    with executor_for(config, jobs, executor) as workers:
+        report = generate(config, executor=workers)
     generator_seconds, generator_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     cpu, start = cpu_seconds(), time.perf_counter()
     mk_config = mkdocs_build(config, jobs=jobs) if site else None
@@ -110,11 +112,11 @@ def measure_build(project: Path, jobs: int, site: bool = True) -> dict:
         "search_index_seconds": report.render.search_seconds if report.render else 0.0,
         "mkdocs_processes": mk_config.extra.get("briefing_shards", 1) if mk_config else 0,
         "site_build": mk_config.extra.get("briefing_site", {}) if mk_config else {},
-        "memory_mb": peak_memory_mb(), "jobs": jobs,
+        "memory_mb": peak_memory_mb(), "jobs": jobs, "executor": executor,
     }
 
 
-def measure_floor(project: Path, jobs: int) -> dict:
+def measure_floor(project: Path, jobs: int, executor: str = "local") -> dict:
     """The floor: spaCy NER alone (tok2vec + ner, every other pipe disabled) over the same texts."""
     import spacy
 
@@ -132,7 +134,7 @@ def measure_floor(project: Path, jobs: int) -> dict:
             "pipes": nlp.pipe_names, "n_process": n_process, "memory_mb": peak_memory_mb()}
 
 
-def measure_speedup(project: Path, jobs: int) -> dict:
+def measure_speedup(project: Path, jobs: int, executor: str = "local") -> dict:
     """The analyse stage alone on the project's texts, in one process and in ``jobs`` processes (no cache)."""
     from generator import analyse
     from generator.clean import clean
@@ -150,9 +152,10 @@ def measure_speedup(project: Path, jobs: int) -> dict:
     return timings
 
 
-def run_child(kind: str, project: Path, jobs: int) -> dict:
+def run_child(kind: str, project: Path, jobs: int, executor: str = "local") -> dict:
     """Run one measurement in a fresh interpreter and return its JSON result."""
-    out = subprocess.run([sys.executable, __file__, "--child", kind, "--project", str(project), "--jobs", str(jobs)],
+    out = subprocess.run([sys.executable, __file__, "--child", kind, "--project", str(project), "--jobs", str(jobs),
+                          "--executor", executor],
                          check=True, stdout=subprocess.PIPE, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -239,12 +242,12 @@ def typical_query(project: Path, page_url: str) -> str:
 
 # ---------------------------------------------------------------- one size, end to end
 
-def bench_size(size: int | None, jobs: int, workdir: Path, floor: bool, search: bool) -> dict:
+def bench_size(size: int | None, jobs: int, workdir: Path, floor: bool, search: bool, executor: str = "local") -> dict:
     label = "all" if size is None else str(size)
     records = read_corpus(size)
     project = make_project(workdir / f"archive-{label}", records)
     say(f"[{label}] cold build of {len(records)} articles (jobs={jobs})")
-    cold = run_child("build", project, jobs)
+    cold = run_child("build", project, jobs, executor)
     say(f"[{label}] cold: {json.dumps(cold)}")
     figures = site_figures(project)
     say(f"[{label}] cold {cold['total']:.1f}s; {WARM_RUNS} warm rebuilds, each after one new article")
@@ -253,7 +256,7 @@ def bench_size(size: int | None, jobs: int, workdir: Path, floor: bool, search: 
     for number in range(WARM_RUNS):
         with open(project / "seeds" / "new.jsonl", "a", encoding="utf-8") as out:
             out.write(json.dumps(new_article(size, number), ensure_ascii=False) + "\n")
-        runs.append(run_child("build", project, jobs))
+        runs.append(run_child("build", project, jobs, executor))
         say(f"[{label}] warm {number + 1}: {json.dumps(runs[-1])}")
     warm = sorted(runs, key=lambda run: run["total"])[len(runs) // 2]  # the median: one run swings with the machine
     warm["runs"] = [run["total"] for run in runs]
@@ -283,7 +286,8 @@ def print_result(r: dict, baseline: dict | None) -> None:
     cold, warm, site = r["cold"], r["warm"], r["site"]
     n = cold["briefings"] or 1
     print(f"\n== {r['size']} articles: {cold['briefings']} briefings, {cold['pages']} generated files, "
-          f"{cold['entities']:,} entities ({cold['entity_pages']:,} with a page), jobs={cold['jobs']}")
+          f"{cold['entities']:,} entities ({cold['entity_pages']:,} with a page), jobs={cold['jobs']}, "
+          f"executor={cold.get('executor', 'local')}")
     print("stage      " + " ".join(f"{s:>9}" for s in STAGES) + "      total")
     for name, run in (("cold", cold), ("warm", warm)):
         t = run["timings"]
@@ -336,6 +340,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,all", help="comma-separated article counts, 'all' = whole corpus")
     parser.add_argument("--jobs", type=int, default=0, help="spaCy processes (0 = one per core)")
+    parser.add_argument("--executor", default="local", help="where the per-article stages run: local, dask-local or "
+                        "dask://HOST:PORT (README: Beyond one machine)")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare spaCy pass")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
     parser.add_argument("--workdir", help="where to build (default: a temporary folder, removed after)")
@@ -348,7 +354,7 @@ def main() -> None:
     if args.child:
         measure = {"build": measure_build, "floor": measure_floor,
                    "speedup": measure_speedup}[args.child]
-        print(json.dumps(measure(Path(args.project), args.jobs)))
+        print(json.dumps(measure(Path(args.project), args.jobs, args.executor)))
         return
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
@@ -365,7 +371,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="briefing-bench-", dir=args.workdir) as tmp:
         for size in sizes:
-            results.append(bench_size(size, args.jobs, Path(tmp), not args.no_floor, not args.no_search))
+            results.append(bench_size(size, args.jobs, Path(tmp), not args.no_floor, not args.no_search, args.executor))
             print_result(results[-1], results[0])
             sys.stdout.flush()
     if args.json:

@@ -11,19 +11,17 @@ spaCy's (OntoNotes) label set.
 
 from __future__ import annotations
 
-import os
 import re
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
-from . import processes
+from .executor import SERIAL, Executor
 from .models import Analysis, Kind, Mention
 
 UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer")
 CHUNK_CHARS = 50_000
 BATCH_SIZE = 64
-PARALLEL_THRESHOLD = 200  # below this many texts, starting processes costs more than it saves
 KINDS = {  # the model's (OntoNotes) entity labels -> the project's types; any other label is Kind.OTHER
     "PERSON": Kind.PERSON, "ORG": Kind.ORGANISATION, "GPE": Kind.PLACE, "LOC": Kind.REGION, "FAC": Kind.FACILITY,
     "NORP": Kind.GROUP, "EVENT": Kind.EVENT, "PRODUCT": Kind.PRODUCT, "WORK_OF_ART": Kind.WORK, "LAW": Kind.LAW,
@@ -79,44 +77,38 @@ def kind_of(label: str) -> str:
     return KINDS.get(label, Kind.OTHER)
 
 
-def analyse(texts: Iterable[tuple[str, str]], model: str, jobs: int = 1) -> Iterator[tuple[str, Analysis]]:
+def analyse(texts: Iterable[tuple[str, str]], model: str, executor: Executor = SERIAL) -> Iterator[tuple[str, Analysis]]:
     """Analyse ``(key, text)`` pairs, yielding ``(key, Analysis)`` in input order.
 
     Args:
         texts: cleaned bodies with a key each (an article id or cache key).
         model: the installed spaCy model package name.
-        jobs: worker processes; 1 runs in this process.
+        executor: the worker processes, each loading the model once; by default this process.
     """
     items = list(texts)
     if not items:
         return  # nothing new: a rebuild does not even load spaCy
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    if jobs == 1 or len(items) < PARALLEL_THRESHOLD:
+    if not executor.fans_out("analyse", len(items)):
         yield from _analyse_batch(items, model)
         return
-    size = max(BATCH_SIZE, len(items) // (jobs * 8) + 1)
-    batches = [items[i : i + size] for i in range(0, len(items), size)]
-    with processes.pool(jobs, initializer=load_nlp, initargs=(model,)) as workers:
-        for result in workers.map(_analyse_batch_list, batches, [model] * len(batches)):
-            yield from result
+    batches = executor.chunks(items, per_worker=8, least=BATCH_SIZE)
+    for result in executor.map(analyse_batch, batches, model, load_nlp, (model,), stage="analyse"):
+        yield from result
 
 
 @contextmanager
-def model_loaded_ahead(model: str, jobs: int = 1) -> Iterator[Analyser | None]:
-    """Start loading ``model`` in a forked process; yield a function analysing a few ``(key, text)`` pairs there.
+def model_loaded_ahead(model: str, executor: Executor) -> Iterator[Analyser | None]:
+    """Start loading ``model`` in a worker process; yield a function analysing a few ``(key, text)`` pairs there.
 
     A rebuild after one new article spent a third of a second loading the
     model once the archive was read; loaded in a forked process meanwhile,
-    it is ready when the new articles are known. With one job (or where
-    processes cannot be forked) nothing starts and None is yielded.
+    it is ready when the new articles are known. With one worker, or where
+    the executor analyses elsewhere, nothing starts and None is yielded.
     """
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    if jobs == 1 or not processes.can_fork():
+    if executor.workers == 1 or executor.remote:
         yield None
         return
-    with processes.pool(1, initializer=_load_ahead, initargs=(model,)) as worker:
+    with executor.pool(1, initializer=_load_ahead, initargs=(model,)) as worker:
         worker.submit(int)  # start the process (and the loading) now, not with the first text
         yield lambda items: worker.submit(_analysed, items, model).result()
 
@@ -131,10 +123,11 @@ def _load_ahead(model: str) -> None:
 
 
 def _analysed(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:
-    return list(analyse(items, model, 1))
+    return list(analyse(items, model))
 
 
-def _analyse_batch_list(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:
+def analyse_batch(items: list[tuple[str, str]], model: str) -> list[tuple[str, Analysis]]:
+    """One batch's analyses, in order (what a worker runs)."""
     return list(_analyse_batch(items, model))
 
 

@@ -16,6 +16,7 @@ from typing import Callable
 
 from . import analyse as analyse_stage
 from .analyse import Analyser
+from .executor import Executor
 from .cache import Cache
 from .clean import clean
 from .memo import Memo
@@ -72,17 +73,17 @@ class Analyses:
         return self.fresh[key] if key in self.fresh else analyse_stage.from_dict(self.cached[key])
 
 
-def analyses_of(texts: list[tuple[str, str]], model: str, jobs: int, say: Callable[[str], None], cache: Cache,
+def analyses_of(texts: list[tuple[str, str]], model: str, executor: Executor, say: Callable[[str], None], cache: Cache,
                 analyse_few: Analyser | None) -> Analyses:
     """The analyses of ``(analysis key, text)``: cached, or made now with spaCy (and cached)."""
     cached = cache.get_many(key for key, _ in texts)
     todo = list(dict((key, text) for key, text in texts if key not in cached).items())
     if todo:
         say(f"analysing {len(todo)} articles with spaCy")
-    if analyse_few is not None and len(todo) < analyse_stage.PARALLEL_THRESHOLD:
+    if analyse_few is not None and not executor.fans_out("analyse", len(todo)):
         fresh = dict(analyse_few(todo)) if todo else {}  # in the process that loaded spaCy meanwhile
     else:
-        fresh = dict(analyse_stage.analyse(todo, model, jobs))
+        fresh = dict(analyse_stage.analyse(todo, model, executor))
     cache.put_many((key, analyse_stage.to_dict(a)) for key, a in fresh.items())
     return Analyses(fresh, cached)
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import analyse as analyse_stage
-from . import processes, stages
+from . import executor as executor_module
+from . import stages
 from . import summarise as summarise_stage
 from .analyse import Analyser, model_loaded_ahead
 from .build_memory import Kept, fewer_collections
@@ -23,6 +24,7 @@ from .article_cache import Made, analyses_of, briefing_to_dict, clean_new, in_ar
 from .cache import Cache, make_key, private_folder
 from .config import Config
 from .entities_overrides import load_overrides
+from .executor import Executor
 from .ingest import IngestResult, ingest
 from .memo import Memo, derived_keys, key_prefix
 from . import duplicates, permalinks
@@ -67,41 +69,44 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
     report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def generate(config: Config, paths: list[Path] | None = None, jobs: int | None = None,
-             progress: Progress | None = None, locked: bool = False) -> BuildReport:
+def generate(config: Config, paths: list[Path] | None = None, jobs: int | Executor | None = None,
+             progress: Progress | None = None, locked: bool = False, executor: Executor | None = None) -> BuildReport:
     """Generate ``content/`` (and the theme overrides) from the seeds.
 
     Args:
         config: the project's settings.
         paths: input files or folders instead of ``config.seeds``.
-        jobs: worker processes for spaCy (default: ``config.jobs``).
+        jobs: the worker processes of every stage that fans out: an ``Executor`` (``executor.py``), or their
+            number (default: ``config.jobs``).
         progress: called with a short message as each stage starts.
         locked: the caller holds the project's lock (``project_lock``) already.
+        executor: the worker processes of every stage that fans out, instead of ``jobs``.
     """
     say = progress or (lambda message: None)
     report = BuildReport()
-    jobs_wanted = jobs if jobs is not None else config.jobs
+    executor = executor or executor_for(config, jobs)
     # A rebuild's few new articles are analysed where spaCy was loaded meanwhile; a first build (no memo yet)
     # analyses its articles in a pool of its own. That process ends with the per-article stages.
-    ahead = model_loaded_ahead(config.model, jobs_wanted if (config.cache_path / "memo").is_dir() else 1)
+    ahead = model_loaded_ahead(config.model, executor if (config.cache_path / "memo").is_dir() else Executor())
     with project_lock(config, locked), fewer_collections() as set_aside:
         with ahead as analyse_few:
             say("reading articles")
-            ingested, raw_keys, kept = read_articles(paths or config.seed_paths, config, report, jobs_wanted, set_aside)
-            prepared = prepare_briefings(ingested.articles, config, report, jobs, say, kept.memo, analyse_few, raw_keys)
+            ingested, raw_keys, kept = read_articles(paths or config.seed_paths, config, report, executor, set_aside)
+            prepared = prepare_briefings(ingested.articles, config, report, executor, say, kept.memo, analyse_few,
+                                         raw_keys)
         briefings, keys, stories, published = held_briefings(prepared, ingested.articles, raw_keys, config, report,
                                                              kept.memo)
-        archive = build_archive(briefings, config, report, say, published, jobs, kept.memo, keys, stories)
+        archive = build_archive(briefings, config, report, say, published, executor, kept.memo, keys, stories)
         say(f"writing {len(briefings)} briefings")
         with _timed(report, "render"):
             shown_keys = [key for b, key in zip(briefings, keys) if b.id not in archive.duplicate_of]
-            report.render = render_archive(archive, config, jobs_wanted, kept, shown_keys)
+            report.render = render_archive(archive, config, executor, kept, shown_keys)
             kept.save()
         report.problems.extend(_left_alone(report.render))
     return report
 
 
-def read_articles(seeds: list[Path], config: Config, report: BuildReport, jobs: int,
+def read_articles(seeds: list[Path], config: Config, report: BuildReport, executor: Executor,
                   set_aside: Callable[[], None]) -> tuple[IngestResult, list[str], Kept]:
     """Ingest the seeds (with each article's ``article_keys``) and load what the last build kept.
 
@@ -110,9 +115,9 @@ def read_articles(seeds: list[Path], config: Config, report: BuildReport, jobs: 
     clean, where per-article results are looked up; what it loaded is set
     aside before the collector runs again: its first run would otherwise walk every object (0.6 s).
     """
-    with processes.background(lambda: _read(seeds, config),
-                              fork=_seeds_large(seeds) and processes.can_fork() and jobs != 1) as read:
-        with _timed(report, "clean"), processes.collector_paused():
+    with executor.background(lambda: _read(seeds, config), "read",
+                             _seeds_size(seeds, executor.threshold("read"))) as read:
+        with _timed(report, "clean"), executor_module.collector_paused():
             tables_key = make_key("tables", stages.version("tables"))
             kept = Kept(config, report.notes, tables_key, stages.version("terms"))
             set_aside()
@@ -135,7 +140,8 @@ def held_briefings(prepared: Prepared, articles, raw_keys: list[str], config: Co
     return held.briefings, [prepared.keys[i] for i in held.kept], held.stories, published
 
 
-def render_archive(archive: Archive, config: Config, jobs: int, kept: Kept, shown_keys: list[str]) -> RenderResult:
+def render_archive(archive: Archive, config: Config, executor: Executor, kept: Kept,
+                   shown_keys: list[str]) -> RenderResult:
     """Render the archive (``render.render``), from and into what the last build kept: page fingerprints and
     each shown briefing's search words."""
     search = search_index_wanted(config)
@@ -143,7 +149,7 @@ def render_archive(archive: Archive, config: Config, jobs: int, kept: Kept, show
     terms = [kept.memo.get(key) for key in terms_keys] if search else None
     result = render(archive, config.docs_path, config.theme_path, config.latest_count,
                     site_url=config.site_url, site_name=config.site_name, site_description=config.site_description,
-                    permalinks_path=config.root / permalinks.FILE, known=kept.page_fingerprints(), jobs=jobs,
+                    permalinks_path=config.root / permalinks.FILE, known=kept.page_fingerprints(), executor=executor,
                     search=search, terms=terms,
                     search_choice=SearchChoice(config.search, config.search_material_max_kb, config.offline))
     kept.keep_page_fingerprints(result.fingerprints)
@@ -162,10 +168,30 @@ def _left_alone(result: RenderResult) -> list[Problem]:
               for edited in result.edited)]
 
 
-def briefings_for(articles, config: Config, report: BuildReport, jobs: int | None = None,
+def briefings_for(articles, config: Config, report: BuildReport, jobs: int | Executor | None = None,
                   say: Progress = lambda m: None) -> list[Briefing]:
     """The briefings of ``prepare_briefings``, without the memo."""
     return prepare_briefings(articles, config, report, jobs, say).briefings
+
+
+def executor_for(config: Config, jobs: int | Executor | None = None, spec: str | None = None) -> Executor:
+    """The executor for ``jobs`` (an executor, a number of processes, or None: ``config.jobs``) and ``spec``
+    (``--executor``, default ``config.executor``): local processes, or a Dask cluster for the per-article stages.
+
+    Raises:
+        ExecutorError: an unknown ``spec``, or a Dask cluster that cannot be used.
+    """
+    if isinstance(jobs, Executor):
+        return jobs
+    local = Executor.from_jobs(jobs if jobs is not None else config.jobs)
+    spec = spec or config.executor
+    if spec == "local":
+        return local
+    from .dask_executor import ExecutorError, connect, is_dask
+
+    if not is_dask(spec):
+        raise ExecutorError(f"unknown executor {spec!r}: use local, dask-local or dask://HOST:PORT")
+    return connect(spec, local.workers)
 
 
 @dataclass
@@ -176,7 +202,7 @@ class Prepared:
     keys: list[str]
 
 
-def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int | None = None,
+def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int | Executor | None = None,
                       say: Progress = lambda m: None, memo: Memo | None = None,
                       analyse_few: Analyser | None = None, raw_keys: list[str] | None = None) -> Prepared:
     """Run the per-article stages (clean, analyse, summarise), reusing earlier results.
@@ -189,14 +215,14 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
     given (``analyse.model_loaded_ahead``). ``raw_keys`` are the articles' keys if already made.
     """
     memo = memo or Memo(None)
-    jobs = jobs if jobs is not None else config.jobs
+    executor = executor_for(config, jobs)
     cache = Cache(config.cache_path / "cache.sqlite", report.notes)
     try:
         with _timed(report, "clean"):
             raw_keys = raw_keys if raw_keys is not None else article_keys(articles, config)
             remembered, made = seen_before(raw_keys, memo, cache)
             cleaned, cleaned_raw_keys = clean_new(articles, raw_keys, remembered, made, report.problems)
-        briefing_keys = _briefings_of(cleaned, config, report, jobs, say, cache, analyse_few, made)
+        briefing_keys = _briefings_of(cleaned, config, report, executor, say, cache, analyse_few, made)
         with _timed(report, "summarise"):
             cache.put_many(zip(cleaned_raw_keys, briefing_keys))
             made.key_of.update(zip(cleaned_raw_keys, briefing_keys))
@@ -208,7 +234,7 @@ def prepare_briefings(articles, config: Config, report: BuildReport, jobs: int |
     return Prepared(briefings, keys)
 
 
-def _briefings_of(cleaned: list[CleanArticle], config: Config, report: BuildReport, jobs: int, say: Progress,
+def _briefings_of(cleaned: list[CleanArticle], config: Config, report: BuildReport, executor: Executor, say: Progress,
                   cache: Cache, analyse_few: Analyser | None, made: Made) -> list[str]:
     """Each cleaned article's briefing key, its briefing cached or made now (analysed if its analysis is not
     cached) and added to ``made``."""
@@ -220,13 +246,13 @@ def _briefings_of(cleaned: list[CleanArticle], config: Config, report: BuildRepo
         made.briefings.update({**cache.get_many(briefing_keys), **made.briefings})
     missing = [i for i, key in enumerate(briefing_keys) if key not in made.briefings]
     with _timed(report, "analyse"):
-        analyses = analyses_of([(analysis_keys[i], cleaned[i].text) for i in missing], config.model, jobs, say,
+        analyses = analyses_of([(analysis_keys[i], cleaned[i].text) for i in missing], config.model, executor, say,
                                cache, analyse_few)
     report.analysed = sum(analysis_keys[i] in analyses.fresh for i in missing)  # briefings (a text twice counts twice)
     with _timed(report, "summarise"):
         pairs = [(cleaned[i], analyses.get(analysis_keys[i])) for i in missing]
         summaries = summarise_stage.summarise_many(
-            pairs, (config.summary_sentences, config.summary_words, config.key_points), jobs)
+            pairs, (config.summary_sentences, config.summary_words, config.key_points), executor)
         new_briefings = [(briefing_keys[i], briefing_to_dict(briefing)) for i, briefing in zip(missing, summaries)]
         made.briefings.update(new_briefings)
         cache.put_many(new_briefings)
@@ -235,21 +261,21 @@ def _briefings_of(cleaned: list[CleanArticle], config: Config, report: BuildRepo
 
 def build_archive(briefings: list[Briefing], config: Config, report: BuildReport,
                   say: Progress = lambda m: None, published: dict[str, list[str]] | None = None,
-                  jobs: int | None = None, memo: Memo | None = None, keys: list[str] | None = None,
+                  jobs: int | Executor | None = None, memo: Memo | None = None, keys: list[str] | None = None,
                   stories: dict[str, str] | None = None) -> Archive:
     """Run the archive-level stages: resolve entities, decide their pages, link briefings.
 
     ``published`` is the record of URLs already published (``permalinks.json``);
-    by default it is read from the project (with its ``stories``, to record again). ``jobs`` defaults to
-    ``config.jobs``. With ``memo`` and the briefings' ``keys`` (``Prepared.keys``), their groupings are
+    by default it is read from the project (with its ``stories``, to record again). ``jobs``: an executor
+    or a number of processes (default ``config.jobs``). With ``memo`` and the briefings' ``keys`` (``Prepared.keys``), their groupings are
     remembered by key. ``stories`` are the stories to record (``permalinks.reconcile``).
     """
-    jobs = jobs if jobs is not None else config.jobs
+    executor = executor_for(config, jobs)
     if published is None:
         published, recorded = permalinks.load_all(config.root / permalinks.FILE)
         stories = recorded if stories is None else stories
     say("resolving entities")
-    with text_matrix_ahead(briefings, jobs) as text_matrix:  # linking's word counts, made meanwhile on a spare core
+    with text_matrix_ahead(briefings, executor) as text_matrix:  # linking's word counts, made meanwhile on a spare core
         with _timed(report, "duplicates"):
             separate, problems = duplicates.load_separate(config.root)
             report.problems.extend(problems)
@@ -281,7 +307,7 @@ def build_archive(briefings: list[Briefing], config: Config, report: BuildReport
     with _timed(report, "link"):
         if folding.duplicate_of:  # the folded briefings' rows out of the text matrix made for all
             text = without_rows(text, [i for i, b in enumerate(briefings) if b.id in folding.duplicate_of])
-        related = related_briefings(shown, briefing_entities, entities, config.related_count, jobs, text)
+        related = related_briefings(shown, briefing_entities, entities, config.related_count, executor, text)
         related = duplicates.without_near_copies(related, folding.near)
         back = linked_from(related, {b.id: b.date for b in shown})
         assigned = permalinks.assign(briefings, published, remembered_slugs(briefings, memo, keys))
@@ -386,17 +412,14 @@ def remembered_name_slugs(memo: Memo | None) -> Callable[[str], str] | None:
 
 
 
-READ_AHEAD_BYTES = 5_000_000  # seeds smaller than this are read faster than a process starts
-
-
 def _read(seeds: list[Path], config: Config) -> tuple[IngestResult, list[str]]:
     """The seeds' articles and their ``article_keys``."""
     ingested = ingest(seeds, base=config.root, limits=config.ingest_limits)
     return ingested, article_keys(ingested.articles, config)
 
 
-def _seeds_large(seeds: list[Path]) -> bool:
-    """Whether the seeds (files or folders) hold ``READ_AHEAD_BYTES``; counting stops there."""
+def _seeds_size(seeds: list[Path], enough: int) -> int:
+    """The bytes of the seeds (files or folders); counting stops at ``enough``."""
     total = 0
     for seed in seeds:
         for path in seed.rglob("*") if seed.is_dir() else [seed]:
@@ -404,9 +427,9 @@ def _seeds_large(seeds: list[Path]) -> bool:
                 total += path.stat().st_size if path.is_file() else 0
             except OSError:
                 continue  # ingest reports it
-            if total >= READ_AHEAD_BYTES:
-                return True
-    return False
+            if total >= enough:
+                return total
+    return total
 
 
 def article_keys(articles, config: Config) -> list[str]:

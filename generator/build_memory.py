@@ -12,7 +12,8 @@ import gc
 from contextlib import closing, contextmanager
 from typing import Callable, Iterator
 
-from . import gazetteer, processes
+from . import executor as executor_module
+from . import gazetteer
 from .cache import Cache
 from .config import Config
 from .memo import Memo, derived_keys
@@ -28,15 +29,15 @@ def fewer_collections(threshold: int = 100_000) -> Iterator[Callable[[], None]]:
     page data) that form no cycles. With the default thresholds the collector
     walks them over and over: a fifth of a rebuild's time. Cycles are still
     collected, only less often. The function yielded sets aside
-    (``processes.set_aside``) every object alive so far, such as the memo just
+    (``executor_module.set_aside``) every object alive so far, such as the memo just
     loaded, so that even those rarer collections skip them; they are handed back on exit.
     """
     before = gc.get_threshold()
     gc.set_threshold(threshold, 50, 100)
     try:
-        yield processes.set_aside
+        yield executor_module.set_aside
     finally:
-        processes.hand_back()
+        executor_module.hand_back()
         gc.set_threshold(*before)
 
 

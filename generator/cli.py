@@ -19,9 +19,10 @@ from rich.markup import escape
 
 from . import __version__
 from .analyse import ModelError
-from .build import BuildReport, briefings_for, build_archive, generate, project_lock
+from .build import BuildReport, briefings_for, build_archive, executor_for, generate, project_lock
 from .site_build import mkdocs_build, mkdocs_hook_files, search_engine
 from .config import Config, ConfigError, load_config
+from .executor import Executor
 from .extract import extract_record
 from .faults import explain, is_fault
 from .ingest import ingest
@@ -64,10 +65,11 @@ def _finish(report: BuildReport, strict: bool) -> None:
         raise click.ClickException(f"--strict: {len(report.problems)} problem(s) in the input")
 
 
-def _run_generate(config: Config, paths, jobs, strict, locked: bool = False) -> BuildReport:
+def _run_generate(config: Config, paths, executor: Executor, strict, locked: bool = False) -> BuildReport:
     try:
         with err.status("generating") as status:
-            report = generate(config, [Path(p) for p in paths] or None, jobs, progress=status.update, locked=locked)
+            report = generate(config, [Path(p) for p in paths] or None, progress=status.update, locked=locked,
+                              executor=executor)
     except (LockedError, ModelError, PermalinkError) as exc:
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:
@@ -76,6 +78,16 @@ def _run_generate(config: Config, paths, jobs, strict, locked: bool = False) -> 
         raise
     _finish(report, strict)
     return report
+
+
+def _executor(config: Config, jobs: int | None, spec: str | None) -> Executor:
+    """The one executor of a command (``--jobs``, ``--executor``), said plainly if its cluster cannot be used."""
+    from .dask_executor import ExecutorError
+
+    try:
+        return executor_for(config, jobs, spec)
+    except ExecutorError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @contextmanager
@@ -88,10 +100,10 @@ def _locked(config: Config) -> Iterator[None]:
         raise click.ClickException(str(exc)) from exc
 
 
-def _run_mkdocs(config: Config, jobs, locked: bool = False, full: bool = False) -> None:
+def _run_mkdocs(config: Config, executor: Executor, locked: bool = False, full: bool = False) -> None:
     try:
         with err.status("mkdocs build"):
-            mk_config = mkdocs_build(config, jobs=jobs, locked=locked, full=full)
+            mk_config = mkdocs_build(config, jobs=executor, locked=locked, full=full)
     except Exception as exc:
         if is_fault(exc):
             raise click.ClickException(explain(exc, config, "site")) from exc
@@ -108,7 +120,10 @@ def _print_site(mk_config) -> None:
 project_option = click.option("--project", "-p", default=".", show_default=True,
                               help="Project folder (where mkdocs.yml is).")
 jobs_option = click.option("--jobs", "-j", type=int, default=None,
-                           help="Processes for spaCy and MkDocs (default: extra.briefing.jobs, 0 = one per core).")
+                           help="Worker processes (default: extra.briefing.jobs, 0 = one per core).")
+executor_option = click.option("--executor", "-e", "executor_spec", default=None,
+                               metavar="local|dask-local|dask://HOST:PORT",
+                               help="Where the per-article stages run (default: extra.briefing.executor, local).")
 strict_option = click.option("--strict", is_flag=True, help="Exit non-zero if any input has a problem.")
 full_option = click.option("--full", is_flag=True,
                            help="Render every page of the site again (by default only what changed since the "
@@ -125,11 +140,13 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @project_option
 @jobs_option
+@executor_option
 @strict_option
-def generate_command(paths, project, jobs, strict) -> None:
+def generate_command(paths, project, jobs, executor_spec, strict) -> None:
     """Write content/ from the seeds (or PATHS), without building the site."""
     config = _config(project)
-    _run_generate(config, paths, jobs, strict)
+    with _executor(config, jobs, executor_spec) as executor:
+        _run_generate(config, paths, executor, strict)
     err.print(f"pages in {config.docs_path}")
 
 
@@ -153,14 +170,16 @@ def _command(name: str) -> str:
 @click.argument("paths", nargs=-1, type=click.Path())
 @project_option
 @jobs_option
+@executor_option
 @strict_option
 @full_option
-def build_command(paths, project, jobs, strict, full) -> None:
+def build_command(paths, project, jobs, executor_spec, strict, full) -> None:
     """Generate content/, then run mkdocs build into site/ (rendering again only what changed)."""
     config = _config(project)
-    with _locked(config):  # the whole build: no other may start while MkDocs runs
-        _run_generate(config, paths, jobs, strict, locked=True)
-        _run_mkdocs(config, jobs, locked=True, full=full)
+    # one executor for every stage, MkDocs' shards included; the whole build locked: no other may start meanwhile
+    with _executor(config, jobs, executor_spec) as executor, _locked(config):
+        _run_generate(config, paths, executor, strict, locked=True)
+        _run_mkdocs(config, executor, locked=True, full=full)
     err.print(f"site built in {config.site_path}")
     err.print(f"preview it with: {_command('serve')}   (a local server with search; the files alone need "
               "BRIEFING_OFFLINE=true at build time)")
@@ -169,10 +188,11 @@ def build_command(paths, project, jobs, strict, full) -> None:
 @cli.command("deploy")
 @project_option
 @jobs_option
+@executor_option
 @click.option("--message", "-m", default=None, help="Commit message for the gh-pages branch.")
 @click.option("--force", is_flag=True, help="Force-push the gh-pages branch.")
 @full_option
-def deploy_command(project, jobs, message, force, full) -> None:
+def deploy_command(project, jobs, executor_spec, message, force, full) -> None:
     """Generate, build and publish site/ to the gh-pages branch (mkdocs gh-deploy)."""
     from .site_build import mkdocs_deploy
 
@@ -180,10 +200,10 @@ def deploy_command(project, jobs, message, force, full) -> None:
     if not config.site_url:
         err.print("[yellow]warning[/yellow] site_url is not set in mkdocs.yml: feeds, citations and the "
                   "sitemap will use site-relative links (set it to https://USER.github.io/REPO/)", markup=True)
-    with _locked(config):
-        _run_generate(config, (), jobs, False, locked=True)
+    with _executor(config, jobs, executor_spec) as executor, _locked(config):
+        _run_generate(config, (), executor, False, locked=True)
         with err.status("mkdocs gh-deploy"):
-            mkdocs_deploy(config, message=message, force=force, jobs=jobs, locked=True, full=full)
+            mkdocs_deploy(config, message=message, force=force, jobs=executor, locked=True, full=full)
     err.print("pushed site/ to the gh-pages branch")
 
 
@@ -205,7 +225,8 @@ def serve_command(project, jobs, dev_addr) -> None:
     from . import mkdocs_hooks, site_shards
 
     config = _config(project)
-    _run_generate(config, (), jobs, False)
+    with _executor(config, jobs, "local") as executor:
+        _run_generate(config, (), executor, False)
     mkdocs_hooks.generated(config)  # the server's first build need not generate again
     _show_mkdocs_log()  # "Serving on http://...", each rebuild and its time
     dirty = search_engine(config) == "chunked"
@@ -266,7 +287,8 @@ def check_command(paths, project, strict) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @project_option
 @jobs_option
-def extract_command(paths, project, jobs) -> None:
+@executor_option
+def extract_command(paths, project, jobs, executor_spec) -> None:
     """Print one JSON object per article in PATHS (no site needed)."""
     root = Path(project).resolve()
     try:
@@ -276,11 +298,12 @@ def extract_command(paths, project, jobs) -> None:
     report = BuildReport()
     result = ingest([Path(p) for p in paths], limits=config.ingest_limits)
     report.problems.extend(result.problems)
-    try:
-        briefings = briefings_for(result.articles, config, report, jobs)
-    except ModelError as exc:
-        raise click.ClickException(str(exc)) from exc
-    archive = build_archive(briefings, config, report)
+    with _executor(config, jobs, executor_spec) as executor:
+        try:
+            briefings = briefings_for(result.articles, config, report, executor)
+        except ModelError as exc:
+            raise click.ClickException(str(exc)) from exc
+        archive = build_archive(briefings, config, report, jobs=executor)
     _print_notes(report.notes)
     _print_problems(report.problems)
     out = sys.stdout

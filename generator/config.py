@@ -64,6 +64,9 @@ class Config:
     jobs: int = 0
     """Processes for the spaCy stage; 0 means one per core."""
 
+    executor: str = "local"
+    """Where the per-article stages run: ``local`` processes, ``dask-local`` or ``dask://HOST:PORT`` (Dask)."""
+
     summary_sentences: int = 3
     """At most this many sentences in a summary."""
 

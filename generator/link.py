@@ -34,7 +34,6 @@ else the words weighing most in both texts.
 from __future__ import annotations
 
 import math
-import os
 from collections import defaultdict
 from contextlib import contextmanager
 from typing import Callable, Iterator
@@ -44,7 +43,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from . import processes
+from .executor import SERIAL, Executor
 from .models import Briefing, BriefingEntity, Entity, Related
 from .salience import SALIENT, salience
 from .sorting import bits, first_of_each, packed_order
@@ -64,7 +63,6 @@ TOP_TERMS = 40
 CHUNK = 1000
 WHY_COUNT = 3
 SMALL_ARCHIVE = 50
-TEXT_AHEAD_MIN = 2000  # below this many briefings the text matrix takes less than starting a process
 
 
 def related_briefings(
@@ -72,7 +70,7 @@ def related_briefings(
     briefing_entities: dict[str, list[BriefingEntity]],
     entities: dict[str, Entity],
     count: int = 5,
-    jobs: int = 1,
+    executor: Executor = SERIAL,
     text: tuple | None = None,
 ) -> dict[str, list[Related]]:
     """Return up to ``count`` related briefings for each briefing, best first.
@@ -82,7 +80,7 @@ def related_briefings(
         briefing_entities: each briefing's resolved entities.
         entities: the canonical entities by key.
         count: how many related briefings to keep per briefing.
-        jobs: processes to score the chunks of rows in (0 = one per core).
+        executor: the worker processes to score the chunks of rows in.
         text: the briefings' text matrix, vocabulary and topics if already made (``text_matrix_ahead``).
     """
     ids = [b.id for b in briefings]
@@ -101,7 +99,7 @@ def related_briefings(
     words = [str(word) for word in vocabulary]
     # Each chunk's rows are final once the chunks before it are in: they become Related records
     # (with why, found here) while workers score the next chunks.
-    for rows, cols, scores in _all_chunk_scores((ent, ent_t, text, text_t, topics, days, count), n, jobs):
+    for rows, cols, scores in _all_chunk_scores((ent, ent_t, text, text_t, topics, days, count), n, executor):
         shared = _top_columns(about[rows].multiply(about[cols]) @ weights)
         terms = _top_columns(text[rows].multiply(text[cols]))
         for pair, (row, col, score) in enumerate(zip(rows.tolist(), cols.tolist(), scores.tolist())):
@@ -215,50 +213,36 @@ def _keep_top(matrix: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     )
 
 
-_FORKED: tuple = ()
-
-
 @contextmanager
-def text_matrix_ahead(briefings: list[Briefing], jobs: int = 1) -> Iterator[Callable[[], tuple]]:
+def text_matrix_ahead(briefings: list[Briefing], executor: Executor = SERIAL) -> Iterator[Callable[[], tuple]]:
     """Start the briefings' text matrix in a forked process; yield a function that returns it.
 
     The matrix reads the briefings' words alone, not their entities, so a
     spare core can make it while the caller resolves entities. In one
-    process (one job, a small archive, no fork) it is made when asked for.
+    process (one worker, a small archive, no fork) it is made when asked for.
     """
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    with processes.background(lambda: _text_matrix(briefings),
-                              fork=jobs > 1 and len(briefings) >= TEXT_AHEAD_MIN) as text_matrix:
+    with executor.background(lambda: _text_matrix(briefings), "text_matrix", len(briefings)) as text_matrix:
         yield text_matrix
 
 
-def _all_chunk_scores(matrices: tuple, n: int, jobs: int) -> Iterator[tuple]:
-    """Every chunk's rows' best pairs ``(rows, cols, scores)``, in chunk order; across forked processes
+def _all_chunk_scores(matrices: tuple, n: int, executor: Executor) -> Iterator[tuple]:
+    """Every chunk's rows' best pairs ``(rows, cols, scores)``, in chunk order; across worker processes
     when there are several chunks.
 
     A pair's score is symmetric, so each chunk scores its rows against
     themselves and the rows after them only: half the products of scoring
     every row against every row. A chunk thus also finds candidates for
     later rows, and a row's best pairs are known once the chunks up to its
-    own are in. The workers inherit the matrices instead of receiving them
+    own are in. Forked workers inherit the matrices instead of receiving them
     pickled and send back only a few candidates per row.
     """
     count = matrices[-1]
     starts = list(range(0, n, CHUNK))
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    if jobs == 1 or len(starts) == 1 or not processes.can_fork():
+    if not executor.fans_out("link", len(starts)):
         found = (_scores_from(start, matrices) for start in starts)
         yield from _rows_final(starts, n, count, found)
         return
-    global _FORKED
-    _FORKED = matrices
-    try:
-        with processes.pool(min(jobs, len(starts))) as workers:
-            yield from _rows_final(starts, n, count, workers.map(_scores_from, starts))
-    finally:
-        _FORKED = ()
+    yield from _rows_final(starts, n, count, executor.map(_scores_from, starts, matrices))
 
 
 def _rows_final(starts: list[int], n: int, count: int, found: Iterator[tuple]) -> Iterator[tuple]:
@@ -273,9 +257,9 @@ def _rows_final(starts: list[int], n: int, count: int, found: Iterator[tuple]) -
         yield _best_per_row(rows, cols, scores, n, count)
 
 
-def _scores_from(start: int, matrices: tuple | None = None) -> tuple:
+def _scores_from(start: int, matrices: tuple) -> tuple:
     """Candidates from one chunk: the best ``count`` pairs of each row the chunk's rows pair with."""
-    ent, ent_t, text, text_t, topics, days, count = matrices or _FORKED
+    ent, ent_t, text, text_t, topics, days, count = matrices
     end = start + CHUNK
     return _chunk_scores(ent[start:end], ent_t[:, start:], text[start:end], text_t[:, start:], topics, days, start,
                          count)

@@ -29,7 +29,7 @@ import stat
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
-from . import processes
+from .executor import collector_paused
 from .cache import PRIVATE_FILE, make_key, private_folder
 from .writer import TEMP_PREFIX, write_atomic
 
@@ -95,7 +95,7 @@ class Memo:
     def _write(self, entries: dict[str, object]) -> None:
         if not entries:
             return
-        with processes.collector_paused():
+        with collector_paused():
             data = pickle.dumps((version(), entries), protocol=pickle.HIGHEST_PROTOCOL)
         path = self.folder / f"part-{hashlib.blake2b(data, digest_size=8).hexdigest()}.pickle"
         write_atomic(path, data, PRIVATE_FILE)
@@ -115,7 +115,7 @@ class Memo:
                 self._stale = True
                 continue
             try:
-                with processes.collector_paused():
+                with collector_paused():
                     written_by, entries = pickle.loads(part.read_bytes())
             except Exception:  # truncated, or classes that changed shape: the cache has the same results
                 written_by, entries = None, {}

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from generator.build import generate
 from generator.config import load_config
+from generator.executor import Executor
 
 log = logging.getLogger("mkdocs.briefing")
 # ``briefing serve`` imports this module as ``generator.mkdocs_hooks`` and MkDocs loads it again, from its
@@ -120,7 +121,7 @@ def _build_in_shards(project, config) -> None:
     from generator import site_shards
     from generator.site_build import mkdocs_hook_files, site_shard_count
 
-    shards = site_shard_count(project, config, project.jobs)
+    shards = site_shard_count(project, config, Executor.from_jobs(project.jobs).workers)
     if shards <= 1:
         return
     timings = site_shards.build(project.root, shards, mkdocs_hook_files(), site_dir=config.site_dir,

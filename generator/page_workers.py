@@ -1,6 +1,6 @@
-"""Planning and rendering pages in forked worker processes when there are many, else here.
+"""Planning and rendering pages in worker processes when there are many, else here.
 
-Above ``PARALLEL_PAGES`` pages, the workers inherit the planner (or the
+With enough pages (``executor.THRESHOLDS``), forked workers inherit the planner (or the
 planned pages) instead of receiving them pickled, and send back only
 fingerprints and text. The data files and the search index are made in a
 background process meanwhile (``side_files``).
@@ -9,36 +9,31 @@ background process meanwhile (``side_files``).
 from __future__ import annotations
 
 import itertools
-import os
 import time
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
 from jinja2 import Environment
 
-from . import processes, search_index
+from . import search_index
+from .executor import SERIAL, Executor
 from .page_fingerprints import page_fingerprint
 from .pages import PagePlanner, plan_data, search_index_files
 from .templating import environment
 
-PARALLEL_PAGES = 2000  # below this many pages to render, starting processes costs more than it saves
-_FORKED_PAGES: dict[str, tuple[str, dict]] = {}
-_FORKED_PLAN: tuple = ()
 
 
 @contextmanager
 def side_files(planner: PagePlanner, env: Environment, site: tuple[str, str, str], terms: list | None,
-               jobs: int = 1) -> Iterator:
+               executor: Executor = SERIAL) -> Iterator:
     """Start making the data files, and the search index's files if ``terms`` are given; yield a function that
     returns them (by path) with the seconds the index took.
 
-    Neither reads a page, so above ``PARALLEL_PAGES`` briefings they are made
-    in a forked process while the caller plans pages; else when asked for.
+    Neither reads a page, so for a large archive they are made in a forked
+    process while the caller plans pages; else when asked for.
     """
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    with processes.background(lambda: _side_files(planner, env, site, terms),
-                              fork=jobs > 1 and len(planner.archive.briefings) >= PARALLEL_PAGES) as files:
+    with executor.background(lambda: _side_files(planner, env, site, terms), "side_files",
+                             len(planner.archive.briefings)) as files:
         yield files
 
 
@@ -54,7 +49,8 @@ def _side_files(planner: PagePlanner, env: Environment, site: tuple[str, str, st
 
 
 @contextmanager
-def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], jobs: int = 1, search: bool = False,
+def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], executor: Executor = SERIAL,
+                   search: bool = False,
                    terms: list | None = None) -> Iterator[Iterator[tuple[int, str, str, str | None, list | None]]]:
     """Plan, fingerprint and render the briefings' pages: yield an iterator of ``(index, path, fingerprint, text, words)``.
 
@@ -63,8 +59,8 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
     briefings' keys are known, the fingerprints come from what each page is
     made of (``inputs_fingerprint``), here, and only the pages whose inputs
     changed are planned. Planning a page (its links and map) costs more than
-    rendering it, so above ``PARALLEL_PAGES`` pages to plan the job runs in
-    forked processes that inherit the planner and send back only
+    rendering it, so with enough pages to plan the job runs in worker
+    processes that hold the planner (forked: inherit it) and send back only
     fingerprints and changed text. They start on entering, so the caller can
     do other work meanwhile. Results come by index, except that in a rebuild
     the unchanged pages come first.
@@ -74,8 +70,6 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
     briefings = planner.archive.briefings
     terms = terms if terms is not None else [None] * len(briefings)
     plan = (planner, version, known, search, terms)
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
     todo: list[int] | range = range(len(briefings))
     same: list[tuple[int, str, str, None, list | None]] = []
     if known and planner.briefing_digests:
@@ -88,19 +82,12 @@ def briefing_pages(planner: PagePlanner, version: str, known: dict[str, list], j
                 same.append((index, src, fingerprint, None, words))
             else:
                 todo.append(index)
-    if jobs == 1 or len(todo) < PARALLEL_PAGES or not processes.can_fork():
+    if not executor.fans_out("pages", len(todo)):
         yield itertools.chain(same, _planned_when_asked(todo, plan))
         return
-    global _FORKED_PLAN
-    _FORKED_PLAN = plan
     planner.briefing_digests  # made once here, not in each worker
-    try:
-        size = len(todo) // (jobs * 8) + 1
-        with processes.pool(jobs) as workers:
-            futures = [workers.submit(_briefing_chunk, todo[i: i + size]) for i in range(0, len(todo), size)]
-            yield itertools.chain(same, (page for future in futures for page in future.result()))
-    finally:
-        _FORKED_PLAN = ()
+    with executor.fan_out(_briefing_chunk, executor.chunks(todo, per_worker=8), plan) as chunks:
+        yield itertools.chain(same, (page for chunk in chunks for page in chunk))
 
 
 def _planned_when_asked(indexes: Sequence[int], plan: tuple) -> Iterator[tuple[int, str, str, str | None, list | None]]:
@@ -108,8 +95,8 @@ def _planned_when_asked(indexes: Sequence[int], plan: tuple) -> Iterator[tuple[i
     yield from _briefing_chunk(indexes, plan)
 
 
-def _briefing_chunk(indexes: Sequence[int], plan: tuple | None = None) -> list[tuple[int, str, str, str | None, list | None]]:
-    planner, version, known, search, terms = plan or _FORKED_PLAN
+def _briefing_chunk(indexes: Sequence[int], plan: tuple) -> list[tuple[int, str, str, str | None, list | None]]:
+    planner, version, known, search, terms = plan
     env = environment()
     done = []
     for index in indexes:
@@ -128,32 +115,22 @@ def _briefing_chunk(indexes: Sequence[int], plan: tuple | None = None) -> list[t
     return done
 
 
-def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], jobs: int = 1) -> Iterator[tuple[str, str]]:
+def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], executor: Executor = SERIAL
+                 ) -> Iterator[tuple[str, str]]:
     """Render ``paths`` of ``pages``: ``(path, text)``, in order.
 
     Rendering is about 3 ms a page, three minutes of one core at 50,000
-    pages, so a large set is split across forked processes: they inherit
-    the page data instead of receiving it pickled, and send back only text.
+    pages, so a large set is split across worker processes: forked, they
+    inherit the page data instead of receiving it pickled; they send back only text.
     """
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    if jobs == 1 or len(paths) < PARALLEL_PAGES or not processes.can_fork():
+    if not executor.fans_out("pages", len(paths)):
         yield from _render_chunk(paths, pages)
         return
-    global _FORKED_PAGES
-    _FORKED_PAGES = pages
-    try:
-        size = len(paths) // (jobs * 8) + 1
-        chunks = [paths[i: i + size] for i in range(0, len(paths), size)]
-        with processes.pool(jobs) as workers:
-            for rendered in workers.map(_render_chunk, chunks):
-                yield from rendered
-    finally:
-        _FORKED_PAGES = {}
+    for rendered in executor.map(_render_chunk, executor.chunks(paths, per_worker=8), pages):
+        yield from rendered
 
 
-def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]] | None = None) -> list[tuple[str, str]]:
-    pages = _FORKED_PAGES if pages is None else pages
+def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]]) -> list[tuple[str, str]]:
     env = environment()
     return [(path, env.get_template(pages[path][0]).render(page_path=path, **pages[path][1])) for path in paths]
 

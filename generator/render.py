@@ -24,6 +24,7 @@ from .page_files import copy_theme, write_data_files, write_permalinks
 from .page_workers import briefing_pages, render_pages, side_files
 from .pages import PagePlanner, search_index_files
 from .removed_pages import removed_pages
+from .executor import SERIAL, Executor
 from .templating import environment
 from .theme_files import SearchChoice, generated_page_bytes, theme_files
 from .writer import ManifestWriter
@@ -47,8 +48,8 @@ class RenderResult:
 
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",
            site_name: str = "Briefing archive", site_description: str = "",
-           permalinks_path: Path | None = None, known: dict[str, list] | None = None, jobs: int = 1,
-           search: bool = True, terms: list | None = None, search_choice: SearchChoice = SearchChoice()) -> RenderResult:
+           permalinks_path: Path | None = None, known: dict[str, list] | None = None,
+           executor: Executor = SERIAL, search: bool = True, terms: list | None = None, search_choice: SearchChoice = SearchChoice()) -> RenderResult:
     """Write every page of the archive into ``docs_dir`` and the theme into ``theme_dir``.
 
     Args:
@@ -61,7 +62,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         known: ``result.fingerprints`` of the previous build; a page whose
             template and data are unchanged (and whose file is intact) is not
             rendered again, which keeps a rebuild after one new article fast.
-        jobs: processes to render pages in (0 = one per core); used above ``page_workers.PARALLEL_PAGES``.
+        executor: the worker processes to plan and render pages in, where there are enough.
         search: write the chunked search index (``search_index.py``) under ``docs_dir``.
         terms: each briefing's words for the index where already known (else None), in archive order.
         search_choice: what picks the search box written into the theme (``theme_files.py``).
@@ -75,13 +76,13 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
     # The data files (and the search index, if every briefing's words are known) are made in one
     # process and the briefing pages planned in others, while this one plans the other pages.
     with side_files(planner, env, (site_url, site_name, site_description), terms if index_now else None,
-                    jobs) as side, briefing_pages(planner, version, known, jobs, search, terms) as planned:
+                    executor) as side, briefing_pages(planner, version, known, executor, search, terms) as planned:
         writer = ManifestWriter(docs_dir)
         recorded_titles = permalinks.load_titles(permalinks_path) if permalinks_path is not None else {}
         pages, result, todo = _plan_other_pages(planner, version, known, latest_count, recorded_titles, writer)
         _write_briefing_pages(planned, planner, env, known, writer, result, terms)
         data, result.search_seconds = side()
-    for path, text in render_pages(pages, todo, jobs):
+    for path, text in render_pages(pages, todo, executor):
         writer.write(path, text)
         result.fingerprints[path][1] = len(text.encode("utf-8"))
     if search and not index_now:  # the page workers have now counted every briefing's words

@@ -141,7 +141,7 @@ def build(root: Path, shards: int, hooks: list[str], strict: bool = False, after
     from mkdocs import utils
     from mkdocs.config import load_config as mk_load_config
 
-    from . import processes
+    from .executor import Executor
 
     cwd = os.getcwd()
     os.chdir(root)
@@ -153,7 +153,7 @@ def build(root: Path, shards: int, hooks: list[str], strict: bool = False, after
     utils.clean_directory(site_dir)
     start = time.perf_counter()
     shard_hooks = [*hooks, __file__, *(after or [])]
-    with processes.pool(shards) as workers:
+    with Executor(shards).pool() as workers:
         futures = [workers.submit(_build_shard, str(root), Shard(i, shards), strict, shard_hooks, overrides)
                    for i in range(shards)]
         for future in futures:

@@ -30,11 +30,11 @@ PACKAGE = Path(__file__).parent
 # Modules that spread work over processes, store results or hash their inputs, and never shape one: stages
 # import them without declaring them, and their code is in no key (the test checks they import no other
 # project module).
-PLUMBING = ("processes", "cache", "writer", "stages")
+PLUMBING = ("executor", "cache", "writer", "stages")
 
 # Config fields that say where and how a build runs, not what it makes: in no stage.
 NOT_INPUTS = ("root", "seeds", "docs_dir", "site_dir", "theme_dir", "cache_dir", "jobs", "entities_file",
-              "max_file_mb", "max_file_articles", "follow_links_outside_seeds")
+              "max_file_mb", "max_file_articles", "follow_links_outside_seeds", "executor")
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import bisect
 import math
-import os
 import re
 from collections import Counter
 
 import numpy as np
 
-from . import processes
 from . import results as results_module
 from . import wire
 from .dates import find_dates
+from .executor import SERIAL, Executor
 from .figures import find_figures
 from .headline import make_headline, recase_title
 from .models import Analysis, Briefing, CleanArticle, Kind
@@ -28,7 +27,6 @@ from .quotes import find_quotes
 from .stop_words import STOP_WORDS
 
 WORDS_PER_MINUTE = 230
-PARALLEL_THRESHOLD = 500  # below this many articles, starting processes (about a second each) costs more than it saves
 MAX_CANDIDATES = 200
 WEIGHTS = (0.15, 0.7, 0.15)  # position, centrality, salience; tuned with bench/summary_eval.py
 LEAD_BONUS = 0.5  # added to the first usable sentence's position score: news puts the point first
@@ -52,24 +50,21 @@ PRONOUN_SPEAKER = re.compile(r"(?:[”\"’'],?|,)\s+(?:he|she|they|it)\s+(?:sai
 
 
 def summarise_many(pairs: list[tuple[CleanArticle, Analysis]], settings: tuple[int, int, int],
-                   jobs: int = 1, min_parallel: int = PARALLEL_THRESHOLD) -> list[Briefing]:
-    """``summarise`` each (article, analysis) pair, in order, across ``jobs`` processes.
+                   executor: Executor = SERIAL) -> list[Briefing]:
+    """``summarise`` each (article, analysis) pair, in order, across the executor's workers.
 
     Summarising costs about 2 ms an article, a minute of one core at 20,000,
     so a large batch is split across processes like spaCy's work is.
     ``settings`` is (summary_sentences, summary_words, key_points).
     """
-    if jobs <= 0:
-        jobs = os.cpu_count() or 1
-    if jobs == 1 or len(pairs) < min_parallel:
-        return _summarise_batch(pairs, settings)
-    size = len(pairs) // (jobs * 4) + 1
-    batches = [pairs[i: i + size] for i in range(0, len(pairs), size)]
-    with processes.pool(jobs) as workers:
-        return [b for batch in workers.map(_summarise_batch, batches, [settings] * len(batches)) for b in batch]
+    if not executor.fans_out("summarise", len(pairs)):
+        return summarise_batch(pairs, settings)
+    return [b for batch in executor.map(summarise_batch, executor.chunks(pairs, per_worker=4), settings,
+                                                   stage="summarise") for b in batch]
 
 
-def _summarise_batch(pairs: list[tuple[CleanArticle, Analysis]], settings: tuple[int, int, int]) -> list[Briefing]:
+def summarise_batch(pairs: list[tuple[CleanArticle, Analysis]], settings: tuple[int, int, int]) -> list[Briefing]:
+    """One batch's briefings, in order (what a worker runs)."""
     return [summarise(clean, analysis, *settings) for clean, analysis in pairs]
 
 

@@ -118,7 +118,7 @@ def test_every_summary_sentence_occurs_in_the_cleaned_text(text):
     cleaned = clean(Article(id="s", date=dt.date(2023, 1, 2), text=text, origin=Origin("s.txt")))
     if not cleaned.paragraphs:
         return
-    ((_, analysis),) = list(analyse([("s", cleaned.text)], MODEL, jobs=1))
+    ((_, analysis),) = list(analyse([("s", cleaned.text)], MODEL))
     briefing = summarise(cleaned, analysis)
     for chosen in briefing.summary + briefing.key_points:
         assert chosen and chosen in cleaned.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from generator import link as link_module
+from generator.executor import Executor
 from generator.link import related_briefings
 from generator.models import Entity
 from generator.threads import threads
@@ -55,7 +56,7 @@ def test_chunked_sparse_top_k_equals_a_dense_reference(monkeypatch):
 def test_chunks_scored_in_worker_processes_give_exactly_the_serial_result(monkeypatch):
     briefings, refs, entities = corpus_archive(600)
     monkeypatch.setattr(link_module, "CHUNK", 97)
-    assert related_briefings(briefings, refs, entities, 5, jobs=2) == related_briefings(briefings, refs, entities, 5)
+    assert related_briefings(briefings, refs, entities, 5, Executor(2)) == related_briefings(briefings, refs, entities, 5)
 
 
 def test_each_pair_scored_once_gives_the_same_links_whatever_the_chunks(monkeypatch):
@@ -71,8 +72,7 @@ def test_each_pair_scored_once_gives_the_same_links_whatever_the_chunks(monkeypa
 
 def test_text_matrix_made_ahead_in_a_worker_gives_exactly_the_serial_links(monkeypatch):
     briefings, refs, entities = corpus_archive(600)
-    monkeypatch.setattr(link_module, "TEXT_AHEAD_MIN", 100)
-    with link_module.text_matrix_ahead(briefings, jobs=2) as ahead:
+    with link_module.text_matrix_ahead(briefings, Executor(2, thresholds={"text_matrix": 100})) as ahead:
         matrix, vocabulary, topics = ahead()
     serial, serial_vocabulary, serial_topics = link_module._text_matrix(briefings)
     assert matrix.nnz > 5000 and (matrix != serial).nnz == 0

