@@ -40,10 +40,10 @@ class SetUp(WorkerPlugin):
 
 
 def versions() -> dict[str, str]:
-    """The versions of the per-article stages' code (``analyse.code_version``, ``summarise.helpers_version``)."""
-    from . import analyse, summarise
+    """The versions of the per-article stages' code and data (their declarations in ``stages``)."""
+    from . import stages
 
-    return {"analyse": analyse.code_version(), "summarise": summarise.helpers_version()}
+    return {"analysis": stages.version("analysis"), "summary": stages.version("summary")}
 
 
 def run(function: Callable[[Any, Any], Any], chunk: Any, shared: Any) -> Any:
