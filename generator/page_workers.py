@@ -8,6 +8,7 @@ background process meanwhile (``side_files``).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import time
@@ -110,7 +111,7 @@ def _planned_when_asked(indexes: Sequence[int], plan: tuple) -> Iterator[tuple[i
 
 def _briefing_chunk(indexes: Sequence[int], plan: tuple | None = None) -> list[tuple[int, str, str, str | None, list | None]]:
     planner, version, known, search, terms = plan or _FORKED_PLAN
-    env = environment()
+    env = environment(planner.directory_urls)
     done = []
     for index in indexes:
         briefing = planner.archive.briefings[index]
@@ -128,7 +129,8 @@ def _briefing_chunk(indexes: Sequence[int], plan: tuple | None = None) -> list[t
     return done
 
 
-def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], jobs: int = 1) -> Iterator[tuple[str, str]]:
+def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], jobs: int = 1,
+                 directory_urls: bool = True) -> Iterator[tuple[str, str]]:
     """Render ``paths`` of ``pages``: ``(path, text)``, in order.
 
     Rendering is about 3 ms a page, three minutes of one core at 50,000
@@ -138,7 +140,7 @@ def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], jobs: int
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     if jobs == 1 or len(paths) < PARALLEL_PAGES or not processes.can_fork():
-        yield from _render_chunk(paths, pages)
+        yield from _render_chunk(paths, pages, directory_urls)
         return
     global _FORKED_PAGES
     _FORKED_PAGES = pages
@@ -146,14 +148,15 @@ def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], jobs: int
         size = len(paths) // (jobs * 8) + 1
         chunks = [paths[i: i + size] for i in range(0, len(paths), size)]
         with processes.pool(jobs) as workers:
-            for rendered in workers.map(_render_chunk, chunks):
+            for rendered in workers.map(functools.partial(_render_chunk, directory_urls=directory_urls), chunks):
                 yield from rendered
     finally:
         _FORKED_PAGES = {}
 
 
-def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]] | None = None) -> list[tuple[str, str]]:
+def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]] | None = None,
+                  directory_urls: bool = True) -> list[tuple[str, str]]:
     pages = _FORKED_PAGES if pages is None else pages
-    env = environment()
+    env = environment(directory_urls)
     return [(path, env.get_template(pages[path][0]).render(page_path=path, **pages[path][1])) for path in paths]
 
