@@ -151,7 +151,8 @@ def render_archive(archive: Archive, config: Config, executor: Executor, kept: K
                     site_url=config.site_url, site_name=config.site_name, site_description=config.site_description,
                     permalinks_path=config.root / permalinks.FILE, known=kept.page_fingerprints(), executor=executor,
                     search=search, terms=terms,
-                    search_choice=SearchChoice(config.search, config.search_material_max_kb, config.offline))
+                    search_choice=SearchChoice(config.search, config.search_material_max_kb, config.offline),
+                    directory_urls=config.directory_urls)
     kept.keep_page_fingerprints(result.fingerprints)
     for key, words in zip(terms_keys, result.terms):
         if words is not None:

@@ -351,9 +351,10 @@ class ArchivePictures:
     briefings or places it draws.
     """
 
-    def __init__(self, archive, entity_src: dict[str, str]):
+    def __init__(self, archive, entity_src: dict[str, str], directory_urls: bool = True):
         self.archive = archive
         self.entity_src = entity_src
+        self.directory_urls = directory_urls  # the URL form of the dots' links (``paths.url_of``)
         self.dates = {b.id: b.date for b in archive.briefings}
         self.place_briefings: Counter = Counter()
         for refs in archive.briefing_entities.values():
@@ -375,7 +376,7 @@ class ArchivePictures:
             if entity.type == "place":
                 src = self.entity_src.get(ref.key)
                 places.append({"name": entity.name, "count": len(ref.mentions),
-                               "url": page_href(src, page_src) if src else None})
+                               "url": page_href(src, page_src, self.directory_urls) if src else None})
         return places
 
     def places_page(self, page_src: str, table: int = 50) -> dict:
@@ -385,7 +386,7 @@ class ArchivePictures:
         for key, n in ranked:
             src = self.entity_src.get(key)
             places.append({"name": self.archive.entities[key].name, "count": n, "src": src,
-                           "url": page_href(src, page_src) if src else None})
+                           "url": page_href(src, page_src, self.directory_urls) if src else None})
         return {"places_map": place_map("places-archive", "Places the archive mentions", places, world=True, labels=25,
                                         width=WORLD_WIDTH, label_size=WORLD_LABEL_SIZE),
                 "places_table": places[:table]}

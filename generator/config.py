@@ -118,6 +118,15 @@ class Config:
     offline: bool = False
     """Whether Material's offline plugin is on (read from ``plugins``): a site read from files, without a server."""
 
+    use_directory_urls: bool = True
+    """MkDocs' ``use_directory_urls`` (read from its own key)."""
+
+    @property
+    def directory_urls(self) -> bool:
+        """The URL form MkDocs gives pages, which the generator's own links follow (``paths.url_of``):
+        directory URLs unless turned off, or the offline plugin turns them off (a site read from files)."""
+        return self.use_directory_urls and not self.offline
+
     @property
     def docs_path(self) -> Path:
         return self.root / self.docs_dir
@@ -171,7 +180,8 @@ def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Conf
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: extra.briefing must be a mapping")
     known = {f.name: f for f in fields(Config)
-             if f.name not in ("root", "site_url", "site_name", "site_description", "offline")}
+             if f.name not in ("root", "site_url", "site_name", "site_description", "offline",
+                               "use_directory_urls")}
     values: dict = {}
     for key, value in options.items():
         if key not in known:
@@ -192,6 +202,8 @@ def load_config(root: Path | str = ".", config_file: str = "mkdocs.yml") -> Conf
     if "site_dir" in data:
         values["site_dir"] = str(data["site_dir"])
     values["offline"] = offline_plugin_enabled(data.get("plugins"))
+    if "use_directory_urls" in data:
+        values["use_directory_urls"] = bool(data["use_directory_urls"])
     custom_dir = (data.get("theme") or {}).get("custom_dir") if isinstance(data.get("theme"), dict) else None
     if custom_dir:
         values["theme_dir"] = str(custom_dir)

@@ -62,12 +62,15 @@ def entity_fields(entity: Entity) -> tuple:
     return tuple(getattr(entity, f.name) for f in dataclasses.fields(entity) if f.name != "briefing_ids")
 
 
-def templates_version() -> str:
+def templates_version(directory_urls: bool = True) -> str:
     """A hash of everything that shapes a page besides its data: the ``pages`` stage of ``stages`` (templates,
-    the code that makes a page's data, the gazetteer's data and the packages the maps are drawn with)."""
+    the code that makes a page's data, the gazetteer's data and the packages the maps are drawn with), and
+    the URL form the links in its HTML are written in (``paths.url_of``): every page's fingerprint starts
+    with it, so turning directory URLs off or on (an offline build) makes every page again."""
     from . import stages
 
-    return stages.version("pages")
+    version = stages.version("pages")
+    return version if directory_urls else hashlib.blake2b(f"{version} files".encode(), digest_size=16).hexdigest()
 
 
 def page_fingerprint(version: str, template: str, path: str, context: dict) -> str:

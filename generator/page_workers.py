@@ -97,7 +97,7 @@ def _planned_when_asked(indexes: Sequence[int], plan: tuple) -> Iterator[tuple[i
 
 def _briefing_chunk(indexes: Sequence[int], plan: tuple) -> list[tuple[int, str, str, str | None, list | None]]:
     planner, version, known, search, terms = plan
-    env = environment()
+    env = environment(planner.directory_urls)
     done = []
     for index in indexes:
         briefing = planner.archive.briefings[index]
@@ -115,8 +115,8 @@ def _briefing_chunk(indexes: Sequence[int], plan: tuple) -> list[tuple[int, str,
     return done
 
 
-def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], executor: Executor = SERIAL
-                 ) -> Iterator[tuple[str, str]]:
+def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], executor: Executor = SERIAL,
+                 directory_urls: bool = True) -> Iterator[tuple[str, str]]:
     """Render ``paths`` of ``pages``: ``(path, text)``, in order.
 
     Rendering is about 3 ms a page, three minutes of one core at 50,000
@@ -124,13 +124,14 @@ def render_pages(pages: dict[str, tuple[str, dict]], paths: list[str], executor:
     inherit the page data instead of receiving it pickled; they send back only text.
     """
     if not executor.fans_out("pages", len(paths)):
-        yield from _render_chunk(paths, pages)
+        yield from _render_chunk(paths, (pages, directory_urls))
         return
-    for rendered in executor.map(_render_chunk, executor.chunks(paths, per_worker=8), pages):
+    for rendered in executor.map(_render_chunk, executor.chunks(paths, per_worker=8), (pages, directory_urls)):
         yield from rendered
 
 
-def _render_chunk(paths: list[str], pages: dict[str, tuple[str, dict]]) -> list[tuple[str, str]]:
-    env = environment()
+def _render_chunk(paths: list[str], shared: tuple[dict[str, tuple[str, dict]], bool]) -> list[tuple[str, str]]:
+    pages, directory_urls = shared
+    env = environment(directory_urls)
     return [(path, env.get_template(pages[path][0]).render(page_path=path, **pages[path][1])) for path in paths]
 

@@ -21,7 +21,7 @@ from .feeds import absolute, data_files
 from .list_pages import paginate
 from .models import Archive, Briefing, Entity
 from .page_fingerprints import PageInputs, neighbours
-from .paths import entity_path, relpath, short_link, url_of
+from .paths import entity_path, page_href, short_link, url_of
 from .quotes import speaker_key
 
 TYPE_LABELS = {"person": "People", "place": "Places", "organisation": "Organisations"}
@@ -48,15 +48,17 @@ class PagePlanner(PageInputs):
     archive-wide pages come from ``other_pages``.
     """
 
-    def __init__(self, archive: Archive, site_url: str = "", site_name: str = "Briefing archive"):
+    def __init__(self, archive: Archive, site_url: str = "", site_name: str = "Briefing archive",
+                 directory_urls: bool = True):
         self.archive = archive
         self.site_url = site_url
         self.site_name = site_name
+        self.directory_urls = directory_urls  # MkDocs' URL form, which the pages' own links follow (``paths``)
         self.by_id = {b.id: b for b in archive.briefings}
         self.paths = archive.urls
         self.entity_src = {key: entity_path(e) for key, e in archive.entities.items() if e.has_page}
-        self.entity_urls = {key: url_of(src) for key, src in self.entity_src.items()}
-        self.pictures = charts.ArchivePictures(archive, self.entity_src)
+        self.entity_urls = {key: url_of(src, directory_urls) for key, src in self.entity_src.items()}
+        self.pictures = charts.ArchivePictures(archive, self.entity_src, directory_urls)
         self._items: dict[str, dict] = {}
         charts.coordinates()  # the gazetteer's points, loaded once here rather than in each forked worker
         outlines.levels()  # and the maps' outlines
@@ -80,11 +82,7 @@ class PagePlanner(PageInputs):
             entity = archive.entities[ref.key]
             if entity.type not in TYPE_LABELS or len(groups[entity.type]) >= SIDEBAR_LIMIT:
                 continue
-            groups[entity.type].append({
-                "name": entity.name,
-                "url": url_of(entity_src[ref.key]) if ref.key in entity_src else None,
-                "count": len(ref.mentions),
-            })
+            groups[entity.type].append((entity.name, ref.key, len(ref.mentions)))
         near = neighbours(archive, briefing.id)  # what the page's fingerprint reads (``inputs_fingerprint``)
         related = [{**item(by_id[rel.id]), "shared": list(rel.shared), "terms": list(rel.terms)}
                    for rel in near.related]
@@ -96,7 +94,13 @@ class PagePlanner(PageInputs):
                       "next": item(by_id[place.next]) if place.next else None}
         permalink = short_link(briefing.id)
         cite_url = absolute(self.site_url, permalink)
-        sidebar = [{"type": t, "label": TYPE_LABELS[t], "items": groups[t]} for t in TYPE_LABELS if groups[t]]
+        # The theme's sidebar links each entity from the site's root (its URL); the strip from this page (its source).
+        sidebar = [{"type": t, "label": TYPE_LABELS[t], "items": [
+            {"name": name, "url": self.entity_urls.get(key), "count": count} for name, key, count in groups[t]]}
+            for t in TYPE_LABELS if groups[t]]
+        strip = [{"label": TYPE_LABELS[t], "items": [
+            {"name": name, "src": entity_src.get(key)} for name, key, _ in groups[t]]}
+            for t in TYPE_LABELS if groups[t]]
         speakers = {}
         for quote in briefing.quotes:
             key = speaker_key(quote.speaker, archive.briefing_entities.get(briefing.id, []), archive.entities)
@@ -107,8 +111,8 @@ class PagePlanner(PageInputs):
             "site_name": self.site_name,  # for the citations, made as the page is rendered
             "speakers": speakers,
             "body": body_segments(briefing, archive.briefing_entities.get(briefing.id, []), self.entity_urls,
-                                  url_of(src)),
-            "sidebar": sidebar,
+                                  url_of(src, self.directory_urls)),
+            "strip": strip,
             "related": related,
             "thread": thread,
             "linked_from": [item(by_id[i]) for i in near.linked_from],
@@ -204,17 +208,18 @@ class PagePlanner(PageInputs):
 
     def redirect_pages(self) -> dict[str, tuple[str, dict]]:
         """Each briefing's short link, and each old URL of a briefing whose slug changed: a redirect to its page."""
-        archive, by_id, paths = self.archive, self.by_id, self.paths
+        archive, by_id, paths, directory_urls = self.archive, self.by_id, self.paths, self.directory_urls
         pages: dict[str, tuple[str, dict]] = {}
         for briefing in archive.briefings:
-            src = paths[briefing.id]
-            pages[short_link(briefing.id) + "index.html"] = ("redirect.html.j2", {"target": "../../" + url_of(src),
-                                                                                  "title": briefing.title})
+            stub = short_link(briefing.id) + "index.html"
+            pages[stub] = ("redirect.html.j2", {"target": page_href(paths[briefing.id], stub, directory_urls),
+                                                "title": briefing.title})
 
         owner = {src: bid for bid, src in paths.items()}
         for old, src in sorted(archive.redirects.items()):
-            target = relpath(url_of(src), old) + "/"
-            pages[f"{old}index.html"] = ("redirect.html.j2", {"target": target, "title": by_id[owner[src]].title})
+            stub = f"{old}index.html"
+            pages[stub] = ("redirect.html.j2", {"target": page_href(src, stub, directory_urls),
+                                                "title": by_id[owner[src]].title})
         return pages
 
     def timeline_pages(self) -> dict[str, tuple[str, dict]]:

@@ -6,7 +6,11 @@ was most of the cost of a page's links. Site paths are relative and
 normalised already, so comparing their parts is enough (and equal).
 
 The generator writes most links itself, in HTML blocks MkDocs does not
-rewrite, so ``url_of`` must give the URL MkDocs gives a page.
+rewrite, so ``url_of`` must give the URL MkDocs gives a page, in either of
+MkDocs' URL forms: directory URLs (``entities/opec/``, the default) or,
+without them (``use_directory_urls: false``, which Material's offline plugin
+sets so the site reads from a folder), the page's file
+(``entities/opec.html``). ``directory_urls`` names the form everywhere.
 """
 
 from __future__ import annotations
@@ -30,29 +34,39 @@ def relpath(target: str, start: str = ".") -> str:
     return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
 
 
-def url_of(src: str) -> str:
-    """The site-relative URL MkDocs gives a Markdown source with directory URLs.
+def url_of(src: str, directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a file of the docs folder, in the build's URL form.
 
-    ``a/b.md`` -> ``a/b/``; an index page names its folder: ``a/index.md`` -> ``a/``,
-    but ``entities/retail-price-index.md`` is an ordinary page.
+    With directory URLs, ``a/b.md`` -> ``a/b/``; an index page names its folder: ``a/index.md`` -> ``a/``
+    (the home page: ""), but ``entities/retail-price-index.md`` is an ordinary page. Without, a page is
+    its HTML file: ``a/b.html``, ``a/index.html``. Any other file is served as it is, except that with
+    directory URLs an ``index.html`` (a redirect stub, ``b/<id>/index.html``) names its folder, as in MkDocs.
     """
-    if src == "index.md" or src.endswith("/index.md"):
-        return src[: -len("index.md")]
-    return src[: -len(".md")] + "/"
+    if src.endswith(".md"):
+        stem = src[: -len(".md")]
+        index = stem == "index" or stem.endswith("/index")
+        src = stem + ("/index.html" if directory_urls and not index else ".html")
+    if directory_urls and (src == "index.html" or src.endswith("/index.html")):
+        return src[: -len("index.html")]
+    return src
 
 
 def relative_url(target: str, source: str) -> str:
-    """The relative URL from page URL ``source`` to page URL ``target`` (both directory URLs)."""
-    path = relpath(target.rstrip("/") or ".", source.rstrip("/") or ".")
+    """The relative URL from the page at URL ``source`` to URL ``target`` (``url_of``'s, either form).
+
+    A directory URL (ending in ``/``) is its own folder; a file's folder is the one it is in.
+    """
+    folder = source[:-1] if source.endswith("/") else posixpath.dirname(source)
+    path = relpath(target.rstrip("/") or ".", folder or ".")
     return path + "/" if target.endswith("/") else path
 
 
-def page_href(target: str, source: str) -> str:
-    """An HTML link from page ``source`` to page ``target`` (both Markdown sources; ``target`` may end
+def page_href(target: str, source: str, directory_urls: bool = True) -> str:
+    """An HTML link from page ``source`` to page ``target`` (files of the docs folder; ``target`` may end
     in ``#anchor``): the URL MkDocs would make of the Markdown link, for the HTML blocks it does not
-    rewrite (``offline_links.py`` fixes them for a build without directory URLs)."""
+    rewrite, in the build's URL form. ``source`` may be a static HTML file (a redirect stub)."""
     target, _, anchor = target.partition("#")
-    href = relative_url(url_of(target) or "./", url_of(source) or "./")
+    href = relative_url(url_of(target, directory_urls) or "./", url_of(source, directory_urls) or "./")
     return href + "#" + anchor if anchor else href
 
 

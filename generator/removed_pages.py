@@ -19,7 +19,7 @@ from typing import Callable, Container
 
 from .ingest import ID_PATTERN
 from .models import Archive
-from .paths import short_link, url_of
+from .paths import page_href, short_link, url_of
 from .permalinks import URL_SHAPE
 
 TEMPLATE = "removed.html.j2"
@@ -34,11 +34,11 @@ def titles(archive: Archive, recorded: dict[str, str]) -> dict[str, str]:
 
 
 def removed_pages(archive: Archive, recorded_titles: dict[str, str], taken: Container[str],
-                  by_hand: Callable[[str], bool]) -> dict[str, tuple[str, dict]]:
+                  by_hand: Callable[[str], bool], directory_urls: bool = True) -> dict[str, tuple[str, dict]]:
     """The "removed" page of each URL of each recorded briefing no longer in the archive.
 
     ``taken`` are the paths of the pages this build makes anyway; ``by_hand(path)`` says whether
-    a file there was written (or edited) by a person.
+    a file there was written (or edited) by a person; its links follow ``directory_urls`` (``paths.url_of``).
     """
     present = {briefing.id for briefing in archive.briefings} | set(archive.urls)
     live = {url_of(src) for src in archive.urls.values()}
@@ -53,7 +53,8 @@ def removed_pages(archive: Archive, recorded_titles: dict[str, str], taken: Cont
             if url in live or url in archive.redirects or path in taken or path in pages \
                     or any(by_hand(src) for src in _sources(url)):
                 continue
-            pages[path] = (TEMPLATE, {**context, "home": "../" * url.count("/")})
+            pages[path] = (TEMPLATE, {**context, "home": page_href("index.md", path, directory_urls),
+                                      "timeline": page_href("timeline.md", path, directory_urls)})
     return pages
 
 

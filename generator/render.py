@@ -49,7 +49,8 @@ class RenderResult:
 def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int = 20, site_url: str = "",
            site_name: str = "Briefing archive", site_description: str = "",
            permalinks_path: Path | None = None, known: dict[str, list] | None = None,
-           executor: Executor = SERIAL, search: bool = True, terms: list | None = None, search_choice: SearchChoice = SearchChoice()) -> RenderResult:
+           executor: Executor = SERIAL, search: bool = True, terms: list | None = None,
+           search_choice: SearchChoice = SearchChoice(), directory_urls: bool = True) -> RenderResult:
     """Write every page of the archive into ``docs_dir`` and the theme into ``theme_dir``.
 
     Args:
@@ -66,10 +67,12 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         search: write the chunked search index (``search_index.py``) under ``docs_dir``.
         terms: each briefing's words for the index where already known (else None), in archive order.
         search_choice: what picks the search box written into the theme (``theme_files.py``).
+        directory_urls: MkDocs' URL form (``Config.directory_urls``), which the links in the pages' HTML
+            follow: ``entities/opec/``, or without directory URLs (an offline build) ``entities/opec.html``.
     """
-    env = environment()
-    planner = PagePlanner(archive, site_url, site_name)
-    version = templates_version()
+    env = environment(directory_urls)
+    planner = PagePlanner(archive, site_url, site_name, directory_urls)
+    version = templates_version(directory_urls)
     known = known or {}
     terms = list(terms) if terms is not None else [None] * len(archive.briefings)
     index_now = search and _known_terms(archive, terms)
@@ -82,7 +85,7 @@ def render(archive: Archive, docs_dir: Path, theme_dir: Path, latest_count: int 
         pages, result, todo = _plan_other_pages(planner, version, known, latest_count, recorded_titles, writer)
         _write_briefing_pages(planned, planner, env, known, writer, result, terms)
         data, result.search_seconds = side()
-    for path, text in render_pages(pages, todo, executor):
+    for path, text in render_pages(pages, todo, executor, directory_urls):
         writer.write(path, text)
         result.fingerprints[path][1] = len(text.encode("utf-8"))
     if search and not index_now:  # the page workers have now counted every briefing's words
@@ -117,7 +120,7 @@ def _plan_other_pages(planner: PagePlanner, version: str, known: dict[str, list]
     pages = planner.other_pages(latest_count, [key for key in by_entity if key not in unchanged] if by_entity else None)
     entity_fingerprints = {path: fingerprint for fingerprints in by_entity.values()
                            for path, fingerprint in fingerprints.items()}
-    pages.update(removed_pages(archive, recorded_titles, pages, writer.by_hand))
+    pages.update(removed_pages(archive, recorded_titles, pages, writer.by_hand, planner.directory_urls))
     writer.plan(set(pages) | {path for fingerprints in unchanged.values() for path in fingerprints}
                 | {archive.urls[b.id] for b in archive.briefings})
     result = RenderResult(skipped=list(writer.skipped))

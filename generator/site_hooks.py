@@ -8,8 +8,9 @@ from __future__ import annotations
 
 def mkdocs_hook_files() -> list[str]:
     """The hooks every MkDocs run of ours loads: Material's index left empty when the chunked index searches,
-    the offline build's links, the generator's HTML blocks stored whole and ``site_name`` escaped early. Only
-    the offline links are needed for a correct site (``theme_files.py`` writes the rest into the theme)."""
-    from . import offline_links, raw_html, search, theme_text
+    the generator's HTML blocks stored whole and ``site_name`` escaped early. None is needed for a correct site:
+    ``theme_files.py`` writes the site's choices into the theme, and the generator writes its links in the
+    build's URL form (``paths.url_of``)."""
+    from . import raw_html, search, theme_text
 
-    return [search.__file__, offline_links.__file__, raw_html.__file__, theme_text.__file__]
+    return [search.__file__, raw_html.__file__, theme_text.__file__]

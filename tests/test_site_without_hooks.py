@@ -12,6 +12,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,8 +67,13 @@ def test_the_generator_reads_an_offline_build_from_mkdocs_yml_as_mkdocs_does(tmp
     assert load_config(root).offline
     monkeypatch.setenv("BRIEFING_OFFLINE", "false")
     assert not load_config(root).offline
+    assert load_config(root).directory_urls  # the URL form the generator's links follow
     _set(root, "  - offline:\n      enabled: !ENV [BRIEFING_OFFLINE, false]\n", "  - material/offline\n")
     assert load_config(root).offline  # a plugin listed without options is on
+    assert not load_config(root).directory_urls  # it turns directory URLs off
+    _set(root, "  - material/offline\n", "")
+    _set(root, "use_directory_urls: true\n", "use_directory_urls: false\n")
+    assert not load_config(root).offline and not load_config(root).directory_urls
 
 
 def test_the_theme_gets_the_search_box_of_the_engine_the_pages_call_for(tmp_path):
@@ -202,8 +208,49 @@ def test_without_hooks_an_offline_site_searches_with_materials_offline_index(off
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the generator still writes directory URLs in its HTML blocks; "
-                                       "offline_links.py points them at the offline build's files (issue 25)")
-def test_without_hooks_an_offline_sites_links_resolve(offline_site):
-    errors, _ = check_site(offline_site)
-    assert not errors, errors[:10]
+def test_without_hooks_an_offline_sites_links_resolve_to_files(offline_site):
+    """The generator writes its HTML blocks' links (entity links, map dots, lists, redirect stubs) in the offline
+    build's URL form, and the theme its permalink: each names a file, as a browser reading a folder needs."""
+    errors, stats = check_site(offline_site)
+    assert not errors and stats["redirects"] == 2 and stats["anchors"] > 10, errors[:10]
+    folders = [(path, href) for path, text in _pages(offline_site).items() if path.name != "404.html"
+               for href in re.findall(r'href="([^"#:]*/)(?:#[^"]*)?"', text)]
+    assert not folders, folders[:10]  # from file://, a link to a folder opens a listing, not its index.html
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_without_hooks_an_offline_site_is_read_from_its_folder_in_chromium(offline_site):
+    """From file://, with no server and no hook: the article's entity links, the strip, the sidebar, a map dot and
+    the permanent link each open their page, and Material's offline search answers."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    briefing = next(offline_site.glob("2022/10/28/*.html")).as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for link, width in ((".briefing-text a.briefing-entity", 1280), ("aside.briefing-sidebar a", 1280),
+                            ("figure a[aria-label]", 1280), (".briefing-strip a:not(.briefing-strip-all)", 400)):
+            page.set_viewport_size({"width": width, "height": 900})  # the strip shows on a phone
+            page.goto(briefing)
+            target = page.locator(link).first
+            label = target.get_attribute("aria-label")  # a map dot: "Bakhmut: 3"
+            name = label.rsplit(":", 1)[0] if label else target.inner_text()
+            target.click()
+            page.wait_for_load_state()
+            assert page.url.startswith(offline_site.as_uri() + "/entities/") and page.url.endswith(".html"), link
+            assert page.locator("h1").first.inner_text().startswith(name), (link, name)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(briefing)
+        page.locator("footer a.briefing-permalink, .briefing-cite a.briefing-permalink").first.click()
+        page.wait_for_url(briefing, timeout=10_000)  # the short link's stub sends the reader back to the page
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("Wagner", delay=30)
+        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        assert not errors, errors
+        browser.close()

@@ -218,6 +218,8 @@ def test_editing_each_kind_of_declared_input_makes_again_the_pages_that_follow_f
     assert remade("data/first_names.txt") == (briefing_pages | entity_pages, 0, 0)
     # A setting that reaches one page as data: that page alone.
     assert remade(latest_count=1) == ({"index.md"}, 0, 0)
+    # The URL form (an offline build): every page's links, and no data file (their URLs are the published ones).
+    assert remade(offline=True) == (pages, 0, 0)
     # A setting of the summary: both briefings summarised again (not analysed), and the pages showing summaries.
     made, analysed, summarised = remade(summary_words=40)
     assert (analysed, summarised) == (0, 2)
