@@ -18,11 +18,12 @@ from pathlib import Path
 from .build import project_lock
 from . import site_plan, site_shards
 from .config import SITE_URL_ENV, Config
+from .executor import Executor
 from .site_hooks import mkdocs_hook_files  # noqa: F401 (cli and tests take it from here)
 from .site_swap import fresh_staging, live_site, staged_site
 
 
-def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, locked: bool = False,
+def mkdocs_build(config: Config, strict: bool = False, jobs: int | Executor | None = None, locked: bool = False,
                  full: bool = False):
     """Run ``mkdocs build`` on the project (in-process, through MkDocs' own API); return MkDocs' config.
 
@@ -44,7 +45,7 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, 
             site = Path(mk_config.site_dir)
             folder = site_plan.state_folder(config.cache_path, site)
             site_plan.replay(folder, live_site(site))  # a commit a killed build left half done
-            summary, state = _build(config, mk_config, site, folder, jobs if jobs is not None else config.jobs,
+            summary, state = _build(config, mk_config, site, folder, _workers(config, jobs),
                                     strict, overrides, full)
             mk_config["site_dir"] = str(site)
             if state is not None:  # after the swap or commit: a kill before leaves the old site and its record
@@ -55,13 +56,13 @@ def mkdocs_build(config: Config, strict: bool = False, jobs: int | None = None, 
     return mk_config
 
 
-def _build(config: Config, mk_config, site: Path, folder: Path, jobs: int, strict: bool, overrides: dict,
+def _build(config: Config, mk_config, site: Path, folder: Path, workers: int, strict: bool, overrides: dict,
            full: bool) -> tuple[dict, dict | None]:
     """Build the site: in full beside it and swapped in, or only the planned files, moved in (``site_plan``);
     return what was done and the site's new record (None: keep none)."""
     start = time.perf_counter()
     pages = _markdown_pages(config)
-    shards = site_shard_count(config, mk_config, jobs, pages)
+    shards = site_shard_count(config, mk_config, workers, pages)
     engine = "chunked" if shards > 1 else search_engine(config, pages)
     hooks = [*mkdocs_hook_files(), site_shards.__file__, site_dirty_hook()]
     live = live_site(site)
@@ -109,7 +110,14 @@ def site_dirty_hook() -> str:
     return str(Path(__file__).with_name("site_dirty.py"))
 
 
-def site_shard_count(config: Config, mk_config, jobs: int, pages: list[Path] | None = None) -> int:
+def _workers(config: Config, jobs: int | Executor | None) -> int:
+    """How many local processes MkDocs' shards may use: the executor's, or ``jobs`` (default ``config.jobs``)."""
+    if isinstance(jobs, Executor):
+        return jobs.workers
+    return Executor.from_jobs(jobs if jobs is not None else config.jobs).workers
+
+
+def site_shard_count(config: Config, mk_config, workers: int, pages: list[Path] | None = None) -> int:
     """How many processes to build the site in: one unless the site is big enough for the chunked index.
 
     Material's own search index and its offline plugin collect every page in
@@ -121,7 +129,7 @@ def site_shard_count(config: Config, mk_config, jobs: int, pages: list[Path] | N
     pages = _markdown_pages(config) if pages is None else pages
     if search_engine(config, pages) != "chunked":
         return 1
-    return site_shards.shard_count(len(pages), jobs if jobs > 0 else (os.cpu_count() or 1))
+    return site_shards.shard_count(len(pages), workers)
 
 
 def search_engine(config: Config, pages: list[Path] | None = None) -> str | None:
@@ -139,7 +147,7 @@ def _markdown_pages(config: Config) -> list[Path]:
     return [p for p in config.docs_path.rglob("*.md") if not any(part.startswith(".") for part in p.parts)]
 
 
-def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | None = None,
+def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | Executor | None = None,
                   locked: bool = False, full: bool = False) -> None:
     """Build (only what changed, as ``mkdocs_build``), then push site/ to the gh-pages branch with MkDocs'
     own ``gh-deploy``."""
