@@ -353,11 +353,9 @@ def quotes_by_speaker(archive: Archive, among: Container[str] | None = None) -> 
 
 
 def search_index_files(archive: Archive, terms: list, planner: PagePlanner) -> dict[str, str]:
-    """The search index's files (``search_index.py``), from each briefing's words; briefings numbered oldest
-    first, then the entities with a page."""
-    order = sorted(range(len(archive.briefings)), key=lambda i: (archive.briefings[i].date, archive.briefings[i].id))
+    """The search index's files (``search_index.py``), from each briefing's words, and the entities with a page."""
     docs = []
-    for index in order:
+    for index in range(len(archive.briefings)):
         item = planner.item(archive.briefings[index])
         docs.append(search_index.SearchDoc(url_of(item["src"]), item["title"], item["date"], item["summary"], terms[index]))
     return search_index.build(docs, search_index.entity_docs(archive, planner.entity_src))

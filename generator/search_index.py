@@ -11,16 +11,28 @@ query fetches, whatever the number of briefings:
 - one shard per query word, ``s/<hash>.json``: about ``SHARD_BYTES`` of
   words in sorted order (so a prefix finds its words), each with its
   briefing count and its best ``FIRST`` postings, best first;
-- the briefings shown, ``GROUP`` to a file, ``d/G.json``: URL, title, date
-  and summary.
+- the briefings shown, ``GROUP`` slots to a file, ``d/G.json`` (entities'
+  pages ``e/G.json``): URL, title, date and summary.
 
-The rest of a common word's postings is in pages of ``PAGE``,
-``p/<hash>-K.json``, fetched only when a reader asks for more results. A
+The rest of a common word's postings is in pages of about ``PAGE``,
+``p/<hash>.json``, fetched only when a reader asks for more results. A
 posting's weight is BM25's term-frequency part, measured against a fixed
 article length, so it depends on its own briefing alone: the browser
-multiplies it by the word's rarity. Adding a briefing thus changes only
-the shards and pages of its words, and each briefing's words are counted by
-the render workers (``document_terms``), in parallel.
+multiplies it by the word's rarity.
+
+Adding or removing a briefing changes only the files of its own words, so
+a rebuild after one new article rewrites a few hundred small files, not
+the index (and browsers keep the rest cached). That takes three choices:
+
+- a briefing's number does not depend on the others: its day (days since
+  ``EPOCH``) times ``slots``, plus its slot in that day's table, found by a
+  hash of its URL (``_slots``); an entity's is ``ENTITY_BASE`` plus its slot
+  in the entities' table. A number changes only when its day's table (or
+  the entities') doubles, or the busiest day's does (``slots``);
+- a shard ends where a word's hash says so, a posting page where a
+  briefing's number's hash says so (content-defined chunking), so one new
+  posting changes its own shard and page and not every one after it;
+- shards and posting pages are named by a hash of their content.
 
 The tokenizer is mirrored in ``assets/javascripts/chunked-search.js``:
 lower case, accents removed (NFKD, marks dropped), runs of letters and
@@ -34,6 +46,7 @@ import hashlib
 import json
 import math
 import re
+from datetime import date
 import unicodedata
 import zlib
 from collections import Counter
@@ -48,8 +61,12 @@ FOLDER = "search-index"
 SHARD_BYTES = 12_000  # a shard's size on average...
 SHARD_MAX = 32_000  # ...and at most
 FIRST = 48
-PAGE = 400
-GROUP = 16
+PAGE = 400  # postings a page holds on average...
+PAGE_MIN, PAGE_MAX = 100, 1000  # ...at least (but the last) and at most
+GROUP = 16  # slots a file of briefings (or entities) holds
+LOAD = 1.5  # a table has at least this many slots per briefing (collisions stay rare and local)
+EPOCH = date(1900, 1, 1).toordinal()  # day 0 of briefings' numbers (earlier days are negative)
+ENTITY_BASE = 1 << 40  # entities' numbers start here, above every briefing's (JavaScript's numbers are exact to 2**53)
 EXCERPT_CHARS = 240
 K1, B = 1.2, 0.75
 AVERAGE_TERMS = 250  # words kept in a typical news article, stop words left out
@@ -183,8 +200,8 @@ def entity_docs(archive, entity_src: dict[str, str]) -> list[SearchDoc]:
 
 
 def build(docs: list[SearchDoc], entities: list[SearchDoc] = ()) -> dict[str, str]:
-    """Every file of the index, by path under the docs folder; ``docs`` in briefing-number order (oldest first),
-    then ``entities`` (``entity_docs``), numbered after them.
+    """Every file of the index, by path under the docs folder: the briefings ``docs`` (dated) and the
+    entities with a page (``entity_docs``), each numbered by ``_numbers``.
 
     A shard ends where a word's hash says so (about every ``_words_per_shard``
     words), not where the bytes add up, so a word's new postings change its
@@ -192,21 +209,37 @@ def build(docs: list[SearchDoc], entities: list[SearchDoc] = ()) -> dict[str, st
     ends early. Shards and posting pages are named by a hash of their
     content, so a file that did not change keeps its name.
     """
-    briefings = len(docs)
-    docs = [*docs, *entities]
-    words, bounds, postings = _postings(docs)
+    numbers, slots = _numbers(docs, entities)
+    every = [*docs, *entities]
+    words, bounds, postings = _postings(every, numbers)
     files: dict[str, str] = {}
     entries = []
     for index, word in enumerate(words):
-        flat = postings[2 * bounds[index]: 2 * bounds[index + 1]].tolist()
+        flat = postings[2 * bounds[index]: 2 * bounds[index + 1]]
         count = bounds[index + 1] - bounds[index]
-        entry = [word, count, flat[: 2 * FIRST]]
+        entry = [word, count, flat[: 2 * FIRST].tolist()]
         if count > FIRST:
-            entry.append(_key(word, flat))
-            for page, start in enumerate(range(2 * FIRST, len(flat), 2 * PAGE), start=1):
-                files[f"{FOLDER}/p/{entry[3]}-{page}.json"] = _dump(flat[start: start + 2 * PAGE])
+            entry.append([])
+            for page in _pages(flat[2 * FIRST:]):
+                key = _key(word, page)
+                files[f"{FOLDER}/p/{key}.json"] = _dump(page)
+                entry[3].append(key)
         text = _dump(entry)  # once: a shard is its entries' texts joined, as _dump would write the list
         entries.append((word, text, len(text.encode("utf-8")) + 1))
+    shards = _shards(entries, files)
+    files.update(_doc_files(every, numbers))
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(files):
+        if path.startswith((f"{FOLDER}/d/", f"{FOLDER}/e/")):
+            digest.update(path.encode("utf-8") + b"\0" + files[path].encode("utf-8") + b"\0")
+    files[f"{FOLDER}/index.json"] = _dump({
+        "format": 2, "version": digest.hexdigest(), "docs": len(every), "entities": ENTITY_BASE, "slots": slots,
+        "first": FIRST, "group": GROUP, "stop": sorted(stop_words(), key=_utf16), "shards": shards}) + "\n"
+    return files
+
+
+def _shards(entries: list[tuple[str, str, int]], files: dict[str, str]) -> list[list[str]]:
+    """Cut the words' entries (in order) into shards, written to ``files``: ``[first word, file key]`` each."""
     every = _words_per_shard([cost for _, _, cost in entries])
     shards: list[list[str]] = []
     shard: list[str] = []
@@ -229,35 +262,100 @@ def build(docs: list[SearchDoc], entities: list[SearchDoc] = ()) -> dict[str, st
         size += cost
     if shard:
         close()
-    for group in range(0, len(docs), GROUP):
-        files[f"{FOLDER}/d/{group // GROUP}.json"] = _dump(
-            [[doc.url, doc.title, doc.date, excerpt(doc.summary)] for doc in docs[group: group + GROUP]])
-    digest = hashlib.blake2b(digest_size=8)
-    for path in sorted(files):
-        if path.startswith(f"{FOLDER}/d/"):
-            digest.update(path.encode("utf-8") + b"\0" + files[path].encode("utf-8") + b"\0")
-    files[f"{FOLDER}/index.json"] = _dump({
-        "format": 1, "version": digest.hexdigest(), "docs": len(docs), "entities": briefings, "first": FIRST, "page": PAGE, "group": GROUP,
-        "stop": sorted(stop_words(), key=_utf16), "shards": shards}) + "\n"
+    return shards
+
+
+def _numbers(docs: list[SearchDoc], entities: list[SearchDoc]) -> tuple[np.ndarray, int]:
+    """Each document's number (briefings', then entities'), and the slots of a day.
+
+    A briefing's number is its day's (days since ``EPOCH``) times the
+    slots of a day, plus its slot in its day's table; an entity's is
+    ``ENTITY_BASE`` plus its slot in the entities' table. So numbers grow
+    with the date (the browser shows the newest first among equals), and
+    one briefing more or less leaves every other number as it was.
+    """
+    days: dict[int, list[int]] = {}
+    for index, doc in enumerate(docs):
+        days.setdefault(date.fromisoformat(doc.date).toordinal() - EPOCH, []).append(index)
+    tables = {day: _slots([docs[i].url for i in members]) for day, members in days.items()}
+    slots = max((size for size, _ in tables.values()), default=GROUP)
+    numbers = np.zeros(len(docs) + len(entities), dtype=np.int64)
+    for day, members in days.items():
+        numbers[members] = [day * slots + slot for slot in tables[day][1]]
+    table = _slots([doc.url for doc in entities])
+    numbers[len(docs):] = ENTITY_BASE + np.array(table[1], dtype=np.int64)
+    return numbers, slots
+
+
+def _slots(keys: list[str]) -> tuple[int, list[int]]:
+    """A table for ``keys`` (a power of two of slots, at least ``LOAD`` a key and ``GROUP``), and each key's
+    slot in it: the first free one from its hash on (wrapping), filled in the order of (hash, key).
+
+    The slots are a function of the set of keys, and a key more or less moves
+    only the keys of its run of full slots, which stay short at this load.
+    """
+    size = max(GROUP, 1 << math.ceil(math.log2(max(1.0, LOAD * len(keys)))))
+    home = [int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") % size
+            for key in keys]
+    taken = bytearray(size)
+    slot = [0] * len(keys)
+    for index in sorted(range(len(keys)), key=lambda i: (home[i], keys[i])):
+        at = home[index]
+        while taken[at]:
+            at = (at + 1) % size
+        taken[at] = 1
+        slot[index] = at
+    return size, slot
+
+
+def _doc_files(docs: list[SearchDoc], numbers: np.ndarray) -> dict[str, str]:
+    """The files of the documents shown in results: ``d/G.json`` for briefings, ``e/G.json`` for entities,
+    each the ``GROUP`` slots from ``G * GROUP`` (an empty slot is null, trailing ones are left out)."""
+    groups: dict[tuple[str, int], dict[int, list[str]]] = {}
+    for doc, number in zip(docs, numbers.tolist()):
+        folder, slot = ("e", number - ENTITY_BASE) if number >= ENTITY_BASE else ("d", number)
+        groups.setdefault((folder, slot // GROUP), {})[slot % GROUP] = \
+            [doc.url, doc.title, doc.date, excerpt(doc.summary)]
+    files = {}
+    for (folder, group), members in groups.items():
+        files[f"{FOLDER}/{folder}/{group}.json"] = _dump([members.get(i) for i in range(max(members) + 1)])
     return files
 
 
-def _postings(docs: list[SearchDoc]) -> tuple[list[str], list[int], np.ndarray]:
+def _pages(rest: np.ndarray) -> list[list[int]]:
+    """A word's postings after its first ``FIRST`` (flat: briefing, weight...) cut into pages: a page ends
+    after a briefing whose number's hash says so (between ``PAGE_MIN`` and ``PAGE_MAX`` postings), so a
+    posting more or less changes its own page, not every page after it."""
+    numbers = rest[0::2].astype(np.uint64)
+    mixed = (numbers * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)  # Fibonacci hashing: the high bits mix
+    ends = np.flatnonzero((mixed % np.uint64(PAGE - PAGE_MIN)) == 0) + 1  # a page may end after these
+    cuts, start = [], 0
+    for end in [*ends.tolist(), len(numbers)]:
+        while end - start > PAGE_MAX:
+            start += PAGE_MAX
+            cuts.append(start)
+        if end - start >= PAGE_MIN or end == len(numbers):
+            cuts.append(end)
+            start = end
+    return [rest[2 * a: 2 * b].tolist() for a, b in zip([0, *cuts], cuts) if b > a]
+
+
+def _postings(docs: list[SearchDoc], numbers: np.ndarray) -> tuple[list[str], list[int], np.ndarray]:
     """Every word's postings: ``(words, bounds, postings)``, words in the browser's order; word ``i``'s are
-    ``postings[2 * bounds[i]: 2 * bounds[i + 1]]``, as briefing, weight, briefing, weight... best weight
-    first, then the newest briefing. Sorted as arrays: a Python list per word took most of the build."""
+    ``postings[2 * bounds[i]: 2 * bounds[i + 1]]``, as number, weight, number, weight... best weight
+    first, then the newest (highest number). Sorted as arrays: a Python list per word took most of the build."""
     weights = np.frombuffer(b"".join(doc.terms[1] for doc in docs), dtype=np.uint8).astype(np.int64)
     if not len(weights):
         return [], [0], np.zeros(0, dtype=np.int64)
-    numbers = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc.terms[1]) for doc in docs])
+    each = np.repeat(numbers, [len(doc.terms[1]) for doc in docs])
     joined = " ".join(doc.terms[0] for doc in docs if doc.terms[1]).split(" ")
     words = sorted(set(joined), key=_utf16)
     rank = {word: i for i, word in enumerate(words)}
     ranks = np.fromiter(map(rank.__getitem__, joined), dtype=np.int64, count=len(joined))
-    newer = len(docs) - 1 - numbers
-    order = packed_order([ranks, 255 - weights, newer], [bits(ranks), 8, bits(newer)])
+    _, newness = np.unique(-each, return_inverse=True)  # 0 for the highest number
+    order = packed_order([ranks, 255 - weights, newness], [bits(ranks), 8, bits(newness)])
     postings = np.empty(2 * len(order), dtype=np.int64)
-    postings[0::2], postings[1::2] = numbers[order], weights[order]
+    postings[0::2], postings[1::2] = each[order], weights[order]
     return words, np.searchsorted(ranks[order], np.arange(len(words) + 1)).tolist(), postings
 
 

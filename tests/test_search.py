@@ -121,29 +121,86 @@ def test_large_site_uses_the_chunked_index_of_every_briefing(corpus_site):
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     titles = {"/".join(page.relative_to(corpus_site / "content").with_suffix("").parts) + "/": title
               for page, title in _titles(corpus_site).items()}
-    assert index["entities"] == len(titles)  # the briefings, then the entities with a page
-    every = [doc for group in range(-(-index["docs"] // index["group"]))
-             for doc in json.loads((folder / "d" / f"{group}.json").read_text(encoding="utf-8"))]
-    docs, entities = every[:index["entities"]], every[index["entities"]:]
-    assert {url: title for url, title, *_ in docs} == titles  # every briefing once, under its headline
+    docs, entities = _listed(folder, "d", index["group"]), _listed(folder, "e", index["group"])
+    assert len(docs) + len(entities) == index["docs"] and index["format"] == 2
+    assert {url: title for url, title, *_ in docs.values()} == titles  # every briefing once, under its headline
     entity_pages = {"/".join(page.relative_to(corpus_site / "content").with_suffix("").parts) + "/":
                     frontmatter.load(page)["title"] for page in (corpus_site / "content" / "entities").glob("*.md")
                     if page.name != "index.md"}
-    assert {url: name for url, name, *_ in entities} == entity_pages  # and every entity page, under its name
-    assert [date for _, _, date, _ in docs] == sorted(date for _, _, date, _ in docs)  # numbered oldest first
+    assert {url: name for url, name, *_ in entities.values()} == entity_pages  # and every entity page, by name
+    dates = [docs[number][2] for number in sorted(docs)]
+    assert dates == sorted(dates)  # a newer briefing has a higher number
     # Each headline word leads to its briefing: in the shard that holds the word, or in a later page of it.
     shards = [json.loads((folder / "s" / f"{key}.json").read_text(encoding="utf-8")) for _, key in index["shards"]]
     assert [shard[0][0] for shard in shards] == [first for first, _ in index["shards"]]
     words = {entry[0]: entry for shard in shards for entry in shard}
     assert list(words) == sorted(words)  # shards hold words in order, so a prefix finds them
-    for number, (url, title, *_) in enumerate(docs[::37]):
-        number *= 37
+    for number, (url, title, *_) in sorted(docs.items())[::37]:
         for word, _ in search_index.term_pairs(search_index.document_terms(title, "")):
             _, count, postings, *more = words[word]
-            pages = [postings] + [json.loads((folder / "p" / f"{more[0]}-{k}.json").read_text(encoding="utf-8"))
-                                  for k in range(1, 1 + -(-max(0, count - index["first"]) // index["page"]))]
+            pages = [postings] + [json.loads((folder / "p" / f"{key}.json").read_text(encoding="utf-8"))
+                                  for key in (more[0] if more else [])]
             found = [value for page in pages for value in page[::2]]
             assert len(found) == count and number in found, (title, word)
+
+
+def _listed(folder: Path, kind: str, group: int) -> dict[int, list]:
+    """The documents of the index's ``d`` (briefings) or ``e`` (entities) files, by their slot."""
+    found = {}
+    for path in (folder / kind).glob("*.json"):
+        for place, doc in enumerate(json.loads(path.read_text(encoding="utf-8"))):
+            if doc is not None:
+                found[int(path.stem) * group + place] = doc
+    return found
+
+
+def _index_docs(records: list[dict]) -> list[search_index.SearchDoc]:
+    return [search_index.SearchDoc(f"{record['id']}/", record.get("title") or "", record["date"],
+                                   record["text"][:300],
+                                   search_index.document_terms(record.get("title") or "", record["text"]))
+            for record in records]
+
+
+@pytest.mark.parametrize("added", [False, True])
+def test_one_briefing_more_or_less_changes_only_the_index_files_of_its_own_words(added):
+    """A rebuild after one new (or one folded) briefing rewrites the files holding its words and its slot,
+    not the index: every other briefing keeps its number, and a shard or page of postings without its words
+    keeps its bytes (and its name, so browsers keep it cached). The briefing is from the middle of the
+    archive's dates, the case where numbering briefings by their rank shifted every later one."""
+    docs = _index_docs(corpus_slice(1500))
+    by_date = sorted(range(len(docs)), key=lambda i: docs[i].date)
+    middle = next(i for i in by_date[len(docs) // 2:] if len(search_index.term_pairs(docs[i].terms)) > 80)
+    one = docs[middle]
+    fewer = search_index.build(docs[:middle] + docs[middle + 1:])
+    every = search_index.build(docs)
+    before, after = (fewer, every) if added else (every, fewer)
+    changed = {path for path in set(before) | set(after) if before.get(path) != after.get(path)}
+    changed.discard(f"{search_index.FOLDER}/index.json")
+    words = {word for word, _ in search_index.term_pairs(one.terms)}
+    kinds = Counter(path.split("/")[1] for path in changed)
+    # Each of its words changes at most its own entry's shard, and the page of postings it lands on (two new
+    # files, at most, for the old and the new name of each); its slot's file of briefings changes.
+    assert kinds["s"] + kinds["p"] <= 4 * len(words), kinds
+    assert kinds["d"] <= 2 and not kinds["e"], kinds
+    old_numbers = _numbers_by_url(before)
+    new_numbers = _numbers_by_url(after)
+    moved = [url for url in set(old_numbers) & set(new_numbers) if old_numbers[url] != new_numbers[url]]
+    assert len(moved) <= 3, moved  # only a neighbour in its day's run of full slots, if any
+    for path in changed:
+        if path.split("/")[1] in "sp" and path in after:
+            assert any(f'"{word}"' in after[path] for word in words) or path.split("/")[1] == "p", path
+
+
+def _numbers_by_url(files: dict[str, str]) -> dict[str, int]:
+    index = json.loads(files[f"{search_index.FOLDER}/index.json"])
+    numbers = {}
+    for path, text in files.items():
+        if path.startswith(f"{search_index.FOLDER}/d/"):
+            group = int(path.rsplit("/", 1)[1].removesuffix(".json"))
+            for place, doc in enumerate(json.loads(text)):
+                if doc is not None:
+                    numbers[doc[0]] = group * index["group"] + place
+    return numbers
 
 
 @pytest.mark.slow

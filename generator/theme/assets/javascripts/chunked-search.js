@@ -45,11 +45,11 @@ if (form) {
   };
 
   // One index file, fetched once per page view. Shards and posting pages are named by their content;
-  // the briefings' files are not, and ?v= ties them to the index.json they were built with.
+  // the briefings' and entities' files are not, and ?v= ties them to the index.json they were built with.
   const file = async (path) => {
     if (!cache.has(path)) {
       const { version } = await load();
-      const url = path.startsWith("d/") ? `${path}?v=${version}` : path;
+      const url = /^[de]\//.test(path) ? `${path}?v=${version}` : path;
       cache.set(path, fetch(new URL(url, folder)).then((response) => {
         if (!response.ok) throw new Error(`search index: ${path}: ${response.status}`);
         return response.json();
@@ -111,7 +111,7 @@ if (form) {
         const [name, count] = term.entry;
         term.name = name;
         term.rarity = Math.log(1 + (data.docs - count + 0.5) / (count + 0.5));
-        term.pages = Math.ceil(Math.max(0, count - data.first) / data.page);
+        term.pages = (term.entry[3] || []).length; // the keys of its further pages of postings
         term.fetched = 0;
       }
     }
@@ -148,7 +148,7 @@ if (form) {
       for (const term of word.found) {
         if (term.fetched < term.pages) {
           term.fetched += 1;
-          term.more = [...(term.more || []), await file(`p/${term.entry[3]}-${term.fetched}.json`)];
+          term.more = [...(term.more || []), await file(`p/${term.entry[3][term.fetched - 1]}.json`)];
           fetched = true;
         }
       }
@@ -156,9 +156,15 @@ if (form) {
     return fetched;
   };
 
+  // A briefing's number is its slot in the briefings' files; an entity's, from index.json's "entities" on,
+  // its slot in the entities' files (search_index._numbers).
   const docs = async (numbers) => {
-    const { group } = await load();
-    return Promise.all(numbers.map(async (number) => (await file(`d/${Math.floor(number / group)}.json`))[number % group]));
+    const { group, entities } = await load();
+    return Promise.all(numbers.map(async (number) => {
+      const [folder, slot] = number >= entities ? ["e", number - entities] : ["d", number];
+      const at = Math.floor(slot / group);
+      return (await file(`${folder}/${at}.json`))[slot - at * group];
+    }));
   };
 
   const count = (n, more) => n === 0 ? form.dataset.none
