@@ -33,6 +33,7 @@ else the words weighing most in both texts.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from contextlib import contextmanager
@@ -177,20 +178,34 @@ def _text_matrix(briefings):
     except ValueError:  # empty vocabulary: too few or too short texts
         return sparse.csr_matrix((len(docs), 0)), np.array([], dtype=object), np.zeros((len(docs), 0))
     matrix = normalize(_keep_top(matrix, TOP_TERMS))
-    return matrix, vectorizer.get_feature_names_out(), _topics(matrix)
+    return matrix, vectorizer.get_feature_names_out(), _topics(matrix, [b.id for b in briefings])
 
 
-def _topics(matrix: sparse.csr_matrix) -> np.ndarray:
-    """Each row's unit vector in the latent semantic space of the TF-IDF rows (seeded: the same every build)."""
+def _topics(matrix: sparse.csr_matrix, ids: list[str]) -> np.ndarray:
+    """Each row's unit vector in the latent semantic space of the TF-IDF rows (seeded: the same every build).
+
+    The space is learnt from about ``FIT_ROWS`` briefings, so its cost stays
+    bounded: those whose id's hash falls in one of ``step`` classes. The
+    sample thus loses or gains only the briefing that leaves or comes (a
+    sample by position, every ``step``-th row, became another sample after an
+    article dated in the middle of the archive, and moved every related list).
+    """
     with_words = np.flatnonzero(np.diff(matrix.indptr))
     dims = min(TOPICS, len(with_words) - 1, matrix.shape[1] - 1)
     if len(with_words) < SMALL_ARCHIVE or dims < 2:  # too few texts to learn topics from
         return np.zeros((matrix.shape[0], 0), dtype=np.float32)
     from sklearn.decomposition import TruncatedSVD
 
-    sample = with_words[:: max(1, len(with_words) // FIT_ROWS)]  # a fixed sample: the fit's cost stays bounded
+    step = max(1, len(with_words) // FIT_ROWS)
+    sample = [row for row in with_words.tolist() if _id_hash(ids[row]) % step == 0]
+    if len(sample) <= dims:  # an unlucky draw of a small archive: all of it
+        sample = with_words
     svd = TruncatedSVD(dims, algorithm="randomized", n_iter=5, random_state=0).fit(matrix[sample])
     return normalize(svd.transform(matrix)).astype(np.float32)
+
+
+def _id_hash(briefing_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(briefing_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def without_rows(text: tuple, drop: list[int]) -> tuple:
