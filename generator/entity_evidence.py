@@ -42,7 +42,7 @@ STRONG_ORG_WORDS = re.compile(  # words a person's name never carries: they outv
     r"Airlines|Airways|Motors|Industries|Securities|Bancorp|Exchange|Agency|Council|Bank|Department|Markets|"
     r"Hotel|Hotels|Television|Radio|Newspaper|Magazine|Brothers|Partners|Systems|Technologies|Laboratories|"
     r"FC|AFC|CF|United|Rovers|Wanderers|Athletic|Albion|Hotspur|Rangers|Dynamo|Olympique|Sporting|Democrats|"
-    r"Republicans|Conservatives|Tories|Liberals|Socialists|Communists|Greens|Labour|Alliance|Coalition|Front|"
+    r"Republicans|Dems|Conservatives|Tories|Nationalists|Unionists|Liberals|Socialists|Communists|Greens|Labour|Alliance|Coalition|Front|"
     r"Mining|Mines|Resources|Petroleum|Pharmaceuticals|Electric|Insurance|Investments|Enterprises|Communications|"
     r"Chemicals|Steel|Shipping|Railways?|Railroad|Bancshares|Telecom|Banken|Bancorporation)\b"
 )  # clubs and parties too: Manchester United, the Greens
@@ -90,6 +90,11 @@ COMPETITION = re.compile(  # leagues that are competitions, though "League" also
     r"\b(?:Champions League|Europa League|Premier League|Super League|Bundesliga|Serie A|La Liga|Ligue 1|"
     r"Eredivisie|Premiership)$"
 )
+FINANCIAL = re.compile(  # rates, indices and instruments: named things that are no person, place or organisation
+    r"\s(?:Rates?|Index|Indices|Average|Receipts?|Bonds?|Notes|Bills|Futures|Options|Swaps?|Yields?|Offered Rates?)$")
+PRODUCT_NUMBER = re.compile(  # PlayStation 3, Xbox 360, Windows 95; not Channel 4 or Radio 5
+    r"^(?!(?:Channel|Radio|BBC|Route|Terminal|Division|Group|Studio|Chapter|Section|Article|Region|District|Formula)\s)"
+    r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)?\s\d{1,4}$")
 STRAY_THE = re.compile(r"(?<!\bof)(?<!\bfor)(?<!\band)(?<!\bon)(?<!\bin)(?<!\bat)(?<!\bto)(?<!\bby)(?<!\bfrom)"
                        r"(?<!\bwith)\s(?:the|a|an)\s")
 INNER_POSSESSIVE = re.compile(r"\w(?:['’]s|s['’])\s+\S")
@@ -200,6 +205,8 @@ def not_an_entity(name: str) -> str | None:
         return "currency unit"
     if EVENT.search(name) and not ORG_WORDS.search(name) or COMPETITION.search(name):
         return "event or award"
+    if len(words) > 1 and FINANCIAL.search(name) and not ORG_WORDS.search(name) and words[0] not in given_names():
+        return "rate, index or instrument"  # London Interbank Offered Rates, Dow Jones Industrial Average
     if STRAY_THE.search(name) or INNER_POSSESSIVE.search(name) and not ORG_WORDS.search(name):
         return "badly cut span"
     generic = generic_words()

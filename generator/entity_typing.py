@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
-from .entity_evidence import ORG_WORDS, is_common_name_word, is_organisation_name, not_an_entity, short_forms
-from .gazetteer import is_common_word, is_primary_place, lookup_key, place_key, place_strength
+from .entity_evidence import ORG_WORDS, PRODUCT_NUMBER, is_common_name_word, is_organisation_name, not_an_entity, short_forms
+from .gazetteer import demonyms, is_common_word, is_primary_place, lookup_key, place_key, place_strength
 
 TYPE_ORDER = ("person", "place", "organisation")
 MODEL_NUMBER = re.compile(r"\s(?:II|III|IV|VI|VII|VIII|XL|XT|SE|\d{3,4}[A-Z]?)$")
@@ -55,6 +56,8 @@ def entity_type(info, surname: bool = False) -> str:
         return "organisation"  # a company with Corp is never a person
     if evidence.get("dateline") and not person:
         return "place"
+    if evidence.get("club", 0) * 4 >= info.mentions and evidence["club"] > person and not is_country(name):
+        return "organisation"  # Bolton manager, beat Newcastle 2-1: the club named after its town
     if evidence.get("organisation", 0) > person and strength < 2:
         return "organisation"  # its shares, its spokesman: a company, whatever the model said
     org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
@@ -75,6 +78,17 @@ def entity_type(info, surname: bool = False) -> str:
     if top is None:
         return "place" if place_key(name) else "organisation"
     return top
+
+
+def is_country(name: str) -> bool:
+    """A country's name (``England``): its team's manager is the country's, and the page stays the place's."""
+    key = place_key(name)
+    return bool(key) and key in country_keys()
+
+
+@lru_cache(maxsize=1)
+def country_keys() -> frozenset[str]:
+    return frozenset(filter(None, demonyms().values()))
 
 
 def is_no_entity(info) -> bool:
@@ -99,7 +113,7 @@ def is_product(name: str, info) -> bool:
     (``MS-DOS``), or an organisation-typed name with a model number (``Macintosh II``), never a company's name."""
     if is_organisation_name(name) or info.evidence.get("organisation", 0) or info.evidence.get("said", 0):
         return False
-    if MODEL_NUMBER.search(name) and majority(info.votes) not in ("person", "place"):
+    if (MODEL_NUMBER.search(name) or PRODUCT_NUMBER.match(name)) and majority(info.votes) not in ("person", "place"):
         return True  # Pope John Paul II is a person, Macintosh II is not
     product = info.evidence.get("product", 0)
     return product > 0 and product * 3 >= info.mentions

@@ -1,0 +1,183 @@
+"""Junk pages and badly cut names of issue 22, as general cases: financial terms and units, lone generic
+institution words, names cut at ``and`` or at a possessive, stray lower-case words, awards, parties and clubs.
+
+Three kinds of input: spans as NER cuts them in hand-written sentences (fast), a
+few Reuters articles read by id and built as one archive, and hand-written news
+of another outlet and decade (``fixtures/uk_news_2000s.jsonl``: a Premiership
+report, two Commons stories, a film-awards night, a games-console launch and a
+City story), built with spaCy.
+"""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, make_project
+from generator.build import BuildReport, briefings_for, build_archive
+from generator.config import load_config
+from generator.ingest import ingest
+from generator.mention_names import reshaped
+from generator.models import Kind, Mention
+
+FIXTURE = Path(__file__).parent / "fixtures" / "uk_news_2000s.jsonl"
+REUTERS = {"units": [5, 176, 230, 271, 274, 730], "house": [20], "and": [813, 618], "possessive": [491, 938],
+           "lower": [907, 32]}
+
+
+def _spans(text: str, *spans: tuple[str, str]) -> list[str]:
+    """The names ``reshaped`` makes of NER's spans (surface, label) in ``text``."""
+    mentions = []
+    for surface, label in spans:
+        start = text.index(surface)
+        mentions.append(Mention(surface, start, start + len(surface), label))
+    return [m.text for m in reshaped(mentions, text)]
+
+
+def test_a_verb_inside_a_span_splits_it_into_two_clubs_everton_face_arsenal():
+    text = "Everton face Arsenal next week, while Blackburn host Middlesbrough."
+    assert _spans(text, ("Everton face Arsenal", Kind.ORGANISATION)) == ["Everton", "Arsenal"]
+
+
+def test_name_particles_inside_a_span_do_not_split_it():
+    text = "Sheikh Ali al-Khalifa al-Sabah met Louw de Graaf and the Bank of England."
+    assert _spans(text, ("Ali al-Khalifa al-Sabah", Kind.PERSON), ("Louw de Graaf", Kind.PERSON),
+                  ("Bank of England", Kind.ORGANISATION)) == ["Ali al-Khalifa al-Sabah", "Louw de Graaf", "Bank of England"]
+
+
+def test_a_trailing_lower_case_word_is_cut_off_the_name():
+    text = "The console will play films on Blu-ray discs, said Brierley Investments Ltd of New Zealand."
+    assert _spans(text, ("Blu-ray discs", Kind.PERSON), ("Brierley Investments Ltd of", Kind.ORGANISATION)) == [
+        "Blu-ray", "Brierley Investments Ltd"]
+
+
+def test_two_companies_joined_by_and_after_a_suffix_are_two_warner_bros_and_miramax():
+    text = "The film's producers thanked Warner Bros and Miramax."
+    assert _spans(text, ("Warner Bros and Miramax", Kind.ORGANISATION)) == ["Warner Bros", "Miramax"]
+
+
+def test_a_company_cut_at_and_grows_over_the_untagged_rest_of_its_name():
+    text = "Merrill Lynch said the American Telephone and Telegraph deal would be approved."
+    assert _spans(text, ("American Telephone", Kind.ORGANISATION))[0] == "American Telephone and Telegraph"
+    text = "Standard and Poor's Corp said it affirmed the rating."
+    assert _spans(text, ("Poor's Corp", Kind.ORGANISATION)) == ["Standard and Poor's Corp"]
+
+
+def test_a_company_named_with_a_possessive_grows_over_its_untagged_suffix_moodys_investors_service():
+    text = "Moody's Investors Service Inc said it lowered the ratings."
+    assert _spans(text, ("Moody", Kind.ORGANISATION)) == ["Moody's Investors Service Inc"]
+
+
+def test_an_owner_named_alone_elsewhere_splits_from_the_company_it_owns():
+    text = "Comalco said Comalco's Commonwealth Aluminium Corp will be sold. Moody's Investors Service Inc agreed."
+    assert _spans(text, ("Comalco", Kind.ORGANISATION), ("Comalco's Commonwealth Aluminium Corp", Kind.ORGANISATION),
+                  ("Moody's Investors Service Inc", Kind.ORGANISATION)) == [
+        "Comalco", "Comalco", "Commonwealth Aluminium Corp", "Moody's Investors Service Inc"]
+
+
+@pytest.fixture(scope="module")
+def reuters_archive(tmp_path_factory):
+    if not CORPUS.is_file():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    wanted = {f"reuters-{n}" for ids in REUTERS.values() for n in ids}
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        records = [r for r in map(json.loads, lines) if r["id"] in wanted]
+    return _archive(tmp_path_factory.mktemp("spans") / "reuters", [json.dumps(r) for r in records])
+
+
+@pytest.fixture(scope="module")
+def uk_archive(tmp_path_factory):
+    return _archive(tmp_path_factory.mktemp("spans") / "uk", FIXTURE.read_text(encoding="utf-8").splitlines())
+
+
+def _archive(root, lines):
+    root = make_project(root, seeds=False)
+    (root / "seeds" / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = load_config(root)
+    briefings = briefings_for(ingest(config.seed_paths).articles, config, BuildReport())
+    return build_archive(briefings, config, BuildReport())
+
+
+def _names(archive) -> dict[str, str]:
+    return {e.name: e.type for e in archive.entities.values()}
+
+
+def _in(archive, bid: str) -> dict[str, str]:
+    refs = archive.briefing_entities.get(bid) or archive.folded_entities.get(bid, [])
+    return {archive.entities[r.key].name: archive.entities[r.key].type for r in refs}
+
+
+@pytest.mark.slow
+def test_financial_terms_and_units_are_not_entities_adr_libor_cif_cwt_lng_cpo(reuters_archive):
+    names = _names(reuters_archive)
+    assert not {"ADR", "CIF", "CWT", "LNG", "CPO", "London Interbank Offered Rates"} & set(names)
+
+
+@pytest.mark.slow
+def test_house_alone_is_not_an_entity_but_the_senate_is_reuters_20(reuters_archive):
+    found = _in(reuters_archive, "reuters-20")
+    assert "House" not in found and found.get("Senate") == "organisation"
+
+
+@pytest.mark.slow
+def test_company_names_cut_at_and_are_whole_american_telephone_and_standard_and_poors(reuters_archive):
+    names = _names(reuters_archive)
+    assert "American Telephone" not in names and "Poor's Corp" not in names
+    assert any(name.startswith("American Telephone and Telegraph") for name in names)
+    assert names.get("Standard and Poor's Corp") == "organisation"
+
+
+@pytest.mark.slow
+def test_a_company_named_with_a_possessive_keeps_it_wards_said_reuters_491(reuters_archive):
+    assert "Ward" not in _names(reuters_archive) and _in(reuters_archive, "reuters-491").get("Ward's") == "organisation"
+
+
+@pytest.mark.slow
+def test_an_owners_possessive_inside_a_span_makes_two_names_comalco_reuters_938(reuters_archive):
+    found = _in(reuters_archive, "reuters-938")
+    assert "Comalco's Commonwealth Aluminium Corp" not in found
+    assert found.get("Commonwealth Aluminium Corp") == "organisation"
+
+
+@pytest.mark.slow
+def test_stray_lower_case_words_leave_no_page_brierley_of_and_eastern_bloc(reuters_archive):
+    names = _names(reuters_archive)
+    assert not [n for n in names if n.split()[-1].islower()]
+    assert names.get("Brierley Investments Ltd") == "organisation"
+
+
+@pytest.mark.slow
+def test_a_party_is_an_organisation_not_a_person_lib_dems_and_labour(uk_archive):
+    for bid in ("uk-politics-1", "uk-politics-2"):
+        found = _in(uk_archive, bid)
+        assert found["Lib Dems"] == "organisation" and found["Labour"] == "organisation"
+
+
+@pytest.mark.slow
+def test_a_club_named_after_its_town_is_an_organisation_in_football_reports(uk_archive):
+    for bid in ("uk-football-1", "uk-football-2"):
+        found = _in(uk_archive, bid)
+        assert found["Everton"] == "organisation" and found["Blackburn"] == "organisation"
+        assert not [name for name, type_ in found.items() if type_ == "person" and name in ("Bolton", "Chelsea")]
+
+
+@pytest.mark.slow
+def test_awards_get_no_person_place_or_organisation_page(uk_archive):
+    names = _names(uk_archive)
+    assert not {"Bafta", "Oscars", "Academy Award", "Academy Awards", "Golden Globes"} & set(names)
+    assert _in(uk_archive, "uk-awards-1")["Cate Blanchett"] == "person"
+
+
+@pytest.mark.slow
+def test_time_zones_and_generic_institution_words_are_not_entities(uk_archive):
+    names = _names(uk_archive)
+    assert not {"BST", "House", "Cabinet", "Budget", "Bank"} & set(names)
+    assert names["Treasury"] == "organisation" and names["Bank of England"] == "organisation"
+
+
+@pytest.mark.slow
+def test_a_name_ending_in_a_possessive_keeps_it_standard_and_poors_cut_its_rating(uk_archive):
+    found = _in(uk_archive, "uk-business-1")
+    assert found.get("Standard & Poor's") == "organisation" and "Standard & Poor" not in found
+    assert found.get("American Telephone and Telegraph") == "organisation"
