@@ -44,9 +44,18 @@ PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal com
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, not tennis' 6-4 6-3): a team
     r"(?:['’]s?)?\s+(?:(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
-    r"equali[sz]er)\b|[0-5]-[0-5]\b(?!\s+\d))")
-AFTER_SCORE = re.compile(r"\b[0-5]-[0-5]\s+(?:home\s+|away\s+)?(?:win|victory|defeat|draw|loss)\s+(?:over|against|at|to|with|by)"
-                         r"\s+(?:the\s+)?$")  # a 2-1 win over Blackburn
+    r"equali[sz]er|team principal)\b|[0-5]-[0-5]\b(?!\s+\d)|v\.?\s+[A-Z])")
+FIXTURE_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+v\.?\s+$")  # Birmingham v Barnsley: two teams
+VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$")  # beat Austria in Salzburg 3-2: the venue is a place
+AFTER_SCORE = re.compile(r"\b[0-5]-[0-5]\s+(?:(?:home\s+|away\s+)?(?:win|victory|defeat|draw|loss)\s+)?"
+                         r"(?:over|against|to|with|by)\s+(?:the\s+)?$")  # a 2-1 win over Blackburn, drew 1-1 with Bolton
+WORK_BEFORE = re.compile(  # the album X&Y, the film Vera Drake: a work's title, no person or organisation
+    r"\b(?:album|albums|film|movie|song|single|novel|book|musical|opera|sitcom|documentary|painting|game|video)\s+$")
+APPOSITION = re.compile(  # Nokia, the world's largest handset maker: an organisation, whatever the gazetteer says
+    r",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:company|firm|group|maker|manufacturer|bank|airline|carrier|retailer|"
+    r"insurer|operator|producer|chain|giant|conglomerate|publisher|broadcaster|network|agency|party|club|team|band|"
+    r"union|charity|regulator|supplier|developer|distributor|watchdog|lender|brewer|miner|utility)"
+    r"(?=[,.;:]|\s+(?:said|says|which|that|has|had|is|was|will|would|and)\b)")  # not "the McLaren team principal"
 EVENT_NOUN = re.compile(r"\s+(?:awards?|prizes?|ceremony|trophy|cup|championships?|tournament|festival|olympics|"
                         r"marathon|grand prix|medals?)\b")  # the Bafta awards: the award's name, no organisation
 UNIT_BEFORE = re.compile(r"\bper\s+$")  # dlrs per CWT, 5.45 dlrs per ADR: a unit
@@ -63,8 +72,10 @@ TRAILING_LOWER = re.compile(  # not a particle, nor a head noun written in lower
 INNER_LOWER = re.compile(  # Everton face Arsenal: a verb inside the span, not a particle of a name
     r"\s(?!(?:of|the|for|and|on|in|at|to|de|du|des|la|le|les|da|di|do|dos|das|del|della|van|von|der|den|al|el|bin|ibn|"
     r"ben|y|e|i|et|und|upon|sur|am|an)\s)[a-z][a-z'’]*\s(?=[A-Z])")
-GLUED_AFTER_SUFFIX = re.compile(  # Warner Bros and Miramax: two companies, one span
-    r"^(?P<head>.+?\s(?:Bros|Brothers|Inc|Corp|Co|Ltd|Plc|PLC|Group|AG|SA|NV)\.?),?\s(?:and|&)\s(?P<tail>[A-Z].*)$")
+GLUED_AFTER_SUFFIX = re.compile(  # Warner Bros and Miramax, (Reading) Festival and Glastonbury: two names, one span
+    r"^(?P<head>(?:.+?\s)?(?:Bros|Brothers|Inc|Corp|Co|Ltd|Plc|PLC|Group|AG|SA|NV|Festival|Awards|Cup|Games|Prize)\.?),?"
+    r"\s(?:and|&)\s(?P<tail>[A-Z].*)$")
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 INNER_OWNER = re.compile(r"^(?P<owner>[A-Z][^']*?\w)(?:['’]s|s['’])\s+(?P<rest>[A-Z].*)$")
 OWNER = re.compile(r"\w['’]s $")
 TABLE_ROW_WORDS = 8
@@ -145,6 +156,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
         if OWNER.search(text, max(0, mention.start - 3), mention.start) and all(map(is_common_name_word, name.split())):
             continue  # NCR Corp's Personal Computer (division): a part of its owner, not a name
         if UNIT_BEFORE.search(text, max(0, mention.start - 6), mention.start) and name.isupper() \
+                or WORK_BEFORE.search(text, max(0, mention.start - 12), mention.start) \
                 or EVENT_NOUN.match(text, mention.end) and place_strength(name) < 2:
             continue  # per CWT, the Bafta awards
         if type_ != "person" and (NAMED_POSSESSIVE.match(text, mention.end) or POSSESSIVE.search(mention.text)
@@ -161,13 +173,16 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             evidence.append("person")
         if SAID.match(text, mention.end):
             evidence.append("said")
-        if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start):
+        if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start) \
+                or APPOSITION.match(text, mention.end):
             evidence.append("organisation")
         elif PRODUCT_CONTEXT.match(text, mention.end):
             evidence.append("product")
         elif AGE.match(text, mention.end):
             evidence.append("person")
-        elif CLUB_CONTEXT.match(text, mention.end) or AFTER_SCORE.search(text, max(0, mention.start - 40), mention.start):
+        elif CLUB_CONTEXT.match(text, mention.end) and not VENUE_BEFORE.search(text, max(0, mention.start - 4), mention.start) \
+                or AFTER_SCORE.search(text, max(0, mention.start - 40), mention.start) \
+                or FIXTURE_BEFORE.search(text, max(0, mention.start - 30), mention.start):
             evidence += ["organisation", "club"]  # a team: Everton manager, beat Blackburn 2-1
         found.append((mention, name, type_, "\x1f".join(evidence)))
     return found
@@ -196,7 +211,8 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
     """
     bare = {m.text for m in mentions if not text.startswith(("'s", "’s"), m.end)}  # Comalco, not Moody('s)
     mentions = _possessive_names_joined(mentions, text, bare)
-    taken = sorted((m.start, m.end) for m in mentions if m.label in TYPES)
+    taken = sorted((m.start, m.end) for m in mentions if m.label in TYPES)  # Telegraph (a product) may join a name
+    every = sorted((m.start, m.end) for m in mentions)  # the Reading Festival may not
     found = []
     for mention in mentions:
         lower = TRAILING_LOWER.search(mention.text)
@@ -216,19 +232,23 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
             found.append(Mention(owner["rest"], mention.start + owner.start("rest"), mention.end, mention.label))
             continue
         if mention.label == Kind.ORGANISATION:
-            mention = _grown(mention, text, taken)
+            mention = _grown(mention, text, taken, every)
         found.append(mention)
     return found
 
 
 def _possessive_names_joined(mentions: list[Mention], text: str, bare: set[str]) -> list[Mention]:
     """``Ward`` + 's + ``Automotive Reports`` as the one name ``Ward's Automotive Reports``, when the briefing
-    never names Ward without its possessive (else Ward is the owner: ``Comalco``'s Commonwealth Aluminium)."""
+    never names Ward without its possessive (else Ward is the owner: ``Comalco``'s Commonwealth Aluminium);
+    the ``England`` + and + ``Wales Cricket Board`` after ``the`` as one organisation."""
     joined: list[Mention] = []
     for mention in mentions:
         last = joined[-1] if joined else None
-        if last and last.label in TYPES and mention.label == Kind.ORGANISATION and last.text not in bare \
-                and mention.start == last.end + 3 and text[last.end:mention.start] in ("'s ", "’s "):
+        if last and last.label in TYPES and mention.label == Kind.ORGANISATION and (
+                last.text not in bare and last.label == Kind.ORGANISATION and place_strength(last.text) < 2
+                and mention.start == last.end + 3 and text[last.end:mention.start] in ("'s ", "’s ")
+                or text[last.end:mention.start] == " and " and ORG_WORDS.search(mention.text)
+                and THE_BEFORE.search(text, max(0, last.start - 4), last.start)):
             joined[-1] = Mention(text[last.start:mention.end], last.start, mention.end, Kind.ORGANISATION)
         else:
             joined.append(mention)
@@ -249,7 +269,7 @@ def _parts(mention: Mention) -> list[Mention]:
     return [Mention(mention.text[a:b], mention.start + a, mention.start + b, mention.label) for a, b in cuts]
 
 
-def _grown(mention: Mention, text: str, taken: list[tuple[int, int]]) -> Mention:
+def _grown(mention: Mention, text: str, taken: list[tuple[int, int]], every: list[tuple[int, int]]) -> Mention:
     """An organisation's span over the untagged rest of its name (``American Telephone`` and Telegraph Co)."""
     start, end = mention.start, mention.end
     after = POSSESSIVE_NAME_AFTER.match(text, end)
@@ -260,7 +280,7 @@ def _grown(mention: Mention, text: str, taken: list[tuple[int, int]]) -> Mention
         if after and is_common_name_word(after.group(0).split()[1]) and not _overlaps(end, after.end(), taken, mention):
             end = after.end()
     before = AND_NAME_BEFORE.search(text, max(0, start - 30), start)
-    if before and is_common_name_word(before.group(0).split()[0]) and not _overlaps(before.start(), start, taken, mention):
+    if before and is_common_name_word(before.group(0).split()[0]) and not _overlaps(before.start(), start, every, mention):
         start = before.start()
     if (start, end) == (mention.start, mention.end):
         return mention

@@ -76,6 +76,11 @@ def test_an_owner_named_alone_elsewhere_splits_from_the_company_it_owns():
         "Comalco", "Comalco", "Commonwealth Aluminium Corp", "Moody's Investors Service Inc"]
 
 
+def test_a_place_owning_a_company_is_not_glued_to_it_frances_hachette():
+    text = "A consortium plans to rival France's Hachette in bidding for the distributor."
+    assert _spans(text, ("France", Kind.PLACE), ("Hachette", Kind.ORGANISATION)) == ["France", "Hachette"]
+
+
 @pytest.fixture(scope="module")
 def reuters_archive(tmp_path_factory):
     if not CORPUS.is_file():
@@ -181,3 +186,30 @@ def test_a_name_ending_in_a_possessive_keeps_it_standard_and_poors_cut_its_ratin
     found = _in(uk_archive, "uk-business-1")
     assert found.get("Standard & Poor's") == "organisation" and "Standard & Poor" not in found
     assert found.get("American Telephone and Telegraph") == "organisation"
+
+
+@pytest.mark.slow
+def test_a_works_title_after_album_or_film_gets_no_page_arctic_monkeys_debut(uk_archive):
+    found = _in(uk_archive, "uk-music-1")
+    assert not [name for name in found if name.startswith("Whatever People") or name == "X&Y"]
+    assert found["Arctic Monkeys"] == "organisation"
+
+
+@pytest.mark.slow
+def test_a_festival_and_a_town_are_not_glued_into_one_organisation(uk_archive):
+    found = _in(uk_archive, "uk-music-1")
+    assert not [name for name in found if " and " in name]
+
+
+@pytest.mark.slow
+def test_a_board_named_after_two_countries_is_one_organisation_england_and_wales_cricket_board(uk_archive):
+    found = _in(uk_archive, "uk-cricket-1")
+    assert found["England and Wales Cricket Board"] == "organisation" and "Wales Cricket Board" not in found
+    assert found["England"] == "place" and found["Australia"] == "place"  # a country's team stays the country
+
+
+@pytest.mark.slow
+def test_a_racing_team_and_a_police_force_are_organisations(uk_archive):
+    assert _in(uk_archive, "uk-f1-1")["McLaren"] == "organisation"
+    assert _in(uk_archive, "uk-f1-1")["Ron Dennis"] == "person"
+    assert _in(uk_archive, "uk-courts-1")["West Yorkshire Police"] == "organisation"
