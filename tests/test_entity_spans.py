@@ -18,7 +18,7 @@ from conftest import CORPUS, make_project
 from generator.build import BuildReport, briefings_for, build_archive
 from generator.config import load_config
 from generator.ingest import ingest
-from generator.mention_names import reshaped
+from generator.mention_spans import reshaped
 from generator.models import Kind, Mention
 
 FIXTURE = Path(__file__).parent / "fixtures" / "uk_news_2000s.jsonl"

@@ -1,0 +1,127 @@
+"""Step 1a of resolution: NER's spans cut to the name, or grown to the whole name, before they are read as names.
+
+spaCy stops in the wrong place in ways news makes common: a lower-case word
+at an edge (``Blu-ray discs``) or inside (``Everton face Arsenal``), two
+names joined by ``and`` (``Warner Bros and Miramax``), an owner's possessive
+(``Comalco's Commonwealth Aluminium Corp``), and a company cut at the ``and``
+or the ``'s`` of its own name (``American Telephone`` and Telegraph,
+``Moody``'s Investors Service Inc). Regular expressions and set lookups only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .entity_evidence import ORG_SUFFIXES, ORG_WORDS, SUFFIX_WORDS, has_legal_suffix, is_common_name_word
+from .gazetteer import place_strength
+from .models import Kind, Mention
+
+NAMED = {Kind.PERSON, Kind.PLACE, Kind.REGION, Kind.FACILITY, Kind.ORGANISATION}
+POSSESSIVE_NAME_AFTER = re.compile(r"['’]s(?:\s+[A-Z][\w&.-]*){1,4}")  # Moody's Investors Service Inc
+AND_NAME_AFTER = re.compile(r"\s(?:and|&)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:\s(?:Co|Corp|Inc|Ltd|Plc|PLC|Company|Group)\.?)?(?![\w'’-])")
+AND_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\s(?:and|&)\s$")  # Standard and Poor's Corp
+TRAILING_LOWER = re.compile(  # not a particle, nor a head noun written in lower case (Liberal Democratic party)
+    r"(?:\s+(?!(?:al|bin|ibn|de|da|di|do|dos|du|van|von|der|den|la|le|el|ben|y|party|coast|river|island|islands|"
+    r"mountains|sea|ocean|bay|lake|valley|province|region|state|city|county|district|church|league|bank|group)\b)"
+    r"[a-z][a-z'’]*)+$")  # Blu-ray discs, Brierley Investments Ltd of
+INNER_LOWER = re.compile(  # Everton face Arsenal: a verb inside the span, not a particle of a name
+    r"\s(?!(?:of|the|for|and|on|in|at|to|de|du|des|la|le|les|da|di|do|dos|das|del|della|van|von|der|den|al|el|bin|ibn|"
+    r"ben|y|e|i|et|und|upon|sur|am|an)\s)[a-z][a-z'’]*\s(?=[A-Z])")
+GLUED_AFTER_SUFFIX = re.compile(  # Warner Bros and Miramax, (Reading) Festival and Glastonbury: two names, one span
+    r"^(?P<head>(?:.+?\s)?(?:Bros|Brothers|Inc|Corp|Co|Ltd|Plc|PLC|Group|AG|SA|NV|Festival|Awards|Cup|Games|Prize)\.?),?"
+    r"\s(?:and|&)\s(?P<tail>[A-Z].*)$")
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+INNER_OWNER = re.compile(r"^(?P<owner>[A-Z][^']*?\w)(?:['’]s|s['’])\s+(?P<rest>[A-Z].*)$")
+
+
+def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
+    """Spans cut to the name, or grown to the whole name, where NER stopped in the wrong place.
+
+    - a trailing lower-case word goes (``Blu-ray discs``, ``Brierley Investments Ltd of``);
+    - a possessive inside splits owner and owned (``Comalco's Commonwealth Aluminium Corp``);
+    - an organisation cut at ``and`` or at its possessive grows over the untagged rest of its
+      name (``American Telephone`` and Telegraph, ``Standard and`` Poor's, ``Moody``'s Investors Service Inc).
+    """
+    bare = {m.text for m in mentions if not text.startswith(("'s", "’s"), m.end)}  # Comalco, not Moody('s)
+    mentions = _possessive_names_joined(mentions, text, bare)
+    taken = sorted((m.start, m.end) for m in mentions if m.label in NAMED)  # Telegraph (a product) may join a name
+    every = sorted((m.start, m.end) for m in mentions)  # the Reading Festival may not
+    found = []
+    for mention in mentions:
+        lower = TRAILING_LOWER.search(mention.text)
+        if lower and lower.start() and mention.text[:1].isupper():
+            head = mention.text[:lower.start()]
+            if " " not in head and is_common_name_word(head) and place_strength(head) < 2:
+                continue  # West of "West coasts", Eastern of "Eastern bloc": no name is left
+            mention = Mention(mention.text[:lower.start()], mention.start, mention.start + lower.start(), mention.label)
+        parts = _parts(mention)
+        if len(parts) > 1:
+            found.extend(parts)
+            continue
+        owner = INNER_OWNER.match(mention.text)
+        if owner and owner["owner"] in bare and (has_legal_suffix(owner["rest"]) or
+                                                not all(map(is_common_name_word, owner["rest"].split()))):
+            found.append(Mention(owner["owner"], mention.start, mention.start + owner.end("owner"), mention.label))
+            found.append(Mention(owner["rest"], mention.start + owner.start("rest"), mention.end, mention.label))
+            continue
+        if mention.label == Kind.ORGANISATION:
+            mention = _grown(mention, text, taken, every)
+        found.append(mention)
+    return found
+
+
+def _possessive_names_joined(mentions: list[Mention], text: str, bare: set[str]) -> list[Mention]:
+    """``Ward`` + 's + ``Automotive Reports`` as the one name ``Ward's Automotive Reports``, when the briefing
+    never names Ward without its possessive (else Ward is the owner: ``Comalco``'s Commonwealth Aluminium);
+    the ``England`` + and + ``Wales Cricket Board`` after ``the`` as one organisation."""
+    joined: list[Mention] = []
+    for mention in mentions:
+        last = joined[-1] if joined else None
+        if last and last.label in NAMED and mention.label == Kind.ORGANISATION and (
+                last.text not in bare and last.label == Kind.ORGANISATION and place_strength(last.text) < 2
+                and mention.start == last.end + 3 and text[last.end:mention.start] in ("'s ", "’s ")
+                or text[last.end:mention.start] == " and " and ORG_WORDS.search(mention.text)
+                and THE_BEFORE.search(text, max(0, last.start - 4), last.start)):
+            joined[-1] = Mention(text[last.start:mention.end], last.start, mention.end, Kind.ORGANISATION)
+        else:
+            joined.append(mention)
+    return joined
+
+
+def _parts(mention: Mention) -> list[Mention]:
+    """A span cut at a lower-case word inside it (``Everton face Arsenal``), or at ``and`` after a company's
+    suffix (``Warner Bros and Miramax``); the mention alone when it is one name."""
+    inner = INNER_LOWER.search(mention.text)
+    glued = None if inner else GLUED_AFTER_SUFFIX.match(mention.text)
+    if inner:
+        cuts = [(0, inner.start()), (inner.end(), len(mention.text))]
+    elif glued and not all(w.rstrip(".,") in SUFFIX_WORDS for w in glued["tail"].split()):
+        cuts = [(0, glued.end("head")), (glued.start("tail"), len(mention.text))]
+    else:
+        return [mention]
+    return [Mention(mention.text[a:b], mention.start + a, mention.start + b, mention.label) for a, b in cuts]
+
+
+def _grown(mention: Mention, text: str, taken: list[tuple[int, int]], every: list[tuple[int, int]]) -> Mention:
+    """An organisation's span over the untagged rest of its name (``American Telephone`` and Telegraph Co)."""
+    start, end = mention.start, mention.end
+    after = POSSESSIVE_NAME_AFTER.match(text, end)
+    if after and ORG_SUFFIXES.search(after.group(0)) and not _overlaps(end, after.end(), taken, mention):
+        end = after.end()
+    else:
+        after = AND_NAME_AFTER.match(text, end)
+        if after and is_common_name_word(after.group(0).split()[1]) and not _overlaps(end, after.end(), taken, mention):
+            end = after.end()
+    before = AND_NAME_BEFORE.search(text, max(0, start - 30), start)
+    if before and is_common_name_word(before.group(0).split()[0]) and not _overlaps(before.start(), start, every, mention):
+        start = before.start()
+    if (start, end) == (mention.start, mention.end):
+        return mention
+    return Mention(text[start:end], start, end, mention.label)
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]], own: Mention) -> bool:
+    index = bisect.bisect_left(taken, (start, start))
+    near = taken[max(0, index - 1):index + 2]
+    return any(s < end and start < e and (s, e) != (own.start, own.end) for s, e in near)
