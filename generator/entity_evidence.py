@@ -215,6 +215,8 @@ def not_an_entity(name: str) -> str | None:
             return "generic word"
         return None
     head, last = " ".join(words[:-1]), words[-1]
+    if last.endswith("s") and last[:-1] in generic and len(words) == 2 and place_strength(name) < 2:
+        return "generic word in the plural"  # Fed Boards, Federal Banks: a kind, not one institution
     of_a_place = place_strength(head) == 2 or head.endswith(".")  # not "European": European Community
     if last in generic and of_a_place and not ORG_WORDS.search(last) and place_strength(name) < 2:
         return "generic word of a place"  # U.S. Government, U.K. Financial (but European Union, West Bank)

@@ -44,7 +44,7 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
       name (``American Telephone`` and Telegraph, ``Standard and`` Poor's, ``Moody``'s Investors Service Inc).
     """
     bare = {m.text for m in mentions if not text.startswith(("'s", "’s"), m.end)}  # Comalco, not Moody('s)
-    mentions = _possessive_names_joined(mentions, text, bare)
+    mentions = _halves_joined(mentions, text, bare)
     taken = sorted((m.start, m.end) for m in mentions if m.label in NAMED)  # Telegraph (a product) may join a name
     every = sorted((m.start, m.end) for m in mentions)  # the Reading Festival may not
     found = []
@@ -71,22 +71,40 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
     return found
 
 
-def _possessive_names_joined(mentions: list[Mention], text: str, bare: set[str]) -> list[Mention]:
-    """``Ward`` + 's + ``Automotive Reports`` as the one name ``Ward's Automotive Reports``, when the briefing
-    never names Ward without its possessive (else Ward is the owner: ``Comalco``'s Commonwealth Aluminium);
-    the ``England`` + and + ``Wales Cricket Board`` after ``the`` as one organisation."""
+def _halves_joined(mentions: list[Mention], text: str, bare: set[str]) -> list[Mention]:
+    """Two mentions NER made of one organisation's name, as one mention.
+
+    ``Ward`` + 's + ``Automotive Reports`` when the briefing never names Ward
+    without its possessive (else Ward is the owner: ``Comalco``'s Commonwealth
+    Aluminium); ``Sumitomo Trust`` + and + ``Banking Co Ltd`` (a tail of
+    dictionary words and a suffix); the ``England`` + and + ``Wales Cricket
+    Board``.
+    """
     joined: list[Mention] = []
     for mention in mentions:
         last = joined[-1] if joined else None
-        if last and last.label in NAMED and mention.label == Kind.ORGANISATION and (
-                last.text not in bare and last.label == Kind.ORGANISATION and place_strength(last.text) < 2
-                and mention.start == last.end + 3 and text[last.end:mention.start] in ("'s ", "’s ")
-                or text[last.end:mention.start] == " and " and ORG_WORDS.search(mention.text)
-                and THE_BEFORE.search(text, max(0, last.start - 4), last.start)):
+        if last and last.label in NAMED and mention.label in NAMED and _one_name(last, mention, text, bare):
             joined[-1] = Mention(text[last.start:mention.end], last.start, mention.end, Kind.ORGANISATION)
         else:
             joined.append(mention)
     return joined
+
+
+def _one_name(first: Mention, second: Mention, text: str, bare: set[str]) -> bool:
+    between = text[first.end:second.start]
+    if between in ("'s ", "’s "):
+        return second.label == Kind.ORGANISATION and first.label == Kind.ORGANISATION and first.text not in bare \
+            and place_strength(first.text) < 2
+    if between == " and ":
+        return second.label == Kind.ORGANISATION and (
+            has_legal_suffix(second.text) and " " in first.text and not has_legal_suffix(first.text)
+            and _one_common_word(ORG_SUFFIXES.sub("", ORG_SUFFIXES.sub("", second.text)))
+            or ORG_WORDS.search(second.text) and THE_BEFORE.search(text, max(0, first.start - 4), first.start))
+    return False
+
+
+def _one_common_word(core: str) -> bool:
+    return " " not in core and is_common_name_word(core)
 
 
 def _parts(mention: Mention) -> list[Mention]:

@@ -81,6 +81,19 @@ def test_a_place_owning_a_company_is_not_glued_to_it_frances_hachette():
     assert _spans(text, ("France", Kind.PLACE), ("Hachette", Kind.ORGANISATION)) == ["France", "Hachette"]
 
 
+def test_a_bank_cut_in_two_at_and_is_one_name_sumitomo_trust_and_banking_but_two_banks_stay_two():
+    text = "Sumitomo Trust and Banking Co Ltd will provide the letter of credit, as KeyCorp and Banc One Corp did."
+    assert _spans(text, ("Sumitomo Trust", Kind.ORGANISATION), ("Banking Co Ltd", Kind.ORGANISATION),
+                  ("KeyCorp", Kind.ORGANISATION), ("Banc One Corp", Kind.ORGANISATION)) == [
+        "Sumitomo Trust and Banking Co Ltd", "KeyCorp", "Banc One Corp"]
+
+
+def test_a_generic_institution_word_in_the_plural_is_no_entity_fed_boards():
+    from generator.entity_evidence import not_an_entity
+
+    assert not_an_entity("Fed Boards") and not not_an_entity("United States") and not not_an_entity("Fed")
+
+
 @pytest.fixture(scope="module")
 def reuters_archive(tmp_path_factory):
     if not CORPUS.is_file():
