@@ -84,8 +84,9 @@ CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d+[A-Z]?|\d[\w.,/-]*|[A-Z]{1,4}-\d+|[A-Z][a
 EVENT = re.compile(  # competitions, awards and festivals: named things that are no person, place or organisation
     r"\b(?:Cup|Prize|Awards?|Open|Championships?|Olympics|Olympic Games|Paralympics|Games|Grand Prix|Trophy|Festival|"
     r"Medal|Marathon|Classic|Bowl|Derby|Oscars?|Emmys?|Grammys?|Golden Globes?|Expo|World Series|Grand Slam|"
-    r"Formula One|Tour de France|Giro d'Italia|Vuelta|Six Nations|Tri-Nations|Biennale|Eurovision)$"
+    r"Formula One|Tour de France|Giro d'Italia|Vuelta|Six Nations|Tri-Nations|Biennale|Eurovision|Song Contest)$"
 )
+EVENT_HEAD = re.compile(r"\s(?:Cup|Prize|Awards?|Trophy|Championships?|Contest)$")  # Club World Cup: an event
 COMPETITION = re.compile(  # leagues that are competitions, though "League" also names organisations (Arab League)
     r"\b(?:Champions League|Europa League|Premier League|Super League|Bundesliga|Serie A|La Liga|Ligue 1|"
     r"Eredivisie|Premiership)$"
@@ -203,7 +204,7 @@ def not_an_entity(name: str) -> str | None:
         return "code or quantity"
     if len(words) > 1 and CURRENCY.search(name):
         return "currency unit"
-    if EVENT.search(name) and not ORG_WORDS.search(name) or COMPETITION.search(name):
+    if EVENT.search(name) and (not ORG_WORDS.search(name) or EVENT_HEAD.search(name)) or COMPETITION.search(name):
         return "event or award"
     if len(words) > 1 and FINANCIAL.search(name) and not ORG_WORDS.search(name) and words[0] not in given_names():
         return "rate, index or instrument"  # London Interbank Offered Rates, Dow Jones Industrial Average

@@ -58,6 +58,8 @@ def entity_type(info, surname: bool = False) -> str:
         return "place"
     if evidence.get("club", 0) * 4 >= info.mentions and evidence["club"] > person and not is_country(name):
         return "organisation"  # Bolton manager, beat Newcastle 2-1: the club named after its town
+    if strength < 2 and top == "organisation" and (evidence.get("said") or evidence.get("organisation")) and not personal:
+        return "organisation"  # Google said: an alternate place name, but the model and the text agree
     if evidence.get("organisation", 0) > person and strength < 2:
         return "organisation"  # its shares, its spokesman: a company, whatever the model said
     org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
@@ -124,6 +126,17 @@ def _is_sentence_initial_word(info) -> bool:
     if info.inside or any(place_strength(f) for f in info.forms):
         return False
     return all(" " not in f and not f.isupper() and is_common_word(f) for f in info.forms)
+
+
+def display_name(info, type_: str) -> str:
+    """The canonical name, with the ``'s`` of an organisation always written with it that once "said"
+    (``Ward's``, ``Sainsbury's``: the possessive is the name's, not an owner's)."""
+    name = canonical_name(info.forms)
+    evidence = info.evidence
+    if type_ == "organisation" and evidence.get("named's") and evidence.get("possessive", 0) >= info.mentions \
+            and not name.endswith(("s", "'s", "’s")):
+        return name + "'s"
+    return name
 
 
 def canonical_name(form_counts: Counter) -> str:

@@ -46,7 +46,15 @@ insurer insurers airline airlines carrier carriers retailer retailers manufactur
 unions party parties houses institution institutions subsidiary subsidiaries unit units""".split())
 PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal computers: a product, no organisation
     r"\s+(?:operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
-    r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?)\b")
+    r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?|"
+    r"(?:web )?browsers?|consoles?|handsets?|search engine|apps?)\b")
+PRODUCT_BEFORE = re.compile(  # the latest version of Windows, its web browser, Internet Explorer: a product
+    r"(?:\b(?:versions?|editions?|copies|users|upgrades?) of (?:the |its )?|\b(?:browser|software|console|handset|"
+    r"operating system|search engine),\s+|\b(?:makes|released|unveiled|installed|downloaded) "
+    r"(?:the |its )?)$")
+PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft's operating system
+    r",\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:version|browser|software|operating system|console|handset|"
+    r"phone|device|search engine|program|game|drug|model|aircraft|jet|airliner|car)\b")
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, not tennis' 6-4 6-3): a team
     r"(?:['’]s?)?\s+(?:(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
@@ -58,7 +66,7 @@ AFTER_SCORE = re.compile(r"\b[0-5]-[0-5]\s+(?:(?:home\s+|away\s+)?(?:win|victory
 WORK_BEFORE = re.compile(  # the album X&Y, the film Vera Drake: a work's title, no person or organisation
     r"\b(?:album|albums|film|movie|song|single|novel|book|musical|opera|sitcom|documentary|painting|game|video)\s+$")
 APPOSITION = re.compile(  # Nokia, the world's largest handset maker: an organisation, whatever the gazetteer says
-    r",\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:company|firm|group|maker|manufacturer|bank|airline|carrier|retailer|"
+    r"(?:['’]s)?,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:company|firm|group|maker|manufacturer|bank|airline|carrier|retailer|"
     r"insurer|operator|producer|chain|giant|conglomerate|publisher|broadcaster|network|agency|party|club|team|band|"
     r"union|charity|regulator|supplier|developer|distributor|watchdog|lender|brewer|miner|utility)"
     r"(?=[,.;:]|\s+(?:said|says|which|that|has|had|is|was|will|would|and)\b)")  # not "the McLaren team principal"
@@ -150,9 +158,6 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 or WORK_BEFORE.search(text, max(0, mention.start - 12), mention.start) \
                 or EVENT_NOUN.match(text, mention.end) and place_strength(name) < 2:
             continue  # per CWT, the Bafta awards
-        if type_ != "person" and (NAMED_POSSESSIVE.match(text, mention.end) or POSSESSIVE.search(mention.text)
-                                  and SAYS_AFTER.match(text, mention.end)):
-            name += "'s"  # Ward's said
         evidence = []
         if type_ != "place" or place_strength(name) < 2:
             person, role = split_role(name)
@@ -164,10 +169,15 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             evidence.append("person")
         if SAID.match(text, mention.end):
             evidence.append("said")
+        if text.startswith(("'s", "’s"), mention.end) or mention.text.endswith(("'s", "’s")):
+            evidence.append("possessive")  # all of them, and a "Ward's said": the 's is the name's (entity_typing)
+            if NAMED_POSSESSIVE.match(text, mention.end) or SAYS_AFTER.match(text, mention.end):
+                evidence += ["named's", "organisation"]
         if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start) \
                 or APPOSITION.match(text, mention.end):
             evidence.append("organisation")
-        elif PRODUCT_CONTEXT.match(text, mention.end):
+        elif PRODUCT_CONTEXT.match(text, mention.end) or PRODUCT_BEFORE.search(text, max(0, mention.start - 40), mention.start) \
+                or PRODUCT_APPOSITION.match(text, mention.end):
             evidence.append("product")
         elif AGE.match(text, mention.end):
             evidence.append("person")

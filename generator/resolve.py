@@ -39,7 +39,7 @@ from .datelines import dateline_places, text_dateline_places
 from .entities_overrides import Overrides
 from .entity_model import checked_type
 from .entity_evidence import ORG_SUFFIXES, ORG_WORDS, has_legal_suffix, is_common_name_word, short_forms
-from .entity_typing import canonical_name, entity_type, is_no_entity, majority
+from .entity_typing import canonical_name, display_name, entity_type, is_no_entity, majority
 from .gazetteer import demonym_country, is_common_word, is_primary_place, lookup_key, place_key, place_strength
 from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, STRIP_CHARS,
                             candidates as mention_candidates, in_spans, is_place_name, normalise_surface, split_glued,
@@ -139,7 +139,7 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
                                  rule_type(r, members, info, types))
             if type_ is None:
                 continue
-        entities[r] = Entity(key=r, name=renamed.get(r) or canonical_name(info.forms), type=type_,
+        entities[r] = Entity(key=r, name=renamed.get(r) or display_name(info, type_), type=type_,
                              aliases=sorted(info.aliases), role=_role(info) if type_ == "person" else "")
     result: dict[str, list[BriefingEntity]] = {}
     for briefing, grouping in zip(briefings, groupings, strict=True):
@@ -198,6 +198,8 @@ def name_key(name: str) -> str:
     stripped = ORG_SUFFIXES.sub("", name)
     if stripped != name and is_primary_place(stripped):
         return lookup_key(name)
+    if stripped != name:
+        stripped = POSSESSIVE.sub("", stripped)  # Albertson's Inc meets the Albertson('s) of "Albertson's said"
     return lookup_key(stripped) or lookup_key(name)
 
 

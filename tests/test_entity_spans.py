@@ -226,3 +226,24 @@ def test_a_racing_team_and_a_police_force_are_organisations(uk_archive):
     assert _in(uk_archive, "uk-f1-1")["McLaren"] == "organisation"
     assert _in(uk_archive, "uk-f1-1")["Ron Dennis"] == "person"
     assert _in(uk_archive, "uk-courts-1")["West Yorkshire Police"] == "organisation"
+
+
+@pytest.mark.slow
+def test_software_products_get_no_person_place_or_organisation_page_firefox_and_windows_vista(uk_archive):
+    found = _in(uk_archive, "uk-tech-3")
+    assert not {"Firefox", "Windows Vista", "Vista", "Windows", "Internet Explorer 7"} & set(found)
+    assert found["Microsoft"] == "organisation" and found["Mozilla Foundation"] == "organisation"
+
+
+@pytest.mark.slow
+def test_a_shop_named_with_its_possessive_is_one_organisation_sainsburys(uk_archive):
+    found = _in(uk_archive, "uk-retail-1")
+    assert found["Sainsbury's"] == "organisation" and "Sainsbury" not in found
+    assert found["Tesco"] == "organisation" and found["Marks & Spencer"] == "organisation"
+
+
+@pytest.mark.slow
+def test_contests_and_cups_with_an_organisation_word_get_no_page_club_world_cup_and_eurovision(uk_archive):
+    names = _names(uk_archive)
+    assert not {"Club World Cup", "Eurovision Song Contest", "Champions League", "Heineken Cup", "Six Nations"} & set(names)
+    assert _in(uk_archive, "uk-football-3")["Manchester United"] == "organisation"
