@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from .entity_evidence import ORG_WORDS, PRODUCT_NUMBER, is_common_name_word, is_organisation_name, not_an_entity, short_forms
-from .gazetteer import demonyms, is_common_word, is_primary_place, lookup_key, place_key, place_strength
+from .gazetteer import is_common_word, is_country, is_primary_place, lookup_key, place_key, place_strength
 
 TYPE_ORDER = ("person", "place", "organisation")
 MODEL_NUMBER = re.compile(r"\s(?:II|III|IV|VI|VII|VIII|XL|XT|SE|\d{3,4}[A-Z]?)$")
@@ -80,17 +79,6 @@ def entity_type(info, surname: bool = False) -> str:
     if top is None:
         return "place" if place_key(name) else "organisation"
     return top
-
-
-def is_country(name: str) -> bool:
-    """A country's name (``England``): its team's manager is the country's, and the page stays the place's."""
-    key = place_key(name)
-    return bool(key) and key in country_keys()
-
-
-@lru_cache(maxsize=1)
-def country_keys() -> frozenset[str]:
-    return frozenset(filter(None, demonyms().values()))
 
 
 def is_no_entity(info) -> bool:

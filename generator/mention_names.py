@@ -22,7 +22,7 @@ from typing import Callable
 from .datelines import DATELINE_LINE
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
                               not_an_entity, split_role, starts_with_given_name)
-from .gazetteer import demonym_country, lookup_key, place_key, place_strength
+from .gazetteer import demonym_country, is_country, lookup_key, place_key, place_strength
 from .mention_spans import reshaped
 from .models import Briefing, Kind, Mention
 from .outlets import is_credit, outlet_of
@@ -58,7 +58,8 @@ PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft'
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, not tennis' 6-4 6-3): a team
     r"(?:['’]s?)?\s+(?:(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
-    r"equali[sz]er|team principal)\b|[0-5]-[0-5]\b(?!\s+\d)|v\.?\s+[A-Z])")
+    r"equali[sz]er|team principal|winger|skipper|full-back|centre-back|centre-half)\b|[0-5]-[0-5]\b(?!\s+\d)|v\.?\s+[A-Z]|"
+    r"(?:won|lost|drew|beat|thrashed|edged)\s+(?:\w+\s+)?[0-5]-[0-5]\b(?!\s+\d))")
 FIXTURE_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+v\.?\s+$")  # Birmingham v Barnsley: two teams
 VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$")  # beat Austria in Salzburg 3-2: the venue is a place
 AFTER_SCORE = re.compile(r"\b[0-5]-[0-5]\s+(?:(?:home\s+|away\s+)?(?:win|victory|defeat|draw|loss)\s+)?"
@@ -184,7 +185,8 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
         elif CLUB_CONTEXT.match(text, mention.end) and not VENUE_BEFORE.search(text, max(0, mention.start - 4), mention.start) \
                 or AFTER_SCORE.search(text, max(0, mention.start - 40), mention.start) \
                 or FIXTURE_BEFORE.search(text, max(0, mention.start - 30), mention.start):
-            evidence += ["organisation", "club"]  # a team: Everton manager, beat Blackburn 2-1
+            if not is_country(name):  # a national side stays its country
+                evidence += ["organisation", "club"]  # a team: Everton manager, beat Blackburn 2-1
         found.append((mention, name, type_, "\x1f".join(evidence)))
     return found
 
