@@ -91,6 +91,7 @@ COMPETITION = re.compile(  # leagues that are competitions, though "League" also
     r"\b(?:Champions League|Europa League|Premier League|Super League|Bundesliga|Serie A|La Liga|Ligue 1|"
     r"Eredivisie|Premiership)$"
 )
+LAW = re.compile(r"\s(?:Agreement|Accords?|Treaty|Act|Protocol|Charter|Directive)$")  # a law or treaty, no organisation
 FINANCIAL = re.compile(  # rates, indices and instruments: named things that are no person, place or organisation
     r"\s(?:Rates?|Index|Indices|Average|Receipts?|Bonds?|Notes|Bills|Futures|Options|Swaps?|Yields?|Offered Rates?)$")
 PRODUCT_NUMBER = re.compile(  # PlayStation 3, Xbox 360, Windows 95; not Channel 4 or Radio 5
@@ -206,6 +207,8 @@ def not_an_entity(name: str) -> str | None:
         return "currency unit"
     if EVENT.search(name) and (not ORG_WORDS.search(name) or EVENT_HEAD.search(name)) or COMPETITION.search(name):
         return "event or award"
+    if LAW.search(name) and not STRONG_ORG_WORDS.search(name):
+        return "law or treaty"  # International Coffee Agreement, Clean Air Act
     if len(words) > 1 and FINANCIAL.search(name) and not ORG_WORDS.search(name) and words[0] not in given_names():
         return "rate, index or instrument"  # London Interbank Offered Rates, Dow Jones Industrial Average
     if STRAY_THE.search(name) or INNER_POSSESSIVE.search(name) and not ORG_WORDS.search(name):

@@ -50,7 +50,7 @@ PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal com
     r"(?:web )?browsers?|consoles?|handsets?|search engine|apps?)\b")
 PRODUCT_BEFORE = re.compile(  # the latest version of Windows, its web browser, Internet Explorer: a product
     r"(?:\b(?:versions?|editions?|copies|users|upgrades?) of (?:the |its )?|\b(?:browser|software|console|handset|"
-    r"operating system|search engine),\s+|\b(?:makes|released|unveiled|installed|downloaded) "
+    r"operating system|search engine|drug|medicine|vaccine),\s+|\b(?:makes|released|unveiled|installed|downloaded) "
     r"(?:the |its )?)$")
 PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft's operating system
     r",\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:version|browser|software|operating system|console|handset|"
@@ -72,6 +72,7 @@ APPOSITION = re.compile(  # Nokia, the world's largest handset maker: an organis
     r"union|charity|regulator|supplier|developer|distributor|watchdog|lender|brewer|miner|utility)"
     r"(?=[,.;:]|\s+(?:said|says|which|that|has|had|is|was|will|would|and)\b)")  # not "the McLaren team principal"
 EVENT_NOUN = re.compile(r"\s+(?:awards?|prizes?|ceremony|trophy|cup|championships?|tournament|festival|olympics|"
+                        r"disaster|scandal|affair|shuttle|"
                         r"marathon|grand prix|medals?)\b")  # the Bafta awards: the award's name, no organisation
 UNIT_BEFORE = re.compile(r"\bper\s+$")  # dlrs per CWT, 5.45 dlrs per ADR: a unit
 SAYS = r"(?:said|says|cut|raised|lowered|downgraded|upgraded|affirmed|reported|estimated|rates|rated)\b"

@@ -23,7 +23,7 @@ from generator.models import Kind, Mention
 
 FIXTURE = Path(__file__).parent / "fixtures" / "uk_news_2000s.jsonl"
 REUTERS = {"units": [5, 176, 230, 271, 274, 730], "house": [20], "and": [813, 618], "possessive": [491, 938],
-           "lower": [907, 32]}
+           "lower": [907, 32], "things": [207, 218, 232, 875, 457]}
 
 
 def _spans(text: str, *spans: tuple[str, str]) -> list[str]:
@@ -88,6 +88,13 @@ def test_a_bank_cut_in_two_at_and_is_one_name_sumitomo_trust_and_banking_but_two
         "Sumitomo Trust and Banking Co Ltd", "KeyCorp", "Banc One Corp"]
 
 
+def test_a_law_or_treaty_is_no_entity_but_an_organisation_named_for_one_is():
+    from generator.entity_evidence import not_an_entity
+
+    assert not_an_entity("Clean Air Act") and not_an_entity("International Coffee Agreement")
+    assert not not_an_entity("Arab League") and not not_an_entity("North Atlantic Treaty Organization")
+
+
 def test_a_generic_institution_word_in_the_plural_is_no_entity_fed_boards():
     from generator.entity_evidence import not_an_entity
 
@@ -130,6 +137,13 @@ def _in(archive, bid: str) -> dict[str, str]:
 def test_financial_terms_and_units_are_not_entities_adr_libor_cif_cwt_lng_cpo(reuters_archive):
     names = _names(reuters_archive)
     assert not {"ADR", "CIF", "CWT", "LNG", "CPO", "London Interbank Offered Rates"} & set(names)
+
+
+@pytest.mark.slow
+def test_a_treaty_a_drug_and_a_space_shuttle_get_no_page(reuters_archive):
+    names = _names(reuters_archive)
+    assert not {"International Coffee Agreement", "Bendectin", "Challenger"} & set(names)
+    assert names.get("International Coffee Organization") == "organisation"
 
 
 @pytest.mark.slow
