@@ -55,12 +55,15 @@ PRODUCT_BEFORE = re.compile(  # the latest version of Windows, its web browser, 
 PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft's operating system
     r",\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:version|browser|software|operating system|console|handset|"
     r"phone|device|search engine|program|game|drug|model|aircraft|jet|airliner|car)\b")
+INITIAL_NAME = re.compile(r"^(?![NSEW]\.)[A-Z]\.\s[A-Z][a-z'’-]+(?:-[A-Z][a-z]+)?$")  # M. Atherton (not N. Korea, S. Africa): an initial and a surname
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, not tennis' 6-4 6-3): a team
     r"(?:['’]s?)?\s+(?:(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
     r"equali[sz]er|team principal|winger|skipper|full-back|centre-back|centre-half)\b|[0-5]-[0-5]\b(?!\s+\d)|v\.?\s+[A-Z]|"
-    r"(?:won|lost|drew|beat|thrashed|edged)\s+(?:\w+\s+)?[0-5]-[0-5]\b(?!\s+\d))")
-FIXTURE_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+v\.?\s+$")  # Birmingham v Barnsley: two teams
+    r"(?:won|lost|drew|beat|thrashed|edged)\s+(?:\w+\s+)?[0-5]-[0-5]\b(?!\s+\d)|"
+    r"\d{1,3}\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s+\d{1,3}\b(?![.,]?\d)|"  # Florida 5 Atlanta 3: a results line
+    r"(?:beat\s+\w+(?:\s\w+)?\s+)?by\s+(?:\d+|\w+)\s+(?:wickets|runs|tries|goals)\b|by an innings)")
+FIXTURE_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+(?:v\.?|\d{1,3})\s+$")  # Birmingham v Barnsley, Florida 5 Atlanta 3
 VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$")  # beat Austria in Salzburg 3-2: the venue is a place
 AFTER_SCORE = re.compile(r"\b[0-5]-[0-5]\s+(?:(?:home\s+|away\s+)?(?:win|victory|defeat|draw|loss)\s+)?"
                          r"(?:over|against|to|with|by)\s+(?:the\s+)?$")  # a 2-1 win over Blackburn, drew 1-1 with Bolton
@@ -167,7 +170,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 name, type_ = person, "person"
                 evidence += ["person", f"role:{role}"]
                 mention = sub_mention(mention, person)
-        if starts_with_given_name(name) and "person" not in evidence:
+        if (starts_with_given_name(name) or INITIAL_NAME.match(name)) and "person" not in evidence:
             evidence.append("person")
         if SAID.match(text, mention.end):
             evidence.append("said")

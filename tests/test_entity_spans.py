@@ -101,6 +101,31 @@ def test_a_generic_institution_word_in_the_plural_is_no_entity_fed_boards():
     assert not_an_entity("Fed Boards") and not not_an_entity("United States") and not not_an_entity("Fed")
 
 
+def _evidence(text: str, *spans: tuple[str, str]) -> dict[str, str]:
+    """What ``candidates`` reads around each span of ``text``: name -> evidence."""
+    from types import SimpleNamespace
+
+    from generator.mention_names import candidates
+
+    mentions = [Mention(surface, text.index(surface), text.index(surface) + len(surface), label) for surface, label in spans]
+    briefing = SimpleNamespace(text=text, mentions=mentions, source=None)
+    return {name: evidence for _, name, _, evidence in candidates(briefing, lambda offset: False)}
+
+
+def test_teams_in_results_and_scorecards_are_clubs_and_an_initial_and_surname_is_a_person():
+    found = _evidence("Surrey beat Kent by five wickets at the Oval, where M. Atherton made 80. Florida 5 Atlanta 3.",
+                      ("Surrey", Kind.PLACE), ("Kent", Kind.PLACE), ("M. Atherton", Kind.PERSON),
+                      ("Florida", Kind.PLACE), ("Atlanta", Kind.PLACE))
+    assert all("club" in found[name] for name in ("Surrey", "Kent", "Florida", "Atlanta"))
+    assert "person" in found["M. Atherton"] and "club" not in found["M. Atherton"]
+
+
+def test_a_national_side_and_a_venue_give_no_club_evidence():
+    found = _evidence("England beat Italy 2-1, and the United States edged Austria in Salzburg 3-2.",
+                      ("England", Kind.PLACE), ("Italy", Kind.PLACE), ("Salzburg", Kind.PLACE))
+    assert not any("club" in evidence for evidence in found.values())
+
+
 @pytest.fixture(scope="module")
 def reuters_archive(tmp_path_factory):
     if not CORPUS.is_file():
