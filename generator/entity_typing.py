@@ -27,6 +27,9 @@ from .entity_evidence import ORG_WORDS, PRODUCT_NUMBER, is_common_name_word, is_
 from .gazetteer import is_common_word, is_country, is_primary_place, lookup_key, place_key, place_strength
 
 TYPE_ORDER = ("person", "place", "organisation")
+GEOGRAPHIC_HEAD = re.compile(r"\s(?:Passage|Strait|Straits|Gulf|Bay|Sea|Ocean|River|Lake|Mountains|Islands?|Peninsula|"
+                             r"Valley|Basin|Canal|Desert|Plateau|Coast|Sound|Delta|Falls|Heights|Hills|Glacier|Reef|"
+                             r"Archipelago|Estuary)$")
 MODEL_NUMBER = re.compile(r"\s(?:II|III|IV|VI|VII|VIII|XL|XT|SE|\d{3,4}[A-Z]?)$")
 
 
@@ -57,6 +60,8 @@ def entity_type(info, surname: bool = False) -> str:
         return "place"
     if evidence.get("club", 0) * 4 >= info.mentions and evidence["club"] > person and not is_country(name):
         return "organisation"  # Bolton manager, beat Newcastle 2-1: the club named after its town
+    if GEOGRAPHIC_HEAD.search(name) and not ORG_WORDS.search(name) and not personal:
+        return "place"  # the Northwest Passage, the Pearl River Delta: a feature of the map, whatever NER said
     if strength < 2 and top == "organisation" and (evidence.get("said") or evidence.get("organisation")) and not personal:
         return "organisation"  # Google said: an alternate place name, but the model and the text agree
     if evidence.get("organisation", 0) > person and strength < 2:

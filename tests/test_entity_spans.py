@@ -23,7 +23,8 @@ from generator.models import Kind, Mention
 
 FIXTURE = Path(__file__).parent / "fixtures" / "uk_news_2000s.jsonl"
 REUTERS = {"units": [5, 176, 230, 271, 274, 730], "house": [20], "and": [813, 618], "possessive": [491, 938],
-           "lower": [907, 32], "things": [207, 218, 232, 875, 457]}
+           "lower": [907, 32], "things": [207, 218, 232, 875, 457],
+           "shapes": [718, 375]}
 
 
 def _spans(text: str, *spans: tuple[str, str]) -> list[str]:
@@ -169,6 +170,13 @@ def test_a_treaty_a_drug_and_a_space_shuttle_get_no_page(reuters_archive):
     names = _names(reuters_archive)
     assert not {"International Coffee Agreement", "Bendectin", "Challenger"} & set(names)
     assert names.get("International Coffee Organization") == "organisation"
+
+
+@pytest.mark.slow
+def test_a_strait_or_passage_is_a_place_and_a_pharma_company_no_person(reuters_archive):
+    names = _names(reuters_archive)
+    assert names["Northwest Passage"] == "place"
+    assert not [name for name, type_ in names.items() if "Pharma" in name and type_ == "person"]
 
 
 @pytest.mark.slow
