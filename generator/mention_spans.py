@@ -45,7 +45,8 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
     """
     bare = {m.text for m in mentions if not text.startswith(("'s", "’s"), m.end)}  # Comalco, not Moody('s)
     mentions = _halves_joined(mentions, text, bare)
-    taken = sorted((m.start, m.end) for m in mentions if m.label in NAMED)  # Telegraph (a product) may join a name
+    taken = sorted((m.start, m.end) for m in mentions if m.label in NAMED or m.label == Kind.GROUP)  # Telegraph
+    # (a product) may join a name, Conservative (of "Labour and Conservative MPs") may not
     every = sorted((m.start, m.end) for m in mentions)  # the Reading Festival may not
     found = []
     for mention in mentions:
@@ -127,7 +128,7 @@ def _grown(mention: Mention, text: str, taken: list[tuple[int, int]], every: lis
     after = POSSESSIVE_NAME_AFTER.match(text, end)
     if after and ORG_SUFFIXES.search(after.group(0)) and not _overlaps(end, after.end(), taken, mention):
         end = after.end()
-    else:
+    elif not (" " in mention.text and ORG_WORDS.search(mention.text)):  # the Bank of England (and Treasury) is whole
         after = AND_NAME_AFTER.match(text, end)
         if after and is_common_name_word(after.group(0).split()[1]) and not _overlaps(end, after.end(), taken, mention):
             end = after.end()

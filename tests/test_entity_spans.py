@@ -61,6 +61,9 @@ def test_two_companies_joined_by_and_after_a_suffix_are_two_warner_bros_and_mira
 def test_a_company_cut_at_and_grows_over_the_untagged_rest_of_its_name():
     text = "Merrill Lynch said the American Telephone and Telegraph deal would be approved."
     assert _spans(text, ("American Telephone", Kind.ORGANISATION))[0] == "American Telephone and Telegraph"
+    text = "Labour and Conservative MPs met the Bank of England and Treasury officials."
+    assert _spans(text, ("Labour", Kind.ORGANISATION), ("Conservative", Kind.GROUP),
+                  ("Bank of England", Kind.ORGANISATION)) == ["Labour", "Conservative", "Bank of England"]
     text = "Standard and Poor's Corp said it affirmed the rating."
     assert _spans(text, ("Poor's Corp", Kind.ORGANISATION)) == ["Standard and Poor's Corp"]
 
