@@ -68,7 +68,7 @@ VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$")  # beat Austria in Salzburg 3-2: t
 AFTER_SCORE = re.compile(r"\b[0-5]-[0-5]\s+(?:(?:home\s+|away\s+)?(?:win|victory|defeat|draw|loss)\s+)?"
                          r"(?:over|against|to|with|by)\s+(?:the\s+)?$")  # a 2-1 win over Blackburn, drew 1-1 with Bolton
 WORK_BEFORE = re.compile(  # the album X&Y, the film Vera Drake: a work's title, no person or organisation
-    r"\b(?:album|albums|film|movie|song|single|novel|book|musical|opera|sitcom|documentary|painting|game|video)\s+$")
+    r"\b(?:album|albums|film|movie|song|novel|book|musical|opera|sitcom|documentary|painting)\s+$")
 APPOSITION = re.compile(  # Nokia, the world's largest handset maker: an organisation, whatever the gazetteer says
     r"(?:['’]s)?,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:company|firm|group|maker|manufacturer|bank|airline|carrier|retailer|"
     r"insurer|operator|producer|chain|giant|conglomerate|publisher|broadcaster|network|agency|party|club|team|band|"
@@ -160,7 +160,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
         if OWNER.search(text, max(0, mention.start - 3), mention.start) and all(map(is_common_name_word, name.split())):
             continue  # NCR Corp's Personal Computer (division): a part of its owner, not a name
         if UNIT_BEFORE.search(text, max(0, mention.start - 6), mention.start) and name.isupper() \
-                or WORK_BEFORE.search(text, max(0, mention.start - 12), mention.start) \
+                or WORK_BEFORE.search(text, max(0, mention.start - 12), mention.start) and place_strength(name) < 2 \
                 or EVENT_NOUN.match(text, mention.end) and place_strength(name) < 2:
             continue  # per CWT, the Bafta awards
         evidence = []

@@ -31,6 +31,7 @@ INNER_LOWER = re.compile(  # Everton face Arsenal: a verb inside the span, not a
 GLUED_AFTER_SUFFIX = re.compile(  # Warner Bros and Miramax, (Reading) Festival and Glastonbury: two names, one span
     r"^(?P<head>(?:.+?\s)?(?:Bros|Brothers|Inc|Corp|Co|Ltd|Plc|PLC|Group|AG|SA|NV|Festival|Awards|Cup|Games|Prize)\.?),?"
     r"\s(?:and|&)\s(?P<tail>[A-Z].*)$")
+AND_SPLIT = re.compile(r"^(?P<head>.+)\sand\s(?P<tail>[^ ].*?)$")  # at the last "and"
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 INNER_OWNER = re.compile(r"^(?P<owner>[A-Z][^']*?\w)(?:['’]s|s['’])\s+(?P<rest>[A-Z].*)$")
 
@@ -44,6 +45,7 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
       name (``American Telephone`` and Telegraph, ``Standard and`` Poor's, ``Moody``'s Investors Service Inc).
     """
     bare = {m.text for m in mentions if not text.startswith(("'s", "’s"), m.end)}  # Comalco, not Moody('s)
+    given = {(m.start, m.end) for m in mentions}
     mentions = _halves_joined(mentions, text, bare)
     taken = sorted((m.start, m.end) for m in mentions if m.label in NAMED or m.label == Kind.GROUP)  # Telegraph
     # (a product) may join a name, Conservative (of "Labour and Conservative MPs") may not
@@ -56,7 +58,7 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
             if " " not in head and is_common_name_word(head) and place_strength(head) < 2:
                 continue  # West of "West coasts", Eastern of "Eastern bloc": no name is left
             mention = Mention(mention.text[:lower.start()], mention.start, mention.start + lower.start(), mention.label)
-        parts = _parts(mention)
+        parts = _parts(mention, bare if (mention.start, mention.end) in given else set())  # not two halves joined
         if len(parts) > 1:
             found.extend(parts)
             continue
@@ -93,9 +95,10 @@ def _halves_joined(mentions: list[Mention], text: str, bare: set[str]) -> list[M
 
 def _one_name(first: Mention, second: Mention, text: str, bare: set[str]) -> bool:
     between = text[first.end:second.start]
-    if between in ("'s ", "’s "):
+    if between in ("'s ", "’s "):  # Ward's Automotive Reports, not Apple's iPod
         return second.label == Kind.ORGANISATION and first.label == Kind.ORGANISATION and first.text not in bare \
-            and place_strength(first.text) < 2
+            and place_strength(first.text) < 2 and second.text[:1].isupper() \
+            and (" " in second.text or bool(ORG_WORDS.search(second.text)))
     if between == " and ":
         return second.label == Kind.ORGANISATION and (
             has_legal_suffix(second.text) and " " in first.text and not has_legal_suffix(first.text)
@@ -108,11 +111,16 @@ def _one_common_word(core: str) -> bool:
     return " " not in core and is_common_name_word(core)
 
 
-def _parts(mention: Mention) -> list[Mention]:
+def _parts(mention: Mention, named: set[str]) -> list[Mention]:
     """A span cut at a lower-case word inside it (``Everton face Arsenal``), or at ``and`` after a company's
-    suffix (``Warner Bros and Miramax``); the mention alone when it is one name."""
+    suffix (``Warner Bros and Miramax``) or before a name the briefing also gives alone (``Barclays and Bank of
+    America``, of ``named``); the mention alone when it is one name."""
     inner = INNER_LOWER.search(mention.text)
     glued = None if inner else GLUED_AFTER_SUFFIX.match(mention.text)
+    if not inner and not glued and " and " in mention.text:
+        head, _, tail = mention.text.rpartition(" and ")
+        if tail in named and head[:1].isupper():
+            glued = AND_SPLIT.match(mention.text)
     if inner:
         cuts = [(0, inner.start()), (inner.end(), len(mention.text))]
     elif glued and not all(w.rstrip(".,") in SUFFIX_WORDS for w in glued["tail"].split()):

@@ -28,10 +28,11 @@ REUTERS = {"units": [5, 176, 230, 271, 274, 730], "house": [20], "and": [813, 61
 
 
 def _spans(text: str, *spans: tuple[str, str]) -> list[str]:
-    """The names ``reshaped`` makes of NER's spans (surface, label) in ``text``."""
+    """The names ``reshaped`` makes of NER's spans (surface, label) in ``text``, given in the text's order."""
     mentions = []
+    start = -1
     for surface, label in spans:
-        start = text.index(surface)
+        start = text.index(surface, start + 1)
         mentions.append(Mention(surface, start, start + len(surface), label))
     return [m.text for m in reshaped(mentions, text)]
 
@@ -56,6 +57,17 @@ def test_a_trailing_lower_case_word_is_cut_off_the_name():
 def test_two_companies_joined_by_and_after_a_suffix_are_two_warner_bros_and_miramax():
     text = "The film's producers thanked Warner Bros and Miramax."
     assert _spans(text, ("Warner Bros and Miramax", Kind.ORGANISATION)) == ["Warner Bros", "Miramax"]
+
+
+def test_two_banks_joined_by_and_split_when_the_briefing_names_the_second_alone():
+    text = "Talks with Barclays and Bank of America collapsed. Merrill Lynch agreed to be bought by Bank of America."
+    assert _spans(text, ("Barclays and Bank of America", Kind.ORGANISATION),
+                  ("Bank of America", Kind.ORGANISATION)) == ["Barclays", "Bank of America", "Bank of America"]
+
+
+def test_a_product_after_its_makers_possessive_is_not_glued_to_it_apples_ipod():
+    text = "Apple's iPod has changed how people buy music."
+    assert _spans(text, ("Apple", Kind.ORGANISATION), ("iPod", Kind.ORGANISATION)) == ["Apple", "iPod"]
 
 
 def test_a_company_cut_at_and_grows_over_the_untagged_rest_of_its_name():
