@@ -64,7 +64,8 @@ def entity_type(info, surname: bool = False) -> str:
         return "place"  # the Northwest Passage, the Pearl River Delta: a feature of the map, whatever NER said
     if strength < 2 and top == "organisation" and (evidence.get("said") or evidence.get("organisation")) and not personal:
         return "organisation"  # Google said: an alternate place name, but the model and the text agree
-    if evidence.get("organisation", 0) > person and strength < 2:
+    organisational = evidence.get("organisation", 0) * 4 >= info.mentions or top != "person"  # not 1 in 12
+    if evidence.get("organisation", 0) > person and strength < 2 and organisational:
         return "organisation"  # its shares, its spokesman: a company, whatever the model said
     org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
     if strength < 2 and top != "person" and org_worded * 2 >= total:

@@ -59,7 +59,7 @@ INITIAL_NAME = re.compile(r"^(?![NSEW]\.)[A-Z]\.\s[A-Z][a-z'’-]+(?:-[A-Z][a-z]
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, not tennis' 6-4 6-3): a team
     r"(?:['’]s?)?\s+(?:(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
-    r"equali[sz]er|team principal|winger|skipper|full-back|centre-back|centre-half)\b|[0-5]-[0-5]\b(?!\s+\d)|v\.?\s+[A-Z]|"
+    r"equali[sz]er|team principal|winger|skipper|full-back|centre-back|centre-half)\b|[0-5]-[0-5]\b(?![/.]\d|\s+\d)|v\.?\s+[A-Z]|"
     r"(?:won|lost|drew|beat|thrashed|edged)\s+(?:\w+\s+)?[0-5]-[0-5]\b(?!\s+\d)|"
     r"\d{1,3}\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s+\d{1,3}\b(?![.,]?\d)|"  # Florida 5 Atlanta 3: a results line
     r"(?:beat\s+\w+(?:\s\w+)?\s+)?by\s+(?:\d+|\w+)\s+(?:wickets|runs|tries|goals)\b|by an innings)")

@@ -13,7 +13,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .entity_evidence import ORG_SUFFIXES, ORG_WORDS, SUFFIX_WORDS, has_legal_suffix, is_common_name_word
+from .entity_evidence import (ORG_SUFFIXES, ORG_WORDS, SUFFIX_WORDS, generic_words, has_legal_suffix,
+                              is_common_name_word, not_an_entity)
 from .gazetteer import place_strength
 from .models import Kind, Mention
 
@@ -21,12 +22,12 @@ NAMED = {Kind.PERSON, Kind.PLACE, Kind.REGION, Kind.FACILITY, Kind.ORGANISATION}
 POSSESSIVE_NAME_AFTER = re.compile(r"['’]s(?:\s+[A-Z][\w&.-]*){1,4}")  # Moody's Investors Service Inc
 AND_NAME_AFTER = re.compile(r"\s(?:and|&)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:\s(?:Co|Corp|Inc|Ltd|Plc|PLC|Company|Group)\.?)?(?![\w'’-])")
 AND_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\s(?:and|&)\s$")  # Standard and Poor's Corp
-TRAILING_LOWER = re.compile(  # not a particle, nor a head noun written in lower case (Liberal Democratic party)
-    r"(?:\s+(?!(?:al|bin|ibn|de|da|di|do|dos|du|van|von|der|den|la|le|el|ben|y|party|coast|river|island|islands|"
+TRAILING_LOWER = re.compile(  # not a particle, a head noun or a suffix in lower case (Liberal Democratic party)
+    r"(?:\s+(?!(?:al|bin|ibn|de|da|di|do|dos|du|van|von|der|den|la|le|el|es|ben|y|corp|inc|ltd|co|plc|party|coast|river|island|islands|"
     r"mountains|sea|ocean|bay|lake|valley|province|region|state|city|county|district|church|league|bank|group)\b)"
     r"[a-z][a-z'’]*)+$")  # Blu-ray discs, Brierley Investments Ltd of
 INNER_LOWER = re.compile(  # Everton face Arsenal: a verb inside the span, not a particle of a name
-    r"\s(?!(?:of|the|for|and|on|in|at|to|de|du|des|la|le|les|da|di|do|dos|das|del|della|van|von|der|den|al|el|bin|ibn|"
+    r"\s(?!(?:of|the|for|and|on|in|at|to|de|du|des|la|le|les|da|di|do|dos|das|del|della|van|von|der|den|al|el|es|bin|ibn|"
     r"ben|y|e|i|et|und|upon|sur|am|an)\s)[a-z][a-z'’]*\s(?=[A-Z])")
 GLUED_AFTER_SUFFIX = re.compile(  # Warner Bros and Miramax, (Reading) Festival and Glastonbury: two names, one span
     r"^(?P<head>(?:.+?\s)?(?:Bros|Brothers|Inc|Corp|Co|Ltd|Plc|PLC|Group|AG|SA|NV|Festival|Awards|Cup|Games|Prize)\.?),?"
@@ -97,14 +98,19 @@ def _one_name(first: Mention, second: Mention, text: str, bare: set[str]) -> boo
     between = text[first.end:second.start]
     if between in ("'s ", "’s "):  # Ward's Automotive Reports, not Apple's iPod
         return second.label == Kind.ORGANISATION and first.label == Kind.ORGANISATION and first.text not in bare \
-            and place_strength(first.text) < 2 and second.text[:1].isupper() \
-            and (" " in second.text or bool(ORG_WORDS.search(second.text)))
+            and place_strength(first.text) < 2 and second.text[:1].isupper() and not has_legal_suffix(second.text) \
+            and (" " in second.text or bool(ORG_WORDS.search(second.text)))  # PepsiCo's Taco Bell Corp: an owner
     if between == " and ":
         return second.label == Kind.ORGANISATION and (
             has_legal_suffix(second.text) and " " in first.text and not has_legal_suffix(first.text)
             and _one_common_word(ORG_SUFFIXES.sub("", ORG_SUFFIXES.sub("", second.text)))
             or ORG_WORDS.search(second.text) and THE_BEFORE.search(text, max(0, first.start - 4), first.start))
     return False
+
+
+def _institution_word(word: str) -> bool:
+    """``House``, ``Senate``: one word that names a kind of institution (not ``Marks`` of Marks and Spencer)."""
+    return " " not in word and (word in generic_words() or bool(ORG_WORDS.fullmatch(word)))
 
 
 def _one_common_word(core: str) -> bool:
@@ -119,8 +125,8 @@ def _parts(mention: Mention, named: set[str]) -> list[Mention]:
     glued = None if inner else GLUED_AFTER_SUFFIX.match(mention.text)
     if not inner and not glued and " and " in mention.text:
         head, _, tail = mention.text.rpartition(" and ")
-        if tail in named and head[:1].isupper():
-            glued = AND_SPLIT.match(mention.text)
+        if tail in named and head[:1].isupper() or all(map(_institution_word, (head, tail))):
+            glued = AND_SPLIT.match(mention.text)  # Barclays and Bank of America, House and Senate
     if inner:
         cuts = [(0, inner.start()), (inner.end(), len(mention.text))]
     elif glued and not all(w.rstrip(".,") in SUFFIX_WORDS for w in glued["tail"].split()):
@@ -136,7 +142,8 @@ def _grown(mention: Mention, text: str, taken: list[tuple[int, int]], every: lis
     after = POSSESSIVE_NAME_AFTER.match(text, end)
     if after and ORG_SUFFIXES.search(after.group(0)) and not _overlaps(end, after.end(), taken, mention):
         end = after.end()
-    elif not (" " in mention.text and ORG_WORDS.search(mention.text)):  # the Bank of England (and Treasury) is whole
+    elif not (" " in mention.text and ORG_WORDS.search(mention.text)) and not not_an_entity(mention.text):
+        # the Bank of England (and Treasury) is whole; House (and Senate) no name to grow
         after = AND_NAME_AFTER.match(text, end)
         if after and is_common_name_word(after.group(0).split()[1]) and not _overlaps(end, after.end(), taken, mention):
             end = after.end()

@@ -48,6 +48,30 @@ def test_name_particles_inside_a_span_do_not_split_it():
                   ("Bank of England", Kind.ORGANISATION)) == ["Ali al-Khalifa al-Sabah", "Louw de Graaf", "Bank of England"]
 
 
+def test_particles_and_lower_case_suffixes_stay_in_the_name_dar_es_salaam_and_technigen_platinum_corp():
+    text = "Flights to Dar es Salaam resumed, said Technigen Platinum corp."
+    assert _spans(text, ("Dar es Salaam", Kind.PLACE), ("Technigen Platinum corp", Kind.ORGANISATION)) == [
+        "Dar es Salaam", "Technigen Platinum corp"]
+
+
+def test_two_institutions_joined_by_and_are_two_but_marks_and_spencer_is_one():
+    text = "The House and Senate passed the bill, and Marks and Spencer welcomed it."
+    assert _spans(text, ("House and Senate", Kind.ORGANISATION), ("Marks and Spencer", Kind.ORGANISATION)) == [
+        "House", "Senate", "Marks and Spencer"]
+
+
+def test_an_owners_possessive_before_a_company_with_its_own_suffix_is_not_glued_pepsicos_taco_bell_corp():
+    text = "Analysts said PepsiCo's Taco Bell Corp would open more restaurants."
+    assert _spans(text, ("PepsiCo", Kind.ORGANISATION), ("Taco Bell Corp", Kind.ORGANISATION)) == [
+        "PepsiCo", "Taco Bell Corp"]
+
+
+def test_a_fraction_of_years_after_a_possessive_is_no_football_score():
+    found = _evidence("During Bettino Craxi's 3-1/2 years as prime minister, the lira was stable.",
+                      ("Bettino Craxi", Kind.PERSON))
+    assert "club" not in found["Bettino Craxi"]
+
+
 def test_a_trailing_lower_case_word_is_cut_off_the_name():
     text = "The console will play films on Blu-ray discs, said Brierley Investments Ltd of New Zealand."
     assert _spans(text, ("Blu-ray discs", Kind.PERSON), ("Brierley Investments Ltd of", Kind.ORGANISATION)) == [
