@@ -77,6 +77,8 @@ APPOSITION = re.compile(  # Nokia, the world's largest handset maker: an organis
 EVENT_NOUN = re.compile(r"\s+(?:awards?|prizes?|ceremony|trophy|cup|championships?|tournament|festival|olympics|"
                         r"disaster|scandal|affair|shuttle|"
                         r"marathon|grand prix|medals?)\b")  # the Bafta awards: the award's name, no organisation
+PORTFOLIO_BEFORE = re.compile(  # Vice President for Financial Communications, Minister for Economic Affairs: a brief
+    r"\b(?:President|Director|Minister|Secretary|Commissioner|Spokesman|Spokeswoman|Adviser|Manager|Head)\s+for\s+$")
 UNIT_BEFORE = re.compile(r"\bper\s+$")  # dlrs per CWT, 5.45 dlrs per ADR: a unit
 SAYS = r"(?:said|says|cut|raised|lowered|downgraded|upgraded|affirmed|reported|estimated|rates|rated)\b"
 NAMED_POSSESSIVE = re.compile(r"['’]s\s+" + SAYS)  # Ward's said: a name that ends in 's (Moody's, Sainsbury's)
@@ -161,8 +163,10 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             continue  # NCR Corp's Personal Computer (division): a part of its owner, not a name
         if UNIT_BEFORE.search(text, max(0, mention.start - 6), mention.start) and name.isupper() \
                 or WORK_BEFORE.search(text, max(0, mention.start - 12), mention.start) and place_strength(name) < 2 \
-                or EVENT_NOUN.match(text, mention.end) and place_strength(name) < 2:
-            continue  # per CWT, the Bafta awards
+                or EVENT_NOUN.match(text, mention.end) and place_strength(name) < 2 \
+                or PORTFOLIO_BEFORE.search(text, max(0, mention.start - 20), mention.start) \
+                and all(map(is_common_name_word, name.split())) and place_strength(name) < 2:
+            continue  # per CWT, the Bafta awards, Vice President for Financial Communications
         evidence = []
         if type_ != "place" or place_strength(name) < 2:
             person, role = split_role(name)

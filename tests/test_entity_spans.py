@@ -66,6 +66,13 @@ def test_an_owners_possessive_before_a_company_with_its_own_suffix_is_not_glued_
         "PepsiCo", "Taco Bell Corp"]
 
 
+def test_a_portfolio_after_a_title_and_for_is_no_organisation_but_a_place_is_kept():
+    found = _evidence("said Arthur Miller, Vice President for Financial Communications, and the Minister for Europe.",
+                      ("Arthur Miller", Kind.PERSON), ("Financial Communications", Kind.ORGANISATION),
+                      ("Europe", Kind.PLACE))
+    assert "Financial Communications" not in found and "Europe" in found and "Arthur Miller" in found
+
+
 def test_a_fraction_of_years_after_a_possessive_is_no_football_score():
     found = _evidence("During Bettino Craxi's 3-1/2 years as prime minister, the lira was stable.",
                       ("Bettino Craxi", Kind.PERSON))
