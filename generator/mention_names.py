@@ -39,6 +39,8 @@ SUFFIX_THEN_NAME = re.compile(  # Columbia Aluminium Corp. Comalco: a ticker rem
     r"^(?P<head>.+?\s(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|AG|SA|NV|Bhd|Pty)\.?)\s+(?P<tail>[A-Z][\w.'’&-]*(?:\s.*)?)$")
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
+SAID_PRONOUN = re.compile(r",?\s+(?:said|says|added|announced|reported|stated)\s+(?:on\s+\w+\s+|yesterday\s+|today\s+)?"
+                          r"(?P<pronoun>it|its|he|his|she|her)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
                          r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
 ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages
@@ -176,6 +178,9 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 mention = sub_mention(mention, person)
         if (starts_with_given_name(name) or INITIAL_NAME.match(name)) and "person" not in evidence:
             evidence.append("person")
+        said = SAID_PRONOUN.match(text, mention.end)
+        if said:  # Pharmacia said it would; Regan said he would: the pronoun tells a company from a person
+            evidence.append("organisation" if said["pronoun"] in ("it", "its") else "person")
         if SAID.match(text, mention.end):
             evidence.append("said")
         if text.startswith(("'s", "’s"), mention.end) or mention.text.endswith(("'s", "’s")):

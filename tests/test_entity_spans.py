@@ -73,6 +73,13 @@ def test_a_portfolio_after_a_title_and_for_is_no_organisation_but_a_place_is_kep
     assert "Financial Communications" not in found and "Europe" in found and "Arthur Miller" in found
 
 
+def test_the_pronoun_after_said_tells_a_company_from_a_person_pharmacia_and_regan():
+    found = _evidence("Pharmacia said it would raise its dividend. Regan said he would stay.",
+                      ("Pharmacia", Kind.PERSON), ("Regan", Kind.PERSON))
+    assert "organisation" in found["Pharmacia"] and "person" not in found["Pharmacia"]
+    assert "person" in found["Regan"] and "organisation" not in found["Regan"]
+
+
 def test_a_fraction_of_years_after_a_possessive_is_no_football_score():
     found = _evidence("During Bettino Craxi's 3-1/2 years as prime minister, the lira was stable.",
                       ("Bettino Craxi", Kind.PERSON))
