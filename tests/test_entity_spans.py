@@ -78,6 +78,9 @@ def test_the_pronoun_after_said_tells_a_company_from_a_person_pharmacia_and_rega
                       ("Pharmacia", Kind.PERSON), ("Regan", Kind.PERSON))
     assert "organisation" in found["Pharmacia"] and "person" not in found["Pharmacia"]
     assert "person" in found["Regan"] and "organisation" not in found["Regan"]
+    found = _evidence("Investor David La Roche of North Kingstown, R.I., said he is offering to buy it.",
+                      ("David La Roche", Kind.PERSON), ("North Kingstown", Kind.PLACE), ("R.I.", Kind.PLACE))
+    assert "person" not in found["R.I."]  # his place, in apposition, does not say things
 
 
 def test_a_fraction_of_years_after_a_possessive_is_no_football_score():
