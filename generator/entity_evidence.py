@@ -44,7 +44,7 @@ STRONG_ORG_WORDS = re.compile(  # words a person's name never carries: they outv
     r"FC|AFC|CF|United|Rovers|Wanderers|Athletic|Albion|Hotspur|Rangers|Dynamo|Olympique|Sporting|Democrats|"
     r"Republicans|Dems|Conservatives|Tories|Nationalists|Unionists|Liberals|Socialists|Communists|Greens|Labour|Alliance|Coalition|Front|"
     r"Mining|Mines|Resources|Petroleum|Pharmaceuticals|Electric|Insurance|Investments|Enterprises|Communications|"
-    r"Police|Constabulary|Pharma|Biotech|Software|Entertainment|Media|Ventures|Foods|Breweries|Logistics|Chemicals|Steel|Shipping|Railways?|Railroad|Bancshares|Telecom|Banken|Bancorporation)\b"
+    r"Police|Constabulary|Worldwide|International|Pharma|Biotech|Software|Entertainment|Media|Ventures|Foods|Breweries|Logistics|Chemicals|Steel|Shipping|Railways?|Railroad|Bancshares|Telecom|Banken|Bancorporation)\b"
 )  # clubs and parties too: Manchester United, the Greens
 ROLE_WORDS = frozenset("""
 Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Gen Col Maj Capt Lt Sgt Rev Sen Rep Gov Adm Cmdr Insp Supt Mgr Msgr
@@ -207,7 +207,7 @@ def not_an_entity(name: str) -> str | None:
         return "currency unit"
     if EVENT.search(name) and (not ORG_WORDS.search(name) or EVENT_HEAD.search(name)) or COMPETITION.search(name):
         return "event or award"
-    if LAW.search(name) and not STRONG_ORG_WORDS.search(name):
+    if LAW.search(name):
         return "law or treaty"  # International Coffee Agreement, Clean Air Act
     if len(words) > 1 and FINANCIAL.search(name) and not ORG_WORDS.search(name) and words[0] not in given_names():
         return "rate, index or instrument"  # London Interbank Offered Rates, Dow Jones Industrial Average

@@ -47,6 +47,7 @@ from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, S
 from .models import Briefing, BriefingEntity, Entity, EntityMention, Kind, Mention
 
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
+OPENING = re.compile(r"(?:[:;]\s|[\"“‘(]|[:;]\s[\"“])$")  # after a colon or an opening quote: capitalised as a start
 LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 DATELINE = "dateline"
 IN_TEXT_DATELINE = DATELINE + "\x1f"  # same evidence, but the mention's offsets are into the text
@@ -298,7 +299,8 @@ def group_mentions(briefing: Briefing) -> Grouping:
         if evidence == DATELINE:
             grouping.mentions[key].append(EntityMention(mention.text, mention.start, mention.end, DATELINE))
             continue
-        grouping.inside[key] += mention.start not in starts
+        grouping.inside[key] += mention.start not in starts and not OPENING.search(briefing.text, max(0, mention.start - 3),
+                                                                                   mention.start)
         if joined_acronym:
             short = lookup_key(joined_acronym)
             touched.setdefault(short)

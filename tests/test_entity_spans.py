@@ -24,7 +24,7 @@ from generator.models import Kind, Mention
 FIXTURE = Path(__file__).parent / "fixtures" / "uk_news_2000s.jsonl"
 REUTERS = {"units": [5, 176, 230, 271, 274, 730], "house": [20], "and": [813, 618], "possessive": [491, 938],
            "lower": [907, 32], "things": [207, 218, 232, 875, 457],
-           "shapes": [718, 375]}
+           "shapes": [718, 375, 55, 736, 766]}
 
 
 def _spans(text: str, *spans: tuple[str, str]) -> list[str]:
@@ -233,6 +233,16 @@ def test_a_strait_or_passage_is_a_place_and_a_pharma_company_no_person(reuters_a
     names = _names(reuters_archive)
     assert names["Northwest Passage"] == "place"
     assert not [name for name, type_ in names.items() if "Pharma" in name and type_ == "person"]
+
+
+@pytest.mark.slow
+def test_a_dictionary_word_capitalised_after_a_colon_is_no_name_decontrol_reuters_32_55(reuters_archive):
+    assert "Decontrol" not in _names(reuters_archive)
+
+
+@pytest.mark.slow
+def test_an_agency_named_worldwide_is_an_organisation_not_a_person_ted_bates_worldwide(reuters_archive):
+    assert _names(reuters_archive)["Ted Bates Worldwide"] == "organisation"
 
 
 @pytest.mark.slow
