@@ -42,9 +42,9 @@ STRONG_ORG_WORDS = re.compile(  # words a person's name never carries: they outv
     r"Airlines|Airways|Motors|Industries|Securities|Bancorp|Exchange|Agency|Council|Bank|Department|Markets|"
     r"Hotel|Hotels|Television|Radio|Newspaper|Magazine|Brothers|Partners|Systems|Technologies|Laboratories|"
     r"FC|AFC|CF|United|Rovers|Wanderers|Athletic|Albion|Hotspur|Rangers|Dynamo|Olympique|Sporting|Democrats|"
-    r"Republicans|Conservatives|Tories|Liberals|Socialists|Communists|Greens|Labour|Alliance|Coalition|Front|"
+    r"Republicans|Dems|Conservatives|Tories|Nationalists|Unionists|Liberals|Socialists|Communists|Greens|Labour|Alliance|Coalition|Front|"
     r"Mining|Mines|Resources|Petroleum|Pharmaceuticals|Electric|Insurance|Investments|Enterprises|Communications|"
-    r"Chemicals|Steel|Shipping|Railways?|Railroad|Bancshares|Telecom|Banken|Bancorporation)\b"
+    r"Police|Constabulary|Worldwide|International|Pharma|Biotech|Software|Entertainment|Media|Ventures|Foods|Breweries|Logistics|Chemicals|Steel|Shipping|Railways?|Railroad|Bancshares|Telecom|Banken|Bancorporation)\b"
 )  # clubs and parties too: Manchester United, the Greens
 ROLE_WORDS = frozenset("""
 Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Gen Col Maj Capt Lt Sgt Rev Sen Rep Gov Adm Cmdr Insp Supt Mgr Msgr
@@ -84,12 +84,19 @@ CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d+[A-Z]?|\d[\w.,/-]*|[A-Z]{1,4}-\d+|[A-Z][a
 EVENT = re.compile(  # competitions, awards and festivals: named things that are no person, place or organisation
     r"\b(?:Cup|Prize|Awards?|Open|Championships?|Olympics|Olympic Games|Paralympics|Games|Grand Prix|Trophy|Festival|"
     r"Medal|Marathon|Classic|Bowl|Derby|Oscars?|Emmys?|Grammys?|Golden Globes?|Expo|World Series|Grand Slam|"
-    r"Formula One|Tour de France|Giro d'Italia|Vuelta|Six Nations|Tri-Nations|Biennale|Eurovision)$"
+    r"Formula One|Tour de France|Giro d'Italia|Vuelta|Six Nations|Tri-Nations|Biennale|Eurovision|Song Contest)$"
 )
+EVENT_HEAD = re.compile(r"\s(?:Cup|Prize|Awards?|Trophy|Championships?|Contest)$")  # Club World Cup: an event
 COMPETITION = re.compile(  # leagues that are competitions, though "League" also names organisations (Arab League)
     r"\b(?:Champions League|Europa League|Premier League|Super League|Bundesliga|Serie A|La Liga|Ligue 1|"
     r"Eredivisie|Premiership)$"
 )
+LAW = re.compile(r"\s(?:Agreement|Accords?|Treaty|Act|Protocol|Charter|Directive)$")  # a law or treaty, no organisation
+FINANCIAL = re.compile(  # rates, indices and instruments: named things that are no person, place or organisation
+    r"\s(?:Rates?|Index|Indices|Average|Receipts?|Bonds?|Notes|Bills|Futures|Options|Swaps?|Yields?|Offered Rates?)$")
+PRODUCT_NUMBER = re.compile(  # PlayStation 3, Xbox 360, Windows 95; not Channel 4 or Radio 5
+    r"^(?!(?:Channel|Radio|BBC|Route|Terminal|Division|Group|Studio|Chapter|Section|Article|Region|District|Formula)\s)"
+    r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)?\s\d{1,4}$")
 STRAY_THE = re.compile(r"(?<!\bof)(?<!\bfor)(?<!\band)(?<!\bon)(?<!\bin)(?<!\bat)(?<!\bto)(?<!\bby)(?<!\bfrom)"
                        r"(?<!\bwith)\s(?:the|a|an)\s")
 INNER_POSSESSIVE = re.compile(r"\w(?:['’]s|s['’])\s+\S")
@@ -198,8 +205,12 @@ def not_an_entity(name: str) -> str | None:
         return "code or quantity"
     if len(words) > 1 and CURRENCY.search(name):
         return "currency unit"
-    if EVENT.search(name) and not ORG_WORDS.search(name) or COMPETITION.search(name):
+    if EVENT.search(name) and (not ORG_WORDS.search(name) or EVENT_HEAD.search(name)) or COMPETITION.search(name):
         return "event or award"
+    if LAW.search(name):
+        return "law or treaty"  # International Coffee Agreement, Clean Air Act
+    if len(words) > 1 and FINANCIAL.search(name) and not ORG_WORDS.search(name) and words[0] not in given_names():
+        return "rate, index or instrument"  # London Interbank Offered Rates, Dow Jones Industrial Average
     if STRAY_THE.search(name) or INNER_POSSESSIVE.search(name) and not ORG_WORDS.search(name):
         return "badly cut span"
     generic = generic_words()
@@ -208,6 +219,8 @@ def not_an_entity(name: str) -> str | None:
             return "generic word"
         return None
     head, last = " ".join(words[:-1]), words[-1]
+    if last.endswith("s") and last[:-1] in generic and len(words) == 2 and place_strength(name) < 2:
+        return "generic word in the plural"  # Fed Boards, Federal Banks: a kind, not one institution
     of_a_place = place_strength(head) == 2 or head.endswith(".")  # not "European": European Community
     if last in generic and of_a_place and not ORG_WORDS.search(last) and place_strength(name) < 2:
         return "generic word of a place"  # U.S. Government, U.K. Financial (but European Union, West Bank)

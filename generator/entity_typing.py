@@ -23,10 +23,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .entity_evidence import ORG_WORDS, is_common_name_word, is_organisation_name, not_an_entity, short_forms
-from .gazetteer import is_common_word, is_primary_place, lookup_key, place_key, place_strength
+from .entity_evidence import ORG_WORDS, PRODUCT_NUMBER, is_common_name_word, is_organisation_name, not_an_entity, short_forms
+from .gazetteer import is_common_word, is_country, is_primary_place, lookup_key, place_key, place_strength
 
 TYPE_ORDER = ("person", "place", "organisation")
+GEOGRAPHIC_HEAD = re.compile(r"\s(?:Passage|Strait|Straits|Gulf|Bay|Sea|Ocean|River|Lake|Mountains|Islands?|Peninsula|"
+                             r"Valley|Basin|Canal|Desert|Plateau|Coast|Sound|Delta|Falls|Heights|Hills|Glacier|Reef|"
+                             r"Archipelago|Estuary)$")
 MODEL_NUMBER = re.compile(r"\s(?:II|III|IV|VI|VII|VIII|XL|XT|SE|\d{3,4}[A-Z]?)$")
 
 
@@ -55,7 +58,14 @@ def entity_type(info, surname: bool = False) -> str:
         return "organisation"  # a company with Corp is never a person
     if evidence.get("dateline") and not person:
         return "place"
-    if evidence.get("organisation", 0) > person and strength < 2:
+    if evidence.get("club", 0) * 4 >= info.mentions and evidence["club"] > person and not is_country(name):
+        return "organisation"  # Bolton manager, beat Newcastle 2-1: the club named after its town
+    if GEOGRAPHIC_HEAD.search(name) and not ORG_WORDS.search(name) and not personal:
+        return "place"  # the Northwest Passage, the Pearl River Delta: a feature of the map, whatever NER said
+    if strength < 2 and top == "organisation" and (evidence.get("said") or evidence.get("organisation")) and not personal:
+        return "organisation"  # Google said: an alternate place name, but the model and the text agree
+    organisational = evidence.get("organisation", 0) * 4 >= info.mentions or top != "person"  # not 1 in 12
+    if evidence.get("organisation", 0) > person and strength < 2 and organisational:
         return "organisation"  # its shares, its spokesman: a company, whatever the model said
     org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
     if strength < 2 and top != "person" and org_worded * 2 >= total:
@@ -99,7 +109,7 @@ def is_product(name: str, info) -> bool:
     (``MS-DOS``), or an organisation-typed name with a model number (``Macintosh II``), never a company's name."""
     if is_organisation_name(name) or info.evidence.get("organisation", 0) or info.evidence.get("said", 0):
         return False
-    if MODEL_NUMBER.search(name) and majority(info.votes) not in ("person", "place"):
+    if (MODEL_NUMBER.search(name) or PRODUCT_NUMBER.match(name)) and majority(info.votes) not in ("person", "place"):
         return True  # Pope John Paul II is a person, Macintosh II is not
     product = info.evidence.get("product", 0)
     return product > 0 and product * 3 >= info.mentions
@@ -110,6 +120,17 @@ def _is_sentence_initial_word(info) -> bool:
     if info.inside or any(place_strength(f) for f in info.forms):
         return False
     return all(" " not in f and not f.isupper() and is_common_word(f) for f in info.forms)
+
+
+def display_name(info, type_: str) -> str:
+    """The canonical name, with the ``'s`` of an organisation always written with it that once "said"
+    (``Ward's``, ``Sainsbury's``: the possessive is the name's, not an owner's)."""
+    name = canonical_name(info.forms)
+    evidence = info.evidence
+    if type_ == "organisation" and evidence.get("named's") and evidence.get("possessive", 0) >= info.mentions \
+            and not name.endswith(("s", "'s", "’s")):
+        return name + "'s"
+    return name
 
 
 def canonical_name(form_counts: Counter) -> str:

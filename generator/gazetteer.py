@@ -220,3 +220,20 @@ def is_common_word(word: str) -> bool:
         if lower.endswith(suffix) and lower[: -len(suffix)] + replacement in words:
             return True
     return False
+
+
+def is_country(name: str) -> bool:
+    """A country's name (``England``, ``Republic of Ireland``): its team's manager is the country's, and the
+    page stays the place's."""
+    key = place_key(re.sub(r"^(?:Republic|Kingdom|State|Commonwealth) of (?:the )?", "", name))
+    return bool(key) and key in country_keys()
+
+
+@lru_cache(maxsize=1)
+def country_keys() -> frozenset[str]:
+    """The keys of countries, and of the nations that field their own teams (England, Northern Ireland)."""
+    import pycountry
+
+    nations = {re.sub(r"\s*\[.*?\]", "", s.name) for s in pycountry.subdivisions
+               if s.type == "Country" or s.code == "GB-NIR"}
+    return frozenset(filter(None, {*demonyms().values(), *map(place_key, nations)}))

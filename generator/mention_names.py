@@ -4,7 +4,12 @@ The surface form is tidied (``the``, possessives, ALL-CAPS, half a parenthesis);
 nationality words, credits to a news outlet, names that name nothing
 (``entity_evidence.not_an_entity``) and mentions in the rows of a table are
 dropped; a title comes off a person's name and is kept as evidence of the role;
-a person glued after an organisation's name is split off.
+a person glued after an organisation's name is split off. Spans NER cut in the
+wrong place are mended first (``mention_spans``). The words around a mention are
+evidence of what it names: ``said``, a title or an age (a person), its shares, an
+apposition or a football context (an organisation: ``Everton manager``, ``beat
+Blackburn 2-1``); after ``per`` it is a unit, before ``awards`` an award's name,
+after ``album`` or ``film`` a work's title, and none of those is an entity.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from typing import Callable
 from .datelines import DATELINE_LINE
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
                               not_an_entity, split_role, starts_with_given_name)
-from .gazetteer import demonym_country, lookup_key, place_key, place_strength
+from .gazetteer import demonym_country, is_country, lookup_key, place_key, place_strength
+from .mention_spans import reshaped
 from .models import Briefing, Kind, Mention
 from .outlets import is_credit, outlet_of
 
@@ -33,6 +39,8 @@ SUFFIX_THEN_NAME = re.compile(  # Columbia Aluminium Corp. Comalco: a ticker rem
     r"^(?P<head>.+?\s(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|AG|SA|NV|Bhd|Pty)\.?)\s+(?P<tail>[A-Z][\w.'’&-]*(?:\s.*)?)$")
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
 SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
+SAID_PRONOUN = re.compile(r"\s+(?:said|says|added|announced|reported|stated)\s+(?:on\s+\w+\s+|yesterday\s+|today\s+)?"
+                          r"(?P<pronoun>it|its|he|his|she|her)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
                          r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
 ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages
@@ -40,8 +48,43 @@ insurer insurers airline airlines carrier carriers retailer retailers manufactur
 unions party parties houses institution institutions subsidiary subsidiaries unit units""".split())
 PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal computers: a product, no organisation
     r"\s+(?:operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
-    r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?)\b")
+    r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?|"
+    r"(?:web )?browsers?|consoles?|handsets?|search engine|apps?)\b")
+PRODUCT_BEFORE = re.compile(  # the latest version of Windows, its web browser, Internet Explorer: a product
+    r"(?:\b(?:versions?|editions?|copies|users|upgrades?) of (?:the |its )?|\b(?:browser|software|console|handset|"
+    r"operating system|search engine|drug|medicine|vaccine),\s+|\b(?:makes|released|unveiled|installed|downloaded) "
+    r"(?:the |its )?)$")
+PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft's operating system
+    r",\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:version|browser|software|operating system|console|handset|"
+    r"phone|device|search engine|program|game|drug|model|aircraft|jet|airliner|car)\b")
+INITIAL_NAME = re.compile(r"^(?![NSEW]\.)[A-Z]\.\s[A-Z][a-z'’-]+(?:-[A-Z][a-z]+)?$")  # M. Atherton (not N. Korea, S. Africa): an initial and a surname
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
+CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, not tennis' 6-4 6-3): a team
+    r"(?:['’]s?)?\s+(?:(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
+    r"equali[sz]er|team principal|winger|skipper|full-back|centre-back|centre-half)\b|[0-5]-[0-5]\b(?![/.]\d|\s+\d)|v\.?\s+[A-Z]|"
+    r"(?:won|lost|drew|beat|thrashed|edged)\s+(?:\w+\s+)?[0-5]-[0-5]\b(?!\s+\d)|"
+    r"\d{1,3}\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s+\d{1,3}\b(?![.,]?\d)|"  # Florida 5 Atlanta 3: a results line
+    r"(?:beat\s+\w+(?:\s\w+)?\s+)?by\s+(?:\d+|\w+)\s+(?:wickets|runs|tries|goals)\b|by an innings)")
+FIXTURE_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+(?:v\.?|\d{1,3})\s+$")  # Birmingham v Barnsley, Florida 5 Atlanta 3
+VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$")  # beat Austria in Salzburg 3-2: the venue is a place
+AFTER_SCORE = re.compile(r"\b[0-5]-[0-5]\s+(?:(?:home\s+|away\s+)?(?:win|victory|defeat|draw|loss)\s+)?"
+                         r"(?:over|against|to|with|by)\s+(?:the\s+)?$")  # a 2-1 win over Blackburn, drew 1-1 with Bolton
+WORK_BEFORE = re.compile(  # the album X&Y, the film Vera Drake: a work's title, no person or organisation
+    r"\b(?:album|albums|film|movie|song|novel|book|musical|opera|sitcom|documentary|painting)\s+$")
+APPOSITION = re.compile(  # Nokia, the world's largest handset maker: an organisation, whatever the gazetteer says
+    r"(?:['’]s)?,\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,4}?(?:company|firm|group|maker|manufacturer|bank|airline|carrier|retailer|"
+    r"insurer|operator|producer|chain|giant|conglomerate|publisher|broadcaster|network|agency|party|club|team|band|"
+    r"union|charity|regulator|supplier|developer|distributor|watchdog|lender|brewer|miner|utility)"
+    r"(?=[,.;:]|\s+(?:said|says|which|that|has|had|is|was|will|would|and)\b)")  # not "the McLaren team principal"
+EVENT_NOUN = re.compile(r"\s+(?:awards?|prizes?|ceremony|trophy|cup|championships?|tournament|festival|olympics|"
+                        r"disaster|scandal|affair|shuttle|"
+                        r"marathon|grand prix|medals?)\b")  # the Bafta awards: the award's name, no organisation
+PORTFOLIO_BEFORE = re.compile(  # Vice President for Financial Communications, Minister for Economic Affairs: a brief
+    r"\b(?:President|Director|Minister|Secretary|Commissioner|Spokesman|Spokeswoman|Adviser|Manager|Head)\s+for\s+$")
+UNIT_BEFORE = re.compile(r"\bper\s+$")  # dlrs per CWT, 5.45 dlrs per ADR: a unit
+SAYS = r"(?:said|says|cut|raised|lowered|downgraded|upgraded|affirmed|reported|estimated|rates|rated)\b"
+NAMED_POSSESSIVE = re.compile(r"['’]s\s+" + SAYS)  # Ward's said: a name that ends in 's (Moody's, Sainsbury's)
+SAYS_AFTER = re.compile(r"\s+" + SAYS)
 OWNER = re.compile(r"\w['’]s $")
 TABLE_ROW_WORDS = 8
 TABLE_ROW_ENDS = ".!?:;,\"”’"
@@ -105,7 +148,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
     text = briefing.text
     own_outlet = outlet_of(briefing.source)
     found = []
-    for mention in split_after_suffix(briefing.mentions):
+    for mention in reshaped(split_after_suffix(briefing.mentions), text):
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
             continue
@@ -120,6 +163,12 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             continue
         if OWNER.search(text, max(0, mention.start - 3), mention.start) and all(map(is_common_name_word, name.split())):
             continue  # NCR Corp's Personal Computer (division): a part of its owner, not a name
+        if UNIT_BEFORE.search(text, max(0, mention.start - 6), mention.start) and name.isupper() \
+                or WORK_BEFORE.search(text, max(0, mention.start - 12), mention.start) and place_strength(name) < 2 \
+                or EVENT_NOUN.match(text, mention.end) and place_strength(name) < 2 \
+                or PORTFOLIO_BEFORE.search(text, max(0, mention.start - 20), mention.start) \
+                and all(map(is_common_name_word, name.split())) and place_strength(name) < 2:
+            continue  # per CWT, the Bafta awards, Vice President for Financial Communications
         evidence = []
         if type_ != "place" or place_strength(name) < 2:
             person, role = split_role(name)
@@ -127,16 +176,30 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 name, type_ = person, "person"
                 evidence += ["person", f"role:{role}"]
                 mention = sub_mention(mention, person)
-        if starts_with_given_name(name) and "person" not in evidence:
+        if (starts_with_given_name(name) or INITIAL_NAME.match(name)) and "person" not in evidence:
             evidence.append("person")
+        said = SAID_PRONOUN.match(text, mention.end)
+        if said:  # Pharmacia said it would; Regan said he would: the pronoun tells a company from a person
+            evidence.append("organisation" if said["pronoun"] in ("it", "its") else "person")
         if SAID.match(text, mention.end):
             evidence.append("said")
-        if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start):
+        if text.startswith(("'s", "’s"), mention.end) or mention.text.endswith(("'s", "’s")):
+            evidence.append("possessive")  # all of them, and a "Ward's said": the 's is the name's (entity_typing)
+            if NAMED_POSSESSIVE.match(text, mention.end) or SAYS_AFTER.match(text, mention.end):
+                evidence += ["named's", "organisation"]
+        if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start) \
+                or APPOSITION.match(text, mention.end):
             evidence.append("organisation")
-        elif PRODUCT_CONTEXT.match(text, mention.end):
+        elif PRODUCT_CONTEXT.match(text, mention.end) or PRODUCT_BEFORE.search(text, max(0, mention.start - 40), mention.start) \
+                or PRODUCT_APPOSITION.match(text, mention.end):
             evidence.append("product")
         elif AGE.match(text, mention.end):
             evidence.append("person")
+        elif CLUB_CONTEXT.match(text, mention.end) and not VENUE_BEFORE.search(text, max(0, mention.start - 4), mention.start) \
+                or AFTER_SCORE.search(text, max(0, mention.start - 40), mention.start) \
+                or FIXTURE_BEFORE.search(text, max(0, mention.start - 30), mention.start):
+            if not is_country(name):  # a national side stays its country
+                evidence += ["organisation", "club"]  # a team: Everton manager, beat Blackburn 2-1
         found.append((mention, name, type_, "\x1f".join(evidence)))
     return found
 

@@ -39,7 +39,7 @@ from .datelines import dateline_places, text_dateline_places
 from .entities_overrides import Overrides
 from .entity_model import checked_type
 from .entity_evidence import ORG_SUFFIXES, ORG_WORDS, has_legal_suffix, is_common_name_word, short_forms
-from .entity_typing import canonical_name, entity_type, is_no_entity, majority
+from .entity_typing import canonical_name, display_name, entity_type, is_no_entity, majority
 from .gazetteer import demonym_country, is_common_word, is_primary_place, lookup_key, place_key, place_strength
 from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, STRIP_CHARS,
                             candidates as mention_candidates, in_spans, is_place_name, normalise_surface, split_glued,
@@ -47,6 +47,7 @@ from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, S
 from .models import Briefing, BriefingEntity, Entity, EntityMention, Kind, Mention
 
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
+OPENING = re.compile(r"(?:[:;]\s|[\"“‘(]|[:;]\s[\"“])$")  # after a colon or an opening quote: capitalised as a start
 LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 DATELINE = "dateline"
 IN_TEXT_DATELINE = DATELINE + "\x1f"  # same evidence, but the mention's offsets are into the text
@@ -139,7 +140,7 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
                                  rule_type(r, members, info, types))
             if type_ is None:
                 continue
-        entities[r] = Entity(key=r, name=renamed.get(r) or canonical_name(info.forms), type=type_,
+        entities[r] = Entity(key=r, name=renamed.get(r) or display_name(info, type_), type=type_,
                              aliases=sorted(info.aliases), role=_role(info) if type_ == "person" else "")
     result: dict[str, list[BriefingEntity]] = {}
     for briefing, grouping in zip(briefings, groupings, strict=True):
@@ -198,6 +199,8 @@ def name_key(name: str) -> str:
     stripped = ORG_SUFFIXES.sub("", name)
     if stripped != name and is_primary_place(stripped):
         return lookup_key(name)
+    if stripped != name:
+        stripped = POSSESSIVE.sub("", stripped)  # Albertson's Inc meets the Albertson('s) of "Albertson's said"
     return lookup_key(stripped) or lookup_key(name)
 
 
@@ -296,7 +299,8 @@ def group_mentions(briefing: Briefing) -> Grouping:
         if evidence == DATELINE:
             grouping.mentions[key].append(EntityMention(mention.text, mention.start, mention.end, DATELINE))
             continue
-        grouping.inside[key] += mention.start not in starts
+        grouping.inside[key] += mention.start not in starts and not OPENING.search(briefing.text, max(0, mention.start - 3),
+                                                                                   mention.start)
         if joined_acronym:
             short = lookup_key(joined_acronym)
             touched.setdefault(short)

@@ -1,0 +1,161 @@
+"""Step 1a of resolution: NER's spans cut to the name, or grown to the whole name, before they are read as names.
+
+spaCy stops in the wrong place in ways news makes common: a lower-case word
+at an edge (``Blu-ray discs``) or inside (``Everton face Arsenal``), two
+names joined by ``and`` (``Warner Bros and Miramax``), an owner's possessive
+(``Comalco's Commonwealth Aluminium Corp``), and a company cut at the ``and``
+or the ``'s`` of its own name (``American Telephone`` and Telegraph,
+``Moody``'s Investors Service Inc). Regular expressions and set lookups only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .entity_evidence import (ORG_SUFFIXES, ORG_WORDS, SUFFIX_WORDS, generic_words, has_legal_suffix,
+                              is_common_name_word, not_an_entity)
+from .gazetteer import place_strength
+from .models import Kind, Mention
+
+NAMED = {Kind.PERSON, Kind.PLACE, Kind.REGION, Kind.FACILITY, Kind.ORGANISATION}
+POSSESSIVE_NAME_AFTER = re.compile(r"['’]s(?:\s+[A-Z][\w&.-]*){1,4}")  # Moody's Investors Service Inc
+AND_NAME_AFTER = re.compile(r"\s(?:and|&)\s[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:\s(?:Co|Corp|Inc|Ltd|Plc|PLC|Company|Group)\.?)?(?![\w'’-])")
+AND_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][a-z]+\s(?:and|&)\s$")  # Standard and Poor's Corp
+TRAILING_LOWER = re.compile(  # not a particle, a head noun or a suffix in lower case (Liberal Democratic party)
+    r"(?:\s+(?!(?:al|bin|ibn|de|da|di|do|dos|du|van|von|der|den|la|le|el|es|ben|y|corp|inc|ltd|co|plc|party|coast|river|island|islands|"
+    r"mountains|sea|ocean|bay|lake|valley|province|region|state|city|county|district|church|league|bank|group)\b)"
+    r"[a-z][a-z'’]*)+$")  # Blu-ray discs, Brierley Investments Ltd of
+INNER_LOWER = re.compile(  # Everton face Arsenal: a verb inside the span, not a particle of a name
+    r"\s(?!(?:of|the|for|and|on|in|at|to|de|du|des|la|le|les|da|di|do|dos|das|del|della|van|von|der|den|al|el|es|bin|ibn|"
+    r"ben|y|e|i|et|und|upon|sur|am|an)\s)[a-z][a-z'’]*\s(?=[A-Z])")
+GLUED_AFTER_SUFFIX = re.compile(  # Warner Bros and Miramax, (Reading) Festival and Glastonbury: two names, one span
+    r"^(?P<head>(?:.+?\s)?(?:Bros|Brothers|Inc|Corp|Co|Ltd|Plc|PLC|Group|AG|SA|NV|Festival|Awards|Cup|Games|Prize)\.?),?"
+    r"\s(?:and|&)\s(?P<tail>[A-Z].*)$")
+AND_SPLIT = re.compile(r"^(?P<head>.+)\sand\s(?P<tail>[^ ].*?)$")  # at the last "and"
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+INNER_OWNER = re.compile(r"^(?P<owner>[A-Z][^']*?\w)(?:['’]s|s['’])\s+(?P<rest>[A-Z].*)$")
+
+
+def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
+    """Spans cut to the name, or grown to the whole name, where NER stopped in the wrong place.
+
+    - a trailing lower-case word goes (``Blu-ray discs``, ``Brierley Investments Ltd of``);
+    - a possessive inside splits owner and owned (``Comalco's Commonwealth Aluminium Corp``);
+    - an organisation cut at ``and`` or at its possessive grows over the untagged rest of its
+      name (``American Telephone`` and Telegraph, ``Standard and`` Poor's, ``Moody``'s Investors Service Inc).
+    """
+    bare = {m.text for m in mentions if not text.startswith(("'s", "’s"), m.end)}  # Comalco, not Moody('s)
+    given = {(m.start, m.end) for m in mentions}
+    mentions = _halves_joined(mentions, text, bare)
+    taken = sorted((m.start, m.end) for m in mentions if m.label in NAMED or m.label == Kind.GROUP)  # Telegraph
+    # (a product) may join a name, Conservative (of "Labour and Conservative MPs") may not
+    every = sorted((m.start, m.end) for m in mentions)  # the Reading Festival may not
+    found = []
+    for mention in mentions:
+        lower = TRAILING_LOWER.search(mention.text)
+        if lower and lower.start() and mention.text[:1].isupper():
+            head = mention.text[:lower.start()]
+            if " " not in head and is_common_name_word(head) and place_strength(head) < 2:
+                continue  # West of "West coasts", Eastern of "Eastern bloc": no name is left
+            mention = Mention(mention.text[:lower.start()], mention.start, mention.start + lower.start(), mention.label)
+        parts = _parts(mention, bare if (mention.start, mention.end) in given else set())  # not two halves joined
+        if len(parts) > 1:
+            found.extend(parts)
+            continue
+        owner = INNER_OWNER.match(mention.text)
+        if owner and owner["owner"] in bare and (has_legal_suffix(owner["rest"]) or
+                                                not all(map(is_common_name_word, owner["rest"].split()))):
+            found.append(Mention(owner["owner"], mention.start, mention.start + owner.end("owner"), mention.label))
+            found.append(Mention(owner["rest"], mention.start + owner.start("rest"), mention.end, mention.label))
+            continue
+        if mention.label == Kind.ORGANISATION:
+            mention = _grown(mention, text, taken, every)
+        found.append(mention)
+    return found
+
+
+def _halves_joined(mentions: list[Mention], text: str, bare: set[str]) -> list[Mention]:
+    """Two mentions NER made of one organisation's name, as one mention.
+
+    ``Ward`` + 's + ``Automotive Reports`` when the briefing never names Ward
+    without its possessive (else Ward is the owner: ``Comalco``'s Commonwealth
+    Aluminium); ``Sumitomo Trust`` + and + ``Banking Co Ltd`` (a tail of
+    dictionary words and a suffix); the ``England`` + and + ``Wales Cricket
+    Board``.
+    """
+    joined: list[Mention] = []
+    for mention in mentions:
+        last = joined[-1] if joined else None
+        if last and last.label in NAMED and mention.label in NAMED and _one_name(last, mention, text, bare):
+            joined[-1] = Mention(text[last.start:mention.end], last.start, mention.end, Kind.ORGANISATION)
+        else:
+            joined.append(mention)
+    return joined
+
+
+def _one_name(first: Mention, second: Mention, text: str, bare: set[str]) -> bool:
+    between = text[first.end:second.start]
+    if between in ("'s ", "’s "):  # Ward's Automotive Reports, not Apple's iPod
+        return second.label == Kind.ORGANISATION and first.label == Kind.ORGANISATION and first.text not in bare \
+            and place_strength(first.text) < 2 and second.text[:1].isupper() and not has_legal_suffix(second.text) \
+            and (" " in second.text or bool(ORG_WORDS.search(second.text)))  # PepsiCo's Taco Bell Corp: an owner
+    if between == " and ":
+        return second.label == Kind.ORGANISATION and (
+            has_legal_suffix(second.text) and " " in first.text and not has_legal_suffix(first.text)
+            and _one_common_word(ORG_SUFFIXES.sub("", ORG_SUFFIXES.sub("", second.text)))
+            or ORG_WORDS.search(second.text) and THE_BEFORE.search(text, max(0, first.start - 4), first.start))
+    return False
+
+
+def _institution_word(word: str) -> bool:
+    """``House``, ``Senate``: one word that names a kind of institution (not ``Marks`` of Marks and Spencer)."""
+    return " " not in word and (word in generic_words() or bool(ORG_WORDS.fullmatch(word)))
+
+
+def _one_common_word(core: str) -> bool:
+    return " " not in core and is_common_name_word(core)
+
+
+def _parts(mention: Mention, named: set[str]) -> list[Mention]:
+    """A span cut at a lower-case word inside it (``Everton face Arsenal``), or at ``and`` after a company's
+    suffix (``Warner Bros and Miramax``) or before a name the briefing also gives alone (``Barclays and Bank of
+    America``, of ``named``); the mention alone when it is one name."""
+    inner = INNER_LOWER.search(mention.text)
+    glued = None if inner else GLUED_AFTER_SUFFIX.match(mention.text)
+    if not inner and not glued and " and " in mention.text:
+        head, _, tail = mention.text.rpartition(" and ")
+        if tail in named and head[:1].isupper() or all(map(_institution_word, (head, tail))):
+            glued = AND_SPLIT.match(mention.text)  # Barclays and Bank of America, House and Senate
+    if inner:
+        cuts = [(0, inner.start()), (inner.end(), len(mention.text))]
+    elif glued and not all(w.rstrip(".,") in SUFFIX_WORDS for w in glued["tail"].split()):
+        cuts = [(0, glued.end("head")), (glued.start("tail"), len(mention.text))]
+    else:
+        return [mention]
+    return [Mention(mention.text[a:b], mention.start + a, mention.start + b, mention.label) for a, b in cuts]
+
+
+def _grown(mention: Mention, text: str, taken: list[tuple[int, int]], every: list[tuple[int, int]]) -> Mention:
+    """An organisation's span over the untagged rest of its name (``American Telephone`` and Telegraph Co)."""
+    start, end = mention.start, mention.end
+    after = POSSESSIVE_NAME_AFTER.match(text, end)
+    if after and ORG_SUFFIXES.search(after.group(0)) and not _overlaps(end, after.end(), taken, mention):
+        end = after.end()
+    elif not (" " in mention.text and ORG_WORDS.search(mention.text)) and not not_an_entity(mention.text):
+        # the Bank of England (and Treasury) is whole; House (and Senate) no name to grow
+        after = AND_NAME_AFTER.match(text, end)
+        if after and is_common_name_word(after.group(0).split()[1]) and not _overlaps(end, after.end(), taken, mention):
+            end = after.end()
+    before = AND_NAME_BEFORE.search(text, max(0, start - 30), start)
+    if before and is_common_name_word(before.group(0).split()[0]) and not _overlaps(before.start(), start, every, mention):
+        start = before.start()
+    if (start, end) == (mention.start, mention.end):
+        return mention
+    return Mention(text[start:end], start, end, mention.label)
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]], own: Mention) -> bool:
+    index = bisect.bisect_left(taken, (start, start))
+    near = taken[max(0, index - 1):index + 2]
+    return any(s < end and start < e and (s, e) != (own.start, own.end) for s, e in near)

@@ -1,0 +1,362 @@
+"""Junk pages and badly cut names of issue 22, as general cases: financial terms and units, lone generic
+institution words, names cut at ``and`` or at a possessive, stray lower-case words, awards, parties and clubs.
+
+Three kinds of input: spans as NER cuts them in hand-written sentences (fast), a
+few Reuters articles read by id and built as one archive, and hand-written news
+of another outlet and decade (``fixtures/uk_news_2000s.jsonl``: a Premiership
+report, two Commons stories, a film-awards night, a games-console launch and a
+City story), built with spaCy.
+"""
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, make_project
+from generator.build import BuildReport, briefings_for, build_archive
+from generator.config import load_config
+from generator.ingest import ingest
+from generator.mention_spans import reshaped
+from generator.models import Kind, Mention
+
+FIXTURE = Path(__file__).parent / "fixtures" / "uk_news_2000s.jsonl"
+REUTERS = {"units": [5, 176, 230, 271, 274, 730], "house": [20], "and": [813, 618], "possessive": [491, 938],
+           "lower": [907, 32], "things": [207, 218, 232, 875, 457],
+           "shapes": [718, 375, 55, 736, 766]}
+
+
+def _spans(text: str, *spans: tuple[str, str]) -> list[str]:
+    """The names ``reshaped`` makes of NER's spans (surface, label) in ``text``, given in the text's order."""
+    mentions = []
+    start = -1
+    for surface, label in spans:
+        start = text.index(surface, start + 1)
+        mentions.append(Mention(surface, start, start + len(surface), label))
+    return [m.text for m in reshaped(mentions, text)]
+
+
+def test_a_verb_inside_a_span_splits_it_into_two_clubs_everton_face_arsenal():
+    text = "Everton face Arsenal next week, while Blackburn host Middlesbrough."
+    assert _spans(text, ("Everton face Arsenal", Kind.ORGANISATION)) == ["Everton", "Arsenal"]
+
+
+def test_name_particles_inside_a_span_do_not_split_it():
+    text = "Sheikh Ali al-Khalifa al-Sabah met Louw de Graaf and the Bank of England."
+    assert _spans(text, ("Ali al-Khalifa al-Sabah", Kind.PERSON), ("Louw de Graaf", Kind.PERSON),
+                  ("Bank of England", Kind.ORGANISATION)) == ["Ali al-Khalifa al-Sabah", "Louw de Graaf", "Bank of England"]
+
+
+def test_particles_and_lower_case_suffixes_stay_in_the_name_dar_es_salaam_and_technigen_platinum_corp():
+    text = "Flights to Dar es Salaam resumed, said Technigen Platinum corp."
+    assert _spans(text, ("Dar es Salaam", Kind.PLACE), ("Technigen Platinum corp", Kind.ORGANISATION)) == [
+        "Dar es Salaam", "Technigen Platinum corp"]
+
+
+def test_two_institutions_joined_by_and_are_two_but_marks_and_spencer_is_one():
+    text = "The House and Senate passed the bill, and Marks and Spencer welcomed it."
+    assert _spans(text, ("House and Senate", Kind.ORGANISATION), ("Marks and Spencer", Kind.ORGANISATION)) == [
+        "House", "Senate", "Marks and Spencer"]
+
+
+def test_an_owners_possessive_before_a_company_with_its_own_suffix_is_not_glued_pepsicos_taco_bell_corp():
+    text = "Analysts said PepsiCo's Taco Bell Corp would open more restaurants."
+    assert _spans(text, ("PepsiCo", Kind.ORGANISATION), ("Taco Bell Corp", Kind.ORGANISATION)) == [
+        "PepsiCo", "Taco Bell Corp"]
+
+
+def test_a_portfolio_after_a_title_and_for_is_no_organisation_but_a_place_is_kept():
+    found = _evidence("said Arthur Miller, Vice President for Financial Communications, and the Minister for Europe.",
+                      ("Arthur Miller", Kind.PERSON), ("Financial Communications", Kind.ORGANISATION),
+                      ("Europe", Kind.PLACE))
+    assert "Financial Communications" not in found and "Europe" in found and "Arthur Miller" in found
+
+
+def test_the_pronoun_after_said_tells_a_company_from_a_person_pharmacia_and_regan():
+    found = _evidence("Pharmacia said it would raise its dividend. Regan said he would stay.",
+                      ("Pharmacia", Kind.PERSON), ("Regan", Kind.PERSON))
+    assert "organisation" in found["Pharmacia"] and "person" not in found["Pharmacia"]
+    assert "person" in found["Regan"] and "organisation" not in found["Regan"]
+    found = _evidence("Investor David La Roche of North Kingstown, R.I., said he is offering to buy it.",
+                      ("David La Roche", Kind.PERSON), ("North Kingstown", Kind.PLACE), ("R.I.", Kind.PLACE))
+    assert "person" not in found["R.I."]  # his place, in apposition, does not say things
+
+
+def test_a_fraction_of_years_after_a_possessive_is_no_football_score():
+    found = _evidence("During Bettino Craxi's 3-1/2 years as prime minister, the lira was stable.",
+                      ("Bettino Craxi", Kind.PERSON))
+    assert "club" not in found["Bettino Craxi"]
+
+
+def test_a_trailing_lower_case_word_is_cut_off_the_name():
+    text = "The console will play films on Blu-ray discs, said Brierley Investments Ltd of New Zealand."
+    assert _spans(text, ("Blu-ray discs", Kind.PERSON), ("Brierley Investments Ltd of", Kind.ORGANISATION)) == [
+        "Blu-ray", "Brierley Investments Ltd"]
+
+
+def test_two_companies_joined_by_and_after_a_suffix_are_two_warner_bros_and_miramax():
+    text = "The film's producers thanked Warner Bros and Miramax."
+    assert _spans(text, ("Warner Bros and Miramax", Kind.ORGANISATION)) == ["Warner Bros", "Miramax"]
+
+
+def test_two_banks_joined_by_and_split_when_the_briefing_names_the_second_alone():
+    text = "Talks with Barclays and Bank of America collapsed. Merrill Lynch agreed to be bought by Bank of America."
+    assert _spans(text, ("Barclays and Bank of America", Kind.ORGANISATION),
+                  ("Bank of America", Kind.ORGANISATION)) == ["Barclays", "Bank of America", "Bank of America"]
+
+
+def test_a_product_after_its_makers_possessive_is_not_glued_to_it_apples_ipod():
+    text = "Apple's iPod has changed how people buy music."
+    assert _spans(text, ("Apple", Kind.ORGANISATION), ("iPod", Kind.ORGANISATION)) == ["Apple", "iPod"]
+
+
+def test_a_company_cut_at_and_grows_over_the_untagged_rest_of_its_name():
+    text = "Merrill Lynch said the American Telephone and Telegraph deal would be approved."
+    assert _spans(text, ("American Telephone", Kind.ORGANISATION))[0] == "American Telephone and Telegraph"
+    text = "Labour and Conservative MPs met the Bank of England and Treasury officials."
+    assert _spans(text, ("Labour", Kind.ORGANISATION), ("Conservative", Kind.GROUP),
+                  ("Bank of England", Kind.ORGANISATION)) == ["Labour", "Conservative", "Bank of England"]
+    text = "Standard and Poor's Corp said it affirmed the rating."
+    assert _spans(text, ("Poor's Corp", Kind.ORGANISATION)) == ["Standard and Poor's Corp"]
+
+
+def test_a_company_named_with_a_possessive_grows_over_its_untagged_suffix_moodys_investors_service():
+    text = "Moody's Investors Service Inc said it lowered the ratings."
+    assert _spans(text, ("Moody", Kind.ORGANISATION)) == ["Moody's Investors Service Inc"]
+
+
+def test_an_owner_named_alone_elsewhere_splits_from_the_company_it_owns():
+    text = "Comalco said Comalco's Commonwealth Aluminium Corp will be sold. Moody's Investors Service Inc agreed."
+    assert _spans(text, ("Comalco", Kind.ORGANISATION), ("Comalco's Commonwealth Aluminium Corp", Kind.ORGANISATION),
+                  ("Moody's Investors Service Inc", Kind.ORGANISATION)) == [
+        "Comalco", "Comalco", "Commonwealth Aluminium Corp", "Moody's Investors Service Inc"]
+
+
+def test_a_place_owning_a_company_is_not_glued_to_it_frances_hachette():
+    text = "A consortium plans to rival France's Hachette in bidding for the distributor."
+    assert _spans(text, ("France", Kind.PLACE), ("Hachette", Kind.ORGANISATION)) == ["France", "Hachette"]
+
+
+def test_a_bank_cut_in_two_at_and_is_one_name_sumitomo_trust_and_banking_but_two_banks_stay_two():
+    text = "Sumitomo Trust and Banking Co Ltd will provide the letter of credit, as KeyCorp and Banc One Corp did."
+    assert _spans(text, ("Sumitomo Trust", Kind.ORGANISATION), ("Banking Co Ltd", Kind.ORGANISATION),
+                  ("KeyCorp", Kind.ORGANISATION), ("Banc One Corp", Kind.ORGANISATION)) == [
+        "Sumitomo Trust and Banking Co Ltd", "KeyCorp", "Banc One Corp"]
+
+
+def test_a_law_or_treaty_is_no_entity_but_an_organisation_named_for_one_is():
+    from generator.entity_evidence import not_an_entity
+
+    assert not_an_entity("Clean Air Act") and not_an_entity("International Coffee Agreement")
+    assert not not_an_entity("Arab League") and not not_an_entity("North Atlantic Treaty Organization")
+
+
+def test_a_generic_institution_word_in_the_plural_is_no_entity_fed_boards():
+    from generator.entity_evidence import not_an_entity
+
+    assert not_an_entity("Fed Boards") and not not_an_entity("United States") and not not_an_entity("Fed")
+
+
+def _evidence(text: str, *spans: tuple[str, str]) -> dict[str, str]:
+    """What ``candidates`` reads around each span of ``text``: name -> evidence."""
+    from types import SimpleNamespace
+
+    from generator.mention_names import candidates
+
+    mentions = [Mention(surface, text.index(surface), text.index(surface) + len(surface), label) for surface, label in spans]
+    briefing = SimpleNamespace(text=text, mentions=mentions, source=None)
+    return {name: evidence for _, name, _, evidence in candidates(briefing, lambda offset: False)}
+
+
+def test_teams_in_results_and_scorecards_are_clubs_and_an_initial_and_surname_is_a_person():
+    found = _evidence("Surrey beat Kent by five wickets at the Oval, where M. Atherton made 80. Florida 5 Atlanta 3.",
+                      ("Surrey", Kind.PLACE), ("Kent", Kind.PLACE), ("M. Atherton", Kind.PERSON),
+                      ("Florida", Kind.PLACE), ("Atlanta", Kind.PLACE))
+    assert all("club" in found[name] for name in ("Surrey", "Kent", "Florida", "Atlanta"))
+    assert "person" in found["M. Atherton"] and "club" not in found["M. Atherton"]
+
+
+def test_a_national_side_and_a_venue_give_no_club_evidence():
+    found = _evidence("England beat Italy 2-1, and the United States edged Austria in Salzburg 3-2.",
+                      ("England", Kind.PLACE), ("Italy", Kind.PLACE), ("Salzburg", Kind.PLACE))
+    assert not any("club" in evidence for evidence in found.values())
+
+
+@pytest.fixture(scope="module")
+def reuters_archive(tmp_path_factory):
+    if not CORPUS.is_file():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    wanted = {f"reuters-{n}" for ids in REUTERS.values() for n in ids}
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        records = [r for r in map(json.loads, lines) if r["id"] in wanted]
+    return _archive(tmp_path_factory.mktemp("spans") / "reuters", [json.dumps(r) for r in records])
+
+
+@pytest.fixture(scope="module")
+def uk_archive(tmp_path_factory):
+    return _archive(tmp_path_factory.mktemp("spans") / "uk", FIXTURE.read_text(encoding="utf-8").splitlines())
+
+
+def _archive(root, lines):
+    root = make_project(root, seeds=False)
+    (root / "seeds" / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = load_config(root)
+    briefings = briefings_for(ingest(config.seed_paths).articles, config, BuildReport())
+    return build_archive(briefings, config, BuildReport())
+
+
+def _names(archive) -> dict[str, str]:
+    return {e.name: e.type for e in archive.entities.values()}
+
+
+def _in(archive, bid: str) -> dict[str, str]:
+    refs = archive.briefing_entities.get(bid) or archive.folded_entities.get(bid, [])
+    return {archive.entities[r.key].name: archive.entities[r.key].type for r in refs}
+
+
+@pytest.mark.slow
+def test_financial_terms_and_units_are_not_entities_adr_libor_cif_cwt_lng_cpo(reuters_archive):
+    names = _names(reuters_archive)
+    assert not {"ADR", "CIF", "CWT", "LNG", "CPO", "London Interbank Offered Rates"} & set(names)
+
+
+@pytest.mark.slow
+def test_a_treaty_a_drug_and_a_space_shuttle_get_no_page(reuters_archive):
+    names = _names(reuters_archive)
+    assert not {"International Coffee Agreement", "Bendectin", "Challenger"} & set(names)
+    assert names.get("International Coffee Organization") == "organisation"
+
+
+@pytest.mark.slow
+def test_a_strait_or_passage_is_a_place_and_a_pharma_company_no_person(reuters_archive):
+    names = _names(reuters_archive)
+    assert names["Northwest Passage"] == "place"
+    assert not [name for name, type_ in names.items() if "Pharma" in name and type_ == "person"]
+
+
+@pytest.mark.slow
+def test_a_dictionary_word_capitalised_after_a_colon_is_no_name_decontrol_reuters_32_55(reuters_archive):
+    assert "Decontrol" not in _names(reuters_archive)
+
+
+@pytest.mark.slow
+def test_an_agency_named_worldwide_is_an_organisation_not_a_person_ted_bates_worldwide(reuters_archive):
+    assert _names(reuters_archive)["Ted Bates Worldwide"] == "organisation"
+
+
+@pytest.mark.slow
+def test_house_alone_is_not_an_entity_but_the_senate_is_reuters_20(reuters_archive):
+    found = _in(reuters_archive, "reuters-20")
+    assert "House" not in found and found.get("Senate") == "organisation"
+
+
+@pytest.mark.slow
+def test_company_names_cut_at_and_are_whole_american_telephone_and_standard_and_poors(reuters_archive):
+    names = _names(reuters_archive)
+    assert "American Telephone" not in names and "Poor's Corp" not in names
+    assert any(name.startswith("American Telephone and Telegraph") for name in names)
+    assert names.get("Standard and Poor's Corp") == "organisation"
+
+
+@pytest.mark.slow
+def test_a_company_named_with_a_possessive_keeps_it_wards_said_reuters_491(reuters_archive):
+    assert "Ward" not in _names(reuters_archive) and _in(reuters_archive, "reuters-491").get("Ward's") == "organisation"
+
+
+@pytest.mark.slow
+def test_an_owners_possessive_inside_a_span_makes_two_names_comalco_reuters_938(reuters_archive):
+    found = _in(reuters_archive, "reuters-938")
+    assert "Comalco's Commonwealth Aluminium Corp" not in found
+    assert found.get("Commonwealth Aluminium Corp") == "organisation"
+
+
+@pytest.mark.slow
+def test_stray_lower_case_words_leave_no_page_brierley_of_and_eastern_bloc(reuters_archive):
+    names = _names(reuters_archive)
+    assert not [n for n in names if n.split()[-1].islower()]
+    assert names.get("Brierley Investments Ltd") == "organisation"
+
+
+@pytest.mark.slow
+def test_a_party_is_an_organisation_not_a_person_lib_dems_and_labour(uk_archive):
+    for bid in ("uk-politics-1", "uk-politics-2"):
+        found = _in(uk_archive, bid)
+        assert found["Lib Dems"] == "organisation" and found["Labour"] == "organisation"
+
+
+@pytest.mark.slow
+def test_a_club_named_after_its_town_is_an_organisation_in_football_reports(uk_archive):
+    for bid in ("uk-football-1", "uk-football-2"):
+        found = _in(uk_archive, bid)
+        assert found["Everton"] == "organisation" and found["Blackburn"] == "organisation"
+        assert not [name for name, type_ in found.items() if type_ == "person" and name in ("Bolton", "Chelsea")]
+
+
+@pytest.mark.slow
+def test_awards_get_no_person_place_or_organisation_page(uk_archive):
+    names = _names(uk_archive)
+    assert not {"Bafta", "Oscars", "Academy Award", "Academy Awards", "Golden Globes"} & set(names)
+    assert _in(uk_archive, "uk-awards-1")["Cate Blanchett"] == "person"
+
+
+@pytest.mark.slow
+def test_time_zones_and_generic_institution_words_are_not_entities(uk_archive):
+    names = _names(uk_archive)
+    assert not {"BST", "House", "Cabinet", "Budget", "Bank"} & set(names)
+    assert names["Treasury"] == "organisation" and names["Bank of England"] == "organisation"
+
+
+@pytest.mark.slow
+def test_a_name_ending_in_a_possessive_keeps_it_standard_and_poors_cut_its_rating(uk_archive):
+    found = _in(uk_archive, "uk-business-1")
+    assert found.get("Standard & Poor's") == "organisation" and "Standard & Poor" not in found
+    assert found.get("American Telephone and Telegraph") == "organisation"
+
+
+@pytest.mark.slow
+def test_a_works_title_after_album_or_film_gets_no_page_arctic_monkeys_debut(uk_archive):
+    found = _in(uk_archive, "uk-music-1")
+    assert not [name for name in found if name.startswith("Whatever People") or name == "X&Y"]
+    assert found["Arctic Monkeys"] == "organisation"
+
+
+@pytest.mark.slow
+def test_a_festival_and_a_town_are_not_glued_into_one_organisation(uk_archive):
+    found = _in(uk_archive, "uk-music-1")
+    assert not [name for name in found if " and " in name]
+
+
+@pytest.mark.slow
+def test_a_board_named_after_two_countries_is_one_organisation_england_and_wales_cricket_board(uk_archive):
+    found = _in(uk_archive, "uk-cricket-1")
+    assert found["England and Wales Cricket Board"] == "organisation" and "Wales Cricket Board" not in found
+    assert found["England"] == "place" and found["Australia"] == "place"  # a country's team stays the country
+
+
+@pytest.mark.slow
+def test_a_racing_team_and_a_police_force_are_organisations(uk_archive):
+    assert _in(uk_archive, "uk-f1-1")["McLaren"] == "organisation"
+    assert _in(uk_archive, "uk-f1-1")["Ron Dennis"] == "person"
+    assert _in(uk_archive, "uk-courts-1")["West Yorkshire Police"] == "organisation"
+
+
+@pytest.mark.slow
+def test_software_products_get_no_person_place_or_organisation_page_firefox_and_windows_vista(uk_archive):
+    found = _in(uk_archive, "uk-tech-3")
+    assert not {"Firefox", "Windows Vista", "Vista", "Windows", "Internet Explorer 7"} & set(found)
+    assert found["Microsoft"] == "organisation" and found["Mozilla Foundation"] == "organisation"
+
+
+@pytest.mark.slow
+def test_a_shop_named_with_its_possessive_is_one_organisation_sainsburys(uk_archive):
+    found = _in(uk_archive, "uk-retail-1")
+    assert found["Sainsbury's"] == "organisation" and "Sainsbury" not in found
+    assert found["Tesco"] == "organisation" and found["Marks & Spencer"] == "organisation"
+
+
+@pytest.mark.slow
+def test_contests_and_cups_with_an_organisation_word_get_no_page_club_world_cup_and_eurovision(uk_archive):
+    names = _names(uk_archive)
+    assert not {"Club World Cup", "Eurovision Song Contest", "Champions League", "Heineken Cup", "Six Nations"} & set(names)
+    assert _in(uk_archive, "uk-football-3")["Manchester United"] == "organisation"
