@@ -11,7 +11,7 @@ query fetches, whatever the number of briefings:
 - one shard per query word, ``s/<hash>.json``: about ``SHARD_BYTES`` of
   words in sorted order (so a prefix finds its words), each with its
   briefing count and its best ``FIRST`` postings, best first;
-- the briefings shown, ``GROUP`` slots to a file, ``d/G.json`` (entities'
+- the briefings shown, ``GROUP`` slots (about half of them full) to a file, ``d/G.json`` (entities'
   pages ``e/G.json``): URL, title, date and summary.
 
 The rest of a common word's postings is in pages of about ``PAGE``,
@@ -63,7 +63,7 @@ SHARD_MAX = 32_000  # ...and at most
 FIRST = 48
 PAGE = 400  # postings a page holds on average...
 PAGE_MIN, PAGE_MAX = 100, 1000  # ...at least (but the last) and at most
-GROUP = 16  # slots a file of briefings (or entities) holds
+GROUP = 32  # slots a file of briefings (or entities) holds: about 16 of them, at the tables' load
 LOAD = 1.5  # a table has at least this many slots per briefing (collisions stay rare and local)
 EPOCH = date(1900, 1, 1).toordinal()  # day 0 of briefings' numbers (earlier days are negative)
 ENTITY_BASE = 1 << 40  # entities' numbers start here, above every briefing's (JavaScript's numbers are exact to 2**53)
