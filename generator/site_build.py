@@ -117,7 +117,7 @@ def _workers(config: Config, jobs: int | Executor | None) -> int:
     return Executor.from_jobs(jobs if jobs is not None else config.jobs).workers
 
 
-def site_shard_count(config: Config, mk_config, workers: int, pages: list[Path] | None = None) -> int:
+def site_shard_count(config: Config, mk_config, workers: int, pages: list[int] | None = None) -> int:
     """How many processes to build the site in: one unless the site is big enough for the chunked index.
 
     Material's own search index and its offline plugin collect every page in
@@ -132,19 +132,34 @@ def site_shard_count(config: Config, mk_config, workers: int, pages: list[Path] 
     return site_shards.shard_count(len(pages), workers)
 
 
-def search_engine(config: Config, pages: list[Path] | None = None) -> str | None:
+def search_engine(config: Config, pages: list[int] | None = None) -> str | None:
     """The search engine the site will get (``search.on_files`` decides the same way); None for a bad setting."""
     from . import search
 
     pages = _markdown_pages(config) if pages is None else pages
     try:
-        return search.choose_engine(config.search, sum(p.stat().st_size for p in pages), config.search_material_max_kb)
+        return search.choose_engine(config.search, sum(pages), config.search_material_max_kb)
     except ValueError:
         return None  # MkDocs reports the bad setting
 
 
-def _markdown_pages(config: Config) -> list[Path]:
-    return [p for p in config.docs_path.rglob("*.md") if not any(part.startswith(".") for part in p.parts)]
+def _markdown_pages(config: Config) -> list[int]:
+    """The size of each Markdown page under the docs folder (hidden folders and files left out).
+
+    ``os.scandir`` rather than ``Path.rglob``: on the whole corpus' 29,000
+    pages a fifth of the time (0.25 s against 1.3 s), paid by every build.
+    """
+    sizes, folders = [], [str(config.docs_path)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    folders.append(entry.path)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    sizes.append(entry.stat().st_size)
+    return sizes
 
 
 def mkdocs_deploy(config: Config, message: str | None = None, force: bool = False, jobs: int | Executor | None = None,
