@@ -222,9 +222,9 @@ def test_serve_builds_a_chunked_index_site_in_shards_then_rebuilds_it_dirty(tmp_
         served.wait_for(lambda: served.get(""), 900, "the first build")
 
         def page_count() -> int:
-            """The briefings in the served index: its entity pages are numbered after them, from "entities"."""
+            """The briefings in the served index."""
             entry = served.get("search-index/index.json")
-            return json.loads(entry)["entities"] if entry else 0
+            return json.loads(entry)["briefings"] if entry else 0
 
         # The briefings shown (a near-duplicate folded into its newer version has no page of its own).
         briefings = len(json.loads((root / "content" / "briefings.json").read_text(encoding="utf-8"))["briefings"])

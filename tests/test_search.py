@@ -122,7 +122,7 @@ def test_large_site_uses_the_chunked_index_of_every_briefing(corpus_site):
     titles = {"/".join(page.relative_to(corpus_site / "content").with_suffix("").parts) + "/": title
               for page, title in _titles(corpus_site).items()}
     docs, entities = _listed(folder, "d", index["group"]), _listed(folder, "e", index["group"])
-    assert len(docs) + len(entities) == index["docs"] and index["format"] == 2
+    assert (len(docs), len(docs) + len(entities), index["format"]) == (index["briefings"], index["docs"], 2)
     assert {url: title for url, title, *_ in docs.values()} == titles  # every briefing once, under its headline
     entity_pages = {"/".join(page.relative_to(corpus_site / "content").with_suffix("").parts) + "/":
                     frontmatter.load(page)["title"] for page in (corpus_site / "content" / "entities").glob("*.md")
