@@ -42,7 +42,10 @@ SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
 SAID_PRONOUN = re.compile(r"\s+(?:said|says|added|announced|reported|stated)\s+(?:on\s+\w+\s+|yesterday\s+|today\s+)?"
                           r"(?P<pronoun>it|its|he|his|she|her)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
-                         r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
+                         r"subsidiary|headquarters|employees|board of directors|chairman|chairwoman|president|"
+                         r"executives|pre-tax|profits?|revenues?|turnover|earnings|share price)\b")  # Acme shares rose, Fifa president Sepp Blatter
+ORG_BEFORE = re.compile(r"\b(?:shares (?:of|in)|stakes? in|subsidiary of|(?:a |the )?unit of|takeover of|merger with|"
+                        r"acquisition of|shareholders (?:of|in))\s+(?:the\s+)?$")  # shares of Pharmacia: a company
 ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages
 insurer insurers airline airlines carrier carriers retailer retailers manufacturer manufacturers maker makers union
 unions party parties houses institution institutions subsidiary subsidiaries unit units""".split())
@@ -188,6 +191,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             if NAMED_POSSESSIVE.match(text, mention.end) or SAYS_AFTER.match(text, mention.end):
                 evidence += ["named's", "organisation"]
         if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start) \
+                or ORG_BEFORE.search(text, max(0, mention.start - 30), mention.start) \
                 or APPOSITION.match(text, mention.end):
             evidence.append("organisation")
         elif PRODUCT_CONTEXT.match(text, mention.end) or PRODUCT_BEFORE.search(text, max(0, mention.start - 40), mention.start) \

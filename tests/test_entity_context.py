@@ -1,0 +1,49 @@
+"""What the words around a name say it is, beyond the model's label: a company named like a town, corporate
+words before and after a name, a party the model reads as a nationality-like group (NORP).
+
+Small archives of hand-written news sentences, mentions labelled as spaCy labels them (no model run).
+"""
+
+from test_resolve_rules import briefing, names
+
+from generator.mention_names import candidates
+from generator.models import Kind, Mention
+from generator.resolve import resolve
+
+
+def _evidence(text: str, *spans: tuple[str, str]) -> dict[str, str]:
+    """What ``candidates`` reads around each span of ``text``: name -> evidence."""
+    from types import SimpleNamespace
+
+    mentions = [Mention(surface, text.index(surface), text.index(surface) + len(surface), label) for surface, label in spans]
+    found = candidates(SimpleNamespace(text=text, mentions=mentions, source=None), lambda offset: False)
+    return {name: evidence for _, name, _, evidence in found}
+
+
+def test_corporate_words_after_a_name_are_organisation_evidence_fifa_president_and_pre_tax_profits():
+    found = _evidence("Fifa president Sepp Blatter said the draw was fair. Pharmacia's pre-tax profits rose 8%.",
+                      ("Fifa", Kind.PERSON), ("Sepp Blatter", Kind.PERSON), ("Pharmacia", Kind.PERSON))
+    assert "organisation" in found["Fifa"] and "organisation" in found["Pharmacia"]
+    assert "organisation" not in found["Sepp Blatter"]
+
+
+def test_shares_of_or_a_stake_in_a_name_are_organisation_evidence_but_a_persons_possessive_is_not():
+    found = _evidence("Investors sold shares of Upjohn, and Hanson bought a stake in Kidde. Blair's spokesman declined.",
+                      ("Upjohn", Kind.PERSON), ("Hanson", Kind.PERSON), ("Kidde", Kind.PERSON), ("Blair", Kind.PERSON))
+    assert "organisation" in found["Upjohn"] and "organisation" in found["Kidde"]
+    assert "organisation" not in found["Hanson"]
+
+
+def test_a_company_named_like_a_town_is_an_organisation_by_its_context_but_the_town_stays_a_place():
+    entities, _ = resolve([
+        briefing("b1", "Nokia, the world's largest handset maker, said it was not worried by the launch.",
+                 {"Nokia": "GPE"}),
+        briefing("b2", "Shares of Nokia fell 3% in Helsinki after the Nokia chairman spoke.",
+                 {"Nokia": "GPE", "Helsinki": "GPE"}),
+        briefing("b3", "The ship docked in Rotterdam on Monday. Rotterdam said it would inspect the cargo.",
+                 {"Rotterdam": "GPE"}),
+        briefing("b4", "Moscow said it would respond. Officials in Moscow gave no details.", {"Moscow": "GPE"}),
+    ])
+    found = names(entities)
+    assert found["Nokia"] == "organisation"
+    assert found["Rotterdam"] == "place" and found["Moscow"] == "place" and found["Helsinki"] == "place"
