@@ -101,7 +101,7 @@ def is_no_entity(info) -> bool:
         return True
     if name.isupper() or place_strength(name) == 2 or info.evidence.get("dateline"):
         return False
-    if " " not in name and _is_sentence_initial_word(info):
+    if " " not in name and _is_sentence_initial_word(info) and not info.evidence.get("party"):  # Democrats in Congress
         return True
     lower = info.evidence.get("lower", 0)
     return lower > 0 and lower >= info.inside and all(map(is_common_name_word, name.split()))

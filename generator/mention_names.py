@@ -9,7 +9,9 @@ wrong place are mended first (``mention_spans``). The words around a mention are
 evidence of what it names: ``said``, a title or an age (a person), its shares, an
 apposition or a football context (an organisation: ``Everton manager``, ``beat
 Blackburn 2-1``); after ``per`` it is a unit, before ``awards`` an award's name,
-after ``album`` or ``film`` a work's title, and none of those is an entity.
+after ``album`` or ``film`` a work's title, and none of those is an entity. A
+party the model read as a group (NORP: ``the Tories said``, ``voted for Likud``)
+is an organisation; a nationality, a people or an adjective never is.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Callable
 
 from .datelines import DATELINE_LINE
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
-                              not_an_entity, split_role, starts_with_given_name)
+                              is_organisation_name, not_an_entity, split_role, starts_with_given_name)
 from .gazetteer import demonym_country, is_country, lookup_key, place_key, place_strength
 from .mention_spans import reshaped
 from .models import Briefing, Kind, Mention
@@ -84,6 +86,13 @@ EVENT_NOUN = re.compile(r"\s+(?:awards?|prizes?|ceremony|trophy|cup|championship
                         r"marathon|grand prix|medals?)\b")  # the Bafta awards: the award's name, no organisation
 PORTFOLIO_BEFORE = re.compile(  # Vice President for Financial Communications, Minister for Economic Affairs: a brief
     r"\b(?:President|Director|Minister|Secretary|Commissioner|Spokesman|Spokeswoman|Adviser|Manager|Head)\s+for\s+$")
+PARTY_AFTER = re.compile(  # Labour said, Likud MPs, the Labour manifesto: a party the model read as a group (NORP)
+    r"['’]?s?\s+(?:MPs?|MEPs|manifesto|candidates?|voters|activists|councillors|leader|leadership|said|says|has|"
+    r"have|had|won|lost|gained|would|will|leads?|led|in (?:Congress|Parliament|the (?:Senate|House|Commons)))\b|-led\b")
+PARTY_BEFORE = re.compile(r"\b(?:voted?|voting|votes) for (?:the )?$|\b(?:defected|defect) to (?:the )?$")
+GROUP_ADJECTIVE = re.compile(  # Republican, Democratic, Moslem, Islamist, Tamil, Israeli: an adjective or a people, no party
+    r"(?:an|en|ic|ish|ese|ist|ists|ive|i|em|im|u|s|al)$|^(?:Jew|Hindu|Sikh|Sunni|Shia|Shiite|Orthodox|Catholic|Tamil|"
+    r"Basque|Kurd|Serb|Croat|Arab|Nazi|Christian)$")
 UNIT_BEFORE = re.compile(r"\bper\s+$")  # dlrs per CWT, 5.45 dlrs per ADR: a unit
 SAYS = r"(?:said|says|cut|raised|lowered|downgraded|upgraded|affirmed|reported|estimated|rates|rated)\b"
 NAMED_POSSESSIVE = re.compile(r"['’]s\s+" + SAYS)  # Ward's said: a name that ends in 's (Moody's, Sainsbury's)
@@ -160,6 +169,9 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
         name = normalise_surface(mention.text)
         if name is None or demonym_country(name) is not None:
             continue
+        party = mention.label == Kind.GROUP and is_party(text, mention, name)
+        if party:
+            type_ = "organisation"
         if type_ is None and not place_strength(name):
             continue
         if is_credit(text, mention.start, mention.end, name, own_outlet) or not_an_entity(name):
@@ -172,7 +184,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 or PORTFOLIO_BEFORE.search(text, max(0, mention.start - 20), mention.start) \
                 and all(map(is_common_name_word, name.split())) and place_strength(name) < 2:
             continue  # per CWT, the Bafta awards, Vice President for Financial Communications
-        evidence = []
+        evidence = ["organisation", "party"] if party else []
         if type_ != "place" or place_strength(name) < 2:
             person, role = split_role(name)
             if role and (type_ == "person" or starts_with_given_name(person) or looks_like_a_name(person)):
@@ -206,6 +218,16 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 evidence += ["organisation", "club"]  # a team: Everton manager, beat Blackburn 2-1
         found.append((mention, name, type_, "\x1f".join(evidence)))
     return found
+
+
+def is_party(text: str, mention: Mention, name: str) -> bool:
+    """A name the model read as a group (NORP) that acts as a party (``Labour said``, ``voted for Likud``): a
+    noun, or a party's members (``the Tories``: a word only parties carry); an adjective or a people
+    (``Republican``, ``Moslem``, ``Islamists``) never is."""
+    if not is_organisation_name(name) and (GROUP_ADJECTIVE.search(name) or " " in name):
+        return False
+    return bool(PARTY_AFTER.match(text, mention.end) or PARTY_BEFORE.search(text, max(0, mention.start - 20),
+                                                                            mention.start))
 
 
 def after_organisation_noun(text: str, start: int) -> bool:

@@ -47,3 +47,25 @@ def test_a_company_named_like_a_town_is_an_organisation_by_its_context_but_the_t
     found = names(entities)
     assert found["Nokia"] == "organisation"
     assert found["Rotterdam"] == "place" and found["Moscow"] == "place" and found["Helsinki"] == "place"
+
+
+def test_a_party_the_model_reads_as_a_group_is_an_organisation_when_it_acts_as_one_the_tories_said():
+    entities, _ = resolve([
+        briefing("b1", "The Tories said the Chancellor's plans would mean higher taxes.", {"Tories": "NORP"}),
+        briefing("b2", "The Conservatives have promised to cut taxes, and the Tories gained 800 seats.",
+                 {"Conservatives": "NORP", "Tories": "NORP"}),
+        briefing("b3", "Democrats in Congress opposed the bill. Many voted for Likud.", {"Democrats": "NORP", "Likud": "NORP"}),
+    ])
+    found = names(entities)
+    assert found["Tories"] == "organisation" and found["Conservatives"] == "organisation"
+    assert found["Democrats"] == "organisation" and found["Likud"] == "organisation"
+
+
+def test_an_adjective_or_a_people_the_model_reads_as_a_group_is_never_a_party():
+    entities, _ = resolve([
+        briefing("b1", "Republican senators said no. Moslem leaders said the Islamists have won. Chechen leader "
+                       "Aslan Maskhadov said so. British MPs agreed.",
+                 {"Republican": "NORP", "Moslem": "NORP", "Islamists": "NORP", "Chechen": "NORP", "British": "NORP",
+                  "Aslan Maskhadov": "PERSON"}),
+    ])
+    assert set(names(entities)) == {"Aslan Maskhadov"}
