@@ -90,8 +90,8 @@ PARTY_AFTER = re.compile(  # Labour said, Likud MPs, the Labour manifesto: a par
     r"['’]?s?\s+(?:MPs?|MEPs|manifesto|candidates?|voters|activists|councillors|leader|leadership|said|says|has|"
     r"have|had|won|lost|gained|would|will|leads?|led|in (?:Congress|Parliament|the (?:Senate|House|Commons)))\b|-led\b")
 PARTY_BEFORE = re.compile(r"\b(?:voted?|voting|votes) for (?:the )?$|\b(?:defected|defect) to (?:the )?$")
-GROUP_ADJECTIVE = re.compile(  # Republican, Democratic, Moslem, Islamist, Tamil, Israeli: an adjective or a people, no party
-    r"(?:an|en|ic|ish|ese|ist|ists|ive|i|em|im|u|s|al)$|^(?:Jew|Hindu|Sikh|Sunni|Shia|Shiite|Orthodox|Catholic|Tamil|"
+GROUP_ADJECTIVE = re.compile(  # Republican, Democrat, Tory, Moslem, Islamist, Tamil: an adjective, a member or a people
+    r"(?:an|en|ic|ish|ese|ist|ists|ive|i|em|im|u|s|al|crat|y)$|^(?:Jew|Hindu|Sikh|Sunni|Shia|Shiite|Orthodox|Catholic|Tamil|"
     r"Basque|Kurd|Serb|Croat|Arab|Nazi|Christian)$")
 UNIT_BEFORE = re.compile(r"\bper\s+$")  # dlrs per CWT, 5.45 dlrs per ADR: a unit
 SAYS = r"(?:said|says|cut|raised|lowered|downgraded|upgraded|affirmed|reported|estimated|rates|rated)\b"
