@@ -45,7 +45,8 @@ SAID_PRONOUN = re.compile(r"\s+(?:said|says|added|announced|reported|stated)\s+(
                           r"(?P<pronoun>it|its|he|his|she|her)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
                          r"subsidiary|headquarters|employees|board of directors|chairman|chairwoman|president|"
-                         r"executives|pre-tax|profits?|revenues?|turnover|earnings|share price)\b")  # Acme shares rose, Fifa president Sepp Blatter
+                         r"executives|pre-tax|profits?|revenues?|turnover|earnings|share price|fined|"
+                         r"disciplinary)\b")  # Acme shares rose, Fifa president Sepp Blatter, Uefa fined Chelsea
 ORG_BEFORE = re.compile(r"\b(?:shares (?:of|in)|stakes? in|subsidiary of|(?:a |the )?unit of|takeover of|merger with|"
                         r"acquisition of|shareholders (?:of|in))\s+(?:the\s+)?$")  # shares of Pharmacia: a company
 ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages

@@ -21,9 +21,10 @@ def _evidence(text: str, *spans: tuple[str, str]) -> dict[str, str]:
 
 
 def test_corporate_words_after_a_name_are_organisation_evidence_fifa_president_and_pre_tax_profits():
-    found = _evidence("Fifa president Sepp Blatter said the draw was fair. Pharmacia's pre-tax profits rose 8%.",
-                      ("Fifa", Kind.PERSON), ("Sepp Blatter", Kind.PERSON), ("Pharmacia", Kind.PERSON))
-    assert "organisation" in found["Fifa"] and "organisation" in found["Pharmacia"]
+    found = _evidence("Fifa president Sepp Blatter said the draw was fair. Pharmacia's pre-tax profits rose 8%. "
+                      "Uefa fined Chelsea.", ("Fifa", Kind.PERSON), ("Sepp Blatter", Kind.PERSON),
+                      ("Pharmacia", Kind.PERSON), ("Uefa", Kind.PERSON), ("Chelsea", Kind.ORGANISATION))
+    assert "organisation" in found["Fifa"] and "organisation" in found["Pharmacia"] and "organisation" in found["Uefa"]
     assert "organisation" not in found["Sepp Blatter"]
 
 
