@@ -46,9 +46,10 @@ SAID_PRONOUN = re.compile(r"\s+(?:said|says|added|announced|reported|stated)\s+(
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
                          r"subsidiary|headquarters|employees|board of directors|chairman|chairwoman|president|"
                          r"executives|pre-tax|profits?|revenues?|turnover|earnings|share price|fined|"
-                         r"disciplinary)\b")  # Acme shares rose, Fifa president Sepp Blatter, Uefa fined Chelsea
+                         r"disciplinary|news agency|newspaper)\b")  # Acme shares, Fifa president, Uefa fined, Xinhua news agency
 ORG_BEFORE = re.compile(r"\b(?:shares (?:of|in)|stakes? in|subsidiary of|(?:a |the )?unit of|takeover of|merger with|"
-                        r"acquisition of|shareholders (?:of|in))\s+(?:the\s+)?$")  # shares of Pharmacia: a company
+                        r"acquisition of|shareholders (?:of|in)|(?:news )?agency|newspaper|daily|weekly)\s+(?:the\s+)?$")
+# shares of Pharmacia: a company; the party daily Granma, the official news agency Xinhua: a publisher
 ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages
 insurer insurers airline airlines carrier carriers retailer retailers manufacturer manufacturers maker makers union
 unions party parties houses institution institutions subsidiary subsidiaries unit units""".split())

@@ -70,3 +70,13 @@ def test_an_adjective_or_a_people_the_model_reads_as_a_group_is_never_a_party():
                   "Aslan Maskhadov": "PERSON"}),
     ])
     assert set(names(entities)) == {"Aslan Maskhadov"}
+
+
+def test_a_news_agency_or_newspaper_named_like_a_town_is_an_organisation_xinhua_and_granma():
+    entities, _ = resolve([
+        briefing("b1", "The official Xinhua news agency said 12 people died.", {"Xinhua": "GPE"}),
+        briefing("b2", "Xinhua news agency reported the visit to Beijing.", {"Xinhua": "GPE", "Beijing": "GPE"}),
+    ])
+    assert names(entities) == {"Xinhua": "organisation", "Beijing": "place"}
+    found = _evidence("The Communist Party daily Granma said the harvest was good.", ("Granma", Kind.PLACE))
+    assert "organisation" in found["Granma"]
