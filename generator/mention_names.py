@@ -47,12 +47,19 @@ ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man
                          r"subsidiary|headquarters|employees|board of directors|chairman|chairwoman|president|"
                          r"executives|pre-tax|profits?|revenues?|turnover|earnings|share price|fined|"
                          r"disciplinary|news agency|newspaper)\b")  # Acme shares, Fifa president, Uefa fined, Xinhua news agency
+STOCK_MOVE = re.compile(  # Magna was up 1/8 to 48-1/4, Vodafone fell 3p to 139p: a listed company's shares
+    r"\s+(?:was |were )?(?:up|down|rose|fell|gained|lost|added|shed|climbed|slipped|dropped|jumped|eased|firmed)\s+"
+    r"\d+(?:[-.]\d+)?(?:/\d+)?\s*(?:p|pence|cents?|%|percent|points?)?\s+(?:to|at)\s+\d")
 ORG_BEFORE = re.compile(r"\b(?:shares (?:of|in)|stakes? in|subsidiary of|(?:a |the )?unit of|takeover of|merger with|"
-                        r"acquisition of|shareholders (?:of|in)|(?:news )?agency|newspaper|daily|weekly)\s+(?:the\s+)?$")
+                        r"acquisition of|shareholders (?:of|in)|(?:news )?agency|newspaper|daily|weekly|published by)"
+                        r"\s+(?:the\s+)?$")
 # shares of Pharmacia: a company; the party daily Granma, the official news agency Xinhua: a publisher
 ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages
 insurer insurers airline airlines carrier carriers retailer retailers manufacturer manufacturers maker makers union
-unions party parties houses institution institutions subsidiary subsidiaries unit units""".split())
+unions party parties houses institution institutions subsidiary subsidiaries unit units distributor distributors
+publisher publishers supplier suppliers operator operators lender lenders conglomerate conglomerates chain chains
+broadcaster broadcasters developer developers""".split())
+LIST_OPENERS = frozenset({"including", "like", "as", "notably"})  # firms including Mobil, Shell and Caltex
 PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal computers: a product, no organisation
     r"\s+(?:operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
     r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?|"
@@ -205,6 +212,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             if NAMED_POSSESSIVE.match(text, mention.end) or SAYS_AFTER.match(text, mention.end):
                 evidence += ["named's", "organisation"]
         if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start) \
+                or STOCK_MOVE.match(text, mention.end) \
                 or ORG_BEFORE.search(text, max(0, mention.start - 30), mention.start) \
                 or APPOSITION.match(text, mention.end):
             evidence.append("organisation")
@@ -233,14 +241,17 @@ def is_party(text: str, mention: Mention, name: str) -> bool:
 
 
 def after_organisation_noun(text: str, start: int) -> bool:
-    """A name right after a noun for organisations, or after the name that follows one (clearing agencies
-    Cedel and Euroclear; rival banks Barclays and Lloyds)."""
-    words = text[max(0, start - 60):start].split()
-    if words and words[-1] in ("and", "or"):
-        words.pop()
-        for _ in range(4):
-            if not words or not words[-1][:1].isupper():
+    """A name right after a noun for organisations, or after the names listed after one (clearing agencies
+    Cedel and Euroclear; rival banks Barclays and Lloyds; firms including Mobil, Shell and Caltex)."""
+    words = text[max(0, start - 90):start].split()
+    if words and (words[-1] in ("and", "or") or words[-1].endswith(",") and words[-1][:1].isupper()):
+        for _ in range(8):  # back over the names listed before this one (Mobil, Shell and)
+            if not words or not (words[-1] in ("and", "or") or words[-1][:1].isupper()):
                 break
+            words.pop()
+    if words and words[-1] in LIST_OPENERS:
+        words.pop()
+        if words and words[-1] == "such":
             words.pop()
     return bool(words) and words[-1].lower() in ORG_NOUNS
 

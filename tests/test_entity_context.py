@@ -80,3 +80,14 @@ def test_a_news_agency_or_newspaper_named_like_a_town_is_an_organisation_xinhua_
     assert names(entities) == {"Xinhua": "organisation", "Beijing": "place"}
     found = _evidence("The Communist Party daily Granma said the harvest was good.", ("Granma", Kind.PLACE))
     assert "organisation" in found["Granma"]
+
+
+def test_names_listed_after_an_organisation_noun_and_a_share_price_move_are_organisation_evidence():
+    found = _evidence("Multinational firms including Mobil, Shell and Caltex were attracted to Tianjin. "
+                      "A consortium of press distributor Hachette bid. Magna was up 1/8 to 48-1/4, and "
+                      "Vodafone fell 3p to 139p. Smith fell ill, and visitors including John Major came.",
+                      ("Mobil", Kind.PLACE), ("Shell", Kind.ORGANISATION), ("Caltex", Kind.PERSON),
+                      ("Tianjin", Kind.PLACE), ("Hachette", Kind.PERSON), ("Magna", Kind.PLACE),
+                      ("Vodafone", Kind.PERSON), ("Smith", Kind.PERSON), ("John Major", Kind.PERSON))
+    assert all("organisation" in found[name] for name in ("Mobil", "Shell", "Caltex", "Hachette", "Magna", "Vodafone"))
+    assert not any("organisation" in found[name] for name in ("Tianjin", "Smith", "John Major"))
