@@ -378,3 +378,11 @@ def test_a_partnership_with_and_without_its_suffix_is_one_entity_kidder_peabody(
 
     assert name_key("Kidder, Peabody and Co Inc") == name_key("Kidder Peabody") == name_key("Kidder, Peabody and Co")
     assert name_key("Marks and Spencer") != name_key("Marks")
+
+
+@pytest.mark.slow
+def test_parties_spacy_reads_as_groups_and_a_company_named_like_a_town_are_organisations_tories_nokia(uk_archive):
+    found = _in(uk_archive, "uk-politics-1")
+    assert found["Tories"] == found["Conservatives"] == found["Liberal Democrats"] == "organisation"
+    assert _in(uk_archive, "uk-tech-2")["Nokia"] == "organisation"
+    assert "British" not in _names(uk_archive) and "Scottish" not in _names(uk_archive)
