@@ -4,20 +4,11 @@ words before and after a name, a party the model reads as a nationality-like gro
 Small archives of hand-written news sentences, mentions labelled as spaCy labels them (no model run).
 """
 
+from test_entity_spans import _evidence
 from test_resolve_rules import briefing, names
 
-from generator.mention_names import candidates
-from generator.models import Kind, Mention
+from generator.models import Kind
 from generator.resolve import resolve
-
-
-def _evidence(text: str, *spans: tuple[str, str]) -> dict[str, str]:
-    """What ``candidates`` reads around each span of ``text``: name -> evidence."""
-    from types import SimpleNamespace
-
-    mentions = [Mention(surface, text.index(surface), text.index(surface) + len(surface), label) for surface, label in spans]
-    found = candidates(SimpleNamespace(text=text, mentions=mentions, source=None), lambda offset: False)
-    return {name: evidence for _, name, _, evidence in found}
 
 
 def test_corporate_words_after_a_name_are_organisation_evidence_fifa_president_and_pre_tax_profits():
