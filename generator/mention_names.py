@@ -63,11 +63,11 @@ LIST_OPENERS = frozenset({"including", "like", "as", "notably"})  # firms includ
 PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal computers: a product, no organisation
     r"\s+(?:operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
     r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?|"
-    r"(?:web )?browsers?|consoles?|handsets?|search engine|apps?)\b")
+    r"(?:web )?browsers?|consoles?|handsets?|search engine|apps?|kernel|open[- ]source)\b")
 PRODUCT_BEFORE = re.compile(  # the latest version of Windows, its web browser, Internet Explorer: a product
     r"(?:\b(?:versions?|editions?|copies|users|upgrades?) of (?:the |its )?|\b(?:browser|software|console|handset|"
     r"operating system|search engine|drug|medicine|vaccine),\s+|\b(?:makes|released|unveiled|installed|downloaded) "
-    r"(?:the |its )?)$")
+    r"(?:the |its )?|\bopen[- ]source (?:software |program |system )?(?:such as |like )?)$")  # open-source Linux
 PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft's operating system
     r",\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:version|browser|software|operating system|console|handset|"
     r"phone|device|search engine|program|game|drug|model|aircraft|jet|airliner|car)\b")

@@ -82,3 +82,11 @@ def test_names_listed_after_an_organisation_noun_and_a_share_price_move_are_orga
                       ("Vodafone", Kind.PERSON), ("Smith", Kind.PERSON), ("John Major", Kind.PERSON))
     assert all("organisation" in found[name] for name in ("Mobil", "Shell", "Caltex", "Hachette", "Magna", "Vodafone"))
     assert not any("organisation" in found[name] for name in ("Tianjin", "Smith", "John Major"))
+
+
+def test_open_source_software_is_a_product_with_no_page_linux():
+    entities, _ = resolve([
+        briefing("b1", "Analysts said open-source Linux was gaining ground on servers.", {"Linux": "PERSON"}),
+        briefing("b2", "The Linux kernel is written by volunteers. Linux is free.", {"Linux": "PERSON"}),
+    ])
+    assert "Linux" not in names(entities)
