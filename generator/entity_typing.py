@@ -24,7 +24,7 @@ import re
 from collections import Counter
 
 from .entity_evidence import ORG_WORDS, PRODUCT_NUMBER, is_common_name_word, is_organisation_name, not_an_entity, short_forms
-from .gazetteer import is_common_word, is_country, is_primary_place, lookup_key, place_key, place_strength
+from .gazetteer import is_common_word, is_country, is_primary_place, is_town, lookup_key, place_key, place_strength
 
 TYPE_ORDER = ("person", "place", "organisation")
 GEOGRAPHIC_HEAD = re.compile(r"\s(?:Passage|Strait|Straits|Gulf|Bay|Sea|Ocean|River|Lake|Mountains|Islands?|Peninsula|"
@@ -64,9 +64,12 @@ def entity_type(info, surname: bool = False) -> str:
         return "place"  # the Northwest Passage, the Pearl River Delta: a feature of the map, whatever NER said
     if strength < 2 and top == "organisation" and (evidence.get("said") or evidence.get("organisation")) and not personal:
         return "organisation"  # Google said: an alternate place name, but the model and the text agree
+    organised = evidence.get("organisation", 0) - evidence.get("club", 0)  # a club's town stays a place in results
     organisational = evidence.get("organisation", 0) * 4 >= info.mentions or top != "person"  # not 1 in 12
     if evidence.get("organisation", 0) > person and strength < 2 and organisational:
         return "organisation"  # its shares, its spokesman: a company, whatever the model said
+    if strength == 2 and organised * 2 >= info.mentions and organised > person and is_town(name):
+        return "organisation"  # Nokia, the handset maker; shares of Magna: a company named like a town
     org_worded = sum(n for form, n in info.forms.items() if ORG_WORDS.search(form))
     if strength < 2 and top != "person" and org_worded * 2 >= total:
         return "organisation"
@@ -98,7 +101,7 @@ def is_no_entity(info) -> bool:
         return True
     if name.isupper() or place_strength(name) == 2 or info.evidence.get("dateline"):
         return False
-    if " " not in name and _is_sentence_initial_word(info):
+    if " " not in name and _is_sentence_initial_word(info) and not info.evidence.get("party"):  # Democrats in Congress
         return True
     lower = info.evidence.get("lower", 0)
     return lower > 0 and lower >= info.inside and all(map(is_common_name_word, name.split()))

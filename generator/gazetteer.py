@@ -30,6 +30,7 @@ from text_unidecode import unidecode
 DATA = Path(__file__).parent / "data"
 CITY_POPULATION = 15000
 ALTERNATE_POPULATION = 100_000  # alternate spellings only for large cities: small ones collide with names
+TOWN_POPULATION = 1_000_000  # a name known only as a smaller city than this is a town: companies share such names
 _NON_WORD = re.compile(r"[^\w]+")
 T = TypeVar("T")
 _TABLES: dict[str, Callable[[], object]] = {}
@@ -86,8 +87,9 @@ def geonames(dataset: str) -> dict:
 
 
 @table
-def places() -> dict[str, tuple[str, bool]]:
-    """Every known place name (by ``lookup_key``) to the key of its preferred name, and whether it is primary.
+def places() -> dict[str, tuple[str, bool, bool]]:
+    """Every known place name (by ``lookup_key``) to the key of its preferred name, whether it is primary and
+    whether it is only a town (a city under ``TOWN_POPULATION``: Nokia, Markham).
 
     Alternate spellings (``Slovyansk``/``Sloviansk``, ``Russian Federation``)
     map to the same preferred key, so variants of one place join; they are
@@ -96,12 +98,12 @@ def places() -> dict[str, tuple[str, bool]]:
     """
     import pycountry
 
-    table: dict[str, tuple[str, bool]] = {}
+    table: dict[str, tuple[str, bool, bool]] = {}
 
-    def add(name: str, preferred: str | None = None, primary: bool = True) -> None:
+    def add(name: str, preferred: str | None = None, primary: bool = True, town: bool = False) -> None:
         key = lookup_key(name)
         if key and key not in table:
-            table[key] = (lookup_key(preferred or name), primary)
+            table[key] = (lookup_key(preferred or name), primary, town)
 
     countries = geonames("countries")
     for country in countries.values():
@@ -129,7 +131,7 @@ def places() -> dict[str, tuple[str, bool]]:
         add(re.sub(r"\s*\[.*?\]", "", subdivision.name))
     cities = sorted(geonames("cities").values(), key=lambda c: (-c["population"], c["geonameid"]))
     for city in cities:
-        add(city["name"])
+        add(city["name"], town=city["population"] < TOWN_POPULATION)
     for city in cities:
         if city["population"] < ALTERNATE_POPULATION:
             break
@@ -151,6 +153,13 @@ def is_primary_place(name: str) -> bool:
     """True for a place's own name (``Paris``, even though ``paris`` is also a plant), not an alternate (``Mobil``)."""
     found = places().get(lookup_key(name))
     return bool(found and found[1])
+
+
+@lru_cache(maxsize=1 << 16)
+def is_town(name: str) -> bool:
+    """A name the gazetteer knows only as a town (no country, region or large city): ``Nokia``, ``Markham``."""
+    found = places().get(lookup_key(name))
+    return bool(found and found[2])
 
 
 @lru_cache(maxsize=1 << 16)

@@ -9,7 +9,9 @@ wrong place are mended first (``mention_spans``). The words around a mention are
 evidence of what it names: ``said``, a title or an age (a person), its shares, an
 apposition or a football context (an organisation: ``Everton manager``, ``beat
 Blackburn 2-1``); after ``per`` it is a unit, before ``awards`` an award's name,
-after ``album`` or ``film`` a work's title, and none of those is an entity.
+after ``album`` or ``film`` a work's title, and none of those is an entity. A
+party the model read as a group (NORP: ``the Tories said``, ``voted for Likud``)
+is an organisation; a nationality, a people or an adjective never is.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Callable
 
 from .datelines import DATELINE_LINE
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
-                              not_an_entity, split_role, starts_with_given_name)
+                              is_organisation_name, not_an_entity, split_role, starts_with_given_name)
 from .gazetteer import demonym_country, is_country, lookup_key, place_key, place_strength
 from .mention_spans import reshaped
 from .models import Briefing, Kind, Mention
@@ -42,18 +44,30 @@ SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
 SAID_PRONOUN = re.compile(r"\s+(?:said|says|added|announced|reported|stated)\s+(?:on\s+\w+\s+|yesterday\s+|today\s+)?"
                           r"(?P<pronoun>it|its|he|his|she|her)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"
-                         r"subsidiary|headquarters|employees|board of directors)\b")  # Acme shares rose
+                         r"subsidiary|headquarters|employees|board of directors|chairman|chairwoman|president|"
+                         r"executives|pre-tax|profits?|revenues?|turnover|earnings|share price|fined|"
+                         r"disciplinary|news agency|newspaper)\b")  # Acme shares, Fifa president, Uefa fined, Xinhua news agency
+STOCK_MOVE = re.compile(  # Magna was up 1/8 to 48-1/4, Vodafone fell 3p to 139p: a listed company's shares
+    r"\s+(?:was |were )?(?:up|down|rose|fell|gained|lost|added|shed|climbed|slipped|dropped|jumped|eased|firmed)\s+"
+    r"\d+(?:[-.]\d+)?(?:/\d+)?\s*(?:p|pence|cents?|%|percent|points?)?\s+(?:to|at)\s+\d")
+ORG_BEFORE = re.compile(r"\b(?:shares (?:of|in)|stakes? in|subsidiary of|(?:a |the )?unit of|takeover of|merger with|"
+                        r"acquisition of|shareholders (?:of|in)|(?:news )?agency|newspaper|daily|weekly|published by)"
+                        r"\s+(?:the\s+)?$")
+# shares of Pharmacia: a company; the party daily Granma, the official news agency Xinhua: a publisher
 ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages
 insurer insurers airline airlines carrier carriers retailer retailers manufacturer manufacturers maker makers union
-unions party parties houses institution institutions subsidiary subsidiaries unit units""".split())
+unions party parties houses institution institutions subsidiary subsidiaries unit units distributor distributors
+publisher publishers supplier suppliers operator operators lender lenders conglomerate conglomerates chain chains
+broadcaster broadcasters developer developers""".split())
+LIST_OPENERS = frozenset({"including", "like", "as", "notably"})  # firms including Mobil, Shell and Caltex
 PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal computers: a product, no organisation
     r"\s+(?:operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
     r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?|"
-    r"(?:web )?browsers?|consoles?|handsets?|search engine|apps?)\b")
+    r"(?:web )?browsers?|consoles?|handsets?|search engine|apps?|kernel|open[- ]source)\b")
 PRODUCT_BEFORE = re.compile(  # the latest version of Windows, its web browser, Internet Explorer: a product
     r"(?:\b(?:versions?|editions?|copies|users|upgrades?) of (?:the |its )?|\b(?:browser|software|console|handset|"
     r"operating system|search engine|drug|medicine|vaccine),\s+|\b(?:makes|released|unveiled|installed|downloaded) "
-    r"(?:the |its )?)$")
+    r"(?:the |its )?|\bopen[- ]source (?:software |program |system )?(?:such as |like )?)$")  # open-source Linux
 PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft's operating system
     r",\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:version|browser|software|operating system|console|handset|"
     r"phone|device|search engine|program|game|drug|model|aircraft|jet|airliner|car)\b")
@@ -81,6 +95,13 @@ EVENT_NOUN = re.compile(r"\s+(?:awards?|prizes?|ceremony|trophy|cup|championship
                         r"marathon|grand prix|medals?)\b")  # the Bafta awards: the award's name, no organisation
 PORTFOLIO_BEFORE = re.compile(  # Vice President for Financial Communications, Minister for Economic Affairs: a brief
     r"\b(?:President|Director|Minister|Secretary|Commissioner|Spokesman|Spokeswoman|Adviser|Manager|Head)\s+for\s+$")
+PARTY_AFTER = re.compile(  # Labour said, Likud MPs, the Labour manifesto: a party the model read as a group (NORP)
+    r"['’]?s?\s+(?:MPs?|MEPs|manifesto|candidates?|voters|activists|councillors|leader|leadership|said|says|has|"
+    r"have|had|won|lost|gained|would|will|leads?|led|in (?:Congress|Parliament|the (?:Senate|House|Commons)))\b|-led\b")
+PARTY_BEFORE = re.compile(r"\b(?:voted?|voting|votes) for (?:the )?$|\b(?:defected|defect) to (?:the )?$")
+GROUP_ADJECTIVE = re.compile(  # Republican, Democrat, Tory, Moslem, Islamist, Tamil: an adjective, a member or a people
+    r"(?:an|en|ic|ish|ese|ist|ists|ive|i|em|im|u|s|al|crat|y)$|^(?:Jew|Hindu|Sikh|Sunni|Shia|Shiite|Orthodox|Catholic|Tamil|"
+    r"Basque|Kurd|Serb|Croat|Arab|Nazi|Christian)$")
 UNIT_BEFORE = re.compile(r"\bper\s+$")  # dlrs per CWT, 5.45 dlrs per ADR: a unit
 SAYS = r"(?:said|says|cut|raised|lowered|downgraded|upgraded|affirmed|reported|estimated|rates|rated)\b"
 NAMED_POSSESSIVE = re.compile(r"['’]s\s+" + SAYS)  # Ward's said: a name that ends in 's (Moody's, Sainsbury's)
@@ -157,6 +178,9 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
         name = normalise_surface(mention.text)
         if name is None or demonym_country(name) is not None:
             continue
+        party = mention.label == Kind.GROUP and is_party(text, mention, name)
+        if party:
+            type_ = "organisation"
         if type_ is None and not place_strength(name):
             continue
         if is_credit(text, mention.start, mention.end, name, own_outlet) or not_an_entity(name):
@@ -169,7 +193,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 or PORTFOLIO_BEFORE.search(text, max(0, mention.start - 20), mention.start) \
                 and all(map(is_common_name_word, name.split())) and place_strength(name) < 2:
             continue  # per CWT, the Bafta awards, Vice President for Financial Communications
-        evidence = []
+        evidence = ["organisation", "party"] if party else []
         if type_ != "place" or place_strength(name) < 2:
             person, role = split_role(name)
             if role and (type_ == "person" or starts_with_given_name(person) or looks_like_a_name(person)):
@@ -188,6 +212,8 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             if NAMED_POSSESSIVE.match(text, mention.end) or SAYS_AFTER.match(text, mention.end):
                 evidence += ["named's", "organisation"]
         if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start) \
+                or STOCK_MOVE.match(text, mention.end) \
+                or ORG_BEFORE.search(text, max(0, mention.start - 30), mention.start) \
                 or APPOSITION.match(text, mention.end):
             evidence.append("organisation")
         elif PRODUCT_CONTEXT.match(text, mention.end) or PRODUCT_BEFORE.search(text, max(0, mention.start - 40), mention.start) \
@@ -204,15 +230,28 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
     return found
 
 
+def is_party(text: str, mention: Mention, name: str) -> bool:
+    """A name the model read as a group (NORP) that acts as a party (``Labour said``, ``voted for Likud``): a
+    noun, or a party's members (``the Tories``: a word only parties carry); an adjective or a people
+    (``Republican``, ``Moslem``, ``Islamists``) never is."""
+    if not is_organisation_name(name) and (GROUP_ADJECTIVE.search(name) or " " in name):
+        return False
+    return bool(PARTY_AFTER.match(text, mention.end) or PARTY_BEFORE.search(text, max(0, mention.start - 20),
+                                                                            mention.start))
+
+
 def after_organisation_noun(text: str, start: int) -> bool:
-    """A name right after a noun for organisations, or after the name that follows one (clearing agencies
-    Cedel and Euroclear; rival banks Barclays and Lloyds)."""
-    words = text[max(0, start - 60):start].split()
-    if words and words[-1] in ("and", "or"):
-        words.pop()
-        for _ in range(4):
-            if not words or not words[-1][:1].isupper():
+    """A name right after a noun for organisations, or after the names listed after one (clearing agencies
+    Cedel and Euroclear; rival banks Barclays and Lloyds; firms including Mobil, Shell and Caltex)."""
+    words = text[max(0, start - 90):start].split()
+    if words and (words[-1] in ("and", "or") or words[-1].endswith(",") and words[-1][:1].isupper()):
+        for _ in range(8):  # back over the names listed before this one (Mobil, Shell and)
+            if not words or not (words[-1] in ("and", "or") or words[-1][:1].isupper()):
                 break
+            words.pop()
+    if words and words[-1] in LIST_OPENERS:
+        words.pop()
+        if words and words[-1] == "such":
             words.pop()
     return bool(words) and words[-1].lower() in ORG_NOUNS
 

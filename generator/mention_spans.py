@@ -5,7 +5,8 @@ at an edge (``Blu-ray discs``) or inside (``Everton face Arsenal``), two
 names joined by ``and`` (``Warner Bros and Miramax``), an owner's possessive
 (``Comalco's Commonwealth Aluminium Corp``), and a company cut at the ``and``
 or the ``'s`` of its own name (``American Telephone`` and Telegraph,
-``Moody``'s Investors Service Inc). Regular expressions and set lookups only.
+``Moody``'s Investors Service Inc), and a firm named for its partners cut at its
+commas (``Birr``, ``Wilson`` and Co). Regular expressions and set lookups only.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ GLUED_AFTER_SUFFIX = re.compile(  # Warner Bros and Miramax, (Reading) Festival 
     r"^(?P<head>(?:.+?\s)?(?:Bros|Brothers|Inc|Corp|Co|Ltd|Plc|PLC|Group|AG|SA|NV|Festival|Awards|Cup|Games|Prize)\.?),?"
     r"\s(?:and|&)\s(?P<tail>[A-Z].*)$")
 AND_SPLIT = re.compile(r"^(?P<head>.+)\sand\s(?P<tail>[^ ].*?)$")  # at the last "and"
+PARTNERSHIP = re.compile(  # Birr, Wilson and Co; Smith Barney, Harris Upham and Co: a firm named for its partners
+    r"(?<![\w'’.-])(?:{w}(?:\s{w})?)(?:,\s{w}(?:\s{w})?)+,?\s(?:and|&)\s(?:Co|Cos|Company)\b\.?(?:\s(?:Inc|Ltd)\b\.?)?".format(
+        w=r"(?!(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|AG|SA|NV|Group|Company)\b)[A-Z][\w'’.-]*"))  # not Lambert Inc, Kidder ...
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 INNER_OWNER = re.compile(r"^(?P<owner>[A-Z][^']*?\w)(?:['’]s|s['’])\s+(?P<rest>[A-Z].*)$")
 
@@ -47,7 +51,7 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
     """
     bare = {m.text for m in mentions if not text.startswith(("'s", "’s"), m.end)}  # Comalco, not Moody('s)
     given = {(m.start, m.end) for m in mentions}
-    mentions = _halves_joined(mentions, text, bare)
+    mentions = _halves_joined(_partnerships(mentions, text), text, bare)
     taken = sorted((m.start, m.end) for m in mentions if m.label in NAMED or m.label == Kind.GROUP)  # Telegraph
     # (a product) may join a name, Conservative (of "Labour and Conservative MPs") may not
     every = sorted((m.start, m.end) for m in mentions)  # the Reading Festival may not
@@ -73,6 +77,22 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
             mention = _grown(mention, text, taken, every)
         found.append(mention)
     return found
+
+
+def _partnerships(mentions: list[Mention], text: str) -> list[Mention]:
+    """A firm named for its partners (``Birr, Wilson and Co``), which NER cuts at the commas, as one mention.
+
+    Only a list that ends in a bare ``and Co``: a list of companies names each one
+    (``Ford, Chrysler and General Motors Corp``), a partnership cannot end in ``Co`` alone.
+    """
+    if " and Co" not in text and " & Co" not in text:
+        return mentions
+    firms = [m for m in PARTNERSHIP.finditer(text) if any(m.start() <= x.start < m.end() for x in mentions)]
+    if not firms:
+        return mentions
+    found = [x for x in mentions if not any(m.start() <= x.start < m.end() for m in firms)]
+    found += [Mention(m.group(0), m.start(), m.end(), Kind.ORGANISATION) for m in firms]
+    return sorted(found, key=lambda x: (x.start, x.end))
 
 
 def _halves_joined(mentions: list[Mention], text: str, bare: set[str]) -> list[Mention]:

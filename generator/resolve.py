@@ -49,6 +49,7 @@ from .models import Briefing, BriefingEntity, Entity, EntityMention, Kind, Menti
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
 OPENING = re.compile(r"(?:[:;]\s|[\"“‘(]|[:;]\s[\"“])$")  # after a colon or an opening quote: capitalised as a start
 LOWER_WORD = re.compile(r"\b[a-z][a-z-]+\b")
+PARTNERS_END = re.compile(r",?\s+(?:and|&)$")  # the "and" left of a partnership's "and Co"
 DATELINE = "dateline"
 IN_TEXT_DATELINE = DATELINE + "\x1f"  # same evidence, but the mention's offsets are into the text
 
@@ -197,6 +198,8 @@ def name_key(name: str) -> str:
     """The archive-wide key of a name: case and accents folded, organisation suffixes dropped
     (``Wagner Group`` meets ``Wagner``, but ``Paris Group`` stays apart from Paris)."""
     stripped = ORG_SUFFIXES.sub("", name)
+    if stripped != name and (" and " in name or " & " in name):  # Kidder, Peabody and Co (Inc) meets Kidder Peabody
+        stripped = PARTNERS_END.sub("", ORG_SUFFIXES.sub("", stripped))
     if stripped != name and is_primary_place(stripped):
         return lookup_key(name)
     if stripped != name:

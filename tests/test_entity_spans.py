@@ -360,3 +360,29 @@ def test_contests_and_cups_with_an_organisation_word_get_no_page_club_world_cup_
     names = _names(uk_archive)
     assert not {"Club World Cup", "Eurovision Song Contest", "Champions League", "Heineken Cup", "Six Nations"} & set(names)
     assert _in(uk_archive, "uk-football-3")["Manchester United"] == "organisation"
+
+
+def test_a_firm_named_for_its_partners_is_one_name_birr_wilson_and_co_but_a_list_of_companies_is_not():
+    text = "The offering is managed by Birr, Wilson and Co of San Francisco, and Ford, Chrysler and General Motors Corp fell."
+    assert _spans(text, ("Birr", Kind.ORGANISATION), ("Wilson", Kind.ORGANISATION), ("Co of San Francisco", Kind.ORGANISATION),
+                  ("Ford", Kind.ORGANISATION), ("Chrysler", Kind.ORGANISATION), ("General Motors Corp", Kind.ORGANISATION)) \
+        == ["Birr, Wilson and Co", "Ford", "Chrysler", "General Motors Corp"]
+    text = "Smith Barney, Harris Upham and Co Inc and Drexel Burnham Lambert Inc, Kidder Peabody and Co bid."
+    assert _spans(text, ("Smith Barney, Harris Upham", Kind.ORGANISATION), ("Co Inc", Kind.ORGANISATION),
+                  ("Drexel Burnham Lambert Inc", Kind.ORGANISATION), ("Kidder Peabody and Co", Kind.ORGANISATION)) \
+        == ["Smith Barney, Harris Upham and Co Inc", "Drexel Burnham Lambert Inc", "Kidder Peabody and Co"]
+
+
+def test_a_partnership_with_and_without_its_suffix_is_one_entity_kidder_peabody():
+    from generator.resolve import name_key
+
+    assert name_key("Kidder, Peabody and Co Inc") == name_key("Kidder Peabody") == name_key("Kidder, Peabody and Co")
+    assert name_key("Marks and Spencer") != name_key("Marks")
+
+
+@pytest.mark.slow
+def test_parties_spacy_reads_as_groups_and_a_company_named_like_a_town_are_organisations_tories_nokia(uk_archive):
+    found = _in(uk_archive, "uk-politics-1")
+    assert found["Tories"] == found["Conservatives"] == found["Liberal Democrats"] == "organisation"
+    assert _in(uk_archive, "uk-tech-2")["Nokia"] == "organisation"
+    assert "British" not in _names(uk_archive) and "Scottish" not in _names(uk_archive)

@@ -1,0 +1,92 @@
+"""What the words around a name say it is, beyond the model's label: a company named like a town, corporate
+words before and after a name, a party the model reads as a nationality-like group (NORP).
+
+Small archives of hand-written news sentences, mentions labelled as spaCy labels them (no model run).
+"""
+
+from test_entity_spans import _evidence
+from test_resolve_rules import briefing, names
+
+from generator.models import Kind
+from generator.resolve import resolve
+
+
+def test_corporate_words_after_a_name_are_organisation_evidence_fifa_president_and_pre_tax_profits():
+    found = _evidence("Fifa president Sepp Blatter said the draw was fair. Pharmacia's pre-tax profits rose 8%. "
+                      "Uefa fined Chelsea.", ("Fifa", Kind.PERSON), ("Sepp Blatter", Kind.PERSON),
+                      ("Pharmacia", Kind.PERSON), ("Uefa", Kind.PERSON), ("Chelsea", Kind.ORGANISATION))
+    assert "organisation" in found["Fifa"] and "organisation" in found["Pharmacia"] and "organisation" in found["Uefa"]
+    assert "organisation" not in found["Sepp Blatter"]
+
+
+def test_shares_of_or_a_stake_in_a_name_are_organisation_evidence_but_a_persons_possessive_is_not():
+    found = _evidence("Investors sold shares of Upjohn, and Hanson bought a stake in Kidde. Blair's spokesman declined.",
+                      ("Upjohn", Kind.PERSON), ("Hanson", Kind.PERSON), ("Kidde", Kind.PERSON), ("Blair", Kind.PERSON))
+    assert "organisation" in found["Upjohn"] and "organisation" in found["Kidde"]
+    assert "organisation" not in found["Hanson"]
+
+
+def test_a_company_named_like_a_town_is_an_organisation_by_its_context_but_the_town_stays_a_place():
+    entities, _ = resolve([
+        briefing("b1", "Nokia, the world's largest handset maker, said it was not worried by the launch.",
+                 {"Nokia": "GPE"}),
+        briefing("b2", "Shares of Nokia fell 3% in Helsinki after the Nokia chairman spoke.",
+                 {"Nokia": "GPE", "Helsinki": "GPE"}),
+        briefing("b3", "The ship docked in Rotterdam on Monday. Rotterdam said it would inspect the cargo.",
+                 {"Rotterdam": "GPE"}),
+        briefing("b4", "Moscow said it would respond. Officials in Moscow gave no details.", {"Moscow": "GPE"}),
+    ])
+    found = names(entities)
+    assert found["Nokia"] == "organisation"
+    assert found["Rotterdam"] == "place" and found["Moscow"] == "place" and found["Helsinki"] == "place"
+
+
+def test_a_party_the_model_reads_as_a_group_is_an_organisation_when_it_acts_as_one_the_tories_said():
+    entities, _ = resolve([
+        briefing("b1", "The Tories said the Chancellor's plans would mean higher taxes.", {"Tories": "NORP"}),
+        briefing("b2", "The Conservatives have promised to cut taxes, and the Tories gained 800 seats.",
+                 {"Conservatives": "NORP", "Tories": "NORP"}),
+        briefing("b3", "Democrats in Congress opposed the bill. Many voted for Likud.", {"Democrats": "NORP", "Likud": "NORP"}),
+    ])
+    found = names(entities)
+    assert found["Tories"] == "organisation" and found["Conservatives"] == "organisation"
+    assert found["Democrats"] == "organisation" and found["Likud"] == "organisation"
+
+
+def test_an_adjective_or_a_people_the_model_reads_as_a_group_is_never_a_party():
+    entities, _ = resolve([
+        briefing("b1", "Republican senators said no. Moslem leaders said the Islamists have won. Chechen leader "
+                       "Aslan Maskhadov said so. British MPs agreed.",
+                 {"Republican": "NORP", "Moslem": "NORP", "Islamists": "NORP", "Chechen": "NORP", "British": "NORP",
+                  "Aslan Maskhadov": "PERSON"}),
+    ])
+    assert set(names(entities)) == {"Aslan Maskhadov"}
+
+
+def test_a_news_agency_or_newspaper_named_like_a_town_is_an_organisation_xinhua_and_granma():
+    entities, _ = resolve([
+        briefing("b1", "The official Xinhua news agency said 12 people died.", {"Xinhua": "GPE"}),
+        briefing("b2", "Xinhua news agency reported the visit to Beijing.", {"Xinhua": "GPE", "Beijing": "GPE"}),
+    ])
+    assert names(entities) == {"Xinhua": "organisation", "Beijing": "place"}
+    found = _evidence("The Communist Party daily Granma said the harvest was good.", ("Granma", Kind.PLACE))
+    assert "organisation" in found["Granma"]
+
+
+def test_names_listed_after_an_organisation_noun_and_a_share_price_move_are_organisation_evidence():
+    found = _evidence("Multinational firms including Mobil, Shell and Caltex were attracted to Tianjin. "
+                      "A consortium of press distributor Hachette bid. Magna was up 1/8 to 48-1/4, and "
+                      "Vodafone fell 3p to 139p. Smith fell ill, and visitors including John Major came.",
+                      ("Mobil", Kind.PLACE), ("Shell", Kind.ORGANISATION), ("Caltex", Kind.PERSON),
+                      ("Tianjin", Kind.PLACE), ("Hachette", Kind.PERSON), ("Magna", Kind.PLACE),
+                      ("Vodafone", Kind.PERSON), ("Smith", Kind.PERSON), ("John Major", Kind.PERSON))
+    assert all("organisation" in found[name] for name in ("Mobil", "Shell", "Caltex", "Hachette", "Magna", "Vodafone"))
+    assert not any("organisation" in found[name] for name in ("Tianjin", "Smith", "John Major"))
+
+
+def test_open_source_software_is_a_product_with_no_page_linux():
+    entities, _ = resolve([
+        briefing("b1", "Analysts said open-source Linux was gaining ground on servers.", {"Linux": "PERSON"}),
+        briefing("b2", "The Linux kernel is written by volunteers. Linux is free.", {"Linux": "PERSON"}),
+    ])
+    assert "Linux" not in names(entities)
