@@ -25,8 +25,18 @@ CONNECT_SECONDS = 5  # an unreachable scheduler is reported after this long
 RETRIES = 3  # a batch whose worker died is run again elsewhere, up to this many times
 IN_FLIGHT = 2  # batches per worker thread submitted ahead of the results read
 MAX_BATCH = 256  # articles a batch: small enough to spread over a cluster and to fit any message
-# The workers' statistical profiler samples every thread's stack a hundred times a second: spaCy's time, not ours.
-QUIET_WORKERS = {"distributed.worker.profile.enabled": False}
+# ``dask-local``'s settings. Each made spaCy's work cost more CPU on a worker than in a local process:
+QUIET_WORKERS = {
+    # the statistical profiler samples every thread's stack a hundred times a second;
+    "distributed.worker.profile.enabled": False,
+    # a 64 KiB trim threshold turns off glibc's adaptive mmap threshold, so each of spaCy's arrays is mapped and
+    # unmapped again (a third more CPU, mostly page faults; ``dask_worker.keep_freed_memory`` for other clusters);
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # the event loops' health checks and dashboard samples wake the worker (and take the GIL) 60 times a second.
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 class ExecutorError(Exception):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 
@@ -136,3 +137,38 @@ def test_only_a_few_batches_per_worker_are_submitted_ahead_of_the_results_read(d
     first = next(results)
     assert len(submitted) == IN_FLIGHT * 2  # two workers of one thread: not the 40 batches
     assert [first, *results] == [[i] for i in range(40)]
+
+
+def _page_faults_allocating(times: int = 200, size: int = 1 << 20) -> int:
+    """Page faults of a worker making and freeing ``times`` blocks of ``size`` bytes, as spaCy does its arrays."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(times):
+        block = bytearray(size)
+        del block
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator: Linux only")
+def test_a_worker_under_the_nannys_trim_threshold_reuses_what_it_frees_once_set_up(dask_executor):
+    from generator.dask_worker import keep_freed_memory
+
+    client = dask_executor.client
+    assert set(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == {"65536"}  # Dask's default
+    client.run(keep_freed_memory)  # what the set-up plugin does on every worker
+    # Each 1 MiB block mapped afresh would fault in its 256 pages: 51,200 faults in all.
+    assert max(client.run(_page_faults_allocating).values()) < 5_000
+
+
+@pytest.mark.slow
+def test_dask_local_workers_start_without_the_nannys_trim_threshold(monkeypatch):
+    from generator.dask_executor import LOCAL, connect
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # a nanny in this process may have set it here
+    with connect(LOCAL, workers=2) as executor:
+        client = executor.client
+        assert list(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == [None, None]
+        assert "MALLOC_TRIM_THRESHOLD_" not in os.environ  # nor for the processes the build starts later
+        assert max(client.run(_page_faults_allocating).values()) < 5_000
