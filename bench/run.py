@@ -336,12 +336,28 @@ def print_result(r: dict, baseline: dict | None) -> None:
               f"typical page size {page_ratio:.2f}x")
 
 
+def print_executors(r: dict, anchor: dict) -> None:
+    """One executor's cold build against the first executor's, built just before it on the same slice."""
+    cold, base = r["cold"], anchor["cold"]
+    print(f"{cold['executor']} vs {base['executor']} (cold, same slice, built one after the other): whole build "
+          f"{cold['total'] / base['total']:.2f}x ({cold['total']:.1f} s vs {base['total']:.1f} s), generator "
+          f"{cold['generator'] / base['generator']:.2f}x, CPU time {sum(cold['cpu'].values()) / sum(base['cpu'].values()):.2f}x "
+          f"({sum(cold['cpu'].values()):.1f} s vs {sum(base['cpu'].values()):.1f} s); analyse + summarise "
+          f"{_per_article(cold):.1f} s vs {_per_article(base):.1f} s; peak memory of the building process "
+          f"{cold['memory_mb']['self']:,} MB vs {base['memory_mb']['self']:,} MB")
+
+
+def _per_article(run: dict) -> float:
+    return run["timings"].get("analyse", 0.0) + run["timings"].get("summarise", 0.0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,all", help="comma-separated article counts, 'all' = whole corpus")
     parser.add_argument("--jobs", type=int, default=0, help="spaCy processes (0 = one per core)")
     parser.add_argument("--executor", default="local", help="where the per-article stages run: local, dask-local or "
-                        "dask://HOST:PORT (README: Beyond one machine)")
+                        "dask://HOST:PORT (README: Beyond one machine); several, comma-separated, are built one after "
+                        "the other for each size and compared with the first")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare spaCy pass")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
     parser.add_argument("--workdir", help="where to build (default: a temporary folder, removed after)")
@@ -368,12 +384,18 @@ def main() -> None:
               f"(CPU {one['cpu']:.1f} s vs {many['cpu']:.1f} s)")
         return
     sizes = [None if s.strip() == "all" else int(s) for s in args.sizes.split(",") if s.strip()]
+    executors = [spec.strip() for spec in args.executor.split(",") if spec.strip()]
     results = []
     with tempfile.TemporaryDirectory(prefix="briefing-bench-", dir=args.workdir) as tmp:
         for size in sizes:
-            results.append(bench_size(size, args.jobs, Path(tmp), not args.no_floor, not args.no_search, args.executor))
-            print_result(results[-1], results[0])
-            sys.stdout.flush()
+            for number, executor in enumerate(executors):
+                floor = not args.no_floor and number == 0  # the floor and search do not depend on the executor
+                results.append(bench_size(size, args.jobs, Path(tmp), floor, not args.no_search and number == 0,
+                                          executor))
+                print_result(results[-1], results[0] if number == 0 else None)
+                if number:
+                    print_executors(results[-1], results[-1 - number])
+                sys.stdout.flush()
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
 
