@@ -37,6 +37,9 @@ QUIET_WORKERS = {
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "1s",
 }
+# Every process of the build's (the client; with ``dask-local`` also the scheduler and workers): no log of recent
+# messages, which keeps the last thousand of them, each batch's articles included, alive; the archive, in the end.
+NO_MESSAGE_LOG = {"distributed.admin.low-level-log-length": 0}
 
 
 class ExecutorError(Exception):
@@ -123,18 +126,19 @@ def connect(spec: str, workers: int, **options) -> DaskExecutor:
     except ImportError as exc:
         raise ExecutorError(f"--executor {spec} needs Dask: pip install 'briefing[dask]' "
                             "(or -r requirements-dask.txt)") from exc
+    import dask
+
     cluster = None
     if spec == LOCAL:
-        import dask
-
-        with dask.config.set(QUIET_WORKERS):
+        with dask.config.set({**QUIET_WORKERS, **NO_MESSAGE_LOG}):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                    silence_logs=logging.ERROR)
         address = cluster.scheduler_address
     else:
         address = "tcp://" + spec.removeprefix("dask://")
     try:
-        client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        with dask.config.set(NO_MESSAGE_LOG):
+            client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()

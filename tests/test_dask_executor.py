@@ -162,13 +162,40 @@ def test_a_worker_under_the_nannys_trim_threshold_reuses_what_it_frees_once_set_
     assert max(client.run(_page_faults_allocating).values()) < 5_000
 
 
-@pytest.mark.slow
-def test_dask_local_workers_start_without_the_nannys_trim_threshold(monkeypatch):
+@pytest.fixture(scope="module")
+def dask_local():
+    """``--executor dask-local`` with two workers, started from a process whose environment has no trim threshold."""
     from generator.dask_executor import LOCAL, connect
 
-    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # a nanny in this process may have set it here
-    with connect(LOCAL, workers=2) as executor:
-        client = executor.client
-        assert list(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == [None, None]
-        assert "MALLOC_TRIM_THRESHOLD_" not in os.environ  # nor for the processes the build starts later
-        assert max(client.run(_page_faults_allocating).values()) < 5_000
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # the nanny of ``cluster`` above put it here
+        with connect(LOCAL, workers=2) as executor:
+            yield executor
+
+
+@pytest.mark.slow
+def test_dask_local_workers_start_without_the_nannys_trim_threshold(dask_local):
+    client = dask_local.client
+    assert list(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == [None, None]
+    assert "MALLOC_TRIM_THRESHOLD_" not in os.environ  # nor for the processes the build starts later
+    assert max(client.run(_page_faults_allocating).values()) < 5_000
+
+
+class Wire:
+    """A stand-in for an article sent to the workers, to count the copies left in this process."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+@pytest.mark.slow
+def test_the_batches_sent_to_dask_local_are_not_kept_in_the_building_process(dask_local):
+    import gc
+    import operator
+
+    chunks = [[Wire(f"Story {i} of the day.")] for i in range(40)]
+    results = list(dask_local.map(operator.add, chunks, [], stage="analyse"))
+    assert [r[0].text for r in results] == [c[0].text for c in chunks]
+    del chunks, results
+    gc.collect()
+    assert sum(isinstance(o, Wire) for o in gc.get_objects()) < 5  # a batch or two the scheduler forgets late, not 40
