@@ -161,13 +161,15 @@ def measure_worker_rate(project: Path, jobs: int, executor: str = "local") -> di
     from generator.build import executor_for
     from generator.clean import clean
     from generator.config import load_config
+    from generator.executor import Executor
     from generator.ingest import ingest
 
     config = load_config(project)
     cleaned = [c for c in (clean(a) for a in ingest(config.seed_paths).articles) if c.text]
     texts = [(str(i), c.text) for i, c in enumerate(cleaned)]
     settings = (config.summary_sentences, config.summary_words, config.key_points)
-    with executor_for(config, jobs, executor) as workers:
+    local = Executor(workers=jobs or os.cpu_count() or 1, thresholds={"analyse": 1, "summarise": 1})  # fan out always
+    with executor_for(config, local if executor == "local" else jobs, executor) as workers:
         remote = getattr(workers, "client", None)
         pairs = lambda analyses: [(c, analyses[key]) for (key, _), c in zip(texts, cleaned) if key in analyses]
         if remote:  # the model loaded on every worker, and the summaries' modules imported, before the clock starts
