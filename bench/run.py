@@ -152,6 +152,50 @@ def measure_speedup(project: Path, jobs: int, executor: str = "local") -> dict:
     return timings
 
 
+def measure_worker_rate(project: Path, jobs: int, executor: str = "local") -> dict:
+    """Analyse then summarise the project's articles on ``executor``'s workers (no cache): the CPU time the workers
+    spent on them, per article. On a Dask cluster it is read on each worker, after a first small batch has loaded
+    the model there (a cluster's steady pace); local worker processes are counted whole, starting them and loading
+    the model included, as a build pays for them."""
+    from generator import analyse, summarise
+    from generator.build import executor_for
+    from generator.clean import clean
+    from generator.config import load_config
+    from generator.executor import Executor
+    from generator.ingest import ingest
+
+    config = load_config(project)
+    cleaned = [c for c in (clean(a) for a in ingest(config.seed_paths).articles) if c.text]
+    texts = [(str(i), c.text) for i, c in enumerate(cleaned)]
+    settings = (config.summary_sentences, config.summary_words, config.key_points)
+    local = Executor(workers=jobs or os.cpu_count() or 1, thresholds={"analyse": 1, "summarise": 1})  # fan out always
+    with executor_for(config, local if executor == "local" else jobs, executor) as workers:
+        remote = getattr(workers, "client", None)
+        pairs = lambda analyses: [(c, analyses[key]) for (key, _), c in zip(texts, cleaned) if key in analyses]
+        if remote:  # the model loaded on every worker, and the summaries' modules imported, before the clock starts
+            summarise.summarise_many(pairs(dict(analyse.analyse(texts[:8], config.model, workers))), settings, workers)
+        spent = (lambda: sum(remote.run(_own_cpu).values())) if remote else _children_cpu
+        cpu, start = spent(), time.perf_counter()
+        analyses = dict(analyse.analyse(texts, config.model, workers))
+        analysed_cpu, analysed = spent(), time.perf_counter()
+        summarise.summarise_many(pairs(analyses), settings, workers)
+        threads = workers.threads if remote else workers.workers
+        return {"articles": len(texts), "workers": threads, "analyse_cpu": analysed_cpu - cpu,
+                "summarise_cpu": spent() - analysed_cpu, "analyse_seconds": analysed - start,
+                "summarise_seconds": time.perf_counter() - analysed}
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def _children_cpu() -> float:
+    """CPU time of this process's finished children (a local executor's pools, closed after each stage)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_child(kind: str, project: Path, jobs: int, executor: str = "local") -> dict:
     """Run one measurement in a fresh interpreter and return its JSON result."""
     out = subprocess.run([sys.executable, __file__, "--child", kind, "--project", str(project), "--jobs", str(jobs),
@@ -336,24 +380,55 @@ def print_result(r: dict, baseline: dict | None) -> None:
               f"typical page size {page_ratio:.2f}x")
 
 
+def print_worker_rate(args: argparse.Namespace) -> None:
+    """``--worker-rate``: each executor's workers' CPU per article, one executor after the other on the same texts."""
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-", dir=args.workdir) as tmp:
+        project = make_project(Path(tmp) / "worker-rate", read_corpus(args.worker_rate))
+        for executor in (spec.strip() for spec in args.executor.split(",") if spec.strip()):
+            r = run_child("worker-rate", project, args.jobs, executor)
+            per_article = 1000 * (r["analyse_cpu"] + r["summarise_cpu"]) / r["articles"]
+            print(f"{executor}: {r['articles']} articles on {r['workers']} workers: analyse "
+                  f"{1000 * r['analyse_cpu'] / r['articles']:.1f} + summarise {1000 * r['summarise_cpu'] / r['articles']:.1f}"
+                  f" = {per_article:.1f} ms of a worker's CPU per article ({1000 / per_article:.0f} articles per CPU "
+                  f"second); wall {r['analyse_seconds']:.1f} + {r['summarise_seconds']:.1f} s")
+
+
+def print_executors(r: dict, anchor: dict) -> None:
+    """One executor's cold build against the first executor's, built just before it on the same slice."""
+    cold, base = r["cold"], anchor["cold"]
+    print(f"{cold['executor']} vs {base['executor']} (cold, same slice, built one after the other): whole build "
+          f"{cold['total'] / base['total']:.2f}x ({cold['total']:.1f} s vs {base['total']:.1f} s), generator "
+          f"{cold['generator'] / base['generator']:.2f}x, CPU time {sum(cold['cpu'].values()) / sum(base['cpu'].values()):.2f}x "
+          f"({sum(cold['cpu'].values()):.1f} s vs {sum(base['cpu'].values()):.1f} s); analyse + summarise "
+          f"{_per_article(cold):.1f} s vs {_per_article(base):.1f} s; peak memory of the building process "
+          f"{cold['memory_mb']['self']:,} MB vs {base['memory_mb']['self']:,} MB")
+
+
+def _per_article(run: dict) -> float:
+    return run["timings"].get("analyse", 0.0) + run["timings"].get("summarise", 0.0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,all", help="comma-separated article counts, 'all' = whole corpus")
     parser.add_argument("--jobs", type=int, default=0, help="spaCy processes (0 = one per core)")
     parser.add_argument("--executor", default="local", help="where the per-article stages run: local, dask-local or "
-                        "dask://HOST:PORT (README: Beyond one machine)")
+                        "dask://HOST:PORT (README: Beyond one machine); several, comma-separated, are built one after "
+                        "the other for each size and compared with the first")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare spaCy pass")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
     parser.add_argument("--workdir", help="where to build (default: a temporary folder, removed after)")
     parser.add_argument("--json", help="also write the raw figures to this file")
     parser.add_argument("--speedup", type=int, metavar="N",
                         help="instead: time the analyse stage on N articles with 1 and --jobs processes")
+    parser.add_argument("--worker-rate", type=int, metavar="N",
+                        help="instead: analyse and summarise N articles on --executor's workers; their CPU per article")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--project", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        measure = {"build": measure_build, "floor": measure_floor,
-                   "speedup": measure_speedup}[args.child]
+        measure = {"build": measure_build, "floor": measure_floor, "speedup": measure_speedup,
+                   "worker-rate": measure_worker_rate}[args.child]
         print(json.dumps(measure(Path(args.project), args.jobs, args.executor)))
         return
     if not CORPUS.exists():
@@ -367,13 +442,22 @@ def main() -> None:
               f"{many['seconds']:.1f} s: speedup {one['seconds'] / many['seconds']:.2f}x "
               f"(CPU {one['cpu']:.1f} s vs {many['cpu']:.1f} s)")
         return
+    if args.worker_rate:
+        print_worker_rate(args)
+        return
     sizes = [None if s.strip() == "all" else int(s) for s in args.sizes.split(",") if s.strip()]
+    executors = [spec.strip() for spec in args.executor.split(",") if spec.strip()]
     results = []
     with tempfile.TemporaryDirectory(prefix="briefing-bench-", dir=args.workdir) as tmp:
         for size in sizes:
-            results.append(bench_size(size, args.jobs, Path(tmp), not args.no_floor, not args.no_search, args.executor))
-            print_result(results[-1], results[0])
-            sys.stdout.flush()
+            for number, executor in enumerate(executors):
+                floor = not args.no_floor and number == 0  # the floor and search do not depend on the executor
+                results.append(bench_size(size, args.jobs, Path(tmp), floor, not args.no_search and number == 0,
+                                          executor))
+                print_result(results[-1], results[0] if number == 0 else None)
+                if number:
+                    print_executors(results[-1], results[-1 - number])
+                sys.stdout.flush()
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
 

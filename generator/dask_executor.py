@@ -25,8 +25,21 @@ CONNECT_SECONDS = 5  # an unreachable scheduler is reported after this long
 RETRIES = 3  # a batch whose worker died is run again elsewhere, up to this many times
 IN_FLIGHT = 2  # batches per worker thread submitted ahead of the results read
 MAX_BATCH = 256  # articles a batch: small enough to spread over a cluster and to fit any message
-# The workers' statistical profiler samples every thread's stack a hundred times a second: spaCy's time, not ours.
-QUIET_WORKERS = {"distributed.worker.profile.enabled": False}
+# ``dask-local``'s settings. Each made spaCy's work cost more CPU on a worker than in a local process:
+QUIET_WORKERS = {
+    # the statistical profiler samples every thread's stack a hundred times a second;
+    "distributed.worker.profile.enabled": False,
+    # a 64 KiB trim threshold turns off glibc's adaptive mmap threshold, so each of spaCy's arrays is mapped and
+    # unmapped again (a third more CPU, mostly page faults; ``dask_worker.keep_freed_memory`` for other clusters);
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    # the event loops' health checks and dashboard samples wake the worker (and take the GIL) 60 times a second.
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+# Every process of the build's (the client; with ``dask-local`` also the scheduler and workers): no log of recent
+# messages, which keeps the last thousand of them, each batch's articles included, alive; the archive, in the end.
+NO_MESSAGE_LOG = {"distributed.admin.low-level-log-length": 0}
 
 
 class ExecutorError(Exception):
@@ -113,18 +126,19 @@ def connect(spec: str, workers: int, **options) -> DaskExecutor:
     except ImportError as exc:
         raise ExecutorError(f"--executor {spec} needs Dask: pip install 'briefing[dask]' "
                             "(or -r requirements-dask.txt)") from exc
+    import dask
+
     cluster = None
     if spec == LOCAL:
-        import dask
-
-        with dask.config.set(QUIET_WORKERS):
+        with dask.config.set({**QUIET_WORKERS, **NO_MESSAGE_LOG}):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                                    silence_logs=logging.ERROR)
         address = cluster.scheduler_address
     else:
         address = "tcp://" + spec.removeprefix("dask://")
     try:
-        client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        with dask.config.set(NO_MESSAGE_LOG):
+            client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         if cluster is not None:
             cluster.close()

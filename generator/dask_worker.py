@@ -5,7 +5,10 @@ Imported only where ``distributed`` is installed (the optional extra).
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import os
+import sys
 from typing import Any, Callable
 
 from distributed import get_worker
@@ -14,6 +17,9 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from .analyse import ModelError
 
 COLLECT_EVERY = 100_000  # allocations between the cycle collector's runs (Python's default: 700)
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's ``mallopt`` parameters (malloc.h)
+KEEP_FREED = 64 << 20  # bytes of freed heap a worker keeps rather than hands back to the system
+MAP_ABOVE = 32 << 20  # allocations this large get their own mapping (the ceiling glibc's adaptive threshold reaches)
 
 
 class SetUp(WorkerPlugin):
@@ -37,6 +43,25 @@ class SetUp(WorkerPlugin):
         # out of the cycle collector, and collections a hundred times rarer, or they take a third of the time.
         gc.freeze()
         gc.set_threshold(COLLECT_EVERY, 50, 100)
+        keep_freed_memory()
+
+
+def keep_freed_memory() -> None:
+    """Undo the cost of the trim threshold Dask's nanny gives its workers (``MALLOC_TRIM_THRESHOLD_``, 64 KiB).
+
+    Setting it turns off glibc's adaptive mmap threshold: every array over
+    128 KiB spaCy makes is then mapped and unmapped again, and its pages
+    faulted in afresh, which cost a third more CPU per article. The worker
+    keeps (and reuses) what it frees instead, as a process without the setting does.
+    """
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ or not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc
+        return
+    mallopt(M_TRIM_THRESHOLD, KEEP_FREED)
+    mallopt(M_MMAP_THRESHOLD, MAP_ABOVE)
 
 
 def versions() -> dict[str, str]:

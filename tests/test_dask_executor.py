@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sys
 import threading
 import time
 
@@ -136,3 +137,65 @@ def test_only_a_few_batches_per_worker_are_submitted_ahead_of_the_results_read(d
     first = next(results)
     assert len(submitted) == IN_FLIGHT * 2  # two workers of one thread: not the 40 batches
     assert [first, *results] == [[i] for i in range(40)]
+
+
+def _page_faults_allocating(times: int = 200, size: int = 1 << 20) -> int:
+    """Page faults of a worker making and freeing ``times`` blocks of ``size`` bytes, as spaCy does its arrays."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(times):
+        block = bytearray(size)
+        del block
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator: Linux only")
+def test_a_worker_under_the_nannys_trim_threshold_reuses_what_it_frees_once_set_up(dask_executor):
+    from generator.dask_worker import keep_freed_memory
+
+    client = dask_executor.client
+    assert set(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == {"65536"}  # Dask's default
+    client.run(keep_freed_memory)  # what the set-up plugin does on every worker
+    # Each 1 MiB block mapped afresh would fault in its 256 pages: 51,200 faults in all.
+    assert max(client.run(_page_faults_allocating).values()) < 5_000
+
+
+@pytest.fixture(scope="module")
+def dask_local():
+    """``--executor dask-local`` with two workers, started from a process whose environment has no trim threshold."""
+    from generator.dask_executor import LOCAL, connect
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # the nanny of ``cluster`` above put it here
+        with connect(LOCAL, workers=2) as executor:
+            yield executor
+
+
+@pytest.mark.slow
+def test_dask_local_workers_start_without_the_nannys_trim_threshold(dask_local):
+    client = dask_local.client
+    assert list(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == [None, None]
+    assert "MALLOC_TRIM_THRESHOLD_" not in os.environ  # nor for the processes the build starts later
+    assert max(client.run(_page_faults_allocating).values()) < 5_000
+
+
+class Wire:
+    """A stand-in for an article sent to the workers, to count the copies left in this process."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+@pytest.mark.slow
+def test_the_batches_sent_to_dask_local_are_not_kept_in_the_building_process(dask_local):
+    import gc
+    import operator
+
+    chunks = [[Wire(f"Story {i} of the day.")] for i in range(40)]
+    results = list(dask_local.map(operator.add, chunks, [], stage="analyse"))
+    assert [r[0].text for r in results] == [c[0].text for c in chunks]
+    del chunks, results
+    gc.collect()
+    assert sum(isinstance(o, Wire) for o in gc.get_objects()) < 5  # a batch or two the scheduler forgets late, not 40
