@@ -94,6 +94,7 @@ def generate(config: Config, paths: list[Path] | None = None, jobs: int | Execut
             ingested, raw_keys, kept = read_articles(paths or config.seed_paths, config, report, executor, set_aside)
             prepared = prepare_briefings(ingested.articles, config, report, executor, say, kept.memo, analyse_few,
                                          raw_keys)
+        executor.per_article_done()
         briefings, keys, stories, published = held_briefings(prepared, ingested.articles, raw_keys, config, report,
                                                              kept.memo)
         archive = build_archive(briefings, config, report, say, published, executor, kept.memo, keys, stories)

@@ -65,7 +65,9 @@ class DaskExecutor(Executor):
 
     @property
     def threads(self) -> int:
-        """Worker threads in the cluster now (at least one)."""
+        """Worker threads in the cluster now (at least one); this machine's workers once it is closed."""
+        if self.client.status != "running":
+            return self.workers
         return max(1, sum(self.client.nthreads().values()))
 
     def fans_out(self, stage: str, count: int) -> bool:
@@ -106,6 +108,13 @@ class DaskExecutor(Executor):
         if name not in self._set_up:
             self.client.register_plugin(dask_worker.SetUp(initializer, initargs), name=name)
             self._set_up.add(name)
+
+    def per_article_done(self) -> None:
+        """``dask-local``'s own cluster is closed once the per-article stages are over: its scheduler's timers
+        and its workers would otherwise compete with the archive stages for this machine's cores. A cluster
+        the user runs (``dask://``) is theirs, and stays."""
+        if self.cluster is not None:
+            self.close()
 
     def close(self) -> None:
         if self.client is not None:

@@ -69,6 +69,9 @@ class Executor:
         """Whether the per-article stages run elsewhere (``dask_executor``), so spaCy is not loaded here."""
         return False
 
+    def per_article_done(self) -> None:
+        """The per-article stages of a build are over: let go of what only they use (nothing here)."""
+
     def close(self) -> None:
         """Let go of what the executor holds between stages (nothing here; a cluster's client for Dask)."""
 
