@@ -46,11 +46,11 @@ import hashlib
 import json
 import math
 import re
-from datetime import date
 import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -233,9 +233,9 @@ def build(docs: list[SearchDoc], entities: list[SearchDoc] = ()) -> dict[str, st
         if path.startswith((f"{FOLDER}/d/", f"{FOLDER}/e/")):
             digest.update(path.encode("utf-8") + b"\0" + files[path].encode("utf-8") + b"\0")
     files[f"{FOLDER}/index.json"] = _dump({
-        "format": 2, "version": digest.hexdigest(), "docs": len(every), "briefings": len(docs), "entities": ENTITY_BASE,
-        "slots": slots,
-        "first": FIRST, "group": GROUP, "stop": sorted(stop_words(), key=_utf16), "shards": shards}) + "\n"
+        "format": 2, "version": digest.hexdigest(), "docs": len(every), "briefings": len(docs),
+        "entities": ENTITY_BASE, "slots": slots, "first": FIRST, "group": GROUP,
+        "stop": sorted(stop_words(), key=_utf16), "shards": shards}) + "\n"
     return files
 
 
