@@ -47,6 +47,16 @@ def corpus_slice(count: int, start: int = 0) -> list[dict]:
         return [json.loads(line) for line in itertools.islice(handle, start, start + count)]
 
 
+def corpus_records(ids: set[str]) -> list[dict]:
+    """The shared corpus' records with these ids, in corpus order (every one must be there)."""
+    if not CORPUS.exists():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        records = [record for record in map(json.loads, handle) if record["id"] in ids]
+    assert len(records) == len(ids), set(ids) - {record["id"] for record in records}
+    return records
+
+
 @pytest.fixture
 def seed_dir() -> Path:
     return SEEDS

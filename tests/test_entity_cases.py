@@ -4,12 +4,11 @@ The articles are read from the shared corpus by id and built together as
 one small archive (spaCy included), so the archive-wide evidence is real.
 """
 
-import gzip
 import json
 
 import pytest
 
-from conftest import CORPUS, make_project
+from conftest import corpus_records, make_project
 from generator.build import BuildReport, briefings_for, build_archive
 from generator.config import load_config
 from generator.ingest import ingest
@@ -33,12 +32,7 @@ IDS = {
 
 @pytest.fixture(scope="module")
 def corpus_archive(tmp_path_factory):
-    if not CORPUS.is_file():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    wanted = {f"reuters-{n}" for ids in IDS.values() for n in ids}
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
-        records = [r for r in map(json.loads, lines) if r["id"] in wanted]
-    assert len(records) == len(wanted)
+    records = corpus_records({f"reuters-{n}" for ids in IDS.values() for n in ids})
     root = make_project(tmp_path_factory.mktemp("cases") / "archive", seeds=False)
     with open(root / "seeds" / "corpus.jsonl", "w", encoding="utf-8") as out:
         out.writelines(json.dumps(record) + "\n" for record in records)

@@ -8,13 +8,12 @@ report, two Commons stories, a film-awards night, a games-console launch and a
 City story), built with spaCy.
 """
 
-import gzip
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, make_project
+from conftest import corpus_records, make_project
 from generator.build import BuildReport, briefings_for, build_archive
 from generator.config import load_config
 from generator.ingest import ingest
@@ -185,11 +184,7 @@ def test_a_national_side_and_a_venue_give_no_club_evidence():
 
 @pytest.fixture(scope="module")
 def reuters_archive(tmp_path_factory):
-    if not CORPUS.is_file():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    wanted = {f"reuters-{n}" for ids in REUTERS.values() for n in ids}
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
-        records = [r for r in map(json.loads, lines) if r["id"] in wanted]
+    records = corpus_records({f"reuters-{n}" for ids in REUTERS.values() for n in ids})
     return _archive(tmp_path_factory.mktemp("spans") / "reuters", [json.dumps(r) for r in records])
 
 
