@@ -33,7 +33,6 @@ else the words weighing most in both texts.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import defaultdict
 from contextlib import contextmanager
@@ -47,7 +46,7 @@ from sklearn.preprocessing import normalize
 from .executor import SERIAL, Executor
 from .models import Briefing, BriefingEntity, Entity, Related
 from .salience import SALIENT, salience
-from .sorting import bits, first_of_each, packed_order
+from .sorting import bits, first_of_each, packed_order, stable_hash
 
 MAX_SHARE = 0.05
 MIN_COMMON_BRIEFINGS = 20
@@ -197,15 +196,11 @@ def _topics(matrix: sparse.csr_matrix, ids: list[str]) -> np.ndarray:
     from sklearn.decomposition import TruncatedSVD
 
     step = max(1, len(with_words) // FIT_ROWS)
-    sample = [row for row in with_words.tolist() if _id_hash(ids[row]) % step == 0]
+    sample = [row for row in with_words.tolist() if stable_hash(ids[row]) % step == 0]
     if len(sample) <= dims:  # an unlucky draw of a small archive: all of it
         sample = with_words
     svd = TruncatedSVD(dims, algorithm="randomized", n_iter=5, random_state=0).fit(matrix[sample])
     return normalize(svd.transform(matrix)).astype(np.float32)
-
-
-def _id_hash(briefing_id: str) -> int:
-    return int.from_bytes(hashlib.blake2b(briefing_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def without_rows(text: tuple, drop: list[int]) -> tuple:

@@ -55,7 +55,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .sorting import bits, packed_order
+from .sorting import bits, packed_order, stable_hash
 
 FOLDER = "search-index"
 SHARD_BYTES = 12_000  # a shard's size on average...
@@ -296,8 +296,7 @@ def _slots(keys: list[str]) -> tuple[int, list[int]]:
     only the keys of its run of full slots, which stay short at this load.
     """
     size = max(GROUP, 1 << math.ceil(math.log2(max(1.0, LOAD * len(keys)))))
-    home = [int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big") % size
-            for key in keys]
+    home = [stable_hash(key) % size for key in keys]
     taken = bytearray(size)
     slot = [0] * len(keys)
     for index in sorted(range(len(keys)), key=lambda i: (home[i], keys[i])):

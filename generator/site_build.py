@@ -61,9 +61,9 @@ def _build(config: Config, mk_config, site: Path, folder: Path, workers: int, st
     """Build the site: in full beside it and swapped in, or only the planned files, moved in (``site_plan``);
     return what was done and the site's new record (None: keep none)."""
     start = time.perf_counter()
-    pages = _markdown_pages(config)
-    shards = site_shard_count(config, mk_config, workers, pages)
-    engine = "chunked" if shards > 1 else search_engine(config, pages)
+    sizes = _markdown_sizes(config)
+    shards = site_shard_count(config, mk_config, workers, sizes)
+    engine = "chunked" if shards > 1 else search_engine(config, sizes)
     hooks = [*mkdocs_hook_files(), site_shards.__file__, site_dirty_hook()]
     live = live_site(site)
     plan = None
@@ -117,7 +117,7 @@ def _workers(config: Config, jobs: int | Executor | None) -> int:
     return Executor.from_jobs(jobs if jobs is not None else config.jobs).workers
 
 
-def site_shard_count(config: Config, mk_config, workers: int, pages: list[int] | None = None) -> int:
+def site_shard_count(config: Config, mk_config, workers: int, sizes: list[int] | None = None) -> int:
     """How many processes to build the site in: one unless the site is big enough for the chunked index.
 
     Material's own search index and its offline plugin collect every page in
@@ -126,24 +126,24 @@ def site_shard_count(config: Config, mk_config, workers: int, pages: list[int] |
     offline = mk_config.plugins.get("material/offline")
     if offline is not None and offline.config.enabled:
         return 1
-    pages = _markdown_pages(config) if pages is None else pages
-    if search_engine(config, pages) != "chunked":
+    sizes = _markdown_sizes(config) if sizes is None else sizes
+    if search_engine(config, sizes) != "chunked":
         return 1
-    return site_shards.shard_count(len(pages), workers)
+    return site_shards.shard_count(len(sizes), workers)
 
 
-def search_engine(config: Config, pages: list[int] | None = None) -> str | None:
+def search_engine(config: Config, sizes: list[int] | None = None) -> str | None:
     """The search engine the site will get (``search.on_files`` decides the same way); None for a bad setting."""
     from . import search
 
-    pages = _markdown_pages(config) if pages is None else pages
+    sizes = _markdown_sizes(config) if sizes is None else sizes
     try:
-        return search.choose_engine(config.search, sum(pages), config.search_material_max_kb)
+        return search.choose_engine(config.search, sum(sizes), config.search_material_max_kb)
     except ValueError:
         return None  # MkDocs reports the bad setting
 
 
-def _markdown_pages(config: Config) -> list[int]:
+def _markdown_sizes(config: Config) -> list[int]:
     """The size of each Markdown page under the docs folder (hidden folders and files left out).
 
     ``os.scandir`` rather than ``Path.rglob``: on the whole corpus' 29,000

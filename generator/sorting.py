@@ -6,7 +6,15 @@ Packing the keys into one 64-bit integer sorts several times faster than
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
+
+
+def stable_hash(text: str) -> int:
+    """A 64-bit number for ``text``, the same in every run and process (Python's ``hash`` is salted): for
+    choices that must depend on an item alone, not on its place among the others."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 def bits(values: np.ndarray) -> int:
