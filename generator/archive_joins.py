@@ -3,7 +3,7 @@
 - an acronym seen alone joins the expansion it stood for where both appeared;
 - rare spellings one edit apart (``Zelenskyy``, ``Schultz``) join the common
   one with the same given name;
-- a surname alone joins the full name that dominates it;
+- a surname alone joins the full name that dominates it (never a country's name: Jordan is not Jerry Jordan);
 - a company's short name (``Qantas``) joins the one longer company name that
   starts with it (``Qantas Airways Ltd``) when that name dominates;
 - the user's merges win over everything.
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .entity_evidence import INNER_POSSESSIVE, has_legal_suffix
-from .gazetteer import is_common_word, place_strength
+from .gazetteer import is_common_word, is_country, place_strength
 
 DOMINANCE = 3  # a short form joins a longer name seen this many times more often than any other
 VARIANT_MIN_LENGTH = 6
@@ -80,7 +80,7 @@ def _join_surnames(keys: dict, persons: list[str], parent: dict[str, str]) -> No
         if len(surname) >= VARIANT_MIN_LENGTH and not is_common_word(surname):
             by_prefix[surname[:3]].append(surname)
     for key in persons:
-        if " " in key or key in parent:
+        if " " in key or key in parent or is_country(key):  # Jordan the country, read as a person: not Jerry Jordan
             continue
         surnames = [key] if key in by_surname else [
             s for s in by_prefix.get(key[:3], ()) if len(key) >= VARIANT_MIN_LENGTH and one_edit(key, s)]

@@ -5,8 +5,9 @@ at an edge (``Blu-ray discs``) or inside (``Everton face Arsenal``), two
 names joined by ``and`` (``Warner Bros and Miramax``), an owner's possessive
 (``Comalco's Commonwealth Aluminium Corp``), and a company cut at the ``and``
 or the ``'s`` of its own name (``American Telephone`` and Telegraph,
-``Moody``'s Investors Service Inc), and a firm named for its partners cut at its
-commas (``Birr``, ``Wilson`` and Co). Regular expressions and set lookups only.
+``Moody``'s Investors Service Inc), a firm named for its partners cut at its
+commas (``Birr``, ``Wilson`` and Co), and a person cut before a surname that starts
+with a particle (``Abdul-Karim`` al-Kabariti). Regular expressions and set lookups only.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ PARTNERSHIP = re.compile(  # Birr, Wilson and Co; Smith Barney, Harris Upham and
     r"(?<![\w'’.-])(?:{w}(?:\s{w})?)(?:,\s{w}(?:\s{w})?)+,?\s(?:and|&)\s(?:Co|Cos|Company)\b\.?(?:\s(?:Inc|Ltd)\b\.?)?".format(
         w=r"(?!(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|AG|SA|NV|Group|Company)\b)[A-Z][\w'’.-]*"))  # not Lambert Inc, Kidder ...
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+NAME_PARTICLES = frozenset("al el bin ibn bint abu ben van von der den de la los las del della da di dos das du ter ten".split())
+ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|az|ar|an)-(?=[A-Z])", re.IGNORECASE)
+PARTICLE_NAME_AFTER = re.compile(  # Abdul-Karim + al-Kabariti, Zayed + bin Sultan: a surname NER left out
+    r"(?:\s(?:al|el|Al|El|ad|as|ash|az|ar|an)-[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?|"
+    r"\s(?:bin|ibn|bint|abu|Abu|ben|van der|van den|van de|van|von der|von|de la|de los|de las|del|della|de|da|di|dos|das|"
+    r"du|ter|ten)\s[A-Z][\w'’]*(?:-[A-Z][\w'’]*)?)+(?![\w'’-])")
 INNER_OWNER = re.compile(r"^(?P<owner>[A-Z][^']*?\w)(?:['’]s|s['’])\s+(?P<rest>[A-Z].*)$")
 
 
@@ -75,6 +82,8 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
             continue
         if mention.label == Kind.ORGANISATION:
             mention = _grown(mention, text, taken, every)
+        elif mention.label == Kind.PERSON:
+            mention = _with_particle_name(mention, text, every)
         found.append(mention)
     return found
 
@@ -173,6 +182,30 @@ def _grown(mention: Mention, text: str, taken: list[tuple[int, int]], every: lis
     if (start, end) == (mention.start, mention.end):
         return mention
     return Mention(text[start:end], start, end, mention.label)
+
+
+def _with_particle_name(mention: Mention, text: str, every: list[tuple[int, int]]) -> Mention:
+    """A person's span over the surname NER left out after it, which starts with a particle of a name
+    (``Abdul-Karim`` al-Kabariti, ``Zayed`` bin Sultan): the name is one person, not a given name alone."""
+    after = PARTICLE_NAME_AFTER.match(text, mention.end)
+    if not after or _overlaps(mention.end, after.end(), every, mention):
+        return mention
+    return Mention(text[mention.start:after.end()], mention.start, after.end(), mention.label)
+
+
+def surnames(name: str) -> list[str]:
+    """The ways a person's full name is shortened to a surname: the last word (``Zelensky``), without its
+    article (``Kabariti`` of al-Kabariti), or from its first particle (``de la Rua``, ``van Miert``)."""
+    words = name.split()
+    found = [words[-1]]
+    bare = ARABIC_ARTICLE.sub("", words[-1])
+    if bare != words[-1]:
+        found.append(bare)
+    for i in range(1, len(words) - 1):
+        if words[i] in NAME_PARTICLES:
+            found.append(" ".join(words[i:]))
+            break
+    return found
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]], own: Mention) -> bool:

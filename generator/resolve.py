@@ -40,10 +40,11 @@ from .entities_overrides import Overrides
 from .entity_model import checked_type
 from .entity_evidence import ORG_SUFFIXES, ORG_WORDS, has_legal_suffix, is_common_name_word, short_forms
 from .entity_typing import canonical_name, display_name, entity_type, is_no_entity, majority
-from .gazetteer import demonym_country, is_common_word, is_primary_place, lookup_key, place_key, place_strength
+from .gazetteer import demonym_country, is_common_word, is_country, is_primary_place, lookup_key, place_key, place_strength
 from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, STRIP_CHARS,
                             candidates as mention_candidates, in_spans, is_place_name, normalise_surface, split_glued,
                             table_rows, unmatched_parentheses)
+from .mention_spans import NAME_PARTICLES, surnames
 from .models import Briefing, BriefingEntity, Entity, EntityMention, Kind, Mention
 
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
@@ -315,15 +316,17 @@ def group_mentions(briefing: Briefing) -> Grouping:
 
 
 def _briefing_indexes(candidates: list) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
-    """Full names by last word (``zelensky`` -> Volodymyr Zelensky), organisations by acronym, and companies by
-    their first words and core (``emerson`` -> Emerson Electric Co; ``hutton`` -> E.F. Hutton Group Inc)."""
+    """Full names by surname (``zelensky`` -> Volodymyr Zelensky, ``kabariti`` -> Abdul-Karim al-Kabariti),
+    organisations by acronym, and companies by their first words and core (``emerson`` -> Emerson Electric Co;
+    ``hutton`` -> E.F. Hutton Group Inc)."""
     full_names: dict[str, set[str]] = defaultdict(set)
     expansions: dict[str, set[str]] = defaultdict(set)
     companies: dict[str, set[str]] = defaultdict(set)
     for _, name, type_, _ in candidates:
         words = name.split()
         if type_ == "person" and len(words) > 1:
-            full_names[lookup_key(words[-1])].add(name)
+            for surname in surnames(name):
+                full_names[lookup_key(surname)].add(name)
         elif type_ == "organisation":
             short = acronym(ORG_SUFFIXES.sub("", name))
             if short:
@@ -343,8 +346,8 @@ def _joined_in_briefing(name: str, type_: str | None, evidence: str, full_names:
         return name, type_, None
     key = lookup_key(name)
     matches, firms = full_names.get(key), companies.get(key)
-    if matches and len(matches) == 1 and " " not in name:
-        return next(iter(matches)), "person", None
+    if matches and len(matches) == 1 and (" " not in name or name.split()[0].lower() in NAME_PARTICLES):
+        return next(iter(matches)), "person", None  # Putin; De la Rua of Fernando de la Rua
     if name.isupper() and len(expansions.get(name.casefold(), ())) == 1:
         return next(iter(expansions[name.casefold()])), "organisation", name
     if firms and not is_place_name(name):
@@ -431,7 +434,7 @@ def _types(keys: dict[str, _Key]) -> dict[str, str]:
     types = {key: entity_type(info) for key, info in keys.items() if info.forms}
     surnames = {key.rsplit(" ", 1)[-1] for key, type_ in types.items() if type_ == "person" and " " in key}
     for key in surnames:
-        if types.get(key) == "place" and majority(keys[key].votes) == "person":
+        if types.get(key) == "place" and majority(keys[key].votes) == "person" and not is_country(key):
             types[key] = entity_type(keys[key], surname=True)
     return types
 

@@ -381,3 +381,15 @@ def test_parties_spacy_reads_as_groups_and_a_company_named_like_a_town_are_organ
     assert found["Tories"] == found["Conservatives"] == found["Liberal Democrats"] == "organisation"
     assert _in(uk_archive, "uk-tech-2")["Nokia"] == "organisation"
     assert "British" not in _names(uk_archive) and "Scottish" not in _names(uk_archive)
+
+
+def test_a_surname_with_a_particle_that_ner_left_out_joins_the_person_abdul_karim_al_kabariti():
+    text = "Prime Minister Abdul-Karim al-Kabariti met Sheikh Zayed bin Sultan, and Karel van Miert met them later."
+    assert _spans(text, ("Abdul-Karim", Kind.PERSON), ("Zayed", Kind.PERSON), ("Karel", Kind.PERSON)) == [
+        "Abdul-Karim al-Kabariti", "Zayed bin Sultan", "Karel van Miert"]
+
+
+def test_a_particle_before_a_name_ner_tagged_on_its_own_does_not_swallow_it():
+    text = "Talks between Ahmed and al-Qaeda envoys failed, Hassan de Paris said."
+    assert _spans(text, ("Ahmed", Kind.PERSON), ("al-Qaeda", Kind.ORGANISATION), ("Hassan", Kind.PERSON),
+                  ("Paris", Kind.PLACE)) == ["Ahmed", "al-Qaeda", "Hassan", "Paris"]

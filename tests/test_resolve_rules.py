@@ -182,3 +182,29 @@ def test_a_company_named_with_its_legal_suffix_is_not_joined_to_a_longer_one_com
     joins = archive_joins(keys, [], sorted(keys), {})
     assert "comalco" not in joins
     assert joins.get("qantas") == "qantas airways"
+
+
+def test_a_surname_alone_joins_the_full_name_by_its_particle_forms_kabariti_and_de_la_rua():
+    entities, per = resolve([
+        briefing("b1", "Abdul-Karim al-Kabariti flew to Ramallah. Kabariti met Yasser Arafat there.",
+                 {"Abdul-Karim al-Kabariti": "PERSON", "Kabariti": "GPE", "Ramallah": "GPE", "Yasser Arafat": "PERSON"}),
+        briefing("b2", "Fernando de la Rua won the vote. De la Rua said the economy would recover.",
+                 {"Fernando de la Rua": "PERSON", "De la Rua": "PERSON"}),
+    ])
+    assert "Kabariti" not in names(entities) and "De la Rua" not in names(entities)
+    counts = {entities[r.key].name: len(r.mentions) for b in ("b1", "b2") for r in per[b]}
+    assert counts["Abdul-Karim al-Kabariti"] == 2 and counts["Fernando de la Rua"] == 2
+
+
+def test_a_country_read_as_a_person_never_joins_a_person_with_that_surname_jordan_and_jerry_jordan():
+    fed = {"Jerry Jordan": "PERSON", "Jordan": "PERSON"}
+    entities, per = resolve([
+        briefing("b1", "Jerry Jordan, an economist, said rates would rise. Jordan expects growth.", fed),
+        briefing("b2", "Jerry Jordan said the Fed would wait.", {"Jerry Jordan": "PERSON"}),
+        briefing("b3", "Jerry Jordan said inflation was low.", {"Jerry Jordan": "PERSON"}),
+        briefing("b4", "Jordan will buy wheat from Canada. Jordan wants more.", {"Jordan": "PERSON", "Canada": "GPE"}),
+        briefing("b5", "Jordan will open the border with Iraq.", {"Jordan": "PERSON", "Iraq": "GPE"}),
+    ])
+    jerry = next(e for e in entities.values() if e.name == "Jerry Jordan")
+    assert sorted(jerry.briefing_ids) == ["b1", "b2", "b3"]  # the country's briefings are not his
+    assert names(entities)["Jordan"] == "place"
