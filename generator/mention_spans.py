@@ -38,6 +38,7 @@ AND_SPLIT = re.compile(r"^(?P<head>.+)\sand\s(?P<tail>[^ ].*?)$")  # at the last
 PARTNERSHIP = re.compile(  # Birr, Wilson and Co; Smith Barney, Harris Upham and Co: a firm named for its partners
     r"(?<![\w'’.-])(?:{w}(?:\s{w})?)(?:,\s{w}(?:\s{w})?)+,?\s(?:and|&)\s(?:Co|Cos|Company)\b\.?(?:\s(?:Inc|Ltd)\b\.?)?".format(
         w=r"(?!(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|AG|SA|NV|Group|Company)\b)[A-Z][\w'’.-]*"))  # not Lambert Inc, Kidder ...
+DASHED_PARTS = re.compile(r"\s[-–—]\s")
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 NAME_PARTICLES = frozenset("al el bin ibn bint abu ben van von der den de la los las del della da di dos das du ter ten".split())
 ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|az|ar|an)-(?=[A-Z])", re.IGNORECASE)
@@ -71,7 +72,7 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
                 continue  # West of "West coasts", Eastern of "Eastern bloc": no name is left
             mention = Mention(mention.text[:lower.start()], mention.start, mention.start + lower.start(), mention.label)
         parts = _parts(mention, bare if (mention.start, mention.end) in given else set())  # not two halves joined
-        if len(parts) > 1:
+        if parts != [mention]:
             found.extend(parts)
             continue
         owner = INNER_OWNER.match(mention.text)
@@ -147,9 +148,16 @@ def _one_common_word(core: str) -> bool:
 
 
 def _parts(mention: Mention, named: set[str]) -> list[Mention]:
-    """A span cut at a lower-case word inside it (``Everton face Arsenal``), or at ``and`` after a company's
+    """A span cut at a spaced dash (``Moody's Investors Service - Rating Announcement``), at a lower-case word
+    inside it (``Everton face Arsenal``), or at ``and`` after a company's
     suffix (``Warner Bros and Miramax``) or before a name the briefing also gives alone (``Barclays and Bank of
     America``, of ``named``); the mention alone when it is one name."""
+    if DASHED_PARTS.search(mention.text):  # Moody's Investors Service - Rating Announcement: a headline's parts
+        edges = [0, *(i for dash in DASHED_PARTS.finditer(mention.text) for i in dash.span()), len(mention.text)]
+        parts = [(a, b, mention.text[a:b]) for a, b in zip(edges[::2], edges[1::2])]
+        return [Mention(part, mention.start + a, mention.start + b, mention.label) for a, b, part in parts
+                if part.strip() and not any(ch.isdigit() for ch in part)  # India 226-5: a score, no name
+                and (ORG_WORDS.search(part) or not all(map(is_common_name_word, part.split())))]
     inner = INNER_LOWER.search(mention.text)
     glued = None if inner else GLUED_AFTER_SUFFIX.match(mention.text)
     if not inner and not glued and " and " in mention.text:

@@ -393,3 +393,10 @@ def test_a_particle_before_a_name_ner_tagged_on_its_own_does_not_swallow_it():
     text = "Talks between Ahmed and al-Qaeda envoys failed, Hassan de Paris said."
     assert _spans(text, ("Ahmed", Kind.PERSON), ("al-Qaeda", Kind.ORGANISATION), ("Hassan", Kind.PERSON),
                   ("Paris", Kind.PLACE)) == ["Ahmed", "al-Qaeda", "Hassan", "Paris"]
+
+
+def test_a_span_across_a_spaced_dash_keeps_its_named_parts_moodys_investors_service_rating_announcement():
+    text = "Moody's Investors Service - Rating Announcement. Kansas City - St Louis 4-2. Fiji - Diluted 226-5."
+    assert _spans(text, ("Moody's Investors Service - Rating Announcement", Kind.ORGANISATION),
+                  ("Kansas City - St Louis", Kind.ORGANISATION), ("Fiji - Diluted 226-5", Kind.PLACE)) == [
+        "Moody's Investors Service", "Kansas City", "St Louis", "Fiji"]
