@@ -44,8 +44,9 @@ STRONG_ORG_WORDS = re.compile(  # words a person's name never carries: they outv
     r"FC|AFC|CF|United|Rovers|Wanderers|Athletic|Albion|Hotspur|Rangers|Dynamo|Olympique|Sporting|Democrats|"
     r"Republicans|Dems|Conservatives|Tories|Nationalists|Unionists|Liberals|Socialists|Communists|Greens|Labour|Alliance|Coalition|Front|"
     r"Mining|Mines|Resources|Petroleum|Pharmaceuticals|Electric|Insurance|Investments|Enterprises|Communications|"
-    r"Police|Constabulary|Worldwide|International|Pharma|Biotech|Software|Entertainment|Media|Ventures|Foods|Breweries|Logistics|Chemicals|Steel|Shipping|Railways?|Railroad|Bancshares|Telecom|Banken|Bancorporation)\b"
-)  # clubs and parties too: Manchester United, the Greens
+    r"Police|Constabulary|Worldwide|International|Pharma|Biotech|Software|Entertainment|Media|Ventures|Foods|Breweries|Logistics|Chemicals|Steel|Shipping|Railways?|Railroad|Bancshares|Telecom|Banken|Bancorporation|"
+    r"Banca|Banco|Banque|Banka|Bankasi|Sparkasse|Landesbank|Girozentrale)\b"
+)  # clubs and parties too: Manchester United, the Greens; banks in other languages: Ljubljanska Banka
 ROLE_WORDS = frozenset("""
 Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Gen Col Maj Capt Lt Sgt Rev Sen Rep Gov Adm Cmdr Insp Supt Mgr Msgr
 President Vice Prime Minister Secretary Treasurer Chancellor Governor Senator Representative Congressman

@@ -99,6 +99,8 @@ def is_no_entity(info) -> bool:
         return True
     if place_strength(name) < 2 and is_product(name, info):
         return True
+    if " " not in name and _is_unknown_dictionary_word(name, info):
+        return True
     if name.isupper() or place_strength(name) == 2 or info.evidence.get("dateline"):
         return False
     if " " not in name and _is_sentence_initial_word(info) and not info.evidence.get("party"):  # Democrats in Congress
@@ -123,6 +125,20 @@ def _is_sentence_initial_word(info) -> bool:
     if info.inside or any(place_strength(f) for f in info.forms):
         return False
     return all(" " not in f and not f.isupper() and is_common_word(f) for f in info.forms)
+
+
+def _is_unknown_dictionary_word(name: str, info) -> bool:
+    """One dictionary word that only the model calls a place (``Sorghum`` heading a grain table: no gazetteer
+    knows it), or that is only ever written in capitals (``LOINS`` of a price list), and that nothing in the
+    text treats as a name (it says nothing, has no shares, no title)."""
+    if not is_common_word(name) or place_strength(name) or ORG_WORDS.fullmatch(name) or is_organisation_name(name):
+        return False
+    evidence = info.evidence
+    if any(evidence.get(kind) for kind in ("said", "organisation", "person", "party", "club", "dateline")):
+        return False
+    if all(form.isupper() for form in info.forms):
+        return len(name) >= 4
+    return len(name) >= 5 and majority(info.votes) == "place"  # not Ala., Wash. or the Oval
 
 
 def display_name(info, type_: str) -> str:

@@ -60,8 +60,8 @@ unions party parties houses institution institutions subsidiary subsidiaries uni
 publisher publishers supplier suppliers operator operators lender lenders conglomerate conglomerates chain chains
 broadcaster broadcasters developer developers""".split())
 LIST_OPENERS = frozenset({"including", "like", "as", "notably"})  # firms including Mobil, Shell and Caltex
-PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Macintosh personal computers: a product, no organisation
-    r"\s+(?:operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
+PRODUCT_CONTEXT = re.compile(  # MS-DOS operating system, Brent crude: a product or a grade of oil, no organisation
+    r"\s+(?:crude|blend|operating systems?|personal computers?|computers?|software|applications|product (?:family|line)|"
     r"line of|drives?|compatib(?:le|ility)|workstations?|microprocessors?|chips?|programs?|spreadsheets?|"
     r"(?:web )?browsers?|consoles?|handsets?|search engine|apps?|kernel|open[- ]source)\b")
 PRODUCT_BEFORE = re.compile(  # the latest version of Windows, its web browser, Internet Explorer: a product

@@ -160,13 +160,14 @@ def _parts(mention: Mention, named: set[str]) -> list[Mention]:
                 and (ORG_WORDS.search(part) or not all(map(is_common_name_word, part.split())))]
     inner = INNER_LOWER.search(mention.text)
     glued = None if inner else GLUED_AFTER_SUFFIX.match(mention.text)
-    if not inner and not glued and " and " in mention.text:
-        head, _, tail = mention.text.rpartition(" and ")
-        if tail in named and head[:1].isupper() or all(map(_institution_word, (head, tail))):
+    head, _, tail = mention.text.rpartition(" and ")
+    repeated = head.startswith(tail + " ")  # Group of Five and Group (of Seven, cut at a line's end)
+    if not inner and not glued and head:
+        if tail in named and head[:1].isupper() or all(map(_institution_word, (head, tail))) or repeated:
             glued = AND_SPLIT.match(mention.text)  # Barclays and Bank of America, House and Senate
     if inner:
         cuts = [(0, inner.start()), (inner.end(), len(mention.text))]
-    elif glued and not all(w.rstrip(".,") in SUFFIX_WORDS for w in glued["tail"].split()):
+    elif glued and (repeated or not all(w.rstrip(".,") in SUFFIX_WORDS for w in glued["tail"].split())):
         cuts = [(0, glued.end("head")), (glued.start("tail"), len(mention.text))]
     else:
         return [mention]

@@ -90,3 +90,27 @@ def test_open_source_software_is_a_product_with_no_page_linux():
         briefing("b2", "The Linux kernel is written by volunteers. Linux is free.", {"Linux": "PERSON"}),
     ])
     assert "Linux" not in names(entities)
+
+
+def test_commodity_words_grades_of_oil_and_units_of_account_get_no_page_sorghum_loins_brent_sdr():
+    entities, _ = resolve([
+        briefing("b1", "Sorghum prices rose on Monday. Sorghum exports from Texas fell.", {"Sorghum": "GPE", "Texas": "GPE"}),
+        briefing("b2", "Sorghum stocks were ample, traders in Chicago said.", {"Sorghum": "GPE", "Chicago": "GPE"}),
+        briefing("b3", "Prices of LOINS rose as demand grew. LOINS were steady later.", {"LOINS": "ORG"}),
+        briefing("b4", "Brent crude rose 20 cents to 18.50 dlrs, and Brent for May was firm.", {"Brent": "ORG"}),
+        briefing("b5", "The loan of 50 mln SDR was approved by the IMF in Washington.",
+                 {"SDR": "ORG", "IMF": "ORG", "Washington": "GPE"}),
+    ])
+    found = names(entities)
+    assert not {"Sorghum", "LOINS", "Brent", "SDR"} & set(found), found
+    assert found["Texas"] == found["Chicago"] == found["Washington"] == "place" and found["IMF"] == "organisation"
+
+
+def test_a_bank_named_in_its_own_language_is_an_organisation_ljubljanska_banka_and_banco_pinto():
+    entities, _ = resolve([
+        briefing("b1", "Ljubljanska Banka agreed the terms with creditors in Belgrade.",
+                 {"Ljubljanska Banka": "GPE", "Belgrade": "GPE"}),
+        briefing("b2", "Banco Pinto raised its capital.", {"Banco Pinto": "PERSON"}),
+    ])
+    found = names(entities)
+    assert found["Ljubljanska Banka"] == found["Banco Pinto"] == "organisation" and found["Belgrade"] == "place"

@@ -400,3 +400,8 @@ def test_a_span_across_a_spaced_dash_keeps_its_named_parts_moodys_investors_serv
     assert _spans(text, ("Moody's Investors Service - Rating Announcement", Kind.ORGANISATION),
                   ("Kansas City - St Louis", Kind.ORGANISATION), ("Fiji - Diluted 226-5", Kind.PLACE)) == [
         "Moody's Investors Service", "Kansas City", "St Louis", "Fiji"]
+
+
+def test_a_span_cut_inside_a_second_name_like_the_first_keeps_the_first_group_of_five_and_group():
+    text = "The Group of Five and Group\nof Seven talks ended."
+    assert _spans(text, ("Group of Five and Group", Kind.ORGANISATION)) == ["Group of Five", "Group"]
