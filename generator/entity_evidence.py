@@ -193,7 +193,8 @@ def glued_person(name: str) -> int:
         rest = " ".join(words[i:])
         head = " ".join(words[:i])
         if (words[i] in given_names() and ORG_WORDS.search(head) or after_place) \
-                and not ORG_WORDS.search(rest) and not place_strength(rest):
+                and not ORG_WORDS.search(rest) and not place_strength(rest) \
+                and place_strength(words[i]) < 2 and not not_an_entity(rest):  # not Bank of Chicago + Tokyo Branch
             return len(" ".join(words[:i])) + 1
     return 0
 

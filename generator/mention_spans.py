@@ -126,6 +126,8 @@ def _halves_joined(mentions: list[Mention], text: str, bare: set[str]) -> list[M
 
 def _one_name(first: Mention, second: Mention, text: str, bare: set[str]) -> bool:
     between = text[first.end:second.start]
+    if between == " " and first.text.endswith((" and", " &")):  # Far West Savings and + Loan Association
+        return first.label == second.label == Kind.ORGANISATION
     if between in ("'s ", "’s "):  # Ward's Automotive Reports, not Apple's iPod
         return second.label == Kind.ORGANISATION and first.label == Kind.ORGANISATION and first.text not in bare \
             and place_strength(first.text) < 2 and second.text[:1].isupper() and not has_legal_suffix(second.text) \
@@ -163,7 +165,8 @@ def _parts(mention: Mention, named: set[str]) -> list[Mention]:
     head, _, tail = mention.text.rpartition(" and ")
     repeated = head.startswith(tail + " ")  # Group of Five and Group (of Seven, cut at a line's end)
     if not inner and not glued and head:
-        if tail in named and head[:1].isupper() or all(map(_institution_word, (head, tail))) or repeated:
+        if tail in named and head[:1].isupper() and not all(map(is_common_name_word, tail.split())) \
+                or all(map(_institution_word, (head, tail))) or repeated:  # not Savings and Loan Association
             glued = AND_SPLIT.match(mention.text)  # Barclays and Bank of America, House and Senate
     if inner:
         cuts = [(0, inner.start()), (inner.end(), len(mention.text))]

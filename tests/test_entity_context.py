@@ -114,3 +114,13 @@ def test_a_bank_named_in_its_own_language_is_an_organisation_ljubljanska_banka_a
     ])
     found = names(entities)
     assert found["Ljubljanska Banka"] == found["Banco Pinto"] == "organisation" and found["Belgrade"] == "place"
+
+
+def test_a_branch_after_a_banks_city_is_no_person_glued_to_it_first_national_bank_of_chicago_tokyo_branch():
+    entities, _ = resolve([
+        briefing("b1", "However, First National Bank of Chicago Tokyo Branch assistant manager Hiroshi Mochizuki said so.",
+                 {"First National Bank of Chicago Tokyo Branch": "ORG", "Hiroshi Mochizuki": "PERSON"}),
+    ])
+    found = names(entities)
+    assert "Tokyo Branch" not in found and found["Hiroshi Mochizuki"] == "person"
+    assert all(type_ == "organisation" for name, type_ in found.items() if "Bank" in name)

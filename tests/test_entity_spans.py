@@ -405,3 +405,10 @@ def test_a_span_across_a_spaced_dash_keeps_its_named_parts_moodys_investors_serv
 def test_a_span_cut_inside_a_second_name_like_the_first_keeps_the_first_group_of_five_and_group():
     text = "The Group of Five and Group\nof Seven talks ended."
     assert _spans(text, ("Group of Five and Group", Kind.ORGANISATION)) == ["Group of Five", "Group"]
+
+
+def test_savings_and_loan_association_is_one_name_however_ner_cuts_it():
+    text = "Far West Savings and Loan Association agreed to buy Progressive Savings and Loan Association."
+    assert _spans(text, ("Far West Savings and", Kind.ORGANISATION), ("Loan Association", Kind.ORGANISATION),
+                  ("Progressive Savings and Loan Association", Kind.ORGANISATION)) == [
+        "Far West Savings and Loan Association", "Progressive Savings and Loan Association"]
