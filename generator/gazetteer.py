@@ -179,12 +179,14 @@ def demonyms() -> dict[str, str]:
     for line in data_lines("demonyms.txt"):
         word, _, country = line.partition(":")
         table[lookup_key(word)] = lookup_key(country)
+    countries = {lookup_key(country["name"]) for country in geonames("countries").values()}
     for country in geonames("countries").values():
         name = country["name"]
         if " " in name:
             continue
         for form in _derived_demonyms(name):
-            table.setdefault(lookup_key(form), lookup_key(name))
+            if lookup_key(form) not in countries:  # "Haiti" is Haitian's stem plus i, but it is the country
+                table.setdefault(lookup_key(form), lookup_key(name))
     for word, country in list(table.items()):
         if " " not in word and not word.endswith("s"):
             table.setdefault(word + "s", country)
@@ -192,7 +194,8 @@ def demonyms() -> dict[str, str]:
 
 
 def _derived_demonyms(name: str) -> set[str]:
-    """The regular English nationality words for a country name (over-generation is harmless)."""
+    """The regular English nationality words for a country name (over-generation is harmless, except that a
+    form can spell a country's own name: ``demonyms`` takes those out)."""
     forms = {name + "n", name + "an", name + "i", name + "ese"}
     if name[-1] in "aeiouy":
         stem = name[:-1]

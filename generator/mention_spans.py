@@ -39,6 +39,8 @@ PARTNERSHIP = re.compile(  # Birr, Wilson and Co; Smith Barney, Harris Upham and
     r"(?<![\w'’.-])(?:{w}(?:\s{w})?)(?:,\s{w}(?:\s{w})?)+,?\s(?:and|&)\s(?:Co|Cos|Company)\b\.?(?:\s(?:Inc|Ltd)\b\.?)?".format(
         w=r"(?!(?:Inc|Corp|Co|Cos|Ltd|Plc|PLC|LLC|AG|SA|NV|Group|Company)\b)[A-Z][\w'’.-]*"))  # not Lambert Inc, Kidder ...
 DASHED_PARTS = re.compile(r"\s[-–—]\s")
+TRAILING_SCORE = re.compile(r"(?:\s+\d{1,3}-\d{1,3})+$")  # a result after a team's name (not Channel 4, Boeing 747)
+TRAILING_FIGURES = re.compile(r"(?:\s+[\d+-][\d.,/+-]*)+$")  # a person's name never ends in a figure
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 NAME_PARTICLES = frozenset("al el bin ibn bint abu ben van von der den de la los las del della da di dos das du ter ten".split())
 ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|az|ar|an)-(?=[A-Z])", re.IGNORECASE)
@@ -52,6 +54,7 @@ INNER_OWNER = re.compile(r"^(?P<owner>[A-Z][^']*?\w)(?:['’]s|s['’])\s+(?P<re
 def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
     """Spans cut to the name, or grown to the whole name, where NER stopped in the wrong place.
 
+    - a trailing score goes (``Manchester City 2-1``), and any trailing figure of a person's name;
     - a trailing lower-case word goes (``Blu-ray discs``, ``Brierley Investments Ltd of``);
     - a possessive inside splits owner and owned (``Comalco's Commonwealth Aluminium Corp``);
     - an organisation cut at ``and`` or at its possessive grows over the untagged rest of its
@@ -65,6 +68,9 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
     every = sorted((m.start, m.end) for m in mentions)  # the Reading Festival may not
     found = []
     for mention in mentions:
+        figures = (TRAILING_FIGURES if mention.label == Kind.PERSON else TRAILING_SCORE).search(mention.text)
+        if figures and figures.start():  # Manchester City 2-1, J. Ratcliffe 63: a score or a figure NER took in
+            mention = Mention(mention.text[:figures.start()], mention.start, mention.start + figures.start(), mention.label)
         lower = TRAILING_LOWER.search(mention.text)
         if lower and lower.start() and mention.text[:1].isupper():
             head = mention.text[:lower.start()]

@@ -124,3 +124,12 @@ def test_a_branch_after_a_banks_city_is_no_person_glued_to_it_first_national_ban
     found = names(entities)
     assert "Tokyo Branch" not in found and found["Hiroshi Mochizuki"] == "person"
     assert all(type_ == "organisation" for name, type_ in found.items() if "Bank" in name)
+
+
+def test_a_country_whose_name_ends_like_a_nationality_word_is_still_a_place_haiti_malawi_mali():
+    entities, _ = resolve([
+        briefing("b1", "Cholera cases rose in Haiti, Malawi and Mali, while Haitian and Malian officials appealed for aid.",
+                 {"Haiti": "GPE", "Malawi": "PERSON", "Mali": "GPE", "Haitian": "NORP", "Malian": "NORP"}),
+    ])
+    found = names(entities)
+    assert found == {"Haiti": "place", "Malawi": "place", "Mali": "place"}

@@ -412,3 +412,9 @@ def test_savings_and_loan_association_is_one_name_however_ner_cuts_it():
     assert _spans(text, ("Far West Savings and", Kind.ORGANISATION), ("Loan Association", Kind.ORGANISATION),
                   ("Progressive Savings and Loan Association", Kind.ORGANISATION)) == [
         "Far West Savings and Loan Association", "Progressive Savings and Loan Association"]
+
+
+def test_a_score_after_a_teams_name_and_a_figure_after_a_persons_go_manchester_city_2_1_and_ratcliffe_63():
+    text = "Liverpool beat Manchester City 2-1, J. Ratcliffe 63 not out, on Channel 4."
+    assert _spans(text, ("Manchester City 2-1", Kind.PLACE), ("J. Ratcliffe 63", Kind.PERSON),
+                  ("Channel 4", Kind.ORGANISATION)) == ["Manchester City", "J. Ratcliffe", "Channel 4"]
