@@ -174,6 +174,10 @@ def _parts(mention: Mention, named: set[str]) -> list[Mention]:
         if tail in named and head[:1].isupper() and not all(map(is_common_name_word, tail.split())) \
                 or all(map(_institution_word, (head, tail))) or repeated:  # not Savings and Loan Association
             glued = AND_SPLIT.match(mention.text)  # Barclays and Bank of America, House and Senate
+    if not inner and head and place_strength(head) == 2 and place_strength(tail) == 2 \
+            and not place_strength(mention.text):  # Kharkiv and Odesa (not Trinidad and Tobago): two places
+        return [Mention(head, mention.start, mention.start + len(head), Kind.PLACE),
+                Mention(tail, mention.end - len(tail), mention.end, Kind.PLACE)]
     if inner:
         cuts = [(0, inner.start()), (inner.end(), len(mention.text))]
     elif glued and (repeated or not all(w.rstrip(".,") in SUFFIX_WORDS for w in glued["tail"].split())):

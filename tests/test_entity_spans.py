@@ -418,3 +418,11 @@ def test_a_score_after_a_teams_name_and_a_figure_after_a_persons_go_manchester_c
     text = "Liverpool beat Manchester City 2-1, J. Ratcliffe 63 not out, on Channel 4."
     assert _spans(text, ("Manchester City 2-1", Kind.PLACE), ("J. Ratcliffe 63", Kind.PERSON),
                   ("Channel 4", Kind.ORGANISATION)) == ["Manchester City", "J. Ratcliffe", "Channel 4"]
+
+
+def test_two_places_joined_by_and_are_two_places_but_trinidad_and_tobago_is_one():
+    text = "Officials in Kharkiv and Odesa reported damage; Trinidad and Tobago sent aid."
+    mentions = [Mention("Kharkiv and Odesa", 13, 30, Kind.ORGANISATION), Mention("Trinidad and Tobago", 48, 67, Kind.PLACE)]
+    assert [(m.text, m.label, text[m.start:m.end]) for m in reshaped(mentions, text)] == [
+        ("Kharkiv", Kind.PLACE, "Kharkiv"), ("Odesa", Kind.PLACE, "Odesa"),
+        ("Trinidad and Tobago", Kind.PLACE, "Trinidad and Tobago")]
