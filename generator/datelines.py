@@ -79,5 +79,16 @@ def _recased(surface: str) -> str:
     """``CHASIV YAR`` -> ``Chasiv Yar``; ``Ukraine`` as written."""
     if not surface.isupper():
         return surface
-    return " ".join(word.lower() if word.lower() in CONNECTORS else word if "." in word[:-1] else word.capitalize()
+    return " ".join(word.lower() if word.lower() in CONNECTORS else word if "." in word[:-1] else capitalised(word)
                     for word in surface.split())
+
+
+def capitalised(word: str) -> str:
+    """A word of capitals as a name writes it: ``WINSTON-SALEM`` -> ``Winston-Salem``, ``MCLEAN`` -> ``McLean``."""
+    parts = []
+    for part in word.split("-"):
+        part = part.capitalize()
+        if len(part) > 3 and part.startswith("Mc"):
+            part = "Mc" + part[2:].capitalize()
+        parts.append(part)
+    return "-".join(parts)

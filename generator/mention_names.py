@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from .datelines import DATELINE_LINE
+from .datelines import DATELINE_LINE, capitalised
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
                               is_organisation_name, not_an_entity, split_role, starts_with_given_name)
 from .gazetteer import demonym_country, is_country, lookup_key, place_key, place_strength
@@ -127,7 +127,7 @@ def normalise_surface(text: str) -> str | None:
     if all(word.rstrip(".,") in SUFFIX_WORDS for word in words):
         return None  # the tail of "Merck and Co Inc" that NER cut off: no name of its own
     if name.isupper() and (len(words) > 1 or len(name) > 5):
-        name = " ".join(w.capitalize() if len(w) > 3 or w.casefold() not in STOP_WORDS and len(w) > 2 else
+        name = " ".join(capitalised(w) if len(w) > 3 or w.casefold() not in STOP_WORDS and len(w) > 2 else
                         (w.lower() if w.casefold() in STOP_WORDS else w) for w in words)
     return name
 

@@ -426,3 +426,11 @@ def test_two_places_joined_by_and_are_two_places_but_trinidad_and_tobago_is_one(
     assert [(m.text, m.label, text[m.start:m.end]) for m in reshaped(mentions, text)] == [
         ("Kharkiv", Kind.PLACE, "Kharkiv"), ("Odesa", Kind.PLACE, "Odesa"),
         ("Trinidad and Tobago", Kind.PLACE, "Trinidad and Tobago")]
+
+
+def test_names_in_capitals_are_recased_by_their_parts_winston_salem_and_mclean():
+    from generator.mention_names import normalise_surface
+
+    assert normalise_surface("WINSTON-SALEM") == "Winston-Salem"
+    assert normalise_surface("MCLEAN") == "McLean"
+    assert normalise_surface("BANK OF ENGLAND") == "Bank of England"
