@@ -41,6 +41,7 @@ PARTNERSHIP = re.compile(  # Birr, Wilson and Co; Smith Barney, Harris Upham and
 DASHED_PARTS = re.compile(r"\s[-–—]\s")
 TRAILING_SCORE = re.compile(r"(?:\s+\d{1,3}-\d{1,3})+$")  # a result after a team's name (not Channel 4, Boeing 747)
 TRAILING_FIGURES = re.compile(r"(?:\s+[\d+-][\d.,/+-]*)+$")  # a person's name never ends in a figure
+NAME_BEFORE = re.compile(r"(?<![\w'’.&-])(?P<name>[A-Z][a-z][\w'’-]*)\s+$")  # one capitalised word, not in capitals
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 NAME_PARTICLES = frozenset("al el bin ibn bint abu ben van von der den de la los las del della da di dos das du ter ten".split())
 ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|az|ar|an)-(?=[A-Z])", re.IGNORECASE)
@@ -201,6 +202,10 @@ def _grown(mention: Mention, text: str, taken: list[tuple[int, int]], every: lis
     before = AND_NAME_BEFORE.search(text, max(0, start - 30), start)
     if before and is_common_name_word(before.group(0).split()[0]) and not _overlaps(before.start(), start, every, mention):
         start = before.start()
+    word = NAME_BEFORE.search(text, max(0, start - 30), start) if has_legal_suffix(mention.text) else None
+    if word and not is_common_name_word(word["name"]) and not place_strength(word["name"]) \
+            and not _overlaps(word.start(), start, every, mention):
+        start = word.start()  # Purolator + Courier Corp: the company's own first word, left out by NER
     if (start, end) == (mention.start, mention.end):
         return mention
     return Mention(text[start:end], start, end, mention.label)

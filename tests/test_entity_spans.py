@@ -434,3 +434,11 @@ def test_names_in_capitals_are_recased_by_their_parts_winston_salem_and_mclean()
     assert normalise_surface("WINSTON-SALEM") == "Winston-Salem"
     assert normalise_surface("MCLEAN") == "McLean"
     assert normalise_surface("BANK OF ENGLAND") == "Bank of England"
+
+
+def test_a_company_ner_cut_after_its_own_first_word_gets_it_back_purolator_courier_corp():
+    text = "New Jersey-based overnight messenger\nPurolator Courier Corp said it agreed to be acquired."
+    assert _spans(text, ("New Jersey", Kind.PLACE), ("Courier Corp", Kind.ORGANISATION)) == [
+        "New Jersey", "Purolator Courier Corp"]
+    text = "Analysts at Salomon said Texas Courier Corp would gain."
+    assert _spans(text, ("Salomon", Kind.ORGANISATION), ("Courier Corp", Kind.ORGANISATION)) == ["Salomon", "Courier Corp"]
