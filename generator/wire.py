@@ -17,7 +17,8 @@ MARKUP = re.compile(r"\s*<(?P<inner>[A-Za-z0-9][\w .,&'’/()!^~+-]{0,79})>")  #
 HTML_TAGS = {"a", "b", "i", "p", "u", "s", "br", "em", "hr", "li", "ol", "ul", "td", "tr", "th", "h1", "h2", "h3", "div",
              "img", "pre", "sub", "sup", "span", "font", "code", "html", "body", "head", "form", "table", "title",
              "style", "script", "strong", "iframe", "svg", "input", "video", "audio", "embed", "object", "center"}
-TICKER_CODE = re.compile(r"[A-Z0-9][A-Z0-9&-]{0,5}(?:\.[A-Z]{1,2})?")
+TICKER_CODE = re.compile(r"[A-Z0-9][A-Z0-9&-]{0,5}(?:\.[A-Z]{1,2}| (?:ST|L|N|PR|A|B|J))?")  # <PHAB ST>: Stockholm's
+# market after a space (not <BASF AG>, a name)
 NAME_BEFORE = re.compile(r"[A-Z][\w&'’.-]*\s+(?:(?:[A-Z][\w&'’.-]*|of|&|de|du|la|der)\s+){0,6}[A-Z][\w&'’.-]*[.,]?$"
                          r"|[A-Z][\w&'’.-]*[.,]?$")
 

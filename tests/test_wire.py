@@ -77,6 +77,13 @@ def test_markup_that_is_not_wire_copy_is_left_as_text():
     assert tickers == []
 
 
+def test_a_ticker_with_its_market_after_a_space_is_a_ticker_but_a_bracketed_name_is_a_name_pharmacia_ab():
+    tickers = []
+    text = unwrap("Pharmacia AB <PHAB ST> forecast higher earnings, while <BASF AG> and Wang Laboratories <WAN B> fell.", tickers)
+    assert text == "Pharmacia AB forecast higher earnings, while BASF AG and Wang Laboratories fell."
+    assert [(t.code, t.name) for t in tickers] == [("PHAB ST", "Pharmacia AB"), ("WAN B", "Wang Laboratories")]
+
+
 def test_results_table_is_read_as_a_table_reuters_13113(briefings):
     oshap = briefings["reuters-13113"]
     rows = [(r.period, r.label, r.current, r.previous) for r in oshap.results]
