@@ -88,6 +88,7 @@ EVENT = re.compile(  # competitions, awards and festivals: named things that are
     r"Formula One|Tour de France|Giro d'Italia|Vuelta|Six Nations|Tri-Nations|Biennale|Eurovision|Song Contest)$"
 )
 EVENT_HEAD = re.compile(r"\s(?:Cup|Prize|Awards?|Trophy|Championships?|Contest)$")  # Club World Cup: an event
+STORM = re.compile(r"(?:Hurricane|Typhoon|Super Typhoon|Cyclone|Tropical Cyclone|Tropical Storm|Storm)\s[A-Z]")  # an event
 COMPETITION = re.compile(  # leagues that are competitions, though "League" also names organisations (Arab League)
     r"\b(?:Champions League|Europa League|Premier League|Super League|Bundesliga|Serie A|La Liga|Ligue 1|"
     r"Eredivisie|Premiership)$"
@@ -207,7 +208,8 @@ def not_an_entity(name: str) -> str | None:
         return "code or quantity"
     if len(words) > 1 and CURRENCY.search(name):
         return "currency unit"
-    if EVENT.search(name) and (not ORG_WORDS.search(name) or EVENT_HEAD.search(name)) or COMPETITION.search(name):
+    if EVENT.search(name) and (not ORG_WORDS.search(name) or EVENT_HEAD.search(name)) or COMPETITION.search(name) \
+            or STORM.match(name):
         return "event or award"
     if LAW.search(name):
         return "law or treaty"  # International Coffee Agreement, Clean Air Act

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .entity_evidence import (ORG_SUFFIXES, ORG_WORDS, SUFFIX_WORDS, generic_words, has_legal_suffix,
+from .entity_evidence import (ORG_SUFFIXES, ORG_WORDS, STRONG_ORG_WORDS, SUFFIX_WORDS, generic_words, has_legal_suffix,
                               is_common_name_word, not_an_entity)
 from .gazetteer import place_strength
 from .models import Kind, Mention
@@ -83,9 +83,11 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
             found.extend(parts)
             continue
         owner = INNER_OWNER.match(mention.text)
-        if owner and owner["owner"] in bare and (has_legal_suffix(owner["rest"]) or
-                                                not all(map(is_common_name_word, owner["rest"].split()))):
-            found.append(Mention(owner["owner"], mention.start, mention.start + owner.end("owner"), mention.label))
+        if owner and (owner["owner"] in bare and (has_legal_suffix(owner["rest"]) or
+                                                 not all(map(is_common_name_word, owner["rest"].split())))
+                      or _owned_institution(owner["owner"], owner["rest"])):
+            label = mention.label if owner["owner"] in bare else Kind.PLACE if place_strength(owner["owner"]) else ""
+            found.append(Mention(owner["owner"], mention.start, mention.start + owner.end("owner"), label))
             found.append(Mention(owner["rest"], mention.start + owner.start("rest"), mention.end, mention.label))
             continue
         if mention.label == Kind.ORGANISATION:
@@ -94,6 +96,13 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
             mention = _with_particle_name(mention, text, every)
         found.append(mention)
     return found
+
+
+def _owned_institution(owner: str, rest: str) -> bool:
+    """``Bolsonaro's Liberal Party``, ``Russia's Defence Ministry``: an institution of several words that only
+    organisations carry, after its owner (not ``Sainsbury's Supermarkets Ltd``, whose owner is its name)."""
+    return " " in rest and bool(STRONG_ORG_WORDS.search(rest)) and not has_legal_suffix(rest) \
+        and not ORG_WORDS.search(owner)
 
 
 def _partnerships(mentions: list[Mention], text: str) -> list[Mention]:

@@ -133,3 +133,11 @@ def test_a_country_whose_name_ends_like_a_nationality_word_is_still_a_place_hait
     ])
     found = names(entities)
     assert found == {"Haiti": "place", "Malawi": "place", "Mali": "place"}
+
+
+def test_a_named_storm_is_an_event_with_no_page_typhoon_haiyan():
+    entities, _ = resolve([
+        briefing("b1", "Typhoon Haiyan killed thousands in the Philippines, and Hurricane Edouard struck Bermuda.",
+                 {"Typhoon Haiyan": "PERSON", "Philippines": "GPE", "Hurricane Edouard": "ORG", "Bermuda": "GPE"}),
+    ])
+    assert names(entities) == {"Philippines": "place", "Bermuda": "place"}

@@ -442,3 +442,13 @@ def test_a_company_ner_cut_after_its_own_first_word_gets_it_back_purolator_couri
         "New Jersey", "Purolator Courier Corp"]
     text = "Analysts at Salomon said Texas Courier Corp would gain."
     assert _spans(text, ("Salomon", Kind.ORGANISATION), ("Courier Corp", Kind.ORGANISATION)) == ["Salomon", "Courier Corp"]
+
+
+def test_an_owners_possessive_before_an_institution_splits_it_off_bolsonaros_liberal_party():
+    text = "Bolsonaro's Liberal Party lost, Russia's Defence Ministry said, and Sainsbury's Supermarkets Ltd gained."
+    found = reshaped([Mention("Bolsonaro's Liberal Party", 0, 25, Kind.ORGANISATION),
+                      Mention("Russia's Defence Ministry", 32, 57, Kind.ORGANISATION),
+                      Mention("Sainsbury's Supermarkets Ltd", 68, 96, Kind.ORGANISATION)], text)
+    assert [(m.text, m.label) for m in found] == [
+        ("Bolsonaro", ""), ("Liberal Party", Kind.ORGANISATION), ("Russia", Kind.PLACE),
+        ("Defence Ministry", Kind.ORGANISATION), ("Sainsbury's Supermarkets Ltd", Kind.ORGANISATION)]
