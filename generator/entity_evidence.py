@@ -101,6 +101,9 @@ PRODUCT_NUMBER = re.compile(  # PlayStation 3, Xbox 360, Windows 95; not Channel
     r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)?\s\d{1,4}$")
 STRAY_THE = re.compile(r"(?<!\bof)(?<!\bfor)(?<!\band)(?<!\bon)(?<!\bin)(?<!\bat)(?<!\bto)(?<!\bby)(?<!\bfrom)"
                        r"(?<!\bwith)\s(?:the|a|an)\s")
+POSSESSIVE_NAMED = re.compile(  # Addenbrooke's Hospital, St John's College: a founder's name, not a badly cut span
+    r"['’]s\s(?:Hospital|Infirmary|Clinic|School|College|Church|Cathedral|Chapel|Abbey|Museum|Gallery|Library|Theatre|"
+    r"Park|Square|Wood|Cross|Inn)$")
 INNER_POSSESSIVE = re.compile(r"\w(?:['’]s|s['’])\s+\S")
 
 
@@ -215,7 +218,8 @@ def not_an_entity(name: str) -> str | None:
         return "law or treaty"  # International Coffee Agreement, Clean Air Act
     if len(words) > 1 and FINANCIAL.search(name) and not ORG_WORDS.search(name) and words[0] not in given_names():
         return "rate, index or instrument"  # London Interbank Offered Rates, Dow Jones Industrial Average
-    if STRAY_THE.search(name) or INNER_POSSESSIVE.search(name) and not ORG_WORDS.search(name):
+    if STRAY_THE.search(name) or INNER_POSSESSIVE.search(name) and not ORG_WORDS.search(name) \
+            and not POSSESSIVE_NAMED.search(name):
         return "badly cut span"
     generic = generic_words()
     if len(words) == 1:

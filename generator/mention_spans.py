@@ -144,10 +144,11 @@ def _one_name(first: Mention, second: Mention, text: str, bare: set[str]) -> boo
     between = text[first.end:second.start]
     if between == " " and first.text.endswith((" and", " &")):  # Far West Savings and + Loan Association
         return first.label == second.label == Kind.ORGANISATION
-    if between in ("'s ", "’s "):  # Ward's Automotive Reports, not Apple's iPod
+    if between in ("'s ", "’s "):  # Ward's Automotive Reports; not Apple's iPod, PepsiCo's Taco Bell Corp, the UN's WFP
         return second.label == Kind.ORGANISATION and first.label == Kind.ORGANISATION and first.text not in bare \
+            and not first.text.replace(".", "").isupper() \
             and place_strength(first.text) < 2 and second.text[:1].isupper() and not has_legal_suffix(second.text) \
-            and (" " in second.text or bool(ORG_WORDS.search(second.text)))  # PepsiCo's Taco Bell Corp: an owner
+            and (" " in second.text or bool(ORG_WORDS.search(second.text)))
     if between == " and ":
         return second.label == Kind.ORGANISATION and (
             has_legal_suffix(second.text) and " " in first.text and not has_legal_suffix(first.text)

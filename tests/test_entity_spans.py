@@ -452,3 +452,16 @@ def test_an_owners_possessive_before_an_institution_splits_it_off_bolsonaros_lib
     assert [(m.text, m.label) for m in found] == [
         ("Bolsonaro", ""), ("Liberal Party", Kind.ORGANISATION), ("Russia", Kind.PLACE),
         ("Defence Ministry", Kind.ORGANISATION), ("Sainsbury's Supermarkets Ltd", Kind.ORGANISATION)]
+
+
+def test_an_acronyms_possessive_before_a_name_is_its_owner_the_uns_world_food_programme():
+    text = "The UN's World Food Programme said famine loomed."
+    assert _spans(text, ("UN", Kind.ORGANISATION), ("World Food Programme", Kind.ORGANISATION)) == [
+        "UN", "World Food Programme"]
+
+
+def test_a_founders_possessive_in_a_hospitals_name_is_no_badly_cut_span_addenbrookes_hospital():
+    from generator.entity_evidence import not_an_entity
+
+    assert not_an_entity("Addenbrooke's Hospital") is None and not_an_entity("St John's College") is None
+    assert not_an_entity("Smith's Chief Executive") == "badly cut span"
