@@ -9,7 +9,8 @@ settings, and written into the theme; the hooks only make builds faster.
 - The search box: ``partials/search.html`` is written as the partial of the
   engine the archive gets (``choose_engine``; Material's search for an
   offline build, since a browser will not fetch the chunked index's files from
-  ``file://``). The ``search.py`` hook reads the choice back from here.
+  ``file://``), the chunked script's URL versioned by its bytes. The
+  ``search.py`` hook reads the choice back from here.
 - ``site_name`` (and the site's description and author) reach Material's
   partials escaped: ``main.html``'s first block makes them escaped ``Markup``,
   as the ``theme_text.py`` hook does earlier.
@@ -17,6 +18,7 @@ settings, and written into the theme; the hooks only make builds faster.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,7 @@ THEME = Path(__file__).parent / "theme"
 SEARCH_PARTIAL = "partials/search.html"
 ENGINE_PARTIAL = "partials/search-{}.html"  # one per engine, in generator/theme/
 ENGINES = ("auto", "material", "chunked")
+CHUNKED_SCRIPT = "assets/javascripts/chunked-search.js"
 ALIASES = {"pagefind": "chunked"}
 
 
@@ -88,8 +91,19 @@ def theme_files(engine: str) -> dict[str, bytes]:
     """Every file of the overrides folder, by path: the theme's files, and the search partial of ``engine``."""
     files = {str(p.relative_to(THEME)): p.read_bytes() for p in sorted(THEME.rglob("*"))
              if p.is_file() and "__pycache__" not in p.parts}
-    files[SEARCH_PARTIAL] = files[ENGINE_PARTIAL.format(engine)]
+    files[SEARCH_PARTIAL] = engine_partial(engine)
     return files
+
+
+def engine_partial(engine: str) -> bytes:
+    """The search partial of ``engine``, its script's URL tied to the script's bytes (``?v=``): a browser that
+    holds an older ``chunked-search.js`` (GitHub Pages lets it keep one ten minutes) fetches the new one with the
+    new index format instead of misreading it."""
+    partial = (THEME / ENGINE_PARTIAL.format(engine)).read_bytes()
+    script = (THEME / CHUNKED_SCRIPT).read_bytes()
+    version = hashlib.blake2b(script, digest_size=6).hexdigest().encode()
+    return partial.replace(b"'" + CHUNKED_SCRIPT.encode() + b"' | url }}",
+                           b"'" + CHUNKED_SCRIPT.encode() + b"' | url }}?v=" + version)
 
 
 def written_engine(custom_dir: str | Path | None) -> str | None:
@@ -100,6 +114,6 @@ def written_engine(custom_dir: str | Path | None) -> str | None:
     except OSError:
         return None
     for engine in ("material", "chunked"):
-        if written == (THEME / ENGINE_PARTIAL.format(engine)).read_bytes():
+        if written == engine_partial(engine):
             return engine
     return None

@@ -9,6 +9,7 @@ in a subprocess: mkdocs.yml names no hooks, so none run.
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -91,6 +92,9 @@ def test_the_theme_gets_the_search_box_of_the_engine_the_pages_call_for(tmp_path
     assert generated_page_bytes({"a.md": ["f1", 100], "feed.json": ["f2", 999], "b.md": ["f3", 50]}, {"b.md"}) == 100
     chunked, material = theme_files("chunked"), theme_files("material")
     assert b"chunked-search.js" in chunked[SEARCH_PARTIAL] and b"chunked-search.js" not in material[SEARCH_PARTIAL]
+    script = chunked["assets/javascripts/chunked-search.js"]
+    version = hashlib.blake2b(script, digest_size=6).hexdigest()
+    assert f"chunked-search.js' | url }}}}?v={version}\"".encode() in chunked[SEARCH_PARTIAL]  # a new script, a new URL
     overrides = tmp_path / "overrides"
     (overrides / "partials").mkdir(parents=True)
     (overrides / SEARCH_PARTIAL).write_bytes(chunked[SEARCH_PARTIAL])
