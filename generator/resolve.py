@@ -45,6 +45,7 @@ from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, S
                             candidates as mention_candidates, in_spans, is_place_name, normalise_surface, split_glued,
                             table_rows, unmatched_parentheses)
 from .models import Briefing, BriefingEntity, Entity, EntityMention, Kind, Mention
+from .teams import is_maybe_team_key, is_team_key, team_joins, team_key, team_name, team_places
 
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
 OPENING = re.compile(r"(?:[:;]\s|[\"“‘(]|[:;]\s[\"“])$")  # after a colon or an opening quote: capitalised as a start
@@ -123,6 +124,7 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
         alias_index = {lookup_key(alias): r for r, members in groups.items() for m in members
                        for alias in sorted(keys[m].aliases)}
         alias_index.update({r: r for r in groups})
+        alias_index.update({lookup_key(r): r for r in groups if is_team_key(r)})  # "Atlanta (team)", as it is shown
 
     def overridden(table: dict[str, str]) -> dict[str, str]:
         return {alias_index[k]: v for k, v in table.items() if k in alias_index}
@@ -136,12 +138,15 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
             continue
         if r in retyped or r in renamed:
             type_ = retyped.get(r) or rule_type(r, members, info, types)
+        elif is_team_key(r):
+            type_ = "organisation"  # a team named after its town (``teams``)
         else:
             type_ = checked_type(info, canonical_name(info.forms), None if is_no_entity(info) else
                                  rule_type(r, members, info, types))
             if type_ is None:
                 continue
-        entities[r] = Entity(key=r, name=renamed.get(r) or display_name(info, type_), type=type_,
+        name = display_name(info, type_)
+        entities[r] = Entity(key=r, name=renamed.get(r) or (team_name(name) if is_team_key(r) else name), type=type_,
                              aliases=sorted(info.aliases), role=_role(info) if type_ == "person" else "")
     result: dict[str, list[BriefingEntity]] = {}
     for briefing, grouping in zip(briefings, groupings, strict=True):
@@ -176,6 +181,7 @@ def archive_groups(groupings: list[Grouping], overrides: Overrides):
     types = _types(keys)
     parent = archive_joins(keys, sorted(k for k, t in types.items() if t == "person"),
                            sorted(k for k, t in types.items() if t == "organisation"), overrides.merge)
+    parent.update(team_joins(keys, types))
 
     def root(key: str) -> str:
         while key in parent:
@@ -274,11 +280,15 @@ def group_mentions(briefing: Briefing) -> Grouping:
     grouping = Grouping()
     touched: dict[str, None] = {}
     lower_words: Counter | None = None
+    teams = team_places(candidates, briefing.text)
     for mention, name, type_, evidence in candidates:
         name, type_, joined_acronym = _joined_in_briefing(name, type_, evidence, full_names, expansions, companies)
         key = _mention_key(name, type_)
         if not key:
             continue
+        team = team_key(mention, name, evidence, key, teams, briefing.text)
+        if team:  # a place's name acting as a team (``teams``)
+            key, type_ = team, "organisation" if is_team_key(team) else type_
         touched.setdefault(key)
         if key not in grouping.mentions:
             grouping.mentions[key], grouping.forms[key], grouping.votes[key] = [], {}, {}
@@ -428,7 +438,8 @@ def _mention_key(name: str, type_: str | None) -> str:
 
 def _types(keys: dict[str, _Key]) -> dict[str, str]:
     """Each key's type; a second look at one-word names that are the surname of a person in the archive."""
-    types = {key: entity_type(info) for key, info in keys.items() if info.forms}
+    types = {key: "organisation" if is_team_key(key) else entity_type(info) for key, info in keys.items()
+             if info.forms and not is_maybe_team_key(key)}
     surnames = {key.rsplit(" ", 1)[-1] for key, type_ in types.items() if type_ == "person" and " " in key}
     for key in surnames:
         if types.get(key) == "place" and majority(keys[key].votes) == "person":

@@ -1,0 +1,110 @@
+"""A team named after its town (``Atlanta 5 Florida 3``, ``Surrey beat Kent by 8 wickets``) is an organisation of
+its own, apart from the town.
+
+An entity's type is decided once per group of mentions across the archive,
+and a place's mentions share the place's key, so without this the team's
+mentions would be typed with the town's (or the town with the team's). A
+mention of a place acts as a team when the words around it are club evidence
+(``mention_names``: a score, a fixture, ``manager``); in a sports report (two
+such mentions or more) every other mention of the same name acts as the team
+too, unless it stands where a town stands (``in Atlanta``, the dateline). A
+country never does: CoNLL and the analysts read a national side as its country.
+
+The team gets the key ``<place key> (team)``, which no name's key can be (keys
+fold punctuation), and is shown as ``Atlanta (team)``: the sidebar and the page
+tell it from the city, its slug (``atlanta-team``) never meets the city's, and
+``entities.yml`` can name it as it is shown. Its mentions keep their surface
+and offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import is_country, place_key
+from .mention_names import in_club_context
+
+TEAM = " (team)"  # the key's ending, out of reach of ``lookup_key`` (it folds parentheses)
+MAYBE = " (team?)"  # a place's mention in a sports report with no evidence of its own: the archive decides
+CLUB = "club"  # the evidence item ``mention_names`` gives a mention in a team's context
+SPORTS_REPORT = 2  # club mentions that make a briefing a sports report
+TOWN_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|of|to|into|across|around)\s+(?:the\s+)?$", re.IGNORECASE)
+NAME_BEFORE = re.compile(r"(?<![.!?:;]\s)\b[A-Z][a-z]+\s+$")  # Torpedo Moscow, Polonia Warsaw: the club's name is longer
+DATELINE = "dateline"  # as in ``resolve``: a mention from, or in, the dateline
+DATELINE_AFTER = re.compile(  # STUTTGART, Germany 1996-08-22; NEW YORK, Aug 30 (Reuters) -: a dateline NER did not see as one
+    r"(?:,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Z][\w ]*\)\s*)?"
+    r"(?:-\s|\d{4}-\d\d-\d\d)")
+
+
+def team_places(candidates: list, text: str) -> set[str] | None:
+    """The place keys this briefing uses as teams, or None when it is no sports report (fewer than two club
+    mentions)."""
+    clubs = [c for c in candidates if _has_club_evidence(c[3])]
+    if len(clubs) < SPORTS_REPORT:
+        return None
+    return {key for _, name, _, _ in clubs if (key := _town_key(name))}
+
+
+def team_key(mention, name: str, evidence: str, key: str, teams: set[str] | None, text: str) -> str | None:
+    """The key of a mention of a place that acts as a team (``<place> (team)``), or may (``<place> (team?)``),
+    else None.
+
+    Args:
+        mention: the mention (``models.Mention``), for its offsets in ``text``.
+        name: its tidy name; ``evidence``: its evidence items joined by ``\\x1f``.
+        key: the key it would have (the place's, if it is one).
+        teams: ``team_places`` of the briefing.
+    """
+    if key != place_key(name) or is_country(name) or evidence.startswith(DATELINE) \
+            or NAME_BEFORE.search(text, max(0, mention.start - 20), mention.start):
+        return None
+    items = evidence.split("\x1f")
+    if CLUB in items or not evidence and in_club_context(text, mention.start, mention.end):
+        return key + TEAM  # the second: a name spaCy missed (``resolve._missed_mentions``), in a results line
+    if teams is None or "person" in items or DATELINE_AFTER.match(text, mention.end) \
+            or TOWN_BEFORE.search(text, max(0, mention.start - 12), mention.start):
+        return None
+    return key + (TEAM if key in teams else MAYBE)
+
+
+def team_joins(keys: dict, types: dict[str, str]) -> dict[str, str]:
+    """Joins of keys to teams, key -> the key it joins.
+
+    A ``<place> (team?)`` key goes to the team when the archive names it as a
+    team at least half as often (``Essex`` in a county cricket report, beside
+    ``Essex beat Kent by 8 wickets`` elsewhere), else to the place (``Seoul``,
+    where a Korean league's results were played). A place's own key that the
+    rules type an organisation (``Chelsea chairman Ken Bates``) is the team
+    too, where the archive knows one: one page for the club, not two.
+    """
+    joins = {}
+    for key, info in keys.items():
+        if key.endswith(MAYBE):
+            place = key[:-len(MAYBE)]
+            team = place + TEAM
+            joins[key] = team if team in keys and keys[team].mentions * 2 >= info.mentions else place
+        elif key.endswith(TEAM) and types.get(key[:-len(TEAM)]) == "organisation":
+            joins[key[:-len(TEAM)]] = key
+    return joins
+
+
+def is_maybe_team_key(key: str) -> bool:
+    return key.endswith(MAYBE)
+
+
+def is_team_key(key: str) -> bool:
+    return key.endswith(TEAM)
+
+
+def team_name(name: str) -> str:
+    """How a team is shown: ``Atlanta (team)``, so an analyst tells it from the city ``Atlanta``."""
+    return f"{name} (team)"
+
+
+def _has_club_evidence(evidence: str) -> bool:
+    return CLUB in evidence.split("\x1f")
+
+
+def _town_key(name: str) -> str | None:
+    key = place_key(name)
+    return key if key and not is_country(name) else None
