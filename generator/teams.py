@@ -29,7 +29,11 @@ MAYBE = " (team?)"  # a place's mention in a sports report with no evidence of i
 CLUB = "club"  # the evidence item ``mention_names`` gives a mention in a team's context
 SPORTS_REPORT = 2  # club mentions that make a briefing a sports report
 TOWN_BEFORE = re.compile(r"\b(?:in|at|from|near|outside|of|to|into|across|around)\s+(?:the\s+)?$", re.IGNORECASE)
-NAME_BEFORE = re.compile(r"(?<![.!?:;]\s)\b[A-Z][a-z]+\s+$")  # Torpedo Moscow, Polonia Warsaw: the club's name is longer
+NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+$")  # Torpedo Moscow, Polonia Warsaw: the club's name is longer
+NOT_NAMES = frozenset("""But And Or Nor Then When While After Before As If So Yet Now With Without Against Despite
+Although Though Both Only Even Also Still Since Until Unless Whether Where How What Meanwhile Later Earlier Yesterday
+Today Tonight Last This That These Those Neither Either For From By On In At To Of The An Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday""".split())  # But Milwaukee tied it up: a sentence's first word, not a club's
 DATELINE = "dateline"  # as in ``resolve``: a mention from, or in, the dateline
 DATELINE_AFTER = re.compile(  # STUTTGART, Germany 1996-08-22; NEW YORK, Aug 30 (Reuters) -: a dateline NER did not see as one
     r"(?:,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Z][\w ]*\)\s*)?"
@@ -56,7 +60,7 @@ def team_key(mention, name: str, evidence: str, key: str, teams: set[str] | None
         teams: ``team_places`` of the briefing.
     """
     if key != place_key(name) or is_country(name) or evidence.startswith(DATELINE) \
-            or NAME_BEFORE.search(text, max(0, mention.start - 20), mention.start):
+            or _inside_a_longer_name(text, mention.start):
         return None
     items = evidence.split("\x1f")
     if CLUB in items or not evidence and in_club_context(text, mention.start, mention.end):
@@ -99,6 +103,11 @@ def is_team_key(key: str) -> bool:
 def team_name(name: str) -> str:
     """How a team is shown: ``Atlanta (team)``, so an analyst tells it from the city ``Atlanta``."""
     return f"{name} (team)"
+
+
+def _inside_a_longer_name(text: str, start: int) -> bool:
+    found = NAME_BEFORE.search(text, max(0, start - 20), start)
+    return bool(found) and found[1] not in NOT_NAMES
 
 
 def _has_club_evidence(evidence: str) -> bool:
