@@ -84,7 +84,8 @@ CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, 
     r"(?:\w+\s+){0,2}\d{1,3}-\d{1,3}\b(?!\s+\d|-)|"  # beat Blackburn 2-1, beat Chicago 102-95
     r"(?:beat|defeated|edged|routed|blanked|swept|downed|outscored|trounced|thrashed)\s+(?:the\s+)?[A-Z]|"
     r"\d{1,3}\s+(?!" + MONTH + r")[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s+\d{1,3}\b(?![.,]?\d)|"  # Florida 5 Atlanta 3
-    r"\d{2,3}(?:-\d)?\s+(?:\(|and\s+\d{1,3}\b)|\d{1,3}-\d\b(?![-/.]?\d)|"  # Kent 244 (C. Hooper 78) and 108-3
+    r"\d{2,3}(?:-\d)?\s+(?:\(|and\s+\d{1,3}\b)|\d{2,3}-\d\b(?![-/.]?\d)|"  # Kent 244 (C. Hooper 78) and 108-3
+    r"\d{1,3}(?:\s+\d{1,3}){3,}(?![\d/.])|\d{1,3}\s+\d{1,3}\s+\.\d{3}\b|"  # Lyon 4 2 1 1 6 4 7, TEXAS 73 54 .575: standings
     r"(?:beat\s+\w+(?:\s\w+)?\s+)?by\s+(?:\d+|\w+)\s+(?:wickets|runs|tries|goals)\b|by an innings)")
 FIXTURE_BEFORE = re.compile(  # Birmingham v Barnsley, Florida 5 Atlanta 3, St Louis defeated Colorado (not February 22 Paris)
     r"(?!" + MONTH + r")[A-Z][\w.'’-]*\s+(?:v\.?|\d{1,3}|beat|defeated|edged|routed|blanked|downed|outscored|trounced|thrashed)\s+$")

@@ -71,6 +71,14 @@ def test_ice_hockey_and_basketball_scores_make_teams():
     assert "Chicago" not in found and "Seattle" not in found
 
 
+def test_a_league_table_row_makes_a_team_of_a_french_football_clubs_town():
+    table = ("Standings (tabulate under played, won, drawn, lost, goals for, goals against, points): Lens 4 4 0 0 9 3 "
+             "12 Bastia 4 2 2 0 4 1 8 Lyon 4 2 1 1 6 4 7 Metz 4 2 1 1 6 4 7")
+    entities, _ = resolve([briefing("b1", table, {"Lens": "GPE", "Bastia": "GPE", "Lyon": "GPE", "Metz": "GPE"})])
+    found = names(entities)
+    assert {found[n] for n in ("Bastia (team)", "Lyon (team)", "Metz (team)")} == {"organisation"}
+
+
 def test_the_town_where_a_game_is_played_and_the_dateline_stay_the_place_in_a_sports_report():
     text = ("NEW YORK, Aug 30 (Reuters) - Florida 5 Atlanta 3, Cincinnati 18 Colorado 7. The game in Atlanta drew "
             "40,000 fans, and Florida manager Rene Lachemann said Atlanta would be hard to catch.")
