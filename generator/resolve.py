@@ -45,7 +45,7 @@ from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, S
                             candidates as mention_candidates, in_spans, is_place_name, normalise_surface, split_glued,
                             table_rows, unmatched_parentheses)
 from .models import Briefing, BriefingEntity, Entity, EntityMention, Kind, Mention
-from .teams import is_maybe_team_key, is_team_key, team_joins, team_key, team_name, team_places
+from .teams import is_maybe_team_key, is_team_key, missed_teams, team_joins, team_key, team_name, team_places
 
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
 OPENING = re.compile(r"(?:[:;]\s|[\"“‘(]|[:;]\s[\"“])$")  # after a colon or an opening quote: capitalised as a start
@@ -270,6 +270,8 @@ def group_mentions(briefing: Briefing) -> Grouping:
     candidates = split_glued(mention_candidates(briefing, in_table))
     full_names, expansions, companies = _briefing_indexes(candidates)
     candidates += [(*c, "") for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
+    if team_places(candidates, briefing.text) is not None:  # a sports report: MILWAUKEE 5 Minnesota 4
+        candidates += [c for c in missed_teams(briefing.text, candidates) if not in_table(c[0].start)]
     dated = text_dateline_places(briefing.text)
     if dated:  # the dateline line's place is the place, whatever NER made of its capitals
         candidates = [c for c in candidates if not any(c[0].start < e and s < c[0].end for _, s, e, _ in dated)]

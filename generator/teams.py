@@ -19,10 +19,12 @@ and offsets.
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from .gazetteer import is_country, place_key
-from .mention_names import in_club_context
+from .gazetteer import is_country, is_primary_place, place_key
+from .mention_names import in_club_context, normalise_surface
+from .models import Kind, Mention
 
 TEAM = " (team)"  # the key's ending, out of reach of ``lookup_key`` (it folds parentheses)
 MAYBE = " (team?)"  # a place's mention in a sports report with no evidence of its own: the archive decides
@@ -34,6 +36,7 @@ NOT_NAMES = frozenset("""But And Or Nor Then When While After Before As If So Ye
 Although Though Both Only Even Also Still Since Until Unless Whether Where How What Meanwhile Later Earlier Yesterday
 Today Tonight Last This That These Those Neither Either For From By On In At To Of The An Monday Tuesday Wednesday
 Thursday Friday Saturday Sunday""".split())  # But Milwaukee tied it up: a sentence's first word, not a club's
+CAPITALS = re.compile(r"(?<![\w.'’-])[A-Z]{2,}(?:[ -][A-Z]{2,}){0,3}(?![\w'’-])")  # DIVISION TEXAS, ST LOUIS
 DATELINE = "dateline"  # as in ``resolve``: a mention from, or in, the dateline
 DATELINE_AFTER = re.compile(  # STUTTGART, Germany 1996-08-22; NEW YORK, Aug 30 (Reuters) -: a dateline NER did not see as one
     r"(?:,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Z][\w ]*\)\s*)?"
@@ -47,6 +50,27 @@ def team_places(candidates: list, text: str) -> set[str] | None:
     if len(clubs) < SPORTS_REPORT:
         return None
     return {key for _, name, _, _ in clubs if (key := _town_key(name))}
+
+
+def missed_teams(text: str, candidates: list) -> list[tuple[Mention, str, str, str]]:
+    """Teams in capitals that NER did not tag in a sports report's results (``MILWAUKEE 5 Minnesota 4``, the home
+    side in capitals; ``DIVISION TEXAS 73 54 .575``): the longest end of a run of capitals that is a place's own
+    name, not a country's, in a club's context, as candidates (``mention_names.candidates``)."""
+    taken = sorted((c[0].start, c[0].end) for c in candidates)
+    found = []
+    for match in CAPITALS.finditer(text):
+        words = match.group(0).split()
+        for first in range(len(words)):
+            surface = " ".join(words[first:])
+            start = match.end() - len(surface)
+            index = bisect.bisect_right(taken, (match.end(), match.end()))
+            if index and taken[index - 1][1] > start:
+                break  # overlaps a mention already made
+            if is_primary_place(surface) and not is_country(surface) and in_club_context(text, start, match.end()):
+                name = normalise_surface(surface) or surface
+                found.append((Mention(surface, start, match.end(), Kind.PLACE), name, "place", "organisation\x1f" + CLUB))
+                break
+    return found
 
 
 def team_key(mention, name: str, evidence: str, key: str, teams: set[str] | None, text: str) -> str | None:

@@ -79,6 +79,14 @@ def test_a_league_table_row_makes_a_team_of_a_french_football_clubs_town():
     assert {found[n] for n in ("Bastia (team)", "Lyon (team)", "Metz (team)")} == {"organisation"}
 
 
+def test_a_home_team_in_capitals_the_model_missed_is_found_in_a_results_report_milwaukee():
+    text = "Results on Thursday (home team in CAPS): Kansas City 1 DETROIT 4, Minnesota 6 MILWAUKEE 1."
+    entities, per = resolve([briefing("b1", text, {"Kansas City": "GPE", "Minnesota": "GPE"})])
+    found = _mentions(per, entities, "b1")
+    assert found["Milwaukee (team)"] == [("MILWAUKEE", text.index("MILWAUKEE"))]
+    assert found["Detroit (team)"] == [("DETROIT", text.index("DETROIT"))]
+
+
 def test_the_town_where_a_game_is_played_and_the_dateline_stay_the_place_in_a_sports_report():
     text = ("NEW YORK, Aug 30 (Reuters) - Florida 5 Atlanta 3, Cincinnati 18 Colorado 7. The game in Atlanta drew "
             "40,000 fans, and Florida manager Rene Lachemann said Atlanta would be hard to catch.")
