@@ -87,6 +87,18 @@ def test_a_home_team_in_capitals_the_model_missed_is_found_in_a_results_report_m
     assert found["Detroit (team)"] == [("DETROIT", text.index("DETROIT"))]
 
 
+def test_a_score_the_model_read_into_a_name_comes_off_kent_108_3_but_not_a_models_number_delta_88():
+    text = "At Tunbridge Wells: Nottinghamshire 214 (P. Johnson 84; M. McCague 4-55), Kent 108-3."
+    entities, per = resolve([
+        briefing("b1", text, {"Nottinghamshire": "GPE", "P. Johnson 84": "PERSON", "Kent 108-3": "PERSON"}),
+        briefing("b2", "GM will offer airbags on its 1988-model Oldsmobile Delta 88 models.",
+                 {"GM": "ORG", "Delta 88": "ORG"}),
+    ])
+    found = _mentions(per, entities, "b1")
+    assert found["Kent (team)"] == [("Kent", text.index("Kent"))] and found["P. Johnson"][0][0] == "P. Johnson"
+    assert "Delta" not in names(entities)
+
+
 def test_the_town_where_a_game_is_played_and_the_dateline_stay_the_place_in_a_sports_report():
     text = ("NEW YORK, Aug 30 (Reuters) - Florida 5 Atlanta 3, Cincinnati 18 Colorado 7. The game in Atlanta drew "
             "40,000 fans, and Florida manager Rene Lachemann said Atlanta would be hard to catch.")
