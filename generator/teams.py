@@ -37,8 +37,9 @@ Although Though Both Only Even Also Still Since Until Unless Whether Where How W
 Today Tonight Last This That These Those Neither Either For From By On In At To Of The An Monday Tuesday Wednesday
 Thursday Friday Saturday Sunday""".split())  # But Milwaukee tied it up: a sentence's first word, not a club's
 CAPITALS = re.compile(r"(?<![\w.'’-])[A-Z]{2,}(?:[ -][A-Z]{2,}){0,3}(?![\w'’-])")  # DIVISION TEXAS, ST LOUIS
+HEADING_AFTER = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?:")  # Leicester: Leicestershire beat..., London (The Oval):
 DATELINE = "dateline"  # as in ``resolve``: a mention from, or in, the dateline
-DATELINE_AFTER = re.compile(  # STUTTGART, Germany 1996-08-22; NEW YORK, Aug 30 (Reuters) -: a dateline NER did not see as one
+DATELINE_AFTER = re.compile(  # STUTTGART, Germany 1996-08-22; NEW YORK, Aug 30 (Reuters) -: a dateline all the same
     r"(?:,\s+[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Z][\w ]*\)\s*)?"
     r"(?:-\s|\d{4}-\d\d-\d\d)")
 
@@ -68,7 +69,8 @@ def missed_teams(text: str, candidates: list) -> list[tuple[Mention, str, str, s
                 break  # overlaps a mention already made
             if is_primary_place(surface) and not is_country(surface) and in_club_context(text, start, match.end()):
                 name = normalise_surface(surface) or surface
-                found.append((Mention(surface, start, match.end(), Kind.PLACE), name, "place", "organisation\x1f" + CLUB))
+                mention = Mention(surface, start, match.end(), Kind.PLACE)
+                found.append((mention, name, "place", "organisation\x1f" + CLUB))
                 break
     return found
 
@@ -89,8 +91,7 @@ def team_key(mention, name: str, evidence: str, key: str, teams: set[str] | None
     items = evidence.split("\x1f")
     if CLUB in items or not evidence and in_club_context(text, mention.start, mention.end):
         return key + TEAM  # the second: a name spaCy missed (``resolve._missed_mentions``), in a results line
-    if teams is None or "person" in items or DATELINE_AFTER.match(text, mention.end) \
-            or TOWN_BEFORE.search(text, max(0, mention.start - 12), mention.start):
+    if teams is None or "person" in items or _where_a_town_stands(text, mention.start, mention.end):
         return None
     return key + (TEAM if key in teams else MAYBE)
 
@@ -99,7 +100,7 @@ def team_joins(keys: dict, types: dict[str, str]) -> dict[str, str]:
     """Joins of keys to teams, key -> the key it joins.
 
     A ``<place> (team?)`` key goes to the team when the archive names it as a
-    team at least half as often (``Essex`` in a county cricket report, beside
+    team at least a quarter as often (``Essex`` in a county cricket report, beside
     ``Essex beat Kent by 8 wickets`` elsewhere), else to the place (``Seoul``,
     where a Korean league's results were played). A place's own key that the
     rules type an organisation (``Chelsea chairman Ken Bates``) is the team
@@ -110,7 +111,7 @@ def team_joins(keys: dict, types: dict[str, str]) -> dict[str, str]:
         if key.endswith(MAYBE):
             place = key[:-len(MAYBE)]
             team = place + TEAM
-            joins[key] = team if team in keys and keys[team].mentions * 2 >= info.mentions else place
+            joins[key] = team if team in keys and keys[team].mentions * 4 >= info.mentions else place
         elif key.endswith(TEAM) and types.get(key[:-len(TEAM)]) == "organisation":
             joins[key[:-len(TEAM)]] = key
     return joins
@@ -127,6 +128,13 @@ def is_team_key(key: str) -> bool:
 def team_name(name: str) -> str:
     """How a team is shown: ``Atlanta (team)``, so an analyst tells it from the city ``Atlanta``."""
     return f"{name} (team)"
+
+
+def _where_a_town_stands(text: str, start: int, end: int) -> bool:
+    """A dateline (``STUTTGART, Germany 1996-08-22``), a scorecard's venue (``Leicester:``) or a place after
+    ``in``, ``at``, ``from``: the town, even in a sports report."""
+    return bool(DATELINE_AFTER.match(text, end) or HEADING_AFTER.match(text, end)
+                or TOWN_BEFORE.search(text, max(0, start - 12), start))
 
 
 def _inside_a_longer_name(text: str, start: int) -> bool:

@@ -111,6 +111,19 @@ def test_the_town_where_a_game_is_played_and_the_dateline_stay_the_place_in_a_sp
     assert found["New York"] == [("NEW YORK", 0)] and "New York (team)" not in found
 
 
+def test_a_scorecards_venue_heading_stays_the_place_though_the_archive_knows_its_rugby_team_leicester():
+    entities, per = resolve([
+        briefing("b1", "Leicester: Leicestershire beat Somerset by an innings and 39 runs. Bristol: Gloucestershire 183 "
+                       "and 185-6, Derbyshire 471.", {"Leicester": "GPE", "Leicestershire": "GPE", "Somerset": "GPE",
+                                                      "Bristol": "GPE", "Gloucestershire": "GPE", "Derbyshire": "GPE"}),
+        briefing("b2", "Rugby union results on Saturday: Bath 56 Sale 31, Wasps 33 Leicester 23, Bristol 28 Orrell 13.",
+                 {"Bath": "GPE", "Sale": "GPE", "Wasps": "ORG", "Leicester": "GPE", "Bristol": "GPE", "Orrell": "GPE"}),
+    ])
+    found = _mentions(per, entities, "b1")
+    assert "Leicester" in found and "Leicester (team)" not in found and "Bristol" in found
+    assert "Leicester (team)" in _mentions(per, entities, "b2")
+
+
 def test_a_national_side_stays_its_country_south_africa_and_england():
     entities, _ = resolve([
         briefing("b1", "New Zealand beat South Africa 33-26 in Pretoria on Saturday.",
