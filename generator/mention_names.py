@@ -77,11 +77,12 @@ LOWER_NEXT = re.compile(r"\s+[a-z]")
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s")  # February 22 Paris: a date, no score
-CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, not tennis' 6-4 6-3): a team
+CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (not tennis' 6-4 6-3), Birmingham v Barnsley (not a
+    # court's Texas v. Johnson): a team
     r"(?:['’]s?)?\s+(?:(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
     r"equali[sz]er|team principal|winger|skipper|full-back|centre-back|centre-half|captain|all-rounder|batsman|"
     r"batsmen|bowlers?|paceman|spinner|wicketkeeper|openers?|pitchers?|quarterback|shortstop|outfielder|"
-    r"infielder|catcher|goaltender|goalie|left-hander|right-hander)\b|[0-5]-[0-5]\b(?![/.]\d|\s+\d)|v\.?\s+[A-Z]|"
+    r"infielder|catcher|goaltender|goalie|left-hander|right-hander)\b|[0-5]-[0-5]\b(?![/.]\d|\s+\d)|v\s+[A-Z]|"
     r"(?:won|lost|drew|beat|thrashed|edged|defeated|routed|blanked|downed|outscored|trounced|crushed)\s+"
     r"(?:\w+\s+){0,2}\d{1,3}-\d{1,3}\b(?!\s+\d|-)|"  # beat Blackburn 2-1, beat Chicago 102-95
     r"(?:beat|defeated|edged|routed|blanked|swept|downed|outscored|trounced|thrashed)\s+(?:the\s+)?[A-Z]|"
@@ -90,7 +91,7 @@ CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, 
     r"\d{1,3}(?:\s+\d{1,3}){3,}(?![\d/.])|\d{1,3}\s+\d{1,3}\s+\.\d{3}\b|"  # Lyon 4 2 1 1 6 4 7, TEXAS 73 54 .575: standings
     r"(?:beat\s+\w+(?:\s\w+)?\s+)?by\s+(?:\d+|\w+)\s+(?:wickets|runs|tries|goals)\b|by an innings)")
 FIXTURE_BEFORE = re.compile(  # Birmingham v Barnsley, Florida 5 Atlanta 3, St Louis defeated Colorado (not February 22 Paris)
-    r"(?!" + MONTH + r")[A-Z][\w.'’-]*\s+(?:v\.?|\d{1,3}|beat|defeated|edged|routed|blanked|downed|outscored|trounced|thrashed)\s+$")
+    r"(?!" + MONTH + r")[A-Z][\w.'’-]*\s+(?:v|\d{1,3}|beat|defeated|edged|routed|blanked|downed|outscored|trounced|thrashed)\s+$")
 TEAM_BEFORE = re.compile(  # title rivals Essex, serie A club Atalanta, a match against Karlsruhe, a win over Ajax
     r"\b(?:(?:club|side|rivals|hopefuls|champions|holders|visitors)\s+|(?:match|game|tie|clash|fixture|final)\s+"
     r"(?:against|with)\s+|(?:win|victory)\s+(?:over|against)\s+|(?:defeat|draw)\s+(?:by|to|with|against)\s+)"

@@ -150,17 +150,19 @@ def test_a_county_named_without_evidence_in_a_cricket_report_goes_with_the_archi
     assert names(entities)["Seoul"] == "place"
 
 
-def test_a_city_inside_a_clubs_longer_name_and_dates_and_rates_in_financial_news_are_no_team():
+def test_a_city_inside_a_clubs_longer_name_dates_rates_and_court_cases_are_no_team():
     entities, _ = resolve([
         briefing("b1", "Results: Lokomotiv Moscow 2 Torpedo Moscow 1, Rotor Volgograd 0 Dynamo Moscow 1.",
                  {"Moscow": "GPE", "Volgograd": "GPE"}),
         briefing("b2", "Manila wants a spread of 5/8 percentage points over London interbank offered rates. He would "
                        "not say whether the February 22 Paris accord covered it.", {"Manila": "GPE", "London": "GPE",
                                                                                       "Paris": "GPE"}),
+        briefing("b3", "Texas v. Johnson, decided in 1989, held that burning the flag is protected speech.",
+                 {"Texas": "GPE", "Johnson": "PERSON"}),
     ])
     found = names(entities)
     assert not [name for name in found if name.endswith("(team)")]
-    assert found["London"] == "place" and found["Paris"] == "place"
+    assert found["London"] == "place" and found["Paris"] == "place" and found["Texas"] == "place"
 
 
 def test_a_club_the_rules_type_an_organisation_joins_its_team_one_page_for_chelsea():
