@@ -126,7 +126,10 @@ def is_team_key(key: str) -> bool:
 
 
 def team_name(name: str) -> str:
-    """How a team is shown: ``Atlanta (team)``, so an analyst tells it from the city ``Atlanta``."""
+    """How a team is shown: ``Atlanta (team)``, so an analyst tells it from the city ``Atlanta``; a name met only
+    in a results table's capitals is re-cased (``TEXAS``, ``ST Louis``: ``Texas (team)``, ``St Louis (team)``)."""
+    if len(name) > 3:
+        name = " ".join(word.capitalize() if word.isupper() and len(word) > 1 else word for word in name.split())
     return f"{name} (team)"
 
 

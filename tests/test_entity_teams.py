@@ -80,11 +80,13 @@ def test_a_league_table_row_makes_a_team_of_a_french_football_clubs_town():
 
 
 def test_a_home_team_in_capitals_the_model_missed_is_found_in_a_results_report_milwaukee():
-    text = "Results on Thursday (home team in CAPS): Kansas City 1 DETROIT 4, Minnesota 6 MILWAUKEE 1."
+    text = ("Results on Thursday (home team in CAPS): Kansas City 1 DETROIT 4, Minnesota 6 MILWAUKEE 1. Standings: "
+            "TEXAS 73 54 .575, ST LOUIS 69 65 .515.")
     entities, per = resolve([briefing("b1", text, {"Kansas City": "GPE", "Minnesota": "GPE"})])
     found = _mentions(per, entities, "b1")
-    assert found["Milwaukee (team)"] == [("MILWAUKEE", text.index("MILWAUKEE"))]
+    assert found["Milwaukee (team)"] == [("MILWAUKEE", text.index("MILWAUKEE"))]  # the surface as written
     assert found["Detroit (team)"] == [("DETROIT", text.index("DETROIT"))]
+    assert found["Texas (team)"] == [("TEXAS", text.index("TEXAS"))] and found["St Louis (team)"][0][0] == "ST LOUIS"
 
 
 def test_a_score_the_model_read_into_a_name_comes_off_kent_108_3_but_not_a_models_number_delta_88():
