@@ -73,16 +73,17 @@ PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft'
     r"phone|device|search engine|program|game|drug|model|aircraft|jet|airliner|car)\b")
 INITIAL_NAME = re.compile(r"^(?![NSEW]\.)[A-Z]\.\s[A-Z][a-z'’-]+(?:-[A-Z][a-z]+)?$")  # M. Atherton (not N. Korea, S. Africa): an initial and a surname
 SCORE_TAIL = re.compile(r"\s+\d{1,3}(?:-\d{1,3})?$")  # Baltimore 6, Kent 108-3, G. Kersey 63: a score NER took in
-LOWER_NEXT = re.compile(r"\s+[a-z]")
+LOWER_NEXT = re.compile(r"\s+(?!not out\b)[a-z]")  # Delta 88 models; but P. Nixon 67 not out
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s")  # February 22 Paris: a date, no score
-CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (not tennis' 6-4 6-3), Birmingham v Barnsley (not a
-    # court's Texas v. Johnson): a team
-    r"(?:['’]s?)?\s+(?:(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
+CLUB_ROLE = re.compile(  # Everton manager, Surrey captain: a team's people (a firm's Tokyo manager too: see teams)
+    r"(?:['’]s?)?\s+(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
     r"equali[sz]er|team principal|winger|skipper|full-back|centre-back|centre-half|captain|all-rounder|batsman|"
     r"batsmen|bowlers?|paceman|spinner|wicketkeeper|openers?|pitchers?|quarterback|shortstop|outfielder|"
-    r"infielder|catcher|goaltender|goalie|left-hander|right-hander)\b|[0-5]-[0-5]\b(?![/.]\d|\s+\d)|v\s+[A-Z]|"
+    r"infielder|catcher|goaltender|goalie|left-hander|right-hander)\b")
+CLUB_CONTEXT = re.compile(  # Blackburn 2-1 (not tennis' 6-4 6-3), Birmingham v Barnsley (not a court's Texas v. Johnson)
+    r"(?:['’]s?)?\s+(?:[0-5]-[0-5]\b(?![/.]\d|\s+\d)|v\s+[A-Z]|"
     r"(?:won|lost|drew|beat|thrashed|edged|defeated|routed|blanked|downed|outscored|trounced|crushed)\s+"
     r"(?:\w+\s+){0,2}\d{1,3}-\d{1,3}\b(?!\s+\d|-)|"  # beat Blackburn 2-1, beat Chicago 102-95
     r"(?:beat|defeated|edged|routed|blanked|swept|downed|outscored|trounced|thrashed)\s+(?:the\s+)?[A-Z]|"
@@ -91,11 +92,12 @@ CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (not tennis' 6-4 6-
     r"\d{1,3}(?:\s+\d{1,3}){3,}(?![\d/.])|\d{1,3}\s+\d{1,3}\s+\.\d{3}\b|"  # Lyon 4 2 1 1 6 4 7, TEXAS 73 54 .575: standings
     r"(?:beat\s+\w+(?:\s\w+)?\s+)?by\s+(?:\d+|\w+)\s+(?:wickets|runs|tries|goals)\b|by an innings)")
 FIXTURE_BEFORE = re.compile(  # Birmingham v Barnsley, Florida 5 Atlanta 3, St Louis defeated Colorado (not February 22 Paris)
-    r"(?!" + MONTH + r")[A-Z][\w.'’-]*\s+(?:v|\d{1,3}|beat|defeated|edged|routed|blanked|downed|outscored|trounced|thrashed)\s+$")
-TEAM_BEFORE = re.compile(  # title rivals Essex, serie A club Atalanta, a match against Karlsruhe, a win over Ajax
-    r"\b(?:(?:club|side|rivals|hopefuls|champions|holders|visitors)\s+|(?:match|game|tie|clash|fixture|final)\s+"
-    r"(?:against|with)\s+|(?:win|victory)\s+(?:over|against)\s+|(?:defeat|draw)\s+(?:by|to|with|against)\s+)"
-    r"(?:the\s+)?$")
+    r"(?:(?!" + MONTH + r")[A-Z][\w.'’-]*\s+(?:v|\d{1,3}|beat|defeated|edged|routed|blanked|downed|outscored|trounced|"
+    r"thrashed)|\)\s+v)\s+$")  # and a scorecard's Warwickshire 255-9 (A. Giles 57) v Worcestershire
+CLUB_NOUN_BEFORE = re.compile(r"\b(?:club|side|rivals|hopefuls|champions|holders|visitors)\s+$")  # serie A club Atalanta
+MATCH_BEFORE = re.compile(  # a match against Karlsruhe, a win over Ajax, a defeat by Leeds
+    r"\b(?:(?:match|game|tie|clash|fixture|final)\s+(?:against|with)|(?:win|victory)\s+(?:over|against)|"
+    r"(?:defeat|draw)\s+(?:by|to|with|against))\s+(?:the\s+)?$")
 VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)  # beat Austria in Salzburg 3-2: the venue is a place
 AFTER_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\s+(?:(?:home\s+|away\s+)?(?:win|victory|defeat|draw|loss)\s+)?"
                          r"(?:over|against|to|with|by)\s+(?:the\s+)?$")  # a 2-1 win over Blackburn, drew 1-1 with Bolton
@@ -247,10 +249,18 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
 def in_club_context(text: str, start: int, end: int) -> bool:
     """The words around ``text[start:end]`` make it a team: ``Everton manager``, ``beat Blackburn 2-1``,
     ``Birmingham v Barnsley``, ``Florida 5 Atlanta 3``, ``Surrey beat Kent by 8 wickets``."""
+    return bool(CLUB_ROLE.match(text, end) and not VENUE_BEFORE.search(text, max(0, start - 4), start)
+                or CLUB_NOUN_BEFORE.search(text, max(0, start - 12), start) or in_game_context(text, start, end))
+
+
+def in_game_context(text: str, start: int, end: int) -> bool:
+    """Club evidence from a game, not from a team's people: a score, a fixture, a results or a league table's
+    line, a win (``beat Blackburn 2-1``, ``Birmingham v Barnsley``, ``a win over Ajax``). Only sports have those;
+    ``Tokyo manager`` may be a bank's."""
     return bool(CLUB_CONTEXT.match(text, end) and not VENUE_BEFORE.search(text, max(0, start - 4), start)
                 or AFTER_SCORE.search(text, max(0, start - 40), start)
                 or FIXTURE_BEFORE.search(text, max(0, start - 30), start)
-                or TEAM_BEFORE.search(text, max(0, start - 30), start))
+                or MATCH_BEFORE.search(text, max(0, start - 30), start))
 
 
 def is_party(text: str, mention: Mention, name: str) -> bool:

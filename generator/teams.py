@@ -3,12 +3,14 @@ its own, apart from the town.
 
 An entity's type is decided once per group of mentions across the archive,
 and a place's mentions share the place's key, so without this the team's
-mentions would be typed with the town's (or the town with the team's). A
-mention of a place acts as a team when the words around it are club evidence
-(``mention_names``: a score, a fixture, ``manager``); in a sports report (two
-such mentions or more) every other mention of the same name acts as the team
-too, unless it stands where a town stands (``in Atlanta``, the dateline). A
-country never does: CoNLL and the analysts read a national side as its country.
+mentions would be typed with the town's (or the town with the team's). Only
+in a sports report (two club mentions or more, one of them from a game: a
+score, a fixture, a results line) does a place's name act as a team: where
+the words around it are club evidence (``mention_names``: a score, ``Surrey
+captain``), and where the same name has such evidence elsewhere in the report,
+unless it stands where a town stands (``in Atlanta``, the dateline, a
+scorecard's ``Leicester:``). A country never does: CoNLL and the analysts read
+a national side as its country.
 
 The team gets the key ``<place key> (team)``, which no name's key can be (keys
 fold punctuation), and is shown as ``Atlanta (team)``: the sidebar and the page
@@ -23,7 +25,7 @@ import bisect
 import re
 
 from .gazetteer import is_country, is_primary_place, place_key
-from .mention_names import in_club_context, normalise_surface
+from .mention_names import in_club_context, in_game_context, normalise_surface
 from .models import Kind, Mention
 
 TEAM = " (team)"  # the key's ending, out of reach of ``lookup_key`` (it folds parentheses)
@@ -45,10 +47,10 @@ DATELINE_AFTER = re.compile(  # STUTTGART, Germany 1996-08-22; NEW YORK, Aug 30 
 
 
 def team_places(candidates: list, text: str) -> set[str] | None:
-    """The place keys this briefing uses as teams, or None when it is no sports report (fewer than two club
-    mentions)."""
-    clubs = [c for c in candidates if _has_club_evidence(c[3])]
-    if len(clubs) < SPORTS_REPORT:
+    """The place keys this briefing uses as teams, or None when it is no sports report: fewer than two club
+    mentions, or none of them in a game's context (``its Tokyo manager and its London manager`` are a bank's)."""
+    clubs = [c for c in candidates if _acts_as_a_club(c, text)]
+    if len(clubs) < SPORTS_REPORT or not any(in_game_context(text, c[0].start, c[0].end) for c in clubs):
         return None
     return {key for _, name, _, _ in clubs if (key := _town_key(name))}
 
@@ -88,10 +90,12 @@ def team_key(mention, name: str, evidence: str, key: str, teams: set[str] | None
     if key != place_key(name) or is_country(name) or evidence.startswith(DATELINE) \
             or _inside_a_longer_name(text, mention.start):
         return None
+    if teams is None:
+        return None  # no sports report: a lone "Tokyo manager" is a bank's, and the town's
     items = evidence.split("\x1f")
     if CLUB in items or not evidence and in_club_context(text, mention.start, mention.end):
         return key + TEAM  # the second: a name spaCy missed (``resolve._missed_mentions``), in a results line
-    if teams is None or "person" in items or _where_a_town_stands(text, mention.start, mention.end):
+    if "person" in items or _where_a_town_stands(text, mention.start, mention.end):
         return None
     return key + (TEAM if key in teams else MAYBE)
 
@@ -145,8 +149,10 @@ def _inside_a_longer_name(text: str, start: int) -> bool:
     return bool(found) and found[1] not in NOT_NAMES
 
 
-def _has_club_evidence(evidence: str) -> bool:
-    return CLUB in evidence.split("\x1f")
+def _acts_as_a_club(candidate: tuple, text: str) -> bool:
+    """Club evidence on a candidate, or, for a name NER missed (no evidence read), in its context."""
+    mention, _, _, evidence = candidate
+    return CLUB in evidence.split("\x1f") or not evidence and in_club_context(text, mention.start, mention.end)
 
 
 def _town_key(name: str) -> str | None:

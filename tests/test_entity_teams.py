@@ -138,6 +138,20 @@ def test_a_national_side_stays_its_country_south_africa_and_england():
     assert {found[n] for n in ("New Zealand", "South Africa", "England", "Pakistan", "Sri Lanka", "India")} == {"place"}
 
 
+def test_a_banks_tokyo_manager_and_london_manager_are_no_teams_outside_a_sports_report():
+    entities, _ = resolve([
+        briefing("b1", "Salomon Brothers' Tokyo manager said the yen would rise, and its London manager agreed.",
+                 {"Salomon Brothers": "ORG", "Tokyo": "GPE", "London": "GPE"}),
+        briefing("b2", "Surrey captain Adam Hollioake, 25, was named in the England squad.",
+                 {"Surrey": "GPE", "Adam Hollioake": "PERSON", "England": "GPE"}),
+        *[briefing(f"b{n}", "The dollar fell in Tokyo and rose in London, where Tokyo's rally was noted.",
+                   {"Tokyo": "GPE", "London": "GPE"}) for n in (3, 4)],
+    ])
+    found = names(entities)
+    assert not [name for name in found if name.endswith("(team)")]
+    assert found["Tokyo"] == "place" and found["London"] == "place"
+
+
 def test_a_county_named_without_evidence_in_a_cricket_report_goes_with_the_archives_team_but_seoul_stays_a_place():
     entities, per = resolve([
         briefing("b1", "Essex beat Kent by eight wickets. Essex captain Paul Prichard made 80.",
