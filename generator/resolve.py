@@ -179,9 +179,13 @@ def archive_groups(groupings: list[Grouping], overrides: Overrides):
     for grouping in groupings:
         _add_up(keys, grouping)
     types = _types(keys)
+    shown = {lookup_key(k): k for k in keys if is_team_key(k)}  # a merge may name a team as shown: Atlanta (team)
+    merges = {shown.get(a, a): shown.get(t, t) for a, t in overrides.merge.items()} if shown else overrides.merge
     parent = archive_joins(keys, sorted(k for k, t in types.items() if t == "person"),
-                           sorted(k for k, t in types.items() if t == "organisation"), overrides.merge)
-    parent.update(team_joins(keys, types))
+                           sorted(k for k, t in types.items() if t == "organisation"), merges)
+    for key, team in team_joins(keys, types).items():  # after the user's merges, never against them
+        if key not in parent and not _leads_to(parent, team, key):
+            parent[key] = team
 
     def root(key: str) -> str:
         while key in parent:
@@ -192,6 +196,13 @@ def archive_groups(groupings: list[Grouping], overrides: Overrides):
     for key in keys:
         groups[root(key)].append(key)
     return keys, types, root, groups
+
+
+def _leads_to(parent: dict[str, str], start: str, key: str) -> bool:
+    """True when following ``parent`` from ``start`` reaches ``key`` (a join there would close a cycle)."""
+    while start != key and start in parent:
+        start = parent[start]
+    return start == key
 
 
 def rule_type(root: str, members: list[str], info: _Key, types: dict[str, str]) -> str:

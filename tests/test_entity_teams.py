@@ -192,10 +192,15 @@ def test_a_club_the_rules_type_an_organisation_joins_its_team_one_page_for_chels
     assert "Chelsea" not in found and found["Chelsea (team)"].briefing_ids == ["b1", "b2"]
 
 
-def test_entities_yml_names_a_team_as_it_is_shown():
-    entities, _ = resolve([briefing("b1", "Atlanta 5 Florida 3.", {"Atlanta": "GPE", "Florida": "GPE"})],
-                          Overrides(rename={"atlanta team": "Atlanta Braves"}))
-    assert names(entities)["Atlanta Braves"] == "organisation"
+def test_entities_yml_names_a_team_as_it_is_shown_to_rename_or_merge_it():
+    results = briefing("b1", "Atlanta 5 Florida 3, Chelsea 2 Newcastle 1.", {"Atlanta": "GPE", "Florida": "GPE",
+                                                                            "Chelsea": "GPE", "Newcastle": "GPE"})
+    news = briefing("b2", "Chelsea chairman Ken Bates said the club would list its shares.", {"Chelsea": "ORG"})
+    entities, _ = resolve([results, news], Overrides(rename={"atlanta team": "Atlanta Braves"},
+                                                     merge={"florida team": "atlanta team", "chelsea team": "chelsea"}))
+    found = _by_name(entities)
+    assert found["Atlanta Braves"].type == "organisation" and "Florida (team)" not in found
+    assert found["Chelsea"].briefing_ids == ["b1", "b2"] and "Chelsea (team)" not in found  # the user's merge wins
 
 
 @pytest.mark.slow
