@@ -63,10 +63,10 @@ def missed_teams(text: str, candidates: list) -> list[tuple[Mention, str, str, s
     found = []
     for match in CAPITALS.finditer(text):
         words = match.group(0).split()
+        index = bisect.bisect_right(taken, (match.end(), match.end()))
         for first in range(len(words)):
             surface = " ".join(words[first:])
             start = match.end() - len(surface)
-            index = bisect.bisect_right(taken, (match.end(), match.end()))
             if index and taken[index - 1][1] > start:
                 break  # overlaps a mention already made
             if is_primary_place(surface) and not is_country(surface) and in_club_context(text, start, match.end()):
@@ -87,11 +87,11 @@ def team_key(mention, name: str, evidence: str, key: str, teams: set[str] | None
         key: the key it would have (the place's, if it is one).
         teams: ``team_places`` of the briefing.
     """
+    if teams is None:
+        return None  # no sports report: a lone "Tokyo manager" is a bank's, and the town's
     if key != place_key(name) or is_country(name) or evidence.startswith(DATELINE) \
             or _inside_a_longer_name(text, mention.start):
         return None
-    if teams is None:
-        return None  # no sports report: a lone "Tokyo manager" is a bank's, and the town's
     items = evidence.split("\x1f")
     if CLUB in items or not evidence and in_club_context(text, mention.start, mention.end):
         return key + TEAM  # the second: a name spaCy missed (``resolve._missed_mentions``), in a results line
