@@ -243,9 +243,16 @@ def is_country(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def country_keys() -> frozenset[str]:
-    """The keys of countries, and of the nations that field their own teams (England, Northern Ireland)."""
+    """The keys of countries (geonames' and those of the demonyms: South Africa and Sri Lanka have none of their
+    own there), of countries of the twentieth century, and of the nations that field their own teams (England,
+    Northern Ireland)."""
     import pycountry
 
     nations = {re.sub(r"\s*\[.*?\]", "", s.name) for s in pycountry.subdivisions
                if s.type == "Country" or s.code == "GB-NIR"}
+    nations |= {country["name"].strip() for country in geonames("countries").values()} | set(FORMER_COUNTRIES)
     return frozenset(filter(None, {*demonyms().values(), *map(place_key, nations)}))
+
+
+FORMER_COUNTRIES = ("Yugoslavia", "Czechoslovakia", "Soviet Union", "USSR", "Zaire", "Burma", "West Germany",
+                    "East Germany")

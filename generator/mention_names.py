@@ -72,16 +72,34 @@ PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft'
     r",\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:version|browser|software|operating system|console|handset|"
     r"phone|device|search engine|program|game|drug|model|aircraft|jet|airliner|car)\b")
 INITIAL_NAME = re.compile(r"^(?![NSEW]\.)[A-Z]\.\s[A-Z][a-z'’-]+(?:-[A-Z][a-z]+)?$")  # M. Atherton (not N. Korea, S. Africa): an initial and a surname
+SCORE_TAIL = re.compile(r"\s+\d{1,3}(?:-\d{1,3})?$")  # Baltimore 6, Kent 108-3, G. Kersey 63: a score NER took in
+LOWER_NEXT = re.compile(r"\s+(?!not out\b)[a-z]")  # Delta 88 models; but P. Nixon 67 not out
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
-CLUB_CONTEXT = re.compile(  # Everton manager, Blackburn 2-1 (a football score, not tennis' 6-4 6-3): a team
-    r"(?:['’]s?)?\s+(?:(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
-    r"equali[sz]er|team principal|winger|skipper|full-back|centre-back|centre-half)\b|[0-5]-[0-5]\b(?![/.]\d|\s+\d)|v\.?\s+[A-Z]|"
-    r"(?:won|lost|drew|beat|thrashed|edged)\s+(?:\w+\s+)?[0-5]-[0-5]\b(?!\s+\d)|"
-    r"\d{1,3}\s+[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s+\d{1,3}\b(?![.,]?\d)|"  # Florida 5 Atlanta 3: a results line
+MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s")  # February 22 Paris: a date, no score
+CLUB_ROLE = re.compile(  # Everton manager, Surrey captain: a team's people (a firm's Tokyo manager too: see teams)
+    r"(?:['’]s?)?\s+(?:manager|striker|midfielder|defender|goalkeeper|keeper|coach|boss|fans|supporters|squad|"
+    r"equali[sz]er|team principal|winger|skipper|full-back|centre-back|centre-half|captain|all-rounder|batsman|"
+    r"batsmen|bowlers?|paceman|spinner|wicketkeeper|openers?|pitchers?|quarterback|shortstop|outfielder|"
+    r"infielder|catcher|goaltender|goalie|left-hander|right-hander)\b")
+CLUB_CONTEXT = re.compile(  # Blackburn 2-1 (not tennis' 6-4 6-3), Birmingham v Barnsley (not a court's Texas v. Johnson)
+    r"(?:['’]s?)?\s+(?:[0-5]-[0-5]\b(?![/.]\d|\s+\d)|v\s+[A-Z]|"
+    r"(?:won|lost|drew|beat|thrashed|edged|defeated|routed|blanked|downed|outscored|trounced|crushed)\s+"
+    r"(?:\w+\s+){0,2}\d{1,3}-\d{1,3}\b(?!\s+\d|-)|"  # beat Blackburn 2-1, beat Chicago 102-95
+    r"(?:beat|defeated|edged|routed|blanked|swept|downed|outscored|trounced|thrashed)\s+(?:the\s+)?[A-Z]|"
+    r"\d{1,3}\s+(?!" + MONTH + r")[A-Z][\w.]*(?:\s[A-Z][\w.]*)?\s+\d{1,3}\b(?![.,]?\d)|"  # Florida 5 Atlanta 3
+    r"\d{2,3}(?:-\d)?\s+(?:\(|and\s+\d{1,3}\b)|\d{2,3}-\d\b(?![-/.]?\d)|"  # Kent 244 (C. Hooper 78) and 108-3
+    r"\d{1,3}(?:\s+\d{1,3}){3,}(?![\d/.])|\d{1,3}\s+\d{1,3}\s+\.\d{3}\b|"  # Lyon 4 2 1 1 6 4 7, TEXAS 73 54 .575: standings
     r"(?:beat\s+\w+(?:\s\w+)?\s+)?by\s+(?:\d+|\w+)\s+(?:wickets|runs|tries|goals)\b|by an innings)")
-FIXTURE_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s+(?:v\.?|\d{1,3})\s+$")  # Birmingham v Barnsley, Florida 5 Atlanta 3
-VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$")  # beat Austria in Salzburg 3-2: the venue is a place
-AFTER_SCORE = re.compile(r"\b[0-5]-[0-5]\s+(?:(?:home\s+|away\s+)?(?:win|victory|defeat|draw|loss)\s+)?"
+FIXTURE_BEFORE = re.compile(  # Birmingham v Barnsley, Florida 5 Atlanta 3, St Louis defeated Colorado (not February 22 Paris)
+    r"(?:(?!" + MONTH + r")[A-Z][\w.'’-]*\s+(?:v|\d{1,3}|beat|defeated|edged|routed|blanked|downed|outscored|trounced|"
+    r"thrashed)|\)\s+v)\s+$")  # and a scorecard's Warwickshire 255-9 (A. Giles 57) v Worcestershire
+CLUB_NOUN_BEFORE = re.compile(r"\b(?:club|side|rivals|hopefuls|champions|holders|visitors)\s+$")  # serie A club Atalanta
+MATCH_BEFORE = re.compile(  # a match against Karlsruhe, a win over Ajax, a defeat by Leeds
+    r"\b(?:(?:match|game|tie|clash|fixture|final)\s+(?:against|with)|(?:win|victory)\s+(?:over|against)|"
+    r"(?:defeat|draw)\s+(?:by|to|with|against))\s+(?:the\s+)?$")
+VENUE_BEFORE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)  # beat Austria in Salzburg 3-2: the venue is a place
+AFTER_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\s+(?:(?:home\s+|away\s+)?(?:win|victory|defeat|draw|loss)\s+)?"
                          r"(?:over|against|to|with|by)\s+(?:the\s+)?$")  # a 2-1 win over Blackburn, drew 1-1 with Bolton
 WORK_BEFORE = re.compile(  # the album X&Y, the film Vera Drake: a work's title, no person or organisation
     r"\b(?:album|albums|film|movie|song|novel|book|musical|opera|sitcom|documentary|painting)\s+$")
@@ -175,6 +193,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             continue
         if in_table(mention.start):
             continue
+        mention = without_score(mention, text)
         name = normalise_surface(mention.text)
         if name is None or demonym_country(name) is not None:
             continue
@@ -221,13 +240,27 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             evidence.append("product")
         elif AGE.match(text, mention.end):
             evidence.append("person")
-        elif CLUB_CONTEXT.match(text, mention.end) and not VENUE_BEFORE.search(text, max(0, mention.start - 4), mention.start) \
-                or AFTER_SCORE.search(text, max(0, mention.start - 40), mention.start) \
-                or FIXTURE_BEFORE.search(text, max(0, mention.start - 30), mention.start):
-            if not is_country(name):  # a national side stays its country
-                evidence += ["organisation", "club"]  # a team: Everton manager, beat Blackburn 2-1
+        elif in_club_context(text, mention.start, mention.end) and not is_country(name):  # a national side stays its country
+            evidence += ["organisation", "club"]  # a team: Everton manager, beat Blackburn 2-1
         found.append((mention, name, type_, "\x1f".join(evidence)))
     return found
+
+
+def in_club_context(text: str, start: int, end: int) -> bool:
+    """The words around ``text[start:end]`` make it a team: ``Everton manager``, ``beat Blackburn 2-1``,
+    ``Birmingham v Barnsley``, ``Florida 5 Atlanta 3``, ``Surrey beat Kent by 8 wickets``."""
+    return bool(CLUB_ROLE.match(text, end) and not VENUE_BEFORE.search(text, max(0, start - 4), start)
+                or CLUB_NOUN_BEFORE.search(text, max(0, start - 12), start) or in_game_context(text, start, end))
+
+
+def in_game_context(text: str, start: int, end: int) -> bool:
+    """Club evidence from a game, not from a team's people: a score, a fixture, a results or a league table's
+    line, a win (``beat Blackburn 2-1``, ``Birmingham v Barnsley``, ``a win over Ajax``). Only sports have those;
+    ``Tokyo manager`` may be a bank's."""
+    return bool(CLUB_CONTEXT.match(text, end) and not VENUE_BEFORE.search(text, max(0, start - 4), start)
+                or AFTER_SCORE.search(text, max(0, start - 40), start)
+                or FIXTURE_BEFORE.search(text, max(0, start - 30), start)
+                or MATCH_BEFORE.search(text, max(0, start - 30), start))
 
 
 def is_party(text: str, mention: Mention, name: str) -> bool:
@@ -254,6 +287,20 @@ def after_organisation_noun(text: str, start: int) -> bool:
         if words and words[-1] == "such":
             words.pop()
     return bool(words) and words[-1].lower() in ORG_NOUNS
+
+
+def without_score(mention: Mention, text: str) -> Mention:
+    """A place's or an initialled player's name without the score NER read into it (``Baltimore 6``, ``Kent
+    108-3``, ``G. Kersey 63``): the score is no part of the name, and is the club evidence after it. Not a
+    model's number, which a lower-case noun follows (``Oldsmobile Delta 88 models``)."""
+    tail = SCORE_TAIL.search(mention.text)
+    if not tail or LOWER_NEXT.match(text, mention.end):
+        return mention
+    head = mention.text[:tail.start()]
+    name = normalise_surface(head)
+    if not name or not (place_key(name) or INITIAL_NAME.match(name)):
+        return mention
+    return Mention(head, mention.start, mention.start + len(head), mention.label)
 
 
 def split_after_suffix(mentions: list[Mention]) -> list[Mention]:

@@ -46,6 +46,7 @@ from .mention_names import (ABBREVIATION_END, LEADING, POSSESSIVE, STOP_WORDS, S
                             table_rows, unmatched_parentheses)
 from .mention_spans import NAME_PARTICLES, surnames
 from .models import Briefing, BriefingEntity, Entity, EntityMention, Kind, Mention
+from .teams import is_maybe_team_key, is_team_key, missed_teams, team_joins, team_key, team_name, team_places
 
 CAPITALISED_RUN = re.compile(r"(?<![\w’'.-])(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}|[A-Z]{2,5})(?![\w’'-]|\.\w)")
 OPENING = re.compile(r"(?:[:;]\s|[\"“‘(]|[:;]\s[\"“])$")  # after a colon or an opening quote: capitalised as a start
@@ -124,6 +125,7 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
         alias_index = {lookup_key(alias): r for r, members in groups.items() for m in members
                        for alias in sorted(keys[m].aliases)}
         alias_index.update({r: r for r in groups})
+        alias_index.update({lookup_key(r): r for r in groups if is_team_key(r)})  # "Atlanta (team)", as it is shown
 
     def overridden(table: dict[str, str]) -> dict[str, str]:
         return {alias_index[k]: v for k, v in table.items() if k in alias_index}
@@ -137,12 +139,15 @@ def resolve(briefings: list[Briefing], overrides: Overrides | None = None, group
             continue
         if r in retyped or r in renamed:
             type_ = retyped.get(r) or rule_type(r, members, info, types)
+        elif is_team_key(r):
+            type_ = "organisation"  # a team named after its town (``teams``)
         else:
             type_ = checked_type(info, canonical_name(info.forms), None if is_no_entity(info) else
                                  rule_type(r, members, info, types))
             if type_ is None:
                 continue
-        entities[r] = Entity(key=r, name=renamed.get(r) or display_name(info, type_), type=type_,
+        name = display_name(info, type_)
+        entities[r] = Entity(key=r, name=renamed.get(r) or (team_name(name) if is_team_key(r) else name), type=type_,
                              aliases=sorted(info.aliases), role=_role(info) if type_ == "person" else "")
     result: dict[str, list[BriefingEntity]] = {}
     for briefing, grouping in zip(briefings, groupings, strict=True):
@@ -175,8 +180,13 @@ def archive_groups(groupings: list[Grouping], overrides: Overrides):
     for grouping in groupings:
         _add_up(keys, grouping)
     types = _types(keys)
+    shown = {lookup_key(k): k for k in keys if is_team_key(k)}  # a merge may name a team as shown: Atlanta (team)
+    merges = {shown.get(a, a): shown.get(t, t) for a, t in overrides.merge.items()} if shown else overrides.merge
     parent = archive_joins(keys, sorted(k for k, t in types.items() if t == "person"),
-                           sorted(k for k, t in types.items() if t == "organisation"), overrides.merge)
+                           sorted(k for k, t in types.items() if t == "organisation"), merges)
+    for key, team in team_joins(keys, types).items():  # after the user's merges, never against them
+        if key not in parent and not _leads_to(parent, team, key):
+            parent[key] = team
 
     def root(key: str) -> str:
         while key in parent:
@@ -187,6 +197,13 @@ def archive_groups(groupings: list[Grouping], overrides: Overrides):
     for key in keys:
         groups[root(key)].append(key)
     return keys, types, root, groups
+
+
+def _leads_to(parent: dict[str, str], start: str, key: str) -> bool:
+    """True when following ``parent`` from ``start`` reaches ``key`` (a join there would close a cycle)."""
+    while start != key and start in parent:
+        start = parent[start]
+    return start == key
 
 
 def rule_type(root: str, members: list[str], info: _Key, types: dict[str, str]) -> str:
@@ -265,6 +282,8 @@ def group_mentions(briefing: Briefing) -> Grouping:
     candidates = split_glued(mention_candidates(briefing, in_table))
     full_names, expansions, companies = _briefing_indexes(candidates)
     candidates += [(*c, "") for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
+    if team_places(candidates, briefing.text) is not None:  # a sports report: MILWAUKEE 5 Minnesota 4
+        candidates += [c for c in missed_teams(briefing.text, candidates) if not in_table(c[0].start)]
     dated = text_dateline_places(briefing.text)
     if dated:  # the dateline line's place is the place, whatever NER made of its capitals
         candidates = [c for c in candidates if not any(c[0].start < e and s < c[0].end for _, s, e, _ in dated)]
@@ -275,11 +294,15 @@ def group_mentions(briefing: Briefing) -> Grouping:
     grouping = Grouping()
     touched: dict[str, None] = {}
     lower_words: Counter | None = None
+    teams = team_places(candidates, briefing.text)
     for mention, name, type_, evidence in candidates:
         name, type_, joined_acronym = _joined_in_briefing(name, type_, evidence, full_names, expansions, companies)
         key = _mention_key(name, type_)
         if not key:
             continue
+        team = team_key(mention, name, evidence, key, teams, briefing.text)
+        if team:  # a place's name acting as a team (``teams``)
+            key, type_ = team, "organisation" if is_team_key(team) else type_
         touched.setdefault(key)
         if key not in grouping.mentions:
             grouping.mentions[key], grouping.forms[key], grouping.votes[key] = [], {}, {}
@@ -431,7 +454,8 @@ def _mention_key(name: str, type_: str | None) -> str:
 
 def _types(keys: dict[str, _Key]) -> dict[str, str]:
     """Each key's type; a second look at one-word names that are the surname of a person in the archive."""
-    types = {key: entity_type(info) for key, info in keys.items() if info.forms}
+    types = {key: "organisation" if is_team_key(key) else entity_type(info) for key, info in keys.items()
+             if info.forms and not is_maybe_team_key(key)}
     surnames = {key.rsplit(" ", 1)[-1] for key, type_ in types.items() if type_ == "person" and " " in key}
     for key in surnames:
         if types.get(key) == "place" and majority(keys[key].votes) == "person" and not is_country(key):

@@ -66,7 +66,7 @@ STAGES: dict[str, Stage] = {
                      config=("summary_sentences", "summary_words", "key_points"), includes=("clean", "gazetteer")),
     # A briefing's entity grouping (``grouping`` and ``grouping-of`` keys; ``Archive.keys`` for page fingerprints).
     "grouping": Stage(modules=("resolve", "archive_joins", "datelines", "entities_overrides", "entity_evidence",
-                               "entity_typing", "entity_model", "mention_names", "mention_spans", "models", "outlets"), packages=("python-slugify", "PyYAML"), includes=("gazetteer",),
+                               "entity_typing", "entity_model", "mention_names", "mention_spans", "models", "outlets", "teams"), packages=("python-slugify", "PyYAML"), includes=("gazetteer",),
                       data=("data/first_names.txt", "data/generic_names.txt", "data/short_forms.txt",
                             "data/outlets.txt", "data/entity_model.json")),
     # ``resolve.name_slug`` of an entity name.

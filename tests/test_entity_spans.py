@@ -284,7 +284,7 @@ def test_a_party_is_an_organisation_not_a_person_lib_dems_and_labour(uk_archive)
 def test_a_club_named_after_its_town_is_an_organisation_in_football_reports(uk_archive):
     for bid in ("uk-football-1", "uk-football-2"):
         found = _in(uk_archive, bid)
-        assert found["Everton"] == "organisation" and found["Blackburn"] == "organisation"
+        assert found["Everton"] == "organisation" and found["Blackburn (team)"] == "organisation"
         assert not [name for name, type_ in found.items() if type_ == "person" and name in ("Bolton", "Chelsea")]
 
 
