@@ -42,6 +42,7 @@ DASHED_PARTS = re.compile(r"\s[-–—]\s")
 TRAILING_SCORE = re.compile(r"(?:\s+\d{1,3}-\d{1,3})+$")  # a result after a team's name (not Channel 4, Boeing 747)
 TRAILING_FIGURES = re.compile(r"(?:\s+[\d+-][\d.,/+-]*)+$")  # a person's name never ends in a figure
 NAME_BEFORE = re.compile(r"(?<![\w'’.&-])(?P<name>[A-Z][a-z][\w'’-]*)\s+$")  # one capitalised word, not in capitals
+BRANCH = re.compile(r"\s(?P<place>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)\s(?:Branch|Office|Bureau|Desk)$")
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 NAME_PARTICLES = frozenset("al el bin ibn bint abu ben van von der den de la los las del della da di dos das du ter ten".split())
 ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|az|ar|an)-(?=[A-Z])", re.IGNORECASE)
@@ -91,7 +92,7 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
             found.append(Mention(owner["rest"], mention.start + owner.start("rest"), mention.end, mention.label))
             continue
         if mention.label == Kind.ORGANISATION:
-            mention = _grown(mention, text, taken, every)
+            mention = _without_branch(_grown(mention, text, taken, every))
         elif mention.label == Kind.PERSON:
             mention = _with_particle_name(mention, text, every)
         found.append(mention)
@@ -243,6 +244,17 @@ def surnames(name: str) -> list[str]:
             found.append(" ".join(words[i:]))
             break
     return found
+
+
+def _without_branch(mention: Mention) -> Mention:
+    """An organisation without the office in a place written after its name (``First National Bank of Chicago``
+    Tokyo Branch): the bank's page, not one for each of its branches."""
+    branch = BRANCH.search(mention.text)
+    if branch and place_strength(branch["place"]) < 2 and " " in branch["place"]:
+        branch = BRANCH.search(mention.text, branch.start() + 1)  # Chicago Tokyo Branch: Tokyo's
+    if not branch or place_strength(branch["place"]) < 2 or not ORG_WORDS.search(mention.text[:branch.start()]):
+        return mention
+    return Mention(mention.text[:branch.start()], mention.start, mention.start + branch.start(), mention.label)
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]], own: Mention) -> bool:
