@@ -94,8 +94,10 @@ COMPETITION = re.compile(  # leagues that are competitions, though "League" also
     r"Eredivisie|Premiership)$"
 )
 LAW = re.compile(r"\s(?:Agreement|Accords?|Treaty|Act|Protocol|Charter|Directive)$")  # a law or treaty, no organisation
-FINANCIAL = re.compile(  # rates, indices and instruments: named things that are no person, place or organisation
-    r"\s(?:Rates?|Index|Indices|Average|Receipts?|Bonds?|Notes|Bills|Futures|Options|Swaps?|Yields?|Offered Rates?)$")
+FINANCIAL = re.compile(  # rates, indices, instruments and taxes: named things that are no person, place or organisation
+    r"\s(?:Rates?|Index|Indices|Average|Receipts?|Bonds?|Notes|Bills|Futures|Options|Swaps?|Yields?|Offered Rates?|"
+    r"Tax|Taxes|Levy|Duty|Duties|Tariffs?)$")
+LOCAL_BODY = re.compile(r"^(?:City|Town|County|Village|Parish)\s")  # City Council: every town has one
 PRODUCT_NUMBER = re.compile(  # PlayStation 3, Xbox 360, Windows 95; not Channel 4 or Radio 5
     r"^(?!(?:Channel|Radio|BBC|Route|Terminal|Division|Group|Studio|Chapter|Section|Article|Region|District|Formula)\s)"
     r"[A-Z][\w-]*(?:\s[A-Z][\w-]*)?\s\d{1,4}$")
@@ -232,6 +234,8 @@ def not_an_entity(name: str) -> str | None:
     of_a_place = place_strength(head) == 2 or head.endswith(".")  # not "European": European Community
     if last in generic and of_a_place and not ORG_WORDS.search(last) and place_strength(name) < 2:
         return "generic word of a place"  # U.S. Government, U.K. Financial (but European Union, West Bank)
+    if len(words) == 2 and LOCAL_BODY.match(name) and last in generic:
+        return "generic word of a place"  # City Council, County Court: whose depends on the story
     if len(words) == 2 and head.endswith(".") and is_common_word(last) and last.lower() not in INSTITUTIONS \
             and not ORG_WORDS.search(last):
         return "common word after an abbreviation"  # U.S. Complaints, U.S. Economy

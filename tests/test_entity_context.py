@@ -141,3 +141,10 @@ def test_a_named_storm_is_an_event_with_no_page_typhoon_haiyan():
                  {"Typhoon Haiyan": "PERSON", "Philippines": "GPE", "Hurricane Edouard": "ORG", "Bermuda": "GPE"}),
     ])
     assert names(entities) == {"Philippines": "place", "Bermuda": "place"}
+
+
+def test_a_tax_and_a_towns_council_get_no_page_revenue_tax_and_city_council():
+    from generator.entity_evidence import not_an_entity
+
+    assert not_an_entity("Revenue Tax") and not_an_entity("Value Added Tax") and not_an_entity("City Council")
+    assert not_an_entity("State Council") is None and not_an_entity("Manhattan City Council") is None
