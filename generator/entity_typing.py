@@ -29,7 +29,7 @@ from .gazetteer import is_common_word, is_country, is_primary_place, is_town, lo
 TYPE_ORDER = ("person", "place", "organisation")
 GEOGRAPHIC_HEAD = re.compile(r"\s(?:Passage|Strait|Straits|Gulf|Bay|Sea|Ocean|River|Lake|Mountains|Islands?|Peninsula|"
                              r"Valley|Basin|Canal|Desert|Plateau|Coast|Sound|Delta|Falls|Heights|Hills|Glacier|Reef|"
-                             r"Archipelago|Estuary)$")
+                             r"Archipelago|Estuary|Airport|Airbase|Prison|Jail|Checkpoint|Stadium|Square)$")  # and facilities
 MODEL_NUMBER = re.compile(r"\s(?:II|III|IV|VI|VII|VIII|XL|XT|SE|\d{3,4}[A-Z]?)$")
 
 
@@ -61,7 +61,9 @@ def entity_type(info, surname: bool = False) -> str:
     if evidence.get("club", 0) * 4 >= info.mentions and evidence["club"] > person and not is_country(name):
         return "organisation"  # Bolton manager, beat Newcastle 2-1: the club named after its town
     if GEOGRAPHIC_HEAD.search(name) and not ORG_WORDS.search(name) and not personal:
-        return "place"  # the Northwest Passage, the Pearl River Delta: a feature of the map, whatever NER said
+        return "place"  # the Northwest Passage, the Pearl River Delta, Changi Prison: on the map, whatever NER said
+    if placed_by_context(info):
+        return "place"  # Heathrow airport, the town of Moengo: the words around it, whatever NER said
     if strength < 2 and top == "organisation" and (evidence.get("said") or evidence.get("organisation")) and not personal:
         return "organisation"  # Google said: an alternate place name, but the model and the text agree
     organised = evidence.get("organisation", 0) - evidence.get("club", 0)  # a club's town stays a place in results
@@ -88,6 +90,16 @@ def entity_type(info, surname: bool = False) -> str:
     if top is None:
         return "place" if place_key(name) else "organisation"
     return top
+
+
+def placed_by_context(info) -> bool:
+    """The words around a name (``mention_names.in_place_context``) call it a place on a third of its mentions,
+    more often than anything calls it a person or an organisation (``Kennedy airport`` once among twenty
+    mentions of the senator is no place)."""
+    evidence = info.evidence
+    placed = evidence.get("place", 0)
+    return bool(placed) and placed * 3 >= info.mentions and placed > evidence.get("person", 0) \
+        and placed > evidence.get("organisation", 0) - evidence.get("club", 0) and placed > evidence.get("said", 0)
 
 
 def is_no_entity(info) -> bool:

@@ -47,6 +47,36 @@ ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man
                          r"subsidiary|headquarters|employees|board of directors|chairman|chairwoman|president|"
                          r"executives|pre-tax|profits?|revenues?|turnover|earnings|share price|fined|"
                          r"disciplinary|news agency|newspaper)\b")  # Acme shares, Fifa president, Uefa fined, Xinhua news agency
+PLACE_NOUNS = (r"airport|air ?base|airfield|province|district|region|valley|village|township|municipality|"
+               r"enclave|suburb|state(?! (?:visits?|dinner|banquet|funeral))|island|peninsula|river|port|harbou?r|area|"
+               r"refugee camp|prison|jail|checkpoint|border crossing|crossing point|highway|motorway|tunnel|mosque|shrine")
+PLACE_PLURALS = (r"airports|air ?bases|airfields|provinces|districts|regions|valleys|villages|townships|"
+                 r"municipalities|settlements|enclaves|suburbs|states|islands|rivers|ports|refugee camps|prisons|"
+                 r"checkpoints|crossings|highways|tunnels|cities|towns")
+PLACE_AFTER = re.compile(r"(?:\s+(?:" + PLACE_NOUNS + r")|-based|-born)\b")  # Heathrow airport, Nablus-based
+NAME_LIST = (r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})*\s*,?\s+(?:and|or)\s+"
+             r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")  # , Gatwick and Stansted: the rest of a list of names
+PLACE_LIST_AFTER = re.compile(NAME_LIST + r"\s+(?:" + PLACE_PLURALS + r")\b")  # Heathrow, Gatwick and Stansted airports
+PLACE_APPOSITION = re.compile(  # Stansted, London's third-busiest airport; Whittier, a port in western Alaska
+    r"(?:" + NAME_LIST + r")?,\s+(?:the|a|an|[A-Z][\w.-]*['’]s)\s+(?:(?!(?:in|of|at|for|from|to|with)\s)[\w'’-]+\s+){0,3}?"
+    r"(?:" + PLACE_NOUNS + "|" + PLACE_PLURALS + r"|town|city|capital)(?=[,.;:]|\s+(?:of|in|on|near|north|south|east|"
+    r"west|about|some|where|which|that|and|after|is|was|has|had)\b)")
+DISTANCE = r"(?:about |some |just |nearly |around |roughly |only )?\d[\d,.]*\s*(?:km|kms|kilometres?|kilometers?|miles?)"
+BEARING = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+PLACE_DISTANCE = re.compile(  # Tavildara, 200 km east of Dushanbe; Moengo 56 miles (90 km) east of; Kudapokuna, just north of
+    r"(?:,\s+" + DISTANCE + r"|,?\s+" + DISTANCE + r")?\s*(?:\([^()]{1,30}\)\s*)?" + BEARING + r"\s+of\b|"
+    r",?\s+" + DISTANCE + r"\s*(?:\([^()]{1,30}\)\s*)?(?:from|outside)\b|,\s+(?:just |about |some )?" + BEARING + r"\s+of\b")
+PLACE_BEFORE = re.compile(  # the mining town of Moengo, the settlement of Novye Atagi, the Tajik capital Dushanbe
+    r"(?:\b(?:towns?|villages?|city|cities|port|provinces?|regions?|districts?|suburbs?|capital|state|"
+    r"settlements?|municipality|hamlet|island|enclave|outskirts|streets|mayor)\s+of|\bthe\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:capital|town|village|port|city|resort),?|\b(?:near|outside)|\b" + BEARING + r"\s+of)\s+(?:the\s+)?$")
+LISTED_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*,\s*)*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+                           r"\s*,?\s+(?:and|or)\s+$")  # the towns of Ransart and (Mont-sur-Marchienne)
+TRAILING_PLACE_NOUN = re.compile(r"\s(?:province|region|district|state|coast|city|county|valley|island|village)$")
+REVIVED = {Kind.EVENT, Kind.PRODUCT, Kind.WORK, Kind.LAW}  # a place the model labelled otherwise; never a group (Kurdish region)
+PLACE_PREPOSITION = re.compile(r"\b(?:in|near|outside|around|from|to)\s+$")
+REGION_AFTER = re.compile(r",\s+(?P<region>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})(?=[,.;:)]|\s+(?:on|in|and|at|"
+                          r"where|when|which|to|for)\b|$)")  # in Culpepper, Virginia, on May 27
 STOCK_MOVE = re.compile(  # Magna was up 1/8 to 48-1/4, Vodafone fell 3p to 139p: a listed company's shares
     r"\s+(?:was |were )?(?:up|down|rose|fell|gained|lost|added|shed|climbed|slipped|dropped|jumped|eased|firmed)\s+"
     r"\d+(?:[-.]\d+)?(?:/\d+)?\s*(?:p|pence|cents?|%|percent|points?)?\s+(?:to|at)\s+\d")
@@ -178,6 +208,9 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
         name = normalise_surface(mention.text)
         if name is None or demonym_country(name) is not None:
             continue
+        mention, name, placed = place_context(text, mention, name)
+        if type_ is None and placed and mention.label in REVIVED:
+            type_ = "place"  # Stansted airport, which the model read as an event
         party = mention.label == Kind.GROUP and is_party(text, mention, name)
         if party:
             type_ = "organisation"
@@ -200,7 +233,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 name, type_ = person, "person"
                 evidence += ["person", f"role:{role}"]
                 mention = sub_mention(mention, person)
-        if (starts_with_given_name(name) or INITIAL_NAME.match(name)) and "person" not in evidence:
+        if (starts_with_given_name(name) or INITIAL_NAME.match(name)) and "person" not in evidence and placed < 2:
             evidence.append("person")
         said = SAID_PRONOUN.match(text, mention.end)
         if said:  # Pharmacia said it would; Regan said he would: the pronoun tells a company from a person
@@ -211,6 +244,8 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             evidence.append("possessive")  # all of them, and a "Ward's said": the 's is the name's (entity_typing)
             if NAMED_POSSESSIVE.match(text, mention.end) or SAYS_AFTER.match(text, mention.end):
                 evidence += ["named's", "organisation"]
+        if placed:
+            evidence.append("place")  # Heathrow airport, the town of Moengo, Tavildara, 200 km east of Dushanbe
         if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start) \
                 or STOCK_MOVE.match(text, mention.end) \
                 or ORG_BEFORE.search(text, max(0, mention.start - 30), mention.start) \
@@ -238,6 +273,35 @@ def is_party(text: str, mention: Mention, name: str) -> bool:
         return False
     return bool(PARTY_AFTER.match(text, mention.end) or PARTY_BEFORE.search(text, max(0, mention.start - 20),
                                                                             mention.start))
+
+
+def place_context(text: str, mention: Mention, name: str) -> tuple[Mention, str, int]:
+    """The mention and name without a lower-case place noun NER took in (``Jiangsu province``), and how
+    surely the words around it say it is a place: 2 for a place noun after it, which outweighs a given name
+    (``Charles de Gaulle airport``); 1 for weaker context (``near Rawandouz``); 0 for none."""
+    trailing = TRAILING_PLACE_NOUN.search(name)
+    if trailing and trailing.start():
+        name = name[:trailing.start()]
+        return sub_mention(mention, name, last=False), name, 2
+    if text.startswith(("'s", "’s"), mention.end) or mention.text.endswith(("'s", "’s")):
+        return mention, name, 0  # near Smith's home
+    end = mention.end
+    if PLACE_AFTER.match(text, end) or PLACE_LIST_AFTER.match(text, end) or PLACE_APPOSITION.match(text, end):
+        return mention, name, 2
+    return mention, name, int(bool(PLACE_DISTANCE.match(text, end)) or place_before(text, mention.start, end))
+
+
+def place_before(text: str, start: int, end: int) -> bool:
+    """A place noun or ``near`` before a name (``the town of Moengo``, ``the towns of Ransart and Jumet``), or
+    a region after it and a preposition before it (``in Culpepper, Virginia,``)."""
+    before = text[max(0, start - 120):start]
+    if before.endswith(("and ", "or ")):
+        listed = LISTED_BEFORE.search(before)
+        before = before[:listed.start()] if listed else before
+    if PLACE_BEFORE.search(before[-60:]):
+        return True
+    region = REGION_AFTER.match(text, end)
+    return bool(region and PLACE_PREPOSITION.search(before[-12:]) and place_strength(region["region"]) == 2)
 
 
 def after_organisation_noun(text: str, start: int) -> bool:
