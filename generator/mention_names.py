@@ -48,7 +48,8 @@ ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man
                          r"executives|pre-tax|profits?|revenues?|turnover|earnings|share price|fined|"
                          r"disciplinary|news agency|newspaper)\b")  # Acme shares, Fifa president, Uefa fined, Xinhua news agency
 PLACE_NOUNS = (r"airport|air ?base|airfield|province|district|region|valley|village|township|municipality|"
-               r"enclave|suburb|state(?! (?:visits?|dinner|banquet|funeral))|island|peninsula|river|port|harbou?r|area|"
+               r"enclave|suburb|state(?! (?:visits?|dinner|banquet|funeral))|island|peninsula|river|port|harbou?r|"
+               r"area(?! (?:executive|manager|director|head|chief|sales|office|representative))|"
                r"refugee camp|prison|jail|checkpoint|border crossing|crossing point|highway|motorway|tunnel|mosque|shrine")
 PLACE_PLURALS = (r"airports|air ?bases|airfields|provinces|districts|regions|valleys|villages|townships|"
                  r"municipalities|settlements|enclaves|suburbs|states|islands|rivers|ports|refugee camps|prisons|"
@@ -57,9 +58,10 @@ PLACE_AFTER = re.compile(r"(?:\s+(?:" + PLACE_NOUNS + r")|-based|-born)\b")  # H
 NAME_LIST = (r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})*\s*,?\s+(?:and|or)\s+"
              r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")  # , Gatwick and Stansted: the rest of a list of names
 PLACE_LIST_AFTER = re.compile(NAME_LIST + r"\s+(?:" + PLACE_PLURALS + r")\b")  # Heathrow, Gatwick and Stansted airports
+PLACE_PLURAL_AFTER = re.compile(r"\s+(?:" + PLACE_PLURALS + r")\b")  # (the Ravi and) Chenab rivers
 PLACE_APPOSITION = re.compile(  # Stansted, London's third-busiest airport; Whittier, a port in western Alaska
     r"(?:" + NAME_LIST + r")?,\s+(?:the|a|an|[A-Z][\w.-]*['’]s)\s+(?:(?!(?:in|of|at|for|from|to|with)\s)[\w'’-]+\s+){0,3}?"
-    r"(?:" + PLACE_NOUNS + "|" + PLACE_PLURALS + r"|town|city|capital)(?=[,.;:]|\s+(?:of|in|on|near|north|south|east|"
+    r"(?:" + PLACE_NOUNS + "|" + PLACE_PLURALS + r"|town|city|capital)(?=[,.;:]|\s+(?:\d+|of|in|on|near|north|south|east|"
     r"west|about|some|where|which|that|and|after|is|was|has|had)\b)")
 DISTANCE = r"(?:about |some |just |nearly |around |roughly |only )?\d[\d,.]*\s*(?:km|kms|kilometres?|kilometers?|miles?)"
 BEARING = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
@@ -68,13 +70,13 @@ PLACE_DISTANCE = re.compile(  # Tavildara, 200 km east of Dushanbe; Moengo 56 mi
     r",?\s+" + DISTANCE + r"\s*(?:\([^()]{1,30}\)\s*)?(?:from|outside)\b|,\s+(?:just |about |some )?" + BEARING + r"\s+of\b")
 PLACE_BEFORE = re.compile(  # the mining town of Moengo, the settlement of Novye Atagi, the Tajik capital Dushanbe
     r"(?:\b(?:towns?|villages?|city|cities|port|provinces?|regions?|districts?|suburbs?|capital|state|"
-    r"settlements?|municipality|hamlet|island|enclave|outskirts|streets|mayor)\s+of|\bthe\s+(?:[\w'’-]+\s+){0,2}"
+    r"settlements?|municipality|hamlet|island|enclave|outskirts|streets|[Rr]esidents|[Ii]nhabitants|mayor)\s+of|\bthe\s+(?:[\w'’-]+\s+){0,2}"
     r"(?:capital|town|village|port|city|resort),?|\b(?:near|outside)|\b" + BEARING + r"\s+of)\s+(?:the\s+)?$")
 LISTED_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*,\s*)*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
                            r"\s*,?\s+(?:and|or)\s+$")  # the towns of Ransart and (Mont-sur-Marchienne)
 TRAILING_PLACE_NOUN = re.compile(r"\s(?:province|region|district|state|coast|city|county|valley|island|village)$")
 REVIVED = {Kind.EVENT, Kind.PRODUCT, Kind.WORK, Kind.LAW}  # a place the model labelled otherwise; never a group (Kurdish region)
-PLACE_PREPOSITION = re.compile(r"\b(?:in|near|outside|around|from|to)\s+$")
+PLACE_PREPOSITION = re.compile(r"\b(?:in|near|outside|around|from)\s+$")  # not "delivered to LaSalle Mills, LaSalle, Ill."
 REGION_AFTER = re.compile(r",\s+(?P<region>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})(?=[,.;:)]|\s+(?:on|in|and|at|"
                           r"where|when|which|to|for)\b|$)")  # in Culpepper, Virginia, on May 27
 STOCK_MOVE = re.compile(  # Magna was up 1/8 to 48-1/4, Vodafone fell 3p to 139p: a listed company's shares
@@ -286,7 +288,8 @@ def place_context(text: str, mention: Mention, name: str) -> tuple[Mention, str,
     if text.startswith(("'s", "’s"), mention.end) or mention.text.endswith(("'s", "’s")):
         return mention, name, 0  # near Smith's home
     end = mention.end
-    if PLACE_AFTER.match(text, end) or PLACE_LIST_AFTER.match(text, end) or PLACE_APPOSITION.match(text, end):
+    if PLACE_AFTER.match(text, end) or PLACE_LIST_AFTER.match(text, end) or PLACE_APPOSITION.match(text, end) \
+            or PLACE_PLURAL_AFTER.match(text, end) and text.endswith((" and ", " or "), 0, mention.start):
         return mention, name, 2
     return mention, name, int(bool(PLACE_DISTANCE.match(text, end)) or place_before(text, mention.start, end))
 

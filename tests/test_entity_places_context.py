@@ -1,0 +1,137 @@
+"""Places the model calls people (or drops), recognised from the words around them: ``Heathrow airport``, ``the
+town of X``, ``X, 40 km north of Y``, ``near X``, a dateline after a byline. Hand-written wire-style snippets, mentions
+labelled as spaCy labels such names; and a check on CoNLL-2003 dev against raw spaCy in the same run."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from test_entity_spans import _evidence
+from test_resolve_rules import briefing, names
+
+from generator.datelines import text_dateline_places
+from generator.models import Kind
+from generator.resolve import resolve
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+
+
+def test_airports_the_model_reads_as_people_or_an_event_are_places_heathrow_gatwick_stansted():
+    entities, _ = resolve([
+        briefing("b1", "The chairman was due to fly from London's Heathrow airport to Chicago on Tuesday, an aide said.",
+                 {"London": "GPE", "Heathrow": "PERSON", "Chicago": "GPE"}),
+        briefing("b2", "The hijacked jet landed at Stansted airport. Stansted, London's third-busiest airport after "
+                       "Heathrow and Gatwick, is used for such emergencies because it is remote.",
+                 {"Stansted": "EVENT", "Heathrow": "PERSON", "Gatwick": "PERSON", "London": "GPE"}),
+        briefing("b3", "The government cut the noise limits for Heathrow, Gatwick and Stansted airports on Wednesday.",
+                 {"Heathrow": "PERSON", "Gatwick": "PERSON", "Stansted": "ORG"}),
+    ])
+    found = names(entities)
+    assert found["Heathrow"] == "place" and found["Gatwick"] == "place" and found["Stansted"] == "place"
+
+
+def test_a_small_town_named_by_a_place_noun_or_a_distance_is_a_place_not_a_person():
+    entities, _ = resolve([
+        briefing("b1", "Government troops retook the mountain town of Kalai-Khumb on Friday. Kalai-Khumb, 200 km "
+                       "(125 miles) east of Dushanbe, had been held by rebels since June.",
+                 {"Kalai-Khumb": "PERSON", "Dushanbe": "GPE"}),
+        briefing("b2", "Police said two bombs exploded near Tazmalt overnight. Residents of Tazmalt said the blasts "
+                       "shook the village.", {"Tazmalt": "PERSON"}),
+        briefing("b3", "Gunmen killed four people in Ouled Allal, a village 30 km (19 miles) south of Algiers.",
+                 {"Ouled Allal": "ORG", "Algiers": "GPE"}),
+    ])
+    found = names(entities)
+    assert found["Kalai-Khumb"] == "place" and found["Tazmalt"] == "place" and found["Ouled Allal"] == "place"
+
+
+def test_an_airport_named_after_a_person_is_a_place_and_a_prison_by_its_name_charles_de_gaulle_changi():
+    entities, _ = resolve([
+        briefing("b1", "Union members marched outside the airline's headquarters at Charles de Gaulle airport north "
+                       "of Paris on Friday.", {"Charles de Gaulle": "PERSON", "Paris": "GPE"}),
+        briefing("b2", "A farmer convicted of drug trafficking was hanged at Changi Prison at dawn, the bureau said.",
+                 {"Changi Prison": "PERSON"}),
+    ])
+    found = names(entities)
+    assert found["Charles de Gaulle"] == "place" and found["Changi Prison"] == "place"
+
+
+def test_a_province_the_model_took_into_the_name_comes_off_it_jiangsu_province():
+    entities, mentions = resolve([
+        briefing("b1", "The venture will build a plant in the eastern Jiangsu province, the company said.",
+                 {"Jiangsu province": "GPE"}),
+    ])
+    assert names(entities) == {"Jiangsu": "place"}
+    assert [m.text for item in mentions["b1"] for m in item.mentions] == ["Jiangsu"]
+
+
+def test_the_last_of_a_list_sharing_a_plural_place_noun_and_a_list_after_the_town_of_are_places():
+    found = _evidence("Officials said the Ravi and Chenab rivers were rising. Troops entered the towns of Zenica and "
+                      "Vares.", ("Ravi", Kind.PERSON), ("Chenab", Kind.ORGANISATION), ("Zenica", Kind.PERSON),
+                      ("Vares", Kind.PERSON))
+    assert all("place" in found[name].split("\x1f") for name in ("Ravi", "Chenab", "Zenica", "Vares"))
+
+
+def test_people_companies_and_banks_beside_place_words_get_no_place_evidence():
+    found = _evidence("Jan Kowalski, 45, of Gdansk, said the Frankfurt-based Metallgesellschaft AG would sell its "
+                      "stake. The Bank of Tokyo said the Clinton camp had asked for a Yeltsin state visit. Police found "
+                      "the car outside Mr Novak's home. Airport Authority officials met Smith, the town's mayor.",
+                      ("Jan Kowalski", Kind.PERSON), ("Gdansk", Kind.PLACE), ("Frankfurt", Kind.PLACE),
+                      ("Metallgesellschaft AG", Kind.ORGANISATION), ("Bank of Tokyo", Kind.ORGANISATION),
+                      ("Clinton", Kind.PERSON), ("Yeltsin", Kind.PERSON), ("Novak", Kind.PERSON),
+                      ("Smith", Kind.PERSON))
+    placed = {name for name, evidence in found.items() if "place" in evidence.split("\x1f")}
+    assert placed == {"Frankfurt"}
+
+
+def test_a_person_named_beside_a_place_stays_a_person_and_the_port_of_a_city_is_the_city():
+    entities, _ = resolve([
+        briefing("b1", "Mr Ivanov flew to the port of Novorossiysk on Monday. Ivanov said the talks went well.",
+                 {"Ivanov": "PERSON", "Novorossiysk": "PERSON"}),
+        briefing("b2", "Egyptian police in Port Said arrested two men, officials said.", {"Port Said": "GPE"}),
+    ])
+    found = names(entities)
+    assert found["Ivanov"] == "person" and found["Novorossiysk"] == "place" and found["Port Said"] == "place"
+
+
+def test_a_dateline_after_a_headline_and_a_byline_between_blank_lines_is_found_tavildara():
+    text = ("Tajik troops retake devastated town.\n\nAlexei Petrov\n\nTAVILDARA, Tajikistan 1996-08-30\n\n"
+            "Tajik government troops now control the town after driving out rebels.")
+    assert [name for _, _, _, name in text_dateline_places(text)] == ["Tavildara", "Tajikistan"]
+    assert text_dateline_places("Headline.\n\nByline\n\nSecond line\n\nLONDON 1996-08-30\n\nText.") == []
+
+
+def _score_entities():
+    if not (EVAL / "conll2003_dev.jsonl").exists():
+        pytest.skip(f"CoNLL-2003 dev not found in {EVAL}")
+    spec = importlib.util.spec_from_file_location("score_entities", EVAL / "score_entities.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_conll_dev_places_and_people_score_above_raw_spacy_in_the_same_run(tmp_path):
+    import spacy
+
+    from generator.build import BuildReport, briefings_for
+    from generator.config import Config
+    from generator.ingest import ingest
+
+    scorer = _score_entities()
+    docs = scorer.read(EVAL / "conll2003_dev.jsonl")
+    articles = tmp_path / "dev.jsonl"
+    articles.write_text("".join(json.dumps({"id": d["id"], "date": "1996-08-30", "text": d["text"]}) + "\n"
+                                for d in docs), encoding="utf-8")
+    config = Config(root=tmp_path)
+    briefings = briefings_for(ingest([articles]).articles, config, BuildReport(), 1)
+    entities, by_briefing = resolve(briefings)
+    ours = {bid: {(scorer.norm(m.text), scorer.TYPES[entities[item.key].type]) for item in items for m in item.mentions}
+            for bid, items in by_briefing.items()}
+    nlp = spacy.load(config.model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])  # same entities
+    kinds = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
+    raw = {d["id"]: {(scorer.norm(e.text), kinds[e.label_]) for e in doc.ents if e.label_ in kinds}
+           for d, doc in zip(docs, nlp.pipe(d["text"] for d in docs))}
+    gold = scorer.gold_sets(docs, False)
+    for type_ in ("LOC", "PER"):
+        assert scorer.score(gold, ours, type_)[2] > scorer.score(gold, raw, type_)[2] + 0.005, type_
