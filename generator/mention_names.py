@@ -24,7 +24,7 @@ from typing import Callable
 from .datelines import DATELINE_LINE
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
                               is_organisation_name, not_an_entity, split_role, starts_with_given_name)
-from .gazetteer import demonym_country, is_country, lookup_key, place_key, place_strength
+from .gazetteer import demonym_country, is_common_word, is_country, lookup_key, place_key, place_strength
 from .mention_spans import reshaped
 from .models import Briefing, Kind, Mention
 from .outlets import is_credit, outlet_of
@@ -201,6 +201,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
     text = briefing.text
     own_outlet = outlet_of(briefing.source)
     found = []
+    given = first_names_of_people(briefing.mentions)
     for mention in reshaped(split_after_suffix(briefing.mentions), text):
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
@@ -235,7 +236,8 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 name, type_ = person, "person"
                 evidence += ["person", f"role:{role}"]
                 mention = sub_mention(mention, person)
-        if (starts_with_given_name(name) or INITIAL_NAME.match(name)) and "person" not in evidence and placed < 2:
+        if (starts_with_given_name(name) or INITIAL_NAME.match(name) or mention.label == Kind.PERSON and name in given) \
+                and "person" not in evidence and placed < 2:  # (Tracy Roosevelt ...) Tracy said: not Tracy, California
             evidence.append("person")
         said = SAID_PRONOUN.match(text, mention.end)
         if said:  # Pharmacia said it would; Regan said he would: the pronoun tells a company from a person
@@ -265,6 +267,16 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 evidence += ["organisation", "club"]  # a team: Everton manager, beat Blackburn 2-1
         found.append((mention, name, type_, "\x1f".join(evidence)))
     return found
+
+
+def first_names_of_people(mentions: list[Mention]) -> frozenset[str]:
+    """The first words of the full names the model read as people in a briefing: the story's later ``Tracy``
+    or ``Paul`` alone is that person, whatever town shares the name."""
+    names = (m.text.split() for m in mentions if m.label == Kind.PERSON and not ORG_WORDS.search(m.text))
+    return frozenset(words[0] for words in names  # not Crewe v Watford, Mac SE, Buckhorn Inc read as people
+                     if 2 <= len(words) <= 4 and words[0][:1].isupper() and not any(map(str.isdigit, words[0]))
+                     and all(w[:1].isupper() and any(map(str.islower, w)) for w in words[1:])
+                     and not all(map(is_common_word, words[1:])))  # nor Mac Plus
 
 
 def is_party(text: str, mention: Mention, name: str) -> bool:

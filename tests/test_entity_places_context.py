@@ -135,3 +135,16 @@ def test_conll_dev_places_and_people_score_above_raw_spacy_in_the_same_run(tmp_p
     gold = scorer.gold_sets(docs, False)
     for type_ in ("LOC", "PER"):
         assert scorer.score(gold, ours, type_)[2] > scorer.score(gold, raw, type_)[2] + 0.005, type_
+
+
+def test_a_first_name_alone_after_the_full_name_is_that_person_not_the_town_alicia_and_tracy():
+    entities, _ = resolve([
+        briefing("b1", "Rescuers pulled Alicia Gomez from the rubble on Friday. Doctors expect Alicia to recover.",
+                 {"Alicia Gomez": "PERSON", "Alicia": "PERSON"}),
+        briefing("b2", "Tracy Lindqvist joined the campaign in June. Friends of Tracy describe her as tireless.",
+                 {"Tracy Lindqvist": "PERSON", "Tracy": "PERSON"}),
+        briefing("b3", "Tickets for the Mac Plus went on sale. Analysts expect the Mac to sell well.",
+                 {"Mac Plus": "PERSON", "Mac": "PERSON"}),
+    ])
+    found = names(entities)
+    assert found["Alicia"] == "person" and found["Tracy"] == "person" and found.get("Mac") != "person"
