@@ -72,6 +72,7 @@ PLACE_BEFORE = re.compile(  # the mining town of Moengo, the settlement of Novye
     r"(?:\b(?:towns?|villages?|city|cities|port|provinces?|regions?|districts?|suburbs?|capital|state|"
     r"settlements?|municipality|hamlet|island|enclave|outskirts|streets|[Rr]esidents|[Ii]nhabitants|mayor)\s+of|\bthe\s+(?:[\w'’-]+\s+){0,2}"
     r"(?:capital|town|village|port|city|resort),?|\b(?:near|outside)|\b" + BEARING + r"\s+of)\s+(?:the\s+)?$")
+PLACE_BEFORE_WORDS = frozenset("of near outside capital town village port city resort".split())  # PLACE_BEFORE's ends
 LISTED_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*,\s*)*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
                            r"\s*,?\s+(?:and|or)\s+$")  # the towns of Ransart and (Mont-sur-Marchienne)
 TRAILING_PLACE_NOUN = re.compile(r"\s(?:province|region|district|state|coast|city|county|valley|island|village)$")
@@ -313,8 +314,9 @@ def place_before(text: str, start: int, end: int) -> bool:
     if before.endswith(("and ", "or ")):
         listed = LISTED_BEFORE.search(before)
         before = before[:listed.start()] if listed else before
-    if PLACE_BEFORE.search(before[-60:]):
-        return True
+    words = before[-60:].split()[-2:]
+    if words and {words[-1].rstrip(","), words[0]} & PLACE_BEFORE_WORDS and PLACE_BEFORE.search(before[-60:]):
+        return True  # (the word check first: searching every name's 60 characters took most of the time)
     region = REGION_AFTER.match(text, end)
     return bool(region and PLACE_PREPOSITION.search(before[-12:]) and place_strength(region["region"]) == 2)
 
