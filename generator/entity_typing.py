@@ -49,8 +49,8 @@ def entity_type(info, surname: bool = False) -> str:
     top = majority(votes)
     name = canonical_name(info.forms)
     strength = place_strength(name) if " " in name else max(place_strength(form) for form in info.forms)
-    if strength == 1 and top == "place" and is_primary_place(name):
-        strength = 2  # Paris, though "paris" is also a plant: the model agrees it is the place
+    if strength == 1 and is_primary_place(name) and (top == "place" or top == "organisation" and is_country(name)):
+        strength = 2  # Paris, though "paris" is also a plant: the model agrees it is the place; China, not china
     person = evidence.get("person", 0)
     personal = person * 3 >= info.mentions  # one "Mr" among 80 mentions of China is no evidence
     if is_organisation_name(name) or sum(n for f, n in info.forms.items() if is_organisation_name(f)) * 2 >= total \

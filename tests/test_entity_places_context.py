@@ -148,3 +148,13 @@ def test_a_first_name_alone_after_the_full_name_is_that_person_not_the_town_alic
     ])
     found = names(entities)
     assert found["Alicia"] == "person" and found["Tracy"] == "person" and found.get("Mac") != "person"
+
+
+def test_a_country_the_model_reads_as_an_organisation_and_bosnia_in_a_dateline_are_places():
+    entities, _ = resolve([
+        briefing("b1", "Zimbabwe will send maize to neighbouring Mozambique in return for wheat.",
+                 {"Zimbabwe": "GPE", "Mozambique": "ORG"}),
+    ])
+    assert names(entities)["Mozambique"] == "place"
+    text = "Refugees denounce vote.\n\nMira Hadzic\n\nMATUZICI, Bosnia 1996-08-25\n\nThousands of refugees protested."
+    assert [name for _, _, _, name in text_dateline_places(text)] == ["Matuzici", "Bosnia"]
