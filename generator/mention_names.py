@@ -60,7 +60,7 @@ NAME_LIST = (r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})*\s*,?\s+(
 PLACE_LIST_AFTER = re.compile(NAME_LIST + r"\s+(?:" + PLACE_PLURALS + r")\b")  # Heathrow, Gatwick and Stansted airports
 PLACE_PLURAL_AFTER = re.compile(r"\s+(?:" + PLACE_PLURALS + r")\b")  # (the Ravi and) Chenab rivers
 PLACE_APPOSITION = re.compile(  # Stansted, London's third-busiest airport; Whittier, a port in western Alaska
-    r"(?:" + NAME_LIST + r")?,\s+(?:the|a|an|[A-Z][\w.-]*['’]s)\s+(?:(?!(?:in|of|at|for|from|to|with)\s)[\w'’-]+\s+){0,3}?"
+    r"(?:" + NAME_LIST + r")?,\s+(?:(?:the|a|an|[A-Z][\w.-]*['’]s)\s+)?(?:(?!(?:in|of|at|for|from|to|with)\s)[\w'’-]+\s+){0,3}?"
     r"(?:" + PLACE_NOUNS + "|" + PLACE_PLURALS + r"|town|city|capital)(?=[,.;:]|\s+(?:\d+|of|in|on|near|north|south|east|"
     r"west|about|some|where|which|that|and|after|is|was|has|had)\b)")
 DISTANCE = r"(?:about |some |just |nearly |around |roughly |only )?\d[\d,.]*\s*(?:km|kms|kilometres?|kilometers?|miles?)"

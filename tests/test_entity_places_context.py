@@ -158,3 +158,10 @@ def test_a_country_the_model_reads_as_an_organisation_and_bosnia_in_a_dateline_a
     assert names(entities)["Mozambique"] == "place"
     text = "Refugees denounce vote.\n\nMira Hadzic\n\nMATUZICI, Bosnia 1996-08-25\n\nThousands of refugees protested."
     assert [name for _, _, _, name in text_dateline_places(text)] == ["Matuzici", "Bosnia"]
+
+
+def test_an_apposition_without_an_article_names_a_place_but_not_a_persons_job():
+    found = _evidence("Kurgan-Tyube, capital of the southern province, was calm. Jones, area manager, said sales rose. "
+                      "Smith, city treasurer, said no. Kato, port director, resigned.",
+                      ("Kurgan-Tyube", Kind.PERSON), ("Jones", Kind.PERSON), ("Smith", Kind.PERSON), ("Kato", Kind.PERSON))
+    assert [name for name, evidence in found.items() if "place" in evidence.split("\x1f")] == ["Kurgan-Tyube"]
