@@ -165,3 +165,15 @@ def test_an_apposition_without_an_article_names_a_place_but_not_a_persons_job():
                       "Smith, city treasurer, said no. Kato, port director, resigned.",
                       ("Kurgan-Tyube", Kind.PERSON), ("Jones", Kind.PERSON), ("Smith", Kind.PERSON), ("Kato", Kind.PERSON))
     assert [name for name, evidence in found.items() if "place" in evidence.split("\x1f")] == ["Kurgan-Tyube"]
+
+
+def test_an_airport_authority_and_a_company_based_in_a_town_stay_organisations():
+    entities, _ = resolve([
+        briefing("b1", "The Kai Tak Airport Authority said traffic rose 8 percent. Frankfurt-based Degussa AG said "
+                       "profits fell.", {"Kai Tak Airport Authority": "ORG", "Frankfurt": "GPE", "Degussa AG": "ORG"}),
+        briefing("b2", "Heathrow Airport Ltd said it would appeal, and Degussa AG declined to comment.",
+                 {"Heathrow Airport Ltd": "ORG", "Degussa AG": "ORG"}),
+    ])
+    found = names(entities)
+    assert found["Kai Tak Airport Authority"] == "organisation" and found["Heathrow Airport Ltd"] == "organisation"
+    assert found["Degussa AG"] == "organisation" and found["Frankfurt"] == "place"
