@@ -40,7 +40,7 @@ ABBREVIATION_END = re.compile(r"(?:^|[\s.])[A-Z]\.$|\b(?:Calif|Mass|Conn|Jr|Sr|S
 SUFFIX_THEN_NAME = re.compile(  # Columbia Aluminium Corp. Comalco: a ticker removed between a company and a sentence
     r"^(?P<head>.+?\s(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|AG|SA|NV|Bhd|Pty)\.?)\s+(?P<tail>[A-Z][\w.'’&-]*(?:\s.*)?)$")
 STRIP_CHARS = " \t\n\"'“”‘’()[]{}<>.,;:!?-–—*_#|"
-SAID = re.compile(r"['’]?s?\s+(?:said|says|told|added|stated|declared)\b")  # not "which makes Firefox, said": a clause's end
+SAID = re.compile(r"^['’]?s?,?\s+(?:said|says|told|added|stated|declared)\b")
 SAID_PRONOUN = re.compile(r"\s+(?:said|says|added|announced|reported|stated)\s+(?:on\s+\w+\s+|yesterday\s+|today\s+)?"
                           r"(?P<pronoun>it|its|he|his|she|her)\b")
 ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man|woman|person)|chief executive|"

@@ -86,12 +86,12 @@ def test_people_companies_and_banks_beside_place_words_get_no_place_evidence():
 
 def test_a_person_named_beside_a_place_stays_a_person_and_the_port_of_a_city_is_the_city():
     entities, _ = resolve([
-        briefing("b1", "Mr Ivanov flew to the port of Novorossiysk on Monday. Ivanov said the talks went well.",
-                 {"Ivanov": "PERSON", "Novorossiysk": "PERSON"}),
+        briefing("b1", "Mr Shokhin flew to the port of Novorossiysk on Monday. Shokhin said the talks went well.",
+                 {"Shokhin": "PERSON", "Novorossiysk": "PERSON"}),
         briefing("b2", "Egyptian police in Port Said arrested two men, officials said.", {"Port Said": "GPE"}),
     ])
     found = names(entities)
-    assert found["Ivanov"] == "person" and found["Novorossiysk"] == "place" and found["Port Said"] == "place"
+    assert found["Shokhin"] == "person" and found["Novorossiysk"] == "place" and found["Port Said"] == "place"
 
 
 def test_a_dateline_after_a_headline_and_a_byline_between_blank_lines_is_found_tavildara():
