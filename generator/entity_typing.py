@@ -62,7 +62,7 @@ def entity_type(info, surname: bool = False) -> str:
         return "organisation"  # Bolton manager, beat Newcastle 2-1: the club named after its town
     if GEOGRAPHIC_HEAD.search(name) and not ORG_WORDS.search(name) and not personal:
         return "place"  # the Northwest Passage, the Pearl River Delta, Changi Prison: on the map, whatever NER said
-    if placed_by_context(info):
+    if placed_by_context(info, surname):
         return "place"  # Heathrow airport, the town of Moengo: the words around it, whatever NER said
     if strength < 2 and top == "organisation" and (evidence.get("said") or evidence.get("organisation")) and not personal:
         return "organisation"  # Google said: an alternate place name, but the model and the text agree
@@ -92,13 +92,14 @@ def entity_type(info, surname: bool = False) -> str:
     return top
 
 
-def placed_by_context(info) -> bool:
-    """The words around a name (``mention_names.in_place_context``) call it a place on a third of its mentions,
-    more often than anything calls it a person or an organisation (``Kennedy airport`` once among twenty
-    mentions of the senator is no place)."""
+def placed_by_context(info, surname: bool = False) -> bool:
+    """The words around a name (``mention_names.place_context``) call it a place on a third of its mentions (on
+    most of them if a person of the archive has it as surname), more often than anything calls it a person or an
+    organisation (``Kennedy airport`` once beside "Kennedy told reporters" is no place)."""
     evidence = info.evidence
     placed = evidence.get("place", 0)
-    return bool(placed) and placed * 3 >= info.mentions and placed > evidence.get("person", 0) \
+    enough = placed * 2 > info.mentions if surname else placed * 3 >= info.mentions
+    return bool(placed) and enough and placed > evidence.get("person", 0) \
         and placed > evidence.get("organisation", 0) - evidence.get("club", 0) and placed > evidence.get("said", 0)
 
 

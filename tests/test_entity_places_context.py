@@ -177,3 +177,14 @@ def test_an_airport_authority_and_a_company_based_in_a_town_stay_organisations()
     found = names(entities)
     assert found["Kai Tak Airport Authority"] == "organisation" and found["Heathrow Airport Ltd"] == "organisation"
     assert found["Degussa AG"] == "organisation" and found["Frankfurt"] == "place"
+
+
+def test_a_persons_surname_once_before_airport_stays_the_person_kennedy():
+    entities, by_briefing = resolve([
+        briefing("b1", "Senator Edward Kennedy attacked the bill. Kennedy said it would fail.",
+                 {"Edward Kennedy": "PERSON", "Kennedy": "PERSON"}),
+        briefing("b2", "Flights at New York's Kennedy airport were delayed by fog.", {"New York": "GPE", "Kennedy": "PERSON"}),
+        briefing("b3", "Kennedy told reporters the vote was close.", {"Kennedy": "PERSON"}),
+    ])
+    assert "place" not in {entities[item.key].type for item in by_briefing["b3"]}
+    assert names(entities)["Edward Kennedy"] == "person"
