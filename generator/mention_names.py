@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from .datelines import DATELINE_LINE
+from .datelines import DATELINE_LINE, HEAD_LINES
 from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
                               is_organisation_name, not_an_entity, split_role, starts_with_given_name)
 from .gazetteer import demonym_country, is_common_word, is_country, lookup_key, place_key, place_strength
@@ -203,7 +203,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
     own_outlet = outlet_of(briefing.source)
     found = []
     given = first_names_of_people(briefing.mentions)
-    for mention in reshaped(split_after_suffix(briefing.mentions), text):
+    for mention in reshaped(split_after_suffix(split_at_line_breaks(briefing.mentions, text)), text):
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
             continue
@@ -335,6 +335,22 @@ def after_organisation_noun(text: str, start: int) -> bool:
         if words and words[-1] == "such":
             words.pop()
     return bool(words) and words[-1].lower() in ORG_NOUNS
+
+
+def split_at_line_breaks(mentions: list[Mention], text: str) -> list[Mention]:
+    """A span NER ran over a line break at the head of a story as one mention per line: a byline and the
+    dateline after it (``Rolf Soderlind`` / ``LONGYEAR, Norway``) are two names, and the dateline's place is read
+    from its line. Lower down (tables) or with a line that names nothing (``N / A``, ``N.A.``) it stays whole."""
+    found = []
+    for mention in mentions:
+        lines = [line for line in re.finditer(r"[^\n]+", mention.text) if line.group().strip()]
+        if len(lines) < 2 or len(text[:mention.start].split("\n")) > 2 * HEAD_LINES \
+                or not all(normalise_surface(line.group()) and sum(map(str.isalpha, line.group())) > 2 for line in lines):
+            found.append(mention)
+            continue
+        found += [Mention(line.group(), mention.start + line.start(), mention.start + line.end(), mention.label)
+                  for line in lines]
+    return found
 
 
 def split_after_suffix(mentions: list[Mention]) -> list[Mention]:

@@ -188,3 +188,12 @@ def test_a_persons_surname_once_before_airport_stays_the_person_kennedy():
     ])
     assert "place" not in {entities[item.key].type for item in by_briefing["b3"]}
     assert names(entities)["Edward Kennedy"] == "person"
+
+
+def test_a_byline_the_model_ran_into_the_dateline_is_the_reporter_and_the_place_longyear():
+    text = ("Arctic town mourns crash victims.\n\nKari Lindholm\n\nLONGYEAR, Norway 1996-08-30\n\nThe streets of this "
+            "tiny Arctic town were deserted on Friday. Longyear is a town in mourning.")
+    entities, _ = resolve([briefing("b1", text, {"Kari Lindholm\n\nLONGYEAR": "PERSON", "Norway": "GPE",
+                                                 "Longyear": "PERSON"})])
+    found = names(entities)
+    assert found["Kari Lindholm"] == "person" and found["Longyear"] == "place"
