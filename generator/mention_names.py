@@ -22,8 +22,9 @@ from functools import lru_cache
 from typing import Callable
 
 from .datelines import DATELINE_LINE, HEAD_LINES
-from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
-                              is_organisation_name, not_an_entity, split_role, starts_with_given_name)
+from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, given_names, glued_person, has_legal_suffix,
+                              is_common_name_word, is_organisation_name, not_an_entity, split_role,
+                              starts_with_given_name)
 from .gazetteer import demonym_country, is_common_word, is_country, lookup_key, place_key, place_strength
 from .mention_spans import reshaped
 from .models import Briefing, Kind, Mention
@@ -141,6 +142,7 @@ NAMED_POSSESSIVE = re.compile(r"['’]s\s+" + SAYS)  # Ward's said: a name that 
 SAYS_AFTER = re.compile(r"\s+" + SAYS)
 OWNER = re.compile(r"\w['’]s $")
 TABLE_ROW_WORDS = 8
+PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # up to a blank line: Bank of\nEngland is one name
 TABLE_ROW_ENDS = ".!?:;,\"”’"
 
 
@@ -203,7 +205,7 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
     own_outlet = outlet_of(briefing.source)
     found = []
     given = first_names_of_people(briefing.mentions)
-    for mention in reshaped(split_after_suffix(split_at_line_breaks(briefing.mentions, text)), text):
+    for mention in reshaped(split_after_suffix(split_at_paragraphs(briefing.mentions, text)), text):
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
             continue
@@ -276,6 +278,7 @@ def first_names_of_people(mentions: list[Mention]) -> frozenset[str]:
     names = (m.text.split() for m in mentions if m.label == Kind.PERSON and not ORG_WORDS.search(m.text))
     return frozenset(words[0] for words in names  # not Crewe v Watford, Mac SE, Buckhorn Inc read as people
                      if 2 <= len(words) <= 4 and words[0][:1].isupper() and not any(map(str.isdigit, words[0]))
+                     and (words[0] in given_names() or not is_common_word(words[0]))  # nor Baker (Lift)
                      and all(w[:1].isupper() and any(map(str.islower, w)) for w in words[1:])
                      and not all(map(is_common_word, words[1:])))  # nor Mac Plus
 
@@ -337,19 +340,20 @@ def after_organisation_noun(text: str, start: int) -> bool:
     return bool(words) and words[-1].lower() in ORG_NOUNS
 
 
-def split_at_line_breaks(mentions: list[Mention], text: str) -> list[Mention]:
-    """A span NER ran over a line break at the head of a story as one mention per line: a byline and the
+def split_at_paragraphs(mentions: list[Mention], text: str) -> list[Mention]:
+    """A span NER ran over a paragraph break at the head of a story as one mention a paragraph: a byline and the
     dateline after it (``Rolf Soderlind`` / ``LONGYEAR, Norway``) are two names, and the dateline's place is read
     from its line. Lower down (tables) or with a line that names nothing (``N / A``, ``N.A.``) it stays whole."""
     found = []
     for mention in mentions:
-        lines = [line for line in re.finditer(r"[^\n]+", mention.text) if line.group().strip()]
+        lines = [line for line in PARAGRAPH.finditer(mention.text) if line.group().strip()]
         if len(lines) < 2 or len(text[:mention.start].split("\n")) > 2 * HEAD_LINES \
                 or not all(normalise_surface(line.group()) and sum(map(str.isalpha, line.group())) > 2 for line in lines):
             found.append(mention)
             continue
-        found += [Mention(line.group(), mention.start + line.start(), mention.start + line.end(), mention.label)
-                  for line in lines]
+        for line in lines:
+            start = mention.start + line.start() + len(line.group()) - len(line.group().lstrip())
+            found.append(Mention(line.group().strip(), start, start + len(line.group().strip()), mention.label))
     return found
 
 
