@@ -197,3 +197,13 @@ def test_a_byline_the_model_ran_into_the_dateline_is_the_reporter_and_the_place_
                                                  "Longyear": "PERSON"})])
     found = names(entities)
     assert found["Kari Lindholm"] == "person" and found["Longyear"] == "place"
+
+
+def test_a_name_hard_wrapped_over_a_line_stays_whole_and_a_table_span_is_not_split():
+    from generator.mention_names import split_at_paragraphs
+    from generator.models import Mention
+
+    text = "Rates.\n\nThe Bank of\nEngland said on Monday it would hold rates.\n\nQtly div five cts vs N.A.\n\nPayable April two"
+    wrapped = Mention("Bank of\nEngland", text.index("Bank"), text.index("Bank") + 15, Kind.ORGANISATION)
+    table = Mention("N.A.\n\nPayable", text.index("N.A."), text.index("N.A.") + 13, Kind.ORGANISATION)
+    assert split_at_paragraphs([wrapped, table], text) == [wrapped, table]
