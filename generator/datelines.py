@@ -28,7 +28,7 @@ MAX_WORDS = 4
 DATELINE_LINE = re.compile(  # LONDON 1996-08-30; PARIS, Aug 22; NEW DELHI, India 1996-08-30
     r"^(?P<place>[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]+)?)(?:\s+\d{4}-\d\d-\d\d|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
     r"Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?)\s*$", re.MULTILINE)
-HEAD_LINES = 3  # a dateline line opens the story: the headline may come before it, never much more
+HEAD_LINES = 3  # a dateline line opens the story: a headline and a byline may come before it, never much more
 CONNECTORS = {"de", "da", "do", "del", "la", "le", "el", "al", "of", "on", "upon", "am", "an", "sur"}
 
 
@@ -62,12 +62,13 @@ def dateline_places(dateline: str | None, dated: bool = False) -> list[tuple[str
 def text_dateline_places(text: str) -> list[tuple[str, int, int, str]]:
     """``(surface, start, end, name)`` of the places of a dateline line among the text's first lines, offsets
     into the text (``LONDON 1996-08-30`` after a headline)."""
-    head_end = -1
-    for _ in range(HEAD_LINES):
-        head_end = text.find("\n", head_end + 1)
+    head_end, lines = -1, 0
+    while lines < HEAD_LINES:  # lines with words: a blank line between paragraphs is no line of the head
+        start, head_end = head_end + 1, text.find("\n", head_end + 1)
         if head_end < 0:
             head_end = len(text)
             break
+        lines += bool(text[start:head_end].strip())
     match = DATELINE_LINE.search(text, 0, head_end)
     if not match:
         return []

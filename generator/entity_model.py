@@ -19,7 +19,7 @@ import math
 from functools import lru_cache
 
 from .entity_evidence import ORG_WORDS, STRONG_ORG_WORDS, given_names, has_legal_suffix, is_organisation_name
-from .entity_typing import GEOGRAPHIC_HEAD
+from .entity_typing import GEOGRAPHIC_HEAD, placed_by_context
 from .gazetteer import DATA, is_common_word, is_primary_place, place_strength
 
 MODEL_FILE = "entity_model.json"
@@ -101,8 +101,8 @@ def checked_type(info, name: str, rule: str | None) -> str | None:
     its name (a legal suffix or an organisation-only word: ``the Liberals``)
     stays one, and such a name is never a person.
     """
-    if rule == "place" and GEOGRAPHIC_HEAD.search(name):
-        return rule  # the Northwest Passage: a feature of the map by its name
+    if rule == "place" and (GEOGRAPHIC_HEAD.search(name) or placed_by_context(info)):
+        return rule  # the Northwest Passage, Heathrow airport: a place by its name or by the words around it
     by_class = scores(features(info, name, rule))
     best = max(sorted(by_class), key=by_class.__getitem__)
     if best == NONE:

@@ -29,7 +29,7 @@ from .gazetteer import is_common_word, is_country, is_primary_place, is_town, lo
 TYPE_ORDER = ("person", "place", "organisation")
 GEOGRAPHIC_HEAD = re.compile(r"\s(?:Passage|Strait|Straits|Gulf|Bay|Sea|Ocean|River|Lake|Mountains|Islands?|Peninsula|"
                              r"Valley|Basin|Canal|Desert|Plateau|Coast|Sound|Delta|Falls|Heights|Hills|Glacier|Reef|"
-                             r"Archipelago|Estuary)$")
+                             r"Archipelago|Estuary|Airport|Airbase|Prison|Jail|Checkpoint|Stadium|Square)$")  # and facilities
 MODEL_NUMBER = re.compile(r"\s(?:II|III|IV|VI|VII|VIII|XL|XT|SE|\d{3,4}[A-Z]?)$")
 
 
@@ -49,8 +49,8 @@ def entity_type(info, surname: bool = False) -> str:
     top = majority(votes)
     name = canonical_name(info.forms)
     strength = place_strength(name) if " " in name else max(place_strength(form) for form in info.forms)
-    if strength == 1 and top == "place" and is_primary_place(name):
-        strength = 2  # Paris, though "paris" is also a plant: the model agrees it is the place
+    if strength == 1 and is_primary_place(name) and (top == "place" or top == "organisation" and is_country(name)):
+        strength = 2  # Paris, though "paris" is also a plant: the model agrees it is the place; China, not china
     person = evidence.get("person", 0)
     personal = person * 3 >= info.mentions  # one "Mr" among 80 mentions of China is no evidence
     if is_organisation_name(name) or sum(n for f, n in info.forms.items() if is_organisation_name(f)) * 2 >= total \
@@ -61,7 +61,9 @@ def entity_type(info, surname: bool = False) -> str:
     if evidence.get("club", 0) * 4 >= info.mentions and evidence["club"] > person and not is_country(name):
         return "organisation"  # Bolton manager, beat Newcastle 2-1: the club named after its town
     if GEOGRAPHIC_HEAD.search(name) and not ORG_WORDS.search(name) and not personal:
-        return "place"  # the Northwest Passage, the Pearl River Delta: a feature of the map, whatever NER said
+        return "place"  # the Northwest Passage, the Pearl River Delta, Changi Prison: on the map, whatever NER said
+    if placed_by_context(info, surname):
+        return "place"  # Heathrow airport, the town of Moengo: the words around it, whatever NER said
     if strength < 2 and top == "organisation" and (evidence.get("said") or evidence.get("organisation")) and not personal:
         return "organisation"  # Google said: an alternate place name, but the model and the text agree
     organised = evidence.get("organisation", 0) - evidence.get("club", 0)  # a club's town stays a place in results
@@ -88,6 +90,17 @@ def entity_type(info, surname: bool = False) -> str:
     if top is None:
         return "place" if place_key(name) else "organisation"
     return top
+
+
+def placed_by_context(info, surname: bool = False) -> bool:
+    """The words around a name (``mention_names.place_context``) call it a place on a third of its mentions (on
+    most of them if a person of the archive has it as surname), more often than anything calls it a person or an
+    organisation (``Kennedy airport`` once beside "Kennedy told reporters" is no place)."""
+    evidence = info.evidence
+    placed = evidence.get("place", 0)
+    enough = placed * 2 > info.mentions if surname else placed * 3 >= info.mentions
+    return bool(placed) and enough and placed > evidence.get("person", 0) \
+        and placed > evidence.get("organisation", 0) - evidence.get("club", 0) and placed > evidence.get("said", 0)
 
 
 def is_no_entity(info) -> bool:

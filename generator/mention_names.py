@@ -21,10 +21,11 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from .datelines import DATELINE_LINE, capitalised
-from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, glued_person, has_legal_suffix, is_common_name_word,
-                              is_organisation_name, not_an_entity, split_role, starts_with_given_name)
-from .gazetteer import demonym_country, is_country, lookup_key, place_key, place_strength
+from .datelines import DATELINE_LINE, HEAD_LINES, capitalised
+from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, given_names, glued_person, has_legal_suffix,
+                              is_common_name_word, is_organisation_name, not_an_entity, split_role,
+                              starts_with_given_name)
+from .gazetteer import demonym_country, is_common_word, is_country, lookup_key, place_key, place_strength
 from .mention_spans import reshaped
 from .models import Briefing, Kind, Mention
 from .outlets import is_credit, outlet_of
@@ -47,6 +48,39 @@ ORG_CONTEXT = re.compile(r"['’]?s?\s+(?:shares|stock|shareholders|spokes(?:man
                          r"subsidiary|headquarters|employees|board of directors|chairman|chairwoman|president|"
                          r"executives|pre-tax|profits?|revenues?|turnover|earnings|share price|fined|"
                          r"disciplinary|news agency|newspaper)\b")  # Acme shares, Fifa president, Uefa fined, Xinhua news agency
+PLACE_NOUNS = (r"airport|air ?base|airfield|province|district|region|valley|village|township|municipality|"
+               r"enclave|suburb|state(?! (?:visits?|dinner|banquet|funeral))|island|peninsula|river|port|harbou?r|"
+               r"area(?! (?:executive|manager|director|head|chief|sales|office|representative))|"
+               r"refugee camp|prison|jail|checkpoint|border crossing|crossing point|highway|motorway|tunnel|mosque|shrine")
+PLACE_PLURALS = (r"airports|air ?bases|airfields|provinces|districts|regions|valleys|villages|townships|"
+                 r"municipalities|settlements|enclaves|suburbs|states|islands|rivers|ports|refugee camps|prisons|"
+                 r"checkpoints|crossings|highways|tunnels|cities|towns")
+PLACE_AFTER = re.compile(r"(?:\s+(?:" + PLACE_NOUNS + r")|-based|-born)\b")  # Heathrow airport, Nablus-based
+NAME_LIST = (r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})*\s*,?\s+(?:and|or)\s+"
+             r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")  # , Gatwick and Stansted: the rest of a list of names
+PLACE_LIST_AFTER = re.compile(NAME_LIST + r"\s+(?:" + PLACE_PLURALS + r")\b")  # Heathrow, Gatwick and Stansted airports
+PLACE_PLURAL_AFTER = re.compile(r"\s+(?:" + PLACE_PLURALS + r")\b")  # (the Ravi and) Chenab rivers
+PLACE_APPOSITION = re.compile(  # Stansted, London's third-busiest airport; Whittier, a port in western Alaska
+    r"(?:" + NAME_LIST + r")?,\s+(?:(?:the|a|an|[A-Z][\w.-]*['’]s)\s+)?(?:(?!(?:in|of|at|for|from|to|with)\s)[\w'’-]+\s+){0,3}?"
+    r"(?:" + PLACE_NOUNS + "|" + PLACE_PLURALS + r"|town|city|capital)(?=[,.;:]|\s+(?:\d+|of|in|on|near|north|south|east|"
+    r"west|about|some|where|which|that|and|after|is|was|has|had)\b)")
+DISTANCE = r"(?:about |some |just |nearly |around |roughly |only )?\d[\d,.]*\s*(?:km|kms|kilometres?|kilometers?|miles?)"
+BEARING = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+PLACE_DISTANCE = re.compile(  # Tavildara, 200 km east of Dushanbe; Moengo 56 miles (90 km) east of; Kudapokuna, just north of
+    r"(?:,\s+" + DISTANCE + r"|,?\s+" + DISTANCE + r")?\s*(?:\([^()]{1,30}\)\s*)?" + BEARING + r"\s+of\b|"
+    r",?\s+" + DISTANCE + r"\s*(?:\([^()]{1,30}\)\s*)?(?:from|outside)\b|,\s+(?:just |about |some )?" + BEARING + r"\s+of\b")
+PLACE_BEFORE = re.compile(  # the mining town of Moengo, the settlement of Novye Atagi, the Tajik capital Dushanbe
+    r"(?:\b(?:towns?|villages?|city|cities|port|provinces?|regions?|districts?|suburbs?|capital|state|"
+    r"settlements?|municipality|hamlet|island|enclave|outskirts|streets|[Rr]esidents|[Ii]nhabitants|mayor)\s+of|\bthe\s+(?:[\w'’-]+\s+){0,2}"
+    r"(?:capital|town|village|port|city|resort),?|\b(?:near|outside)|\b" + BEARING + r"\s+of)\s+(?:the\s+)?$")
+PLACE_BEFORE_WORDS = frozenset("of near outside capital town village port city resort".split())  # PLACE_BEFORE's ends
+LISTED_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*,\s*)*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+                           r"\s*,?\s+(?:and|or)\s+$")  # the towns of Ransart and (Mont-sur-Marchienne)
+TRAILING_PLACE_NOUN = re.compile(r"\s(?:province|region|district|state|coast|city|county|valley|island|village)$")
+REVIVED = {Kind.EVENT, Kind.PRODUCT, Kind.WORK, Kind.LAW}  # a place the model labelled otherwise; never a group (Kurdish region)
+PLACE_PREPOSITION = re.compile(r"\b(?:in|near|outside|around|from)\s+$")  # not "delivered to LaSalle Mills, LaSalle, Ill."
+REGION_AFTER = re.compile(r",\s+(?P<region>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})(?=[,.;:)]|\s+(?:on|in|and|at|"
+                          r"where|when|which|to|for)\b|$)")  # in Culpepper, Virginia, on May 27
 STOCK_MOVE = re.compile(  # Magna was up 1/8 to 48-1/4, Vodafone fell 3p to 139p: a listed company's shares
     r"\s+(?:was |were )?(?:up|down|rose|fell|gained|lost|added|shed|climbed|slipped|dropped|jumped|eased|firmed)\s+"
     r"\d+(?:[-.]\d+)?(?:/\d+)?\s*(?:p|pence|cents?|%|percent|points?)?\s+(?:to|at)\s+\d")
@@ -126,6 +160,7 @@ NAMED_POSSESSIVE = re.compile(r"['’]s\s+" + SAYS)  # Ward's said: a name that 
 SAYS_AFTER = re.compile(r"\s+" + SAYS)
 OWNER = re.compile(r"\w['’]s $")
 TABLE_ROW_WORDS = 8
+PARAGRAPH = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # up to a blank line: Bank of\nEngland is one name
 TABLE_ROW_ENDS = ".!?:;,\"”’"
 
 
@@ -187,7 +222,8 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
     text = briefing.text
     own_outlet = outlet_of(briefing.source)
     found = []
-    for mention in reshaped(split_after_suffix(briefing.mentions), text):
+    given = first_names_of_people(briefing.mentions)
+    for mention in reshaped(split_after_suffix(split_at_paragraphs(briefing.mentions, text)), text):
         type_ = TYPES.get(mention.label)
         if type_ is None and mention.label not in OTHER_LABELS:
             continue
@@ -197,6 +233,9 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
         name = normalise_surface(mention.text)
         if name is None or demonym_country(name) is not None:
             continue
+        mention, name, placed = place_context(text, mention, name)
+        if type_ is None and placed and mention.label in REVIVED:
+            type_ = "place"  # Stansted airport, which the model read as an event
         party = mention.label == Kind.GROUP and is_party(text, mention, name)
         if party:
             type_ = "organisation"
@@ -219,7 +258,8 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
                 name, type_ = person, "person"
                 evidence += ["person", f"role:{role}"]
                 mention = sub_mention(mention, person)
-        if (starts_with_given_name(name) or INITIAL_NAME.match(name)) and "person" not in evidence:
+        if (starts_with_given_name(name) or INITIAL_NAME.match(name) or mention.label == Kind.PERSON and name in given) \
+                and "person" not in evidence and placed < 2:  # (Tracy Roosevelt ...) Tracy said: not Tracy, California
             evidence.append("person")
         said = SAID_PRONOUN.match(text, mention.end)
         if said:  # Pharmacia said it would; Regan said he would: the pronoun tells a company from a person
@@ -230,6 +270,8 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             evidence.append("possessive")  # all of them, and a "Ward's said": the 's is the name's (entity_typing)
             if NAMED_POSSESSIVE.match(text, mention.end) or SAYS_AFTER.match(text, mention.end):
                 evidence += ["named's", "organisation"]
+        if placed:
+            evidence.append("place")  # Heathrow airport, the town of Moengo, Tavildara, 200 km east of Dushanbe
         if ORG_CONTEXT.match(text, mention.end) or after_organisation_noun(text, mention.start) \
                 or STOCK_MOVE.match(text, mention.end) \
                 or ORG_BEFORE.search(text, max(0, mention.start - 30), mention.start) \
@@ -263,6 +305,17 @@ def in_game_context(text: str, start: int, end: int) -> bool:
                 or MATCH_BEFORE.search(text, max(0, start - 30), start))
 
 
+def first_names_of_people(mentions: list[Mention]) -> frozenset[str]:
+    """The first words of the full names the model read as people in a briefing: the story's later ``Tracy``
+    or ``Paul`` alone is that person, whatever town shares the name."""
+    names = (m.text.split() for m in mentions if m.label == Kind.PERSON and not ORG_WORDS.search(m.text))
+    return frozenset(words[0] for words in names  # not Crewe v Watford, Mac SE, Buckhorn Inc read as people
+                     if 2 <= len(words) <= 4 and words[0][:1].isupper() and not any(map(str.isdigit, words[0]))
+                     and (words[0] in given_names() or not is_common_word(words[0]))  # nor Baker (Lift)
+                     and all(w[:1].isupper() and any(map(str.islower, w)) for w in words[1:])
+                     and not all(map(is_common_word, words[1:])))  # nor Mac Plus
+
+
 def is_party(text: str, mention: Mention, name: str) -> bool:
     """A name the model read as a group (NORP) that acts as a party (``Labour said``, ``voted for Likud``): a
     noun, or a party's members (``the Tories``: a word only parties carry); an adjective or a people
@@ -271,6 +324,37 @@ def is_party(text: str, mention: Mention, name: str) -> bool:
         return False
     return bool(PARTY_AFTER.match(text, mention.end) or PARTY_BEFORE.search(text, max(0, mention.start - 20),
                                                                             mention.start))
+
+
+def place_context(text: str, mention: Mention, name: str) -> tuple[Mention, str, int]:
+    """The mention and name without a lower-case place noun NER took in (``Jiangsu province``), and how
+    surely the words around it say it is a place: 2 for a place noun after it, which outweighs a given name
+    (``Charles de Gaulle airport``); 1 for weaker context (``near Rawandouz``); 0 for none."""
+    trailing = TRAILING_PLACE_NOUN.search(name)
+    if trailing and trailing.start():
+        name = name[:trailing.start()]
+        return sub_mention(mention, name, last=False), name, 2
+    if text.startswith(("'s", "’s"), mention.end) or mention.text.endswith(("'s", "’s")):
+        return mention, name, 0  # near Smith's home
+    end = mention.end
+    if PLACE_AFTER.match(text, end) or PLACE_LIST_AFTER.match(text, end) or PLACE_APPOSITION.match(text, end) \
+            or PLACE_PLURAL_AFTER.match(text, end) and text.endswith((" and ", " or "), 0, mention.start):
+        return mention, name, 2
+    return mention, name, int(bool(PLACE_DISTANCE.match(text, end)) or place_before(text, mention.start, end))
+
+
+def place_before(text: str, start: int, end: int) -> bool:
+    """A place noun or ``near`` before a name (``the town of Moengo``, ``the towns of Ransart and Jumet``), or
+    a region after it and a preposition before it (``in Culpepper, Virginia,``)."""
+    before = text[max(0, start - 120):start]
+    if before.endswith(("and ", "or ")):
+        listed = LISTED_BEFORE.search(before)
+        before = before[:listed.start()] if listed else before
+    words = before[-60:].split()[-2:]
+    if words and {words[-1].rstrip(","), words[0]} & PLACE_BEFORE_WORDS and PLACE_BEFORE.search(before[-60:]):
+        return True  # (the word check first: searching every name's 60 characters took most of the time)
+    region = REGION_AFTER.match(text, end)
+    return bool(region and PLACE_PREPOSITION.search(before[-12:]) and place_strength(region["region"]) == 2)
 
 
 def after_organisation_noun(text: str, start: int) -> bool:
@@ -301,6 +385,23 @@ def without_score(mention: Mention, text: str) -> Mention:
     if not name or not (place_key(name) or INITIAL_NAME.match(name)):
         return mention
     return Mention(head, mention.start, mention.start + len(head), mention.label)
+
+
+def split_at_paragraphs(mentions: list[Mention], text: str) -> list[Mention]:
+    """A span NER ran over a paragraph break at the head of a story as one mention a paragraph: a byline and the
+    dateline after it (``Rolf Soderlind`` / ``LONGYEAR, Norway``) are two names, and the dateline's place is read
+    from its line. Lower down (tables) or with a line that names nothing (``N / A``, ``N.A.``) it stays whole."""
+    found = []
+    for mention in mentions:
+        lines = [line for line in PARAGRAPH.finditer(mention.text) if line.group().strip()]
+        if len(lines) < 2 or len(text[:mention.start].split("\n")) > 2 * HEAD_LINES \
+                or not all(normalise_surface(line.group()) and sum(map(str.isalpha, line.group())) > 2 for line in lines):
+            found.append(mention)
+            continue
+        for line in lines:
+            start = mention.start + line.start() + len(line.group()) - len(line.group().lstrip())
+            found.append(Mention(line.group().strip(), start, start + len(line.group().strip()), mention.label))
+    return found
 
 
 def split_after_suffix(mentions: list[Mention]) -> list[Mention]:

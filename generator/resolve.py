@@ -365,7 +365,8 @@ def _briefing_indexes(candidates: list) -> tuple[dict[str, set[str]], dict[str, 
 def _joined_in_briefing(name: str, type_: str | None, evidence: str, full_names: dict, expansions: dict,
                         companies: dict) -> tuple[str, str | None, str | None]:
     """Step 2 for one candidate: the full name it stands for in this briefing, if one; and the acronym it was."""
-    if name.count(" ") >= 3 or type_ == "place" and (place_strength(name) == 2 or evidence.startswith(DATELINE)):
+    if name.count(" ") >= 3 or type_ == "place" and (place_strength(name) == 2 or evidence.startswith(DATELINE)) \
+            or "place" in evidence.split("\x1f"):  # the Guangdong province, not the Guangdong Post ... Administration
         return name, type_, None
     key = lookup_key(name)
     matches, firms = full_names.get(key), companies.get(key)
