@@ -85,9 +85,11 @@ STOCK_MOVE = re.compile(  # Magna was up 1/8 to 48-1/4, Vodafone fell 3p to 139p
     r"\s+(?:was |were )?(?:up|down|rose|fell|gained|lost|added|shed|climbed|slipped|dropped|jumped|eased|firmed)\s+"
     r"\d+(?:[-.]\d+)?(?:/\d+)?\s*(?:p|pence|cents?|%|percent|points?)?\s+(?:to|at)\s+\d")
 ORG_BEFORE = re.compile(r"\b(?:shares (?:of|in)|stakes? in|subsidiary of|(?:a |the )?unit of|takeover of|merger with|"
-                        r"acquisition of|shareholders (?:of|in)|(?:news )?agency|newspaper|daily|weekly|published by)"
+                        r"acquisition of|shareholders (?:of|in)|(?:news )?agency|newspaper|daily|weekly|published by|"
+                        r"(?:analyst|economist|strategist|dealer|trader)s? (?:with|at))"
                         r"\s+(?:the\s+)?$")
-# shares of Pharmacia: a company; the party daily Granma, the official news agency Xinhua: a publisher
+# shares of Pharmacia: a company; the party daily Granma, the official news agency Xinhua: a publisher; an analyst
+# with L.F. Rothschild: a firm
 ORG_NOUNS = frozenset("""agency agencies company companies firm firms bank banks broker brokers brokerage brokerages
 insurer insurers airline airlines carrier carriers retailer retailers manufacturer manufacturers maker makers union
 unions party parties houses institution institutions subsidiary subsidiaries unit units distributor distributors

@@ -148,3 +148,13 @@ def test_a_tax_and_a_towns_council_get_no_page_revenue_tax_and_city_council():
 
     assert not_an_entity("Revenue Tax") and not_an_entity("Value Added Tax") and not_an_entity("City Council")
     assert not_an_entity("State Council") is None and not_an_entity("Manhattan City Council") is None
+
+
+def test_the_firm_an_analyst_works_with_is_an_organisation_lf_rothschild():
+    entities, _ = resolve([
+        briefing("b1", "\"Prices will rise,\" said Paul Johnson, a semiconductor analyst with L.F. Rothschild.",
+                 {"Paul Johnson": "PERSON", "L.F. Rothschild": "PERSON"}),
+        briefing("b2", "\"There is demand,\" said Johnson of L.F. Rothschild.", {"Johnson": "PERSON", "L.F. Rothschild": "PERSON"}),
+    ])
+    found = names(entities)
+    assert found["L.F. Rothschild"] == "organisation" and found["Paul Johnson"] == "person"
