@@ -282,7 +282,8 @@ def group_mentions(briefing: Briefing) -> Grouping:
     candidates = split_glued(mention_candidates(briefing, in_table))
     full_names, expansions, companies = _briefing_indexes(candidates)
     candidates += [(*c, "") for c in _missed_mentions(briefing, candidates, full_names) if not in_table(c[0].start)]
-    if team_places(candidates, briefing.text) is not None:  # a sports report: MILWAUKEE 5 Minnesota 4
+    teams = team_places(candidates, briefing.text)
+    if teams is not None:  # a sports report: MILWAUKEE 5 Minnesota 4
         candidates += [c for c in missed_teams(briefing.text, candidates) if not in_table(c[0].start)]
     dated = text_dateline_places(briefing.text)
     if dated:  # the dateline line's place is the place, whatever NER made of its capitals
@@ -294,7 +295,8 @@ def group_mentions(briefing: Briefing) -> Grouping:
     grouping = Grouping()
     touched: dict[str, None] = {}
     lower_words: Counter | None = None
-    teams = team_places(candidates, briefing.text)
+    if teams is not None:  # again, with the missed teams and the dateline's places (no report without clubs)
+        teams = team_places(candidates, briefing.text)
     for mention, name, type_, evidence in candidates:
         name, type_, joined_acronym = _joined_in_briefing(name, type_, evidence, full_names, expansions, companies)
         key = _mention_key(name, type_)
