@@ -77,8 +77,8 @@ def text_dateline_places(text: str) -> list[tuple[str, int, int, str]]:
 
 
 def _recased(surface: str) -> str:
-    """``CHASIV YAR`` -> ``Chasiv Yar``; ``Ukraine`` as written."""
-    if not surface.isupper():
+    """``CHASIV YAR`` and a scraper's ``dodge city`` -> ``Chasiv Yar``, ``Dodge City``; ``Ukraine`` as written."""
+    if not surface.isupper() and not surface.islower():
         return surface
     return " ".join(word.lower() if word.lower() in CONNECTORS else word if "." in word[:-1] else capitalised(word)
                     for word in surface.split())

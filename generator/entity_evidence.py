@@ -224,13 +224,15 @@ def not_an_entity(name: str) -> str | None:
             and not POSSESSIVE_NAMED.search(name):
         return "badly cut span"
     generic = generic_words()
+    if name in generic:
+        return "generic word"  # Reserve Bank: whose depends on the story
     if len(words) == 1:
         if name in generic or name.upper() in generic:
             return "generic word"
         return None
     head, last = " ".join(words[:-1]), words[-1]
-    if last.endswith("s") and last[:-1] in generic and len(words) == 2 and place_strength(name) < 2:
-        return "generic word in the plural"  # Fed Boards, Federal Banks: a kind, not one institution
+    if last.endswith("s") and last[:-1] in generic and (len(words) == 2 or " and " in name) and place_strength(name) < 2:
+        return "generic word in the plural"  # Fed Boards; U.S. Agriculture and Commerce Departments: two, not one
     of_a_place = place_strength(head) == 2 or head.endswith(".")  # not "European": European Community
     if last in generic and of_a_place and not ORG_WORDS.search(last) and place_strength(name) < 2:
         return "generic word of a place"  # U.S. Government, U.K. Financial (but European Union, West Bank)

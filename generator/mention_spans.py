@@ -92,7 +92,10 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
             found.append(Mention(owner["rest"], mention.start + owner.start("rest"), mention.end, mention.label))
             continue
         if mention.label == Kind.ORGANISATION:
-            mention = _without_branch(_grown(mention, text, taken, every))
+            grown = _without_branch(_grown(mention, text, taken, every))
+            while grown.start < mention.start and found and grown.start <= found[-1].start and found[-1].end <= mention.start:
+                found.pop()  # Purolator, which NER read alone, now inside Purolator Courier Corp
+            mention = grown
         elif mention.label == Kind.PERSON:
             mention = _with_particle_name(mention, text, every)
         found.append(mention)
@@ -215,7 +218,9 @@ def _grown(mention: Mention, text: str, taken: list[tuple[int, int]], every: lis
         start = before.start()
     word = NAME_BEFORE.search(text, max(0, start - 30), start) if has_legal_suffix(mention.text) else None
     if word and not is_common_name_word(word["name"]) and not place_strength(word["name"]) \
-            and not _overlaps(word.start(), start, every, mention):
+            and not _overlaps(word.end("name"), start, every, mention) \
+            and (not _overlaps(word.start(), word.end("name"), every, mention)
+                 or word.span("name") in every):  # NER made a name of it alone: that mention goes (reshaped)
         start = word.start()  # Purolator + Courier Corp: the company's own first word, left out by NER
     if (start, end) == (mention.start, mention.end):
         return mention

@@ -158,3 +158,17 @@ def test_the_firm_an_analyst_works_with_is_an_organisation_lf_rothschild():
     ])
     found = names(entities)
     assert found["L.F. Rothschild"] == "organisation" and found["Paul Johnson"] == "person"
+
+
+def test_instruments_a_banks_kind_alone_and_two_departments_in_the_plural_get_no_page():
+    from generator.entity_evidence import not_an_entity
+
+    assert not_an_entity("Eurodollars") and not_an_entity("Reserve Bank")
+    assert not_an_entity("U.S. Agriculture and Commerce Departments")
+    assert not_an_entity("Reserve Bank of Australia") is None and not_an_entity("Trade and Industry Department") is None
+
+
+def test_a_dateline_written_in_lower_case_names_its_place_as_a_place_writes_it_dodge_city():
+    from generator.datelines import dateline_places
+
+    assert [name for *_, name in dateline_places("dodge city, april 7")] == ["Dodge City"]

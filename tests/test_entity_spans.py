@@ -465,3 +465,8 @@ def test_a_founders_possessive_in_a_hospitals_name_is_no_badly_cut_span_addenbro
 
     assert not_an_entity("Addenbrooke's Hospital") is None and not_an_entity("St John's College") is None
     assert not_an_entity("Smith's Chief Executive") == "badly cut span"
+
+
+def test_a_companys_first_word_ner_read_alone_joins_the_company_purolator_courier_corp():
+    text = "It will end its merger agreement with Purolator\nCourier Corp and its parent."
+    assert _spans(text, ("Purolator", Kind.PLACE), ("Courier Corp", Kind.ORGANISATION)) == ["Purolator\nCourier Corp"]
