@@ -80,8 +80,8 @@ def _recased(surface: str) -> str:
     """``CHASIV YAR`` and a scraper's ``dodge city`` -> ``Chasiv Yar``, ``Dodge City``; ``Ukraine`` as written."""
     if not surface.isupper() and not surface.islower():
         return surface
-    return " ".join(word.lower() if word.lower() in CONNECTORS else word if "." in word[:-1] else capitalised(word)
-                    for word in surface.split())
+    return " ".join(word.lower() if i and word.lower() in CONNECTORS else word if "." in word[:-1] else capitalised(word)
+                    for i, word in enumerate(surface.split()))  # La Jolla, Rio de Janeiro
 
 
 def capitalised(word: str) -> str:

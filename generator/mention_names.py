@@ -182,9 +182,15 @@ def normalise_surface(text: str) -> str | None:
     if all(word.rstrip(".,") in SUFFIX_WORDS for word in words):
         return None  # the tail of "Merck and Co Inc" that NER cut off: no name of its own
     if name.isupper() and (len(words) > 1 or len(name) > 5):
-        name = " ".join(capitalised(w) if len(w) > 3 or w.casefold() not in STOP_WORDS and len(w) > 2 else
-                        (w.lower() if w.casefold() in STOP_WORDS else w) for w in words)
+        name = " ".join(_recased_word(w, first=not i) for i, w in enumerate(words))
     return name
+
+
+def _recased_word(word: str, first: bool) -> str:
+    """A word of a name in capitals as the name writes it: ``Bank of England``, ``La Jolla``, ``US`` kept."""
+    if word.casefold() in STOP_WORDS:
+        return capitalised(word) if first else word.lower()
+    return capitalised(word) if len(word) > 2 or word in ("ST", "MT", "FT") else word  # St Louis; US, UK kept
 
 
 def balanced_parentheses(text: str) -> str:

@@ -470,3 +470,12 @@ def test_a_founders_possessive_in_a_hospitals_name_is_no_badly_cut_span_addenbro
 def test_a_companys_first_word_ner_read_alone_joins_the_company_purolator_courier_corp():
     text = "It will end its merger agreement with Purolator\nCourier Corp and its parent."
     assert _spans(text, ("Purolator", Kind.PLACE), ("Courier Corp", Kind.ORGANISATION)) == ["Purolator\nCourier Corp"]
+
+
+def test_a_name_in_capitals_that_starts_with_a_particle_keeps_it_capitalised_la_jolla_and_st_louis():
+    from generator.datelines import dateline_places
+    from generator.mention_names import normalise_surface
+
+    assert normalise_surface("LA JOLLA") == "La Jolla" and normalise_surface("RIO DE JANEIRO") == "Rio de Janeiro"
+    assert normalise_surface("ST LOUIS") == "St Louis" and normalise_surface("US STEEL CORP") == "US Steel Corp"
+    assert [name for *_, name in dateline_places("LA JOLLA, Calif., March 3")] == ["La Jolla"]
