@@ -163,9 +163,10 @@ def test_the_firm_an_analyst_works_with_is_an_organisation_lf_rothschild():
 def test_instruments_a_banks_kind_alone_and_two_departments_in_the_plural_get_no_page():
     from generator.entity_evidence import not_an_entity
 
-    assert not_an_entity("Eurodollars") and not_an_entity("Reserve Bank")
+    assert not_an_entity("Eurodollars") and not_an_entity("Reserve Bank") and not_an_entity("National Security")
     assert not_an_entity("U.S. Agriculture and Commerce Departments")
     assert not_an_entity("Reserve Bank of Australia") is None and not_an_entity("Trade and Industry Department") is None
+    assert not_an_entity("National Security Council") is None
 
 
 def test_a_dateline_written_in_lower_case_names_its_place_as_a_place_writes_it_dodge_city():
