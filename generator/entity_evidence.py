@@ -82,6 +82,7 @@ CURRENCY = re.compile(
 )
 CODE = re.compile(r"^(?:[A-Z]{1,3}-?\d+[A-Z]?|\d[\w.,/-]*|[A-Z]{1,4}-\d+|[A-Z][a-z]{0,2}-?\d[+-]?|"
                   r"(?:AAA|AA|BBB|BB|CCC|CC|Aaa|Aa|Baa|Ba|Caa)[+-]?|[IVX]{2,5})$")  # M3, BAA-3, F-16, 1987, ratings, III
+PERIOD = re.compile(r"^(?:End|Mid|Early|Late|Year|Pre|Post)[- ]?(?:\d{2}|\d{4})s?$")
 EVENT = re.compile(  # competitions, awards and festivals: named things that are no person, place or organisation
     r"\b(?:Cup|Prize|Awards?|Open|Championships?|Olympics|Olympic Games|Paralympics|Games|Grand Prix|Trophy|Festival|"
     r"Medal|Marathon|Classic|Bowl|Derby|Oscars?|Emmys?|Grammys?|Golden Globes?|Expo|World Series|Grand Slam|"
@@ -211,6 +212,8 @@ def not_an_entity(name: str) -> str | None:
     words = name.split()
     if CODE.match(name.replace(" ", "")):
         return "code or quantity"
+    if PERIOD.match(name):
+        return "date"  # End-1986, Mid-1987
     if len(words) > 1 and CURRENCY.search(name):
         return "currency unit"
     if EVENT.search(name) and (not ORG_WORDS.search(name) or EVENT_HEAD.search(name)) or COMPETITION.search(name) \
@@ -227,8 +230,8 @@ def not_an_entity(name: str) -> str | None:
     if name in generic:
         return "generic word"  # Reserve Bank: whose depends on the story
     if len(words) == 1:
-        if name in generic or name.upper() in generic:
-            return "generic word"
+        if name in generic or name.upper() in generic or name.endswith("s") and name[:-1] in generic:
+            return "generic word"  # State, Bank; Groups, Banks
         return None
     head, last = " ".join(words[:-1]), words[-1]
     if last.endswith("s") and last[:-1] in generic and (len(words) == 2 or " and " in name) and place_strength(name) < 2:

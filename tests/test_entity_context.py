@@ -173,3 +173,11 @@ def test_a_dateline_written_in_lower_case_names_its_place_as_a_place_writes_it_d
     from generator.datelines import dateline_places
 
     assert [name for *_, name in dateline_places("dodge city, april 7")] == ["Dodge City"]
+
+
+def test_a_period_a_plural_kind_and_an_institutions_adjective_get_no_page_end_1986_groups_congressional():
+    from generator.entity_evidence import not_an_entity
+
+    assert not_an_entity("End-1986") and not_an_entity("Mid-1987") and not_an_entity("Groups")
+    assert not_an_entity("Congressional") and not_an_entity("Presidential")
+    assert not_an_entity("Endesa") is None and not_an_entity("Lloyds") is None and not_an_entity("Midland") is None
