@@ -26,7 +26,7 @@ from .entity_evidence import (ORG_WORDS, SUFFIX_WORDS, given_names, glued_person
                               is_common_name_word, is_organisation_name, not_an_entity, split_role,
                               starts_with_given_name)
 from .gazetteer import demonym_country, is_common_word, is_country, lookup_key, place_key, place_strength
-from .mention_spans import reshaped
+from .mention_spans import INITIAL_NAME, reshaped
 from .models import Briefing, Kind, Mention
 from .outlets import is_credit, outlet_of
 
@@ -107,9 +107,6 @@ PRODUCT_BEFORE = re.compile(  # the latest version of Windows, its web browser, 
 PRODUCT_APPOSITION = re.compile(  # Windows Vista, the new version of Microsoft's operating system
     r",\s+(?:the|its|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:version|browser|software|operating system|console|handset|"
     r"phone|device|search engine|program|game|drug|model|aircraft|jet|airliner|car)\b")
-INITIAL_NAME = re.compile(r"^(?![NSEW]\.)[A-Z]\.\s[A-Z][a-z'’-]+(?:-[A-Z][a-z]+)?$")  # M. Atherton (not N. Korea, S. Africa): an initial and a surname
-SCORE_TAIL = re.compile(r"\s+\d{1,3}(?:-\d{1,3})?$")  # Baltimore 6, Kent 108-3, G. Kersey 63: a score NER took in
-LOWER_NEXT = re.compile(r"\s+(?!not out\b)[a-z]")  # Delta 88 models; but P. Nixon 67 not out
 AGE = re.compile(r",\s+(?:aged\s+)?\d{1,2},")  # John Smith, 45, said
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s")  # February 22 Paris: a date, no score
@@ -237,7 +234,6 @@ def candidates(briefing: Briefing, in_table: Callable[[int], bool]) -> list[tupl
             continue
         if in_table(mention.start):
             continue
-        mention = without_score(mention, text)
         name = normalise_surface(mention.text)
         if name is None or demonym_country(name) is not None:
             continue
@@ -379,20 +375,6 @@ def after_organisation_noun(text: str, start: int) -> bool:
         if words and words[-1] == "such":
             words.pop()
     return bool(words) and words[-1].lower() in ORG_NOUNS
-
-
-def without_score(mention: Mention, text: str) -> Mention:
-    """A place's or an initialled player's name without the score NER read into it (``Baltimore 6``, ``Kent
-    108-3``, ``G. Kersey 63``): the score is no part of the name, and is the club evidence after it. Not a
-    model's number, which a lower-case noun follows (``Oldsmobile Delta 88 models``)."""
-    tail = SCORE_TAIL.search(mention.text)
-    if not tail or LOWER_NEXT.match(text, mention.end):
-        return mention
-    head = mention.text[:tail.start()]
-    name = normalise_surface(head)
-    if not name or not (place_key(name) or INITIAL_NAME.match(name)):
-        return mention
-    return Mention(head, mention.start, mention.start + len(head), mention.label)
 
 
 def split_at_paragraphs(mentions: list[Mention], text: str) -> list[Mention]:

@@ -17,7 +17,7 @@ import re
 
 from .entity_evidence import (ORG_SUFFIXES, ORG_WORDS, STRONG_ORG_WORDS, SUFFIX_WORDS, generic_words, has_legal_suffix,
                               is_common_name_word, not_an_entity)
-from .gazetteer import place_strength
+from .gazetteer import place_key, place_strength
 from .models import Kind, Mention
 
 NAMED = {Kind.PERSON, Kind.PLACE, Kind.REGION, Kind.FACILITY, Kind.ORGANISATION}
@@ -41,6 +41,9 @@ PARTNERSHIP = re.compile(  # Birr, Wilson and Co; Smith Barney, Harris Upham and
 DASHED_PARTS = re.compile(r"\s[-–—]\s")
 TRAILING_SCORE = re.compile(r"(?:\s+\d{1,3}-\d{1,3})+$")  # a result after a team's name (not Channel 4, Boeing 747)
 TRAILING_FIGURES = re.compile(r"(?:\s+[\d+-][\d.,/+-]*)+$")  # a person's name never ends in a figure
+TRAILING_NUMBER = re.compile(r"\s+\d{1,3}(?:-\d{1,3})?$")  # Baltimore 6, G. Kersey 63: a place's or a player's score
+LOWER_NEXT = re.compile(r"\s+(?!not out\b)[a-z]")  # Delta 88 models: a model's number; but P. Nixon 67 not out
+INITIAL_NAME = re.compile(r"^(?![NSEW]\.)[A-Z]\.\s[A-Z][a-z'’-]+(?:-[A-Z][a-z]+)?$")  # M. Atherton (not N. Korea, S. Africa): an initial and a surname
 NAME_BEFORE = re.compile(r"(?<![\w'’.&-])(?P<name>[A-Z][a-z][\w'’-]*)\s+$")  # one capitalised word, not in capitals
 BRANCH = re.compile(r"\s(?P<place>[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)\s(?:Branch|Office|Bureau|Desk)$")
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
@@ -56,7 +59,7 @@ INNER_OWNER = re.compile(r"^(?P<owner>[A-Z][^']*?\w)(?:['’]s|s['’])\s+(?P<re
 def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
     """Spans cut to the name, or grown to the whole name, where NER stopped in the wrong place.
 
-    - a trailing score goes (``Manchester City 2-1``), and any trailing figure of a person's name;
+    - a trailing score goes (``Manchester City 2-1``, ``Baltimore 6``), and any trailing figure of a person's name;
     - a trailing lower-case word goes (``Blu-ray discs``, ``Brierley Investments Ltd of``);
     - a possessive inside splits owner and owned (``Comalco's Commonwealth Aluminium Corp``);
     - an organisation cut at ``and`` or at its possessive grows over the untagged rest of its
@@ -70,9 +73,7 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
     every = sorted((m.start, m.end) for m in mentions)  # the Reading Festival may not
     found = []
     for mention in mentions:
-        figures = (TRAILING_FIGURES if mention.label == Kind.PERSON else TRAILING_SCORE).search(mention.text)
-        if figures and figures.start():  # Manchester City 2-1, J. Ratcliffe 63: a score or a figure NER took in
-            mention = Mention(mention.text[:figures.start()], mention.start, mention.start + figures.start(), mention.label)
+        mention = _without_score(mention, text)
         lower = TRAILING_LOWER.search(mention.text)
         if lower and lower.start() and mention.text[:1].isupper():
             head = mention.text[:lower.start()]
@@ -100,6 +101,21 @@ def reshaped(mentions: list[Mention], text: str) -> list[Mention]:
             mention = _with_particle_name(mention, text, every)
         found.append(mention)
     return found
+
+
+def _without_score(mention: Mention, text: str) -> Mention:
+    """A name without the score or figure NER read into it: a result after any name (``Manchester City 2-1``),
+    any figure after a person's (``J. Ratcliffe 63``), a number after a place or an initialled player (``Baltimore
+    6``, ``G. Kersey 63``), but not a model's number, which a lower-case noun follows (``Delta 88 models``)."""
+    tail = (TRAILING_FIGURES if mention.label == Kind.PERSON else TRAILING_SCORE).search(mention.text)
+    if not tail:
+        tail = TRAILING_NUMBER.search(mention.text)
+        head = mention.text[:tail.start()] if tail else ""
+        if not tail or LOWER_NEXT.match(text, mention.end) or not (place_key(head) or INITIAL_NAME.match(head)):
+            return mention
+    if not tail.start():
+        return mention
+    return Mention(mention.text[:tail.start()], mention.start, mention.start + tail.start(), mention.label)
 
 
 def _owned_institution(owner: str, rest: str) -> bool:
